@@ -1,0 +1,56 @@
+# VluchtelingenWerk Nederland — projects outside the Netherlands.
+# `make run` to try the site, `make test` to run the whole suite.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test lint format messages install clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# Compiled catalogues are build output; compile whenever a .po is newer.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+locale/%.mo: locale/%.po $(VENV)/.installed
+	$(MANAGE) compilemessages --ignore=.venv -v0
+
+run: install $(MO_FILES)
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) load_seed_content
+	$(MANAGE) create_local_accounts
+	@echo ""
+	@echo "  Dutch page:    http://127.0.0.1:$(PORT)/nl/"
+	@echo "  English page:  http://127.0.0.1:$(PORT)/en/"
+	@echo "  Admin:         http://127.0.0.1:$(PORT)/admin/"
+	@echo ""
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install $(MO_FILES)
+	DJANGO_SETTINGS_MODULE=vwn_projects.settings.test $(MANAGE) check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=vwn_projects.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	$(MANAGE) makemessages -l nl -l en --ignore=.venv --ignore=tests --no-obsolete
+	$(MANAGE) compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles

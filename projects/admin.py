@@ -1,0 +1,183 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TabbedTranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+
+from vwn_projects.admin import thumbnail
+
+from .models import (
+    Country,
+    OverviewPage,
+    Project,
+    ProjectFunding,
+    ProjectLink,
+    ProjectPartner,
+    Video,
+    Workshop,
+)
+
+
+@admin.register(OverviewPage)
+class OverviewPageAdmin(TabbedTranslationAdmin):
+    fieldsets = [
+        (None, {"fields": ["title", "intro", "meta_description"]}),
+        (_("Projects section"), {"fields": ["projects_heading", "projects_intro"]}),
+        (_("More information"), {"fields": ["more_info_heading", "more_info"]}),
+    ]
+
+    def has_add_permission(self, request):
+        # One overview page: add it only while there is none.
+        return super().has_add_permission(request) and not OverviewPage.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Country)
+class CountryAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "iso_code", "region", "sort_order", "project_count"]
+    list_editable = ["sort_order"]
+    list_filter = ["region"]
+    search_fields = ["name_nl", "name_en", "iso_code"]
+    prepopulated_fields = {"slug": ("name",)}
+    fields = ["name", "slug", "iso_code", "region", "situation", "sort_order"]
+
+    @admin.display(description=_("projects"))
+    def project_count(self, obj):
+        return obj.projects.count()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("projects")
+
+
+class ProjectPartnerInline(admin.TabularInline):
+    model = ProjectPartner
+    autocomplete_fields = ["partner"]
+    fields = ["partner", "role", "sort_order"]
+    extra = 0
+
+
+class ProjectFundingInline(admin.TabularInline):
+    model = ProjectFunding
+    autocomplete_fields = ["funder"]
+    fields = ["funder", "amount", "currency", "sort_order"]
+    extra = 0
+
+
+class VideoInline(TranslationStackedInline):
+    model = Video
+    fields = ["url", "title", "caption", "sort_order"]
+    extra = 0
+
+
+class ProjectLinkInline(TranslationTabularInline):
+    model = ProjectLink
+    fields = ["label", "url", "sort_order"]
+    extra = 0
+
+
+class WorkshopInline(TranslationStackedInline):
+    model = Workshop
+    fields = [
+        "title",
+        "description",
+        ("date", "location"),
+        "facilitators",
+        "photo",
+        "photo_alt",
+        "photo_caption",
+        "report",
+        "sort_order",
+    ]
+    autocomplete_fields = ["facilitators"]
+    extra = 0
+    show_change_link = True
+
+
+class ProjectAdminForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = "__all__"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("status") == Project.Status.PUBLISHED and not cleaned_data.get(
+            "countries"
+        ):
+            self.add_error(
+                "countries", _("A published project needs at least one country.")
+            )
+        return cleaned_data
+
+
+@admin.register(Project)
+class ProjectAdmin(TabbedTranslationAdmin):
+    form = ProjectAdminForm
+    list_display = [
+        "title",
+        "status",
+        "country_list",
+        "start_date",
+        "end_date",
+        "sort_order",
+        "photo_thumbnail",
+    ]
+    list_display_links = ["title"]
+    list_editable = ["sort_order"]
+    list_filter = ["status", "countries", "funders", "partners"]
+    search_fields = ["title_nl", "title_en", "summary_nl", "body_nl"]
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ["countries"]
+    date_hierarchy = "start_date"
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", "countries", "sort_order"]}),
+        (_("Text"), {"fields": ["summary", "body"]}),
+        (_("Period"), {"fields": [("start_date", "end_date"), "duration_months"]}),
+        (_("Photo"), {"fields": ["photo", "photo_alt", "photo_caption"]}),
+    ]
+    inlines = [
+        ProjectPartnerInline,
+        ProjectFundingInline,
+        WorkshopInline,
+        VideoInline,
+        ProjectLinkInline,
+    ]
+    photo_thumbnail = thumbnail("photo")
+
+    @admin.display(description=_("countries"))
+    def country_list(self, obj):
+        return ", ".join(country.name for country in obj.countries.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("countries")
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(TabbedTranslationAdmin):
+    list_display = ["title", "project", "date", "location", "has_report", "photo_thumbnail"]
+    list_filter = ["project", "facilitators"]
+    search_fields = ["title_nl", "title_en", "project__title_nl"]
+    autocomplete_fields = ["project", "facilitators"]
+    list_select_related = ["project"]
+    fields = [
+        "project",
+        "title",
+        "description",
+        ("date", "location"),
+        "facilitators",
+        "photo",
+        "photo_alt",
+        "photo_caption",
+        "report",
+        "sort_order",
+    ]
+    photo_thumbnail = thumbnail("photo")
+
+    @admin.display(description=_("report"), boolean=True)
+    def has_report(self, obj):
+        return bool(obj.report)

@@ -1,0 +1,414 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from partners.models import FundingSource, PartnerOrganisation
+from vwn_projects.richtext import RichTextField
+from vwn_projects.validators import image_validators, report_validators
+
+from .videos import parse_video_url, validate_video_url
+
+
+class OverviewPage(models.Model):
+    """The texts of the overview page ("Onze projecten buiten Nederland"); one row."""
+
+    title = models.CharField(_("title"), max_length=200)
+    intro = RichTextField(_("introduction"), blank=True)
+    projects_heading = models.CharField(
+        _("projects heading"), max_length=200, blank=True, help_text=_('E.g. "Onze projecten".')
+    )
+    projects_intro = RichTextField(
+        _("projects introduction"), blank=True, help_text=_("Shown above the list of countries.")
+    )
+    more_info_heading = models.CharField(
+        _("more information heading"),
+        max_length=200,
+        blank=True,
+        help_text=_('E.g. "Meer informatie".'),
+    )
+    more_info = RichTextField(_("more information"), blank=True)
+    meta_description = models.CharField(
+        _("description for search engines"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences shown in search results and when the page is shared."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("overview page")
+        verbose_name_plural = _("overview page")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title or str(_("overview page"))
+
+    def get_absolute_url(self):
+        return reverse("projects:overview")
+
+    @classmethod
+    def load(cls):
+        """The single overview page; an empty one until an editor writes it."""
+        page = cls.objects.order_by("pk").first()
+        return page if page is not None else cls()
+
+
+class CountryQuerySet(models.QuerySet):
+    def published(self):
+        """Countries with at least one published project: the ones the public may see."""
+        return self.filter(
+            pk__in=Project.objects.published().values("countries")
+        )
+
+
+class Country(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    iso_code = CountryField(
+        _("country (ISO 3166)"),
+        unique=True,
+        help_text=_("The country's two-letter ISO 3166 code, used for the map and open data."),
+    )
+    region = models.CharField(
+        _("region"), max_length=100, blank=True, help_text=_('E.g. "westelijke Balkan".')
+    )
+    situation = RichTextField(
+        _("the situation"),
+        blank=True,
+        help_text=_('Shown under "De situatie in <country>".'),
+    )
+    sort_order = models.PositiveIntegerField(
+        _("sort order"), default=0, help_text=_("Lower numbers come first.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("projects:country_detail", kwargs={"slug": self.slug})
+
+
+class ProjectQuerySet(models.QuerySet):
+    def published(self):
+        """The single rule for what the public may see."""
+        return self.filter(status=Project.Status.PUBLISHED)
+
+
+class Project(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("Only published projects are visible on the website."),
+    )
+    countries = models.ManyToManyField(
+        Country,
+        verbose_name=_("countries"),
+        related_name="projects",
+        blank=True,
+        help_text=_("A published project needs at least one country."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("One or two sentences for lists, search engines and sharing."),
+    )
+    body = RichTextField(_("what VluchtelingenWerk does"), blank=True)
+    partners = models.ManyToManyField(
+        PartnerOrganisation,
+        through="ProjectPartner",
+        verbose_name=_("partner organisations"),
+        related_name="projects",
+        blank=True,
+    )
+    funders = models.ManyToManyField(
+        FundingSource,
+        through="ProjectFunding",
+        verbose_name=_("funding sources"),
+        related_name="projects",
+        blank=True,
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(
+        _("duration in months"),
+        null=True,
+        blank=True,
+        help_text=_('Shown as "looptijd van een jaar" (12) or "twee jaar" (24).'),
+    )
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="projects/photos/",
+        blank=True,
+        validators=image_validators,
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(editable=False, null=True)
+    photo_height = models.PositiveIntegerField(editable=False, null=True)
+    photo_alt = models.CharField(
+        _("photo description (alt text)"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe what the photo shows, for people who cannot see it."),
+    )
+    photo_caption = models.CharField(_("photo caption"), max_length=300, blank=True)
+    sort_order = models.PositiveIntegerField(
+        _("sort order"), default=0, help_text=_("Lower numbers come first.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["sort_order", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="project_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:project_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("The end date cannot be before the start date.")}
+            )
+        if self.photo and not self.photo_alt:
+            raise ValidationError(
+                {"photo_alt": _("Describe the photo for visitors who cannot see it.")}
+            )
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+
+class ProjectPartner(models.Model):
+    class Role(models.TextChoices):
+        LOCAL_PARTNER = "local_partner", _("local partner")
+        CO_ORGANISER = "co_organiser", _("co-organiser")
+        TRAINER = "trainer", _("trainer")
+        GOVERNMENT_COUNTERPART = "government_counterpart", _("government counterpart")
+        IMPLEMENTING_PARTNER = "implementing_partner", _("implementing partner")
+        KNOWLEDGE_PARTNER = "knowledge_partner", _("knowledge partner")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="partnerships"
+    )
+    partner = models.ForeignKey(
+        PartnerOrganisation,
+        verbose_name=_("partner organisation"),
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+    )
+    role = models.CharField(
+        _("role"), max_length=30, choices=Role.choices, default=Role.LOCAL_PARTNER
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "partner"],
+                name="unique_partner_per_project",
+                violation_error_message=_("This partner is already part of the project."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} ({self.get_role_display()})"
+
+
+class ProjectFunding(models.Model):
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="fundings"
+    )
+    funder = models.ForeignKey(
+        FundingSource,
+        verbose_name=_("funding source"),
+        on_delete=models.PROTECT,
+        related_name="fundings",
+    )
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        default="EUR",
+        help_text=_("Three-letter ISO 4217 code, e.g. EUR or USD."),
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("funding")
+        verbose_name_plural = _("funding")
+        ordering = ["sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "funder"],
+                name="unique_funder_per_project",
+                violation_error_message=_("This funder is already listed for the project."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="funding_amount_not_negative",
+                violation_error_message=_("The amount cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.funder)
+
+    def clean(self):
+        super().clean()
+        code = (self.currency or "").upper()
+        if len(code) != 3 or not code.isalpha():
+            raise ValidationError({"currency": _("Enter a three-letter code such as EUR.")})
+        self.currency = code
+
+
+class Video(models.Model):
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="videos"
+    )
+    url = models.URLField(
+        _("video address"),
+        validators=[validate_video_url],
+        help_text=_("The address of the video on YouTube or Vimeo."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("video")
+        verbose_name_plural = _("videos")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def reference(self):
+        """The (provider, id) pair the page embeds; never raw HTML from the editor."""
+        return parse_video_url(self.url)
+
+    @property
+    def provider(self):
+        return self.reference.provider
+
+    @property
+    def embed_url(self):
+        return self.reference.embed_url
+
+    @property
+    def watch_url(self):
+        return self.reference.watch_url
+
+
+class ProjectLink(models.Model):
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="links"
+    )
+    label = models.CharField(
+        _("label"),
+        max_length=200,
+        help_text=_('E.g. "Ga naar de website van onze lokale partnerorganisatie".'),
+    )
+    url = models.URLField(_("web address"))
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class Workshop(models.Model):
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="workshops"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = RichTextField(_("description"), blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    facilitators = models.ManyToManyField(
+        PartnerOrganisation,
+        verbose_name=_("facilitating partners"),
+        related_name="facilitated_workshops",
+        blank=True,
+        help_text=_("Organisations that gave the workshop together with VluchtelingenWerk."),
+    )
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="workshops/photos/",
+        blank=True,
+        validators=image_validators,
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(editable=False, null=True)
+    photo_height = models.PositiveIntegerField(editable=False, null=True)
+    photo_alt = models.CharField(_("photo description (alt text)"), max_length=250, blank=True)
+    photo_caption = models.CharField(_("photo caption"), max_length=300, blank=True)
+    report = models.FileField(
+        _("report (PDF)"),
+        upload_to="workshops/reports/",
+        blank=True,
+        validators=report_validators,
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.photo and not self.photo_alt:
+            raise ValidationError(
+                {"photo_alt": _("Describe the photo for visitors who cannot see it.")}
+            )

@@ -1,0 +1,20 @@
+from django.urls import path
+from django.utils.translation import pgettext_lazy
+
+from . import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("", views.OverviewView.as_view(), name="overview"),
+    path(
+        pgettext_lazy("URL path", "projects/<slug:slug>/"),
+        views.ProjectDetailView.as_view(),
+        name="project_detail",
+    ),
+    path(
+        pgettext_lazy("URL path", "countries/<slug:slug>/"),
+        views.CountryDetailView.as_view(),
+        name="country_detail",
+    ),
+]

@@ -1,0 +1,15 @@
+"""Test settings: pytest-django uses these (see pyproject.toml)."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Fast hashing keeps the admin-login tests quick; production uses Django's default.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Uploaded files written by tests never land in the real media folder.
+MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default=tempfile.mkdtemp(prefix="vwn-test-media-"))
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://vwn-projects-test")}

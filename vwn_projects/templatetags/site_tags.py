@@ -1,0 +1,97 @@
+"""Template helpers for the public pages."""
+
+from django import template
+from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.html import conditional_escape, format_html, format_html_join, mark_safe
+from django.utils.translation import get_language, gettext, ngettext
+from modeltranslation.utils import build_localized_fieldname
+
+from vwn_projects.richtext import RichTextField
+
+register = template.Library()
+
+SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+
+def is_fallback(obj, field_name, language=None):
+    """True when ``field_name`` shows the Dutch text because the current language has none."""
+    language = language or get_language()
+    if language == SOURCE_LANGUAGE:
+        return False
+    own = getattr(obj, build_localized_fieldname(field_name, language), None)
+    source = getattr(obj, build_localized_fieldname(field_name, SOURCE_LANGUAGE), None)
+    return not own and bool(source)
+
+
+@register.simple_tag
+def translated(obj, field_name):
+    """Render a translated field; Dutch text shown on an English page carries lang="nl".
+
+    Rich text is sanitised when saved, so it is rendered as HTML; plain text is escaped.
+    """
+    value = getattr(obj, field_name) or ""
+    rich = isinstance(obj._meta.get_field(field_name), RichTextField)
+    if is_fallback(obj, field_name):
+        if rich:
+            return format_html('<div lang="{}">{}</div>', SOURCE_LANGUAGE, mark_safe(value))
+        return format_html('<span lang="{}">{}</span>', SOURCE_LANGUAGE, value)
+    return mark_safe(value) if rich else conditional_escape(value)
+
+
+_NUMBER_WORDS = {
+    1: lambda: gettext("one"),
+    2: lambda: gettext("two"),
+    3: lambda: gettext("three"),
+    4: lambda: gettext("four"),
+    5: lambda: gettext("five"),
+}
+
+
+@register.filter
+def duration(months):
+    """12 → "een jaar" / "one year", 24 → "twee jaar", 18 → "18 maanden"."""
+    if not months:
+        return ""
+    if months % 12 == 0:
+        years = months // 12
+        word = _NUMBER_WORDS.get(years, lambda: str(years))()
+        return ngettext("%(count)s year", "%(count)s years", years) % {"count": word}
+    word = _NUMBER_WORDS.get(months, lambda: str(months))()
+    return ngettext("%(count)s month", "%(count)s months", months) % {"count": word}
+
+
+def join_with_and(items):
+    """["a", "b", "c"] → "a, b en c" (HTML-safe when the items are)."""
+    items = list(items)
+    if not items:
+        return ""
+    if len(items) == 1:
+        return conditional_escape(items[0])
+    head = format_html_join(", ", "{}", ((item,) for item in items[:-1]))
+    return format_html("{} {} {}", head, gettext("and"), items[-1])
+
+
+@register.simple_tag
+def funding_sentence(project):
+    """"Het project wordt gefinancierd door X en heeft een looptijd van een jaar." from data."""
+    funders = join_with_and(
+        translated(funding.funder, "name") for funding in project.fundings.all()
+    )
+    length = duration(project.duration_months)
+    if funders and length:
+        text = gettext("The project is funded by %(funders)s and runs for %(duration)s.")
+    elif funders:
+        text = gettext("The project is funded by %(funders)s.")
+    elif length:
+        text = gettext("The project runs for %(duration)s.")
+    else:
+        return ""
+    return mark_safe(
+        conditional_escape(text) % {"funders": funders, "duration": conditional_escape(length)}
+    )
+
+
+@register.filter
+def amount(value):
+    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
