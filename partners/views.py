@@ -17,22 +17,19 @@ class PartnerDetailView(TranslatedSlugMixin, DetailView):
     def get_queryset(self):
         published = Project.objects.published()
         visible = Q(projects__in=published) | Q(facilitated_workshops__project__in=published)
-        return (
-            PartnerOrganisation.objects.filter(
-                pk__in=PartnerOrganisation.objects.filter(visible).values("pk")
-            )
-            .prefetch_related(
-                Prefetch(
-                    "projects",
-                    queryset=published.prefetch_related("countries").distinct(),
-                    to_attr="published_projects",
-                ),
-                Prefetch(
-                    "facilitated_workshops",
-                    queryset=self._published_workshops(published),
-                    to_attr="published_workshops",
-                ),
-            )
+        return PartnerOrganisation.objects.filter(
+            pk__in=PartnerOrganisation.objects.filter(visible).values("pk")
+        ).prefetch_related(
+            Prefetch(
+                "projects",
+                queryset=published.prefetch_related("countries").distinct(),
+                to_attr="published_projects",
+            ),
+            Prefetch(
+                "facilitated_workshops",
+                queryset=self._published_workshops(published),
+                to_attr="published_workshops",
+            ),
         )
 
     @staticmethod

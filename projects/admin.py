@@ -101,16 +101,15 @@ class WorkshopInline(TranslationStackedInline):
 class ProjectAdminForm(forms.ModelForm):
     class Meta:
         model = Project
-        fields = "__all__"
+        # The admin's fieldsets decide which fields the form shows.
+        fields = ["status", "countries"]
 
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get("status") == Project.Status.PUBLISHED and not cleaned_data.get(
             "countries"
         ):
-            self.add_error(
-                "countries", _("A published project needs at least one country.")
-            )
+            self.add_error("countries", _("A published project needs at least one country."))
         return cleaned_data
 
 

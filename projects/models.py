@@ -59,9 +59,7 @@ class OverviewPage(models.Model):
 class CountryQuerySet(models.QuerySet):
     def published(self):
         """Countries with at least one published project: the ones the public may see."""
-        return self.filter(
-            pk__in=Project.objects.published().values("countries")
-        )
+        return self.filter(pk__in=Project.objects.published().values("countries"))
 
 
 class Country(models.Model):
@@ -202,9 +200,7 @@ class Project(models.Model):
     def clean(self):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError(
-                {"end_date": _("The end date cannot be before the start date.")}
-            )
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
         if self.photo and not self.photo_alt:
             raise ValidationError(
                 {"photo_alt": _("Describe the photo for visitors who cannot see it.")}

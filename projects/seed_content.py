@@ -58,11 +58,11 @@ OVERVIEW = {
     "more_info_heading_nl": "Meer informatie",
     "more_info_heading_en": "More information",
     "more_info_nl": (
-        '<p>Meer over het werk van VluchtelingenWerk Nederland leest u op '
+        "<p>Meer over het werk van VluchtelingenWerk Nederland leest u op "
         '<a href="https://www.vluchtelingenwerk.nl/">vluchtelingenwerk.nl</a>.</p>'
     ),
     "more_info_en": (
-        '<p>Read more about the work of the Dutch Council for Refugees on '
+        "<p>Read more about the work of the Dutch Council for Refugees on "
         '<a href="https://www.vluchtelingenwerk.nl/">vluchtelingenwerk.nl</a> (in Dutch).</p>'
     ),
 }
@@ -472,7 +472,9 @@ PROJECTS = [
         "funders": ["ministerie-van-buitenlandse-zaken"],
         "links": [
             {
-                "label_nl": "Klik hier voor een artikel over onze samenwerking op de site van CILC.",
+                "label_nl": (
+                    "Klik hier voor een artikel over onze samenwerking op de site van CILC."
+                ),
                 "label_en": "Read an article about our cooperation on the CILC website.",
                 "url_nl": "https://www.cilc.nl/",
             }
@@ -547,7 +549,9 @@ PROJECTS = [
                 # The seed page embeds a video whose address is not in its text: this is an
                 # example reference for editors to replace with the real one.
                 "url": "https://www.youtube.com/watch?v=VWNKakuma01",
-                "title_nl": "Het werk van onze Keniase partnerorganisatie in vluchtelingenkamp Kakuma",
+                "title_nl": (
+                    "Het werk van onze Keniase partnerorganisatie in vluchtelingenkamp Kakuma"
+                ),
                 "title_en": "The work of our Kenyan partner organisation in Kakuma refugee camp",
                 "caption_nl": "Voorbeeldvideo: vervang dit adres door dat van de echte video.",
                 "caption_en": "Example video: replace this address with that of the real video.",

@@ -3,19 +3,21 @@ from django.views.generic import DetailView, TemplateView
 
 from vwn_projects.i18n import NamedURLLanguagesMixin, TranslatedSlugMixin
 
-from .models import Country, OverviewPage, Project
+from .models import Country, OverviewPage, Project, ProjectFunding, ProjectPartner
 
 
-def published_projects():
+def published_projects(with_countries=False):
     """Published projects with everything their sections show, in a fixed number of queries."""
-    return Project.objects.published().prefetch_related(
-        Prefetch("countries", queryset=Country.objects.order_by("sort_order", "name")),
-        "partnerships__partner",
-        "fundings__funder__parent",
+    lookups = [
+        Prefetch("partnerships", queryset=ProjectPartner.objects.select_related("partner")),
+        Prefetch("fundings", queryset=ProjectFunding.objects.select_related("funder")),
         "videos",
         "links",
         "workshops__facilitators",
-    )
+    ]
+    if with_countries:
+        lookups.append("countries")
+    return Project.objects.published().prefetch_related(*lookups)
 
 
 class OverviewView(NamedURLLanguagesMixin, TemplateView):
@@ -46,4 +48,4 @@ class ProjectDetailView(TranslatedSlugMixin, DetailView):
     context_object_name = "project"
 
     def get_queryset(self):
-        return published_projects()
+        return published_projects(with_countries=True)

@@ -5,10 +5,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 
-def thumbnail(image_field_name, description=_("photo")):
+def thumbnail(image_field_name, description=None):
     """A list/readonly column showing a small version of an image field."""
 
-    @admin.display(description=description)
+    @admin.display(description=description or _("photo"))
     def column(self, obj):
         image = getattr(obj, image_field_name)
         if not image:

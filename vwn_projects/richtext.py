@@ -50,8 +50,13 @@ class RichTextField(ProseEditorField):
         super().__init__(*args, **kwargs)
 
     def pre_save(self, model_instance, add):
-        value = sanitize_html(getattr(model_instance, self.attname) or "")
-        setattr(model_instance, self.attname, value)
+        raw = getattr(model_instance, self.attname)
+        if raw is None:  # an untranslated modeltranslation column stays NULL
+            return None
+        value = sanitize_html(raw)
+        # Write to the instance dict, not through setattr: on modeltranslation's original
+        # field, setattr would store the (fallback) value into the active language's column.
+        model_instance.__dict__[self.attname] = value
         return value
 
     def deconstruct(self):

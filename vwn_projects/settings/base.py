@@ -107,3 +107,5 @@ MAX_IMAGE_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_REPORT_UPLOAD_BYTES = 20 * 1024 * 1024
 
 LOGIN_URL = "admin:login"
+# Django 6's behaviour now: a URL typed without scheme is taken as https.
+FORMS_URLFIELD_ASSUME_HTTPS = True

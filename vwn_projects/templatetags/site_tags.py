@@ -74,7 +74,7 @@ def join_with_and(items):
 
 @register.simple_tag
 def funding_sentence(project):
-    """"Het project wordt gefinancierd door X en heeft een looptijd van een jaar." from data."""
+    """ "Het project wordt gefinancierd door X en heeft een looptijd van een jaar." from data."""
     funders = join_with_and(
         translated(funding.funder, "name") for funding in project.fundings.all()
     )

@@ -34,8 +34,12 @@ def example_image(label, subtitle, size=(1600, 1000)):
     draw.rectangle([0, 0, size[0], 24], fill=(176, 0, 42))
     title_font = ImageFont.load_default(size=size[0] // 11)
     small_font = ImageFont.load_default(size=size[0] // 40)
-    draw.text((size[0] / 2, size[1] / 2 - 40), label, font=title_font, fill=(90, 90, 100), anchor="mm")
-    draw.text((size[0] / 2, size[1] / 2 + 90), subtitle, font=small_font, fill=(60, 60, 70), anchor="mm")
+    draw.text(
+        (size[0] / 2, size[1] / 2 - 40), label, font=title_font, fill=(90, 90, 100), anchor="mm"
+    )
+    draw.text(
+        (size[0] / 2, size[1] / 2 + 90), subtitle, font=small_font, fill=(60, 60, 70), anchor="mm"
+    )
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85)
     return buffer.getvalue()
@@ -45,7 +49,9 @@ def example_pdf(title, lines):
     """A one-page PDF that says plainly it is an example report ("voorbeeldverslag")."""
     page = Image.new("RGB", (1240, 1754), "white")
     draw = ImageDraw.Draw(page)
-    draw.text((100, 140), "VOORBEELDVERSLAG", font=ImageFont.load_default(size=64), fill=(176, 0, 42))
+    draw.text(
+        (100, 140), "VOORBEELDVERSLAG", font=ImageFont.load_default(size=64), fill=(176, 0, 42)
+    )
     draw.text((100, 260), title, font=ImageFont.load_default(size=48), fill=(20, 20, 20))
     body_font = ImageFont.load_default(size=30)
     for number, line in enumerate(lines):
@@ -139,7 +145,9 @@ class Command(BaseCommand):
                     project=project, partner=partners[slug], role=role, sort_order=order
                 )
             for order, slug in enumerate(funder_slugs):
-                ProjectFunding.objects.create(project=project, funder=funders[slug], sort_order=order)
+                ProjectFunding.objects.create(
+                    project=project, funder=funders[slug], sort_order=order
+                )
             for order, workshop in enumerate(workshops):
                 self.load_workshop(project, partners, dict(workshop), order)
             for order, link in enumerate(links):

@@ -24,7 +24,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError("Local accounts are only created with DEBUG on, never in production.")
+            raise CommandError(
+                "Local accounts are only created with DEBUG on, never in production."
+            )
         User = get_user_model()
         if User.objects.exists():
             self.stdout.write(

@@ -1,0 +1,28 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def seed(db):
+    """The complete seed content, as `make run` loads it."""
+    call_command("load_seed_content", stdout=io.StringIO())
+
+
+@pytest.fixture
+def superuser_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("boss", "boss@example.org", "pw")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def dutch_is_active():
+    """Each test starts in the source language; a request to /en/ leaves English active
+    in the thread, which would otherwise leak into the next test's data."""
+    from django.utils import translation
+
+    translation.activate("nl")
+    yield
+    translation.activate("nl")
