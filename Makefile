@@ -19,10 +19,11 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml
 
 install: $(VENV)/.installed
 
-# Compiled catalogues are build output; compile whenever a .po is newer.
+# Compiled catalogues are build output; compile whenever a .po is newer. polib does it,
+# so a machine without GNU gettext's msgfmt works too.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 locale/%.mo: locale/%.po $(VENV)/.installed
-	$(MANAGE) compilemessages --ignore=.venv -v0
+	$(BIN)/python -c "import polib, sys; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])" $< $@
 
 run: install $(MO_FILES)
 	$(MANAGE) migrate --no-input -v0
@@ -48,9 +49,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Extracting needs GNU gettext (apt-get install gettext); compiling does not.
 messages: install
 	$(MANAGE) makemessages -l nl -l en --ignore=.venv --ignore=tests --no-obsolete
-	$(MANAGE) compilemessages --ignore=.venv
+	$(MAKE) $(MO_FILES)
 
 clean:
 	rm -rf $(VENV) staticfiles
