@@ -2,7 +2,12 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
+
+admin.site.site_header = _("VluchtelingenWerk: projects outside the Netherlands")
+admin.site.site_title = _("VluchtelingenWerk back office")
+admin.site.index_title = _("Content of the website")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
