@@ -81,8 +81,9 @@ class Sector(models.TextChoices):
     DEMOCRATIC_PARTICIPATION = "15150", _("15150 democratic participation and civil society")
     HUMAN_RIGHTS = "15160", _("15160 human rights")
     WOMENS_RIGHTS = "15170", _("15170 women's rights organisations and movements")
-    ORDERLY_MIGRATION = "15190", _(
-        "15190 facilitation of orderly, safe, regular and responsible migration and mobility"
+    ORDERLY_MIGRATION = (
+        "15190",
+        _("15190 facilitation of orderly, safe, regular and responsible migration and mobility"),
     )
     PEACE_BUILDING = "15220", _("15220 civilian peace-building, conflict prevention and resolution")
     MATERIAL_RELIEF = "72010", _("72010 material relief assistance and services")
@@ -136,8 +137,7 @@ class BudgetStatus(models.TextChoices):
 
 
 # IATI Currency: ISO 4217 codes in use.
-CURRENCIES = frozenset(
-    """
+_CURRENCY_CODES = """
     AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN
     BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR
     FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD
@@ -146,8 +146,8 @@ CURRENCIES = frozenset(
     PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL
     THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF
     YER ZAR ZMW ZWL
-    """.split()
-)
+"""
+CURRENCIES = frozenset(_CURRENCY_CODES.split())
 
 # The organisation type a partner or funder gets when an editor has not chosen one,
 # from the kind the site already records.

@@ -3,7 +3,12 @@
 from django.utils import timezone
 from lxml import etree
 
-from vwn_projects.iati_codelists import IATI_VERSION, SECTOR_VOCABULARY_DAC, BudgetStatus, BudgetType
+from vwn_projects.iati_codelists import (
+    IATI_VERSION,
+    SECTOR_VOCABULARY_DAC,
+    BudgetStatus,
+    BudgetType,
+)
 
 from .activity import activity_for
 

@@ -54,6 +54,4 @@ class Command(BaseCommand):
         with tempfile.NamedTemporaryFile(dir=output.parent, delete=False, suffix=".tmp") as tmp:
             tmp.write(to_bytes(document))
         os.replace(tmp.name, output)
-        self.stdout.write(
-            self.style.SUCCESS(f"Wrote {len(projects)} IATI activities to {output}.")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Wrote {len(projects)} IATI activities to {output}."))
