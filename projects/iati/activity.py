@@ -136,8 +136,12 @@ def add_months(day, months):
 
 
 def one_year_after(day):
-    """The last day of a one-year period that starts on ``day``."""
-    return add_months(day, 12) - datetime.timedelta(days=1)
+    """The last day of a one-year period that starts on ``day`` (29 February: 28 February)."""
+    try:
+        next_start = day.replace(year=day.year + 1)
+    except ValueError:
+        next_start = datetime.date(day.year + 1, 3, 1)
+    return next_start - datetime.timedelta(days=1)
 
 
 def activity_dates(project):
@@ -330,7 +334,7 @@ def activity_for(project, today=None):
     today = today or timezone.localdate()
     countries = list(project.countries.all())
     dates, start_fallback = activity_dates(project)
-    # A stand-in start date is no basis for budget periods.
+    # A stand-in start date is no basis for the status or budget periods.
     known_dates = dict(dates)
     if start_fallback:
         del known_dates[ActivityDateType.PLANNED_START]
@@ -341,7 +345,7 @@ def activity_for(project, today=None):
         titles=translated(project, "title"),
         descriptions=descriptions(project, countries),
         participating_orgs=participating_organisations(project),
-        status=activity_status(project, dates, today),
+        status=activity_status(project, known_dates, today),
         dates=dates,
         countries=country_percentages(countries),
         sector=project.sector or settings.IATI_DEFAULT_SECTOR,
