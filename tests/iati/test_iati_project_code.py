@@ -1,5 +1,7 @@
 """The project code: filled automatically, editable until first published, then frozen."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -7,7 +9,7 @@ from django.urls import reverse
 
 from projects.models import Project
 
-from .factories import make_country, make_project
+from .factories import make_country, make_funder, make_partner, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -93,8 +95,6 @@ def test_admin_change_form_shows_the_iati_warnings(admin_client):
 
 
 def test_admin_says_so_when_there_is_nothing_to_fix(admin_client):
-    import datetime
-
     project = make_project(
         countries=[make_country()],
         start_date=datetime.date(2025, 1, 1),
@@ -105,8 +105,6 @@ def test_admin_says_so_when_there_is_nothing_to_fix(admin_client):
 
 
 def test_admin_edits_the_iati_fields_of_partners_and_funders(admin_client):
-    from .factories import make_funder, make_partner
-
     partner = make_partner()
     funder = make_funder()
     for url in (
