@@ -1,6 +1,7 @@
 """The IATI files on the site: published projects only, XML, outside the language prefix."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from lxml import etree
 
@@ -89,3 +90,16 @@ def test_activities_file_takes_a_fixed_number_of_queries(client, django_assert_n
     with django_assert_num_queries(8):
         response = client.get(reverse("iati:activities"))
     assert len(identifiers(response)) == 3
+
+
+def test_file_does_not_depend_on_the_visitors_language(client):
+    make_project(countries=[make_country()], title_en="In English", summary_en="Summary.")
+
+    def activity(accept_language):
+        response = client.get(reverse("iati:activities"), HTTP_ACCEPT_LANGUAGE=accept_language)
+        return etree.tostring(etree.fromstring(response.content).find("iati-activity"))
+
+    english = activity("en")
+    cache.clear()
+    assert english == activity("nl")
+    assert b'<narrative xml:lang="en">In English</narrative>' in english
