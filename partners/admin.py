@@ -16,6 +16,7 @@ class PartnerOrganisationAdmin(TabbedTranslationAdmin):
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "kind", "home_country", "website"]}),
         (_("About the organisation"), {"fields": ["description", "logo"]}),
+        (_("Open data (IATI)"), {"fields": ["iati_identifier", "iati_org_type"]}),
     ]
     logo_thumbnail = thumbnail("logo", _("logo"))
 
@@ -27,4 +28,12 @@ class FundingSourceAdmin(TabbedTranslationAdmin):
     search_fields = ["name_nl", "name_en"]
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ["parent"]
-    fields = ["name", "slug", "kind", "parent", "website", "description"]
+    fields = [
+        "name",
+        "slug",
+        "kind",
+        "parent",
+        "website",
+        "description",
+        ("iati_identifier", "iati_org_type"),
+    ]

@@ -1,10 +1,46 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from vwn_projects.iati_codelists import (
+    FUNDER_KIND_ORGANISATION_TYPE,
+    PARTNER_KIND_ORGANISATION_TYPE,
+    OrganisationType,
+)
 from vwn_projects.richtext import RichTextField
 from vwn_projects.validators import image_validators
+
+# IATI organisation identifiers: registration agency prefix and number, e.g. XM-DAC-7 or
+# NL-KVK-12345678; no spaces or the characters / & | ? that break identifiers.
+validate_iati_organisation_identifier = RegexValidator(
+    r"^[A-Z]{2}-[A-Za-z0-9]+-[A-Za-z0-9._-]+$",
+    _("Enter an IATI organisation identifier such as XM-DAC-7 or NL-KVK-12345678."),
+)
+
+
+def iati_identifier_field():
+    return models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        validators=[validate_iati_organisation_identifier],
+        help_text=_(
+            "The organisation's identifier in IATI open data, e.g. XM-DAC-7 for the Dutch "
+            "Ministry of Foreign Affairs. Leave empty when unknown."
+        ),
+    )
+
+
+def iati_org_type_field():
+    return models.CharField(
+        _("IATI organisation type"),
+        max_length=2,
+        choices=OrganisationType.choices,
+        blank=True,
+        help_text=_("Leave empty to derive it from the kind of organisation."),
+    )
 
 
 class PartnerOrganisation(models.Model):
@@ -40,6 +76,8 @@ class PartnerOrganisation(models.Model):
     )
     logo_width = models.PositiveIntegerField(editable=False, null=True)
     logo_height = models.PositiveIntegerField(editable=False, null=True)
+    iati_identifier = iati_identifier_field()
+    iati_org_type = iati_org_type_field()
 
     class Meta:
         verbose_name = _("partner organisation")
@@ -51,6 +89,13 @@ class PartnerOrganisation(models.Model):
 
     def get_absolute_url(self):
         return reverse("partners:partner_detail", kwargs={"slug": self.slug})
+
+    @property
+    def organisation_type(self):
+        """The IATI organisation type: the editor's choice, else derived from the kind."""
+        return self.iati_org_type or PARTNER_KIND_ORGANISATION_TYPE.get(
+            self.kind, OrganisationType.OTHER
+        )
 
 
 class FundingSource(models.Model):
@@ -83,6 +128,8 @@ class FundingSource(models.Model):
         related_name="children",
         help_text=_("The funder this one belongs to, e.g. the Matra fund belongs to the ministry."),
     )
+    iati_identifier = iati_identifier_field()
+    iati_org_type = iati_org_type_field()
 
     class Meta:
         verbose_name = _("funding source")
@@ -91,3 +138,21 @@ class FundingSource(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def organisation_type(self):
+        """The IATI organisation type: the editor's choice, else derived from the kind."""
+        return self.iati_org_type or FUNDER_KIND_ORGANISATION_TYPE.get(
+            self.kind, OrganisationType.OTHER
+        )
+
+    @property
+    def iati_ref(self):
+        """Its own IATI identifier, else that of the funder it belongs to (a fund of a ministry)."""
+        funder, seen = self, set()
+        while funder is not None and funder.pk not in seen:
+            if funder.iati_identifier:
+                return funder.iati_identifier
+            seen.add(funder.pk)
+            funder = funder.parent
+        return ""

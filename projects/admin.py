@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
@@ -9,6 +10,8 @@ from modeltranslation.admin import (
 
 from vwn_projects.admin import thumbnail
 
+from .iati.activity import iati_identifier
+from .iati.rules import check_project
 from .models import (
     Country,
     OverviewPage,
@@ -90,7 +93,7 @@ class WorkshopInline(TranslationStackedInline):
         "photo",
         "photo_alt",
         "photo_caption",
-        "report",
+        ("report", "report_language"),
         "sort_order",
     ]
     autocomplete_fields = ["facilitators"]
@@ -138,7 +141,19 @@ class ProjectAdmin(TabbedTranslationAdmin):
         (_("Text"), {"fields": ["summary", "body"]}),
         (_("Period"), {"fields": [("start_date", "end_date"), "duration_months"]}),
         (_("Photo"), {"fields": ["photo", "photo_alt", "photo_caption"]}),
+        (
+            _("Open data (IATI)"),
+            {
+                "fields": [
+                    "iati_warnings",
+                    ("project_code", "iati_identifier"),
+                    ("actual_start_date", "actual_end_date"),
+                    ("activity_status", "sector"),
+                ]
+            },
+        ),
     ]
+    readonly_fields = ["iati_identifier", "iati_warnings"]
     inlines = [
         ProjectPartnerInline,
         ProjectFundingInline,
@@ -154,6 +169,29 @@ class ProjectAdmin(TabbedTranslationAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("countries")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        # The code is part of the published IATI identifier: frozen once published.
+        if obj is not None and obj.project_code_is_frozen:
+            return [*readonly, "project_code"]
+        return readonly
+
+    @admin.display(description=_("IATI identifier"))
+    def iati_identifier(self, obj):
+        return iati_identifier(obj) if obj.pk else "-"
+
+    @admin.display(description=_("IATI checks"))
+    def iati_warnings(self, obj):
+        if obj.pk is None:
+            return _("The project is checked against the IATI rules once it is saved.")
+        warnings = check_project(obj)
+        if not warnings:
+            return _("No problems: the project meets the IATI rules checked here.")
+        return format_html(
+            '<ul class="messagelist iati-warnings">{}</ul>',
+            format_html_join("", '<li class="warning">{}</li>', ((w.message,) for w in warnings)),
+        )
 
 
 @admin.register(Workshop)
@@ -172,7 +210,7 @@ class WorkshopAdmin(TabbedTranslationAdmin):
         "photo",
         "photo_alt",
         "photo_caption",
-        "report",
+        ("report", "report_language"),
         "sort_order",
     ]
     photo_thumbnail = thumbnail("photo")

@@ -1,11 +1,16 @@
+import re
+
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from partners.models import FundingSource, PartnerOrganisation
+from vwn_projects.iati_codelists import ActivityStatus, Language, Sector
 from vwn_projects.richtext import RichTextField
 from vwn_projects.validators import image_validators, report_validators
 
@@ -103,6 +108,20 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(status=Project.Status.PUBLISHED)
 
 
+PROJECT_CODE_PREFIX = "P"
+
+
+def next_project_code():
+    """The next free automatic project code: P0001, P0002, ..."""
+    pattern = re.compile(rf"^{PROJECT_CODE_PREFIX}(\d+)$")
+    numbers = [
+        int(match.group(1))
+        for code in Project.objects.values_list("project_code", flat=True)
+        if (match := pattern.match(code or ""))
+    ]
+    return f"{PROJECT_CODE_PREFIX}{max(numbers, default=0) + 1:04d}"
+
+
 class Project(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -172,6 +191,52 @@ class Project(models.Model):
     sort_order = models.PositiveIntegerField(
         _("sort order"), default=0, help_text=_("Lower numbers come first.")
     )
+    project_code = models.CharField(
+        _("project code"),
+        max_length=40,
+        unique=True,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                _("Use letters, digits, dots, hyphens and underscores only."),
+            )
+        ],
+        help_text=_(
+            "Part of the project's IATI identifier in open data. Filled in automatically; "
+            "it can be changed until the project is first published and never after."
+        ),
+    )
+    first_published_at = models.DateTimeField(_("first published at"), null=True, editable=False)
+    actual_start_date = models.DateField(
+        _("actual start date"),
+        null=True,
+        blank=True,
+        help_text=_("When the work really started. The start date above is the planned one."),
+    )
+    actual_end_date = models.DateField(
+        _("actual end date"),
+        null=True,
+        blank=True,
+        help_text=_("When the work really ended. The end date above is the planned one."),
+    )
+    activity_status = models.CharField(
+        _("activity status (IATI)"),
+        max_length=1,
+        choices=ActivityStatus.choices,
+        blank=True,
+        help_text=_(
+            "Leave empty to derive it from the dates. Choose one only for a project that was "
+            "cancelled or suspended."
+        ),
+    )
+    sector = models.CharField(
+        _("sector (IATI)"),
+        max_length=5,
+        choices=Sector.choices,
+        blank=True,
+        help_text=_("The OECD DAC sector. Leave empty to use the site's default sector."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -194,11 +259,38 @@ class Project(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # The project code and the first publication moment are what keep the project's
+        # IATI identifier stable, so they are set whatever path saves the project.
+        changed = []
+        if not self.project_code:
+            self.project_code = next_project_code()
+            changed.append("project_code")
+        if self.is_published and self.first_published_at is None:
+            self.first_published_at = timezone.now()
+            changed.append("first_published_at")
+        if kwargs.get("update_fields") is not None and changed:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *changed}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("projects:project_detail", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()
+        if self.project_code_is_frozen:
+            stored_code = (
+                Project.objects.filter(pk=self.pk).values_list("project_code", flat=True).first()
+            )
+            if stored_code and self.project_code != stored_code:
+                raise ValidationError(
+                    {
+                        "project_code": _(
+                            "The project code cannot change after the project was first "
+                            "published: it is part of the identifier others use in open data."
+                        )
+                    }
+                )
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
         if self.photo and not self.photo_alt:
@@ -209,6 +301,11 @@ class Project(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def project_code_is_frozen(self):
+        """Once published, the project code (and so its IATI identifier) never changes."""
+        return self.pk is not None and self.first_published_at is not None
 
 
 class ProjectPartner(models.Model):
@@ -391,6 +488,13 @@ class Workshop(models.Model):
         upload_to="workshops/reports/",
         blank=True,
         validators=report_validators,
+    )
+    report_language = models.CharField(
+        _("language of the report"),
+        max_length=3,
+        choices=Language.choices,
+        default=Language.DUTCH,
+        help_text=_("Published with the report in the open data (IATI)."),
     )
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 

@@ -81,6 +81,8 @@ FUNDERS = [
         "name_en": "the Dutch Ministry of Foreign Affairs",
         "kind": "national_government",
         "website": "https://www.rijksoverheid.nl/ministeries/ministerie-van-buitenlandse-zaken",
+        # The ministry's identifier in IATI open data (OECD DAC donor code 7).
+        "iati_identifier": "XM-DAC-7",
     },
     {
         "slug": "matra-fonds-ambassade-servie",

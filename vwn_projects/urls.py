@@ -12,6 +12,7 @@ admin.site.index_title = _("Content of the website")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("iati/", include("projects.iati.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -109,3 +109,18 @@ MAX_REPORT_UPLOAD_BYTES = 20 * 1024 * 1024
 LOGIN_URL = "admin:login"
 # Django 6's behaviour now: a URL typed without scheme is taken as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# The public address of the site, for absolute links in exports such as the IATI file.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Open data (IATI). The reporting organisation's identifier is its registration agency
+# prefix plus number (NL-KVK-<KvK number>); the default is a placeholder that the export
+# flags until the real one is configured.
+IATI_REPORTING_ORG_IDENTIFIER = env("IATI_REPORTING_ORG_IDENTIFIER", default="NL-KVK-00000000")
+IATI_REPORTING_ORG_NAME = env("IATI_REPORTING_ORG_NAME", default="VluchtelingenWerk Nederland")
+IATI_REPORTING_ORG_TYPE = env("IATI_REPORTING_ORG_TYPE", default="22")  # national NGO
+IATI_DEFAULT_SECTOR = env("IATI_DEFAULT_SECTOR", default="15136")  # DAC: immigration
+IATI_DEFAULT_CURRENCY = env("IATI_DEFAULT_CURRENCY", default="EUR")
+IATI_CACHE_SECONDS = env.int("IATI_CACHE_SECONDS", default=300)
+# Where the official IATI 2.03 XSD files are, for validation by the tests and export_iati.
+IATI_SCHEMA_DIR = env.path("IATI_SCHEMA_DIR", default=BASE_DIR.parent / "shared" / "iati" / "2.03")

@@ -1,0 +1,130 @@
+"""IATI rules the schema does not enforce, checked in Python as warnings for editors."""
+
+import datetime
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from projects.iati.activity import Budget, activity_for
+from projects.iati.rules import check_activity, check_project
+
+from .factories import add_funding, make_country, make_funder, make_project
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2025, 6, 1)
+
+
+def codes(warnings):
+    return {warning.code for warning in warnings}
+
+
+@pytest.fixture
+def sound_project(db):
+    return make_project(
+        countries=[make_country()],
+        start_date=datetime.date(2025, 1, 1),
+        end_date=datetime.date(2025, 12, 31),
+    )
+
+
+def test_a_complete_project_has_no_warnings(sound_project):
+    assert check_project(sound_project, today=TODAY) == []
+
+
+def test_missing_start_date_is_flagged(db):
+    project = make_project(countries=[make_country()])
+    with translation.override("en"):
+        warnings = check_project(project, today=TODAY)
+    assert codes(warnings) == {"start_date_missing"}
+    assert "no start date" in warnings[0].message
+
+
+def test_identifier_must_start_with_the_reporting_organisation(sound_project, settings):
+    activity = activity_for(sound_project, today=TODAY)
+    wrong = replace(activity, identifier="XM-DAC-7-P0001")
+    assert codes(check_activity(wrong, today=TODAY)) == {"identifier_prefix"}
+
+
+def test_reporting_organisation_identifier_must_be_well_formed(sound_project, settings):
+    settings.IATI_REPORTING_ORG_IDENTIFIER = "VluchtelingenWerk"
+    assert "reporting_org_identifier_invalid" in codes(check_project(sound_project, today=TODAY))
+
+
+def test_placeholder_reporting_organisation_identifier_is_flagged(sound_project, settings):
+    settings.IATI_REPORTING_ORG_IDENTIFIER = "NL-KVK-00000000"
+    assert codes(check_project(sound_project, today=TODAY)) == {
+        "reporting_org_identifier_placeholder"
+    }
+
+
+def test_country_percentages_must_sum_to_100(sound_project):
+    activity = activity_for(sound_project, today=TODAY)
+    wrong = replace(activity, countries=[("TR", Decimal("50")), ("RS", Decimal("40"))])
+    assert codes(check_activity(wrong, today=TODAY)) == {"country_percentages"}
+
+
+def test_project_without_country_is_flagged(db):
+    project = make_project(start_date=datetime.date(2025, 1, 1))
+    assert codes(check_project(project, today=TODAY)) == {"country_missing"}
+
+
+def test_budget_period_longer_than_a_year_is_flagged(sound_project):
+    activity = activity_for(sound_project, today=TODAY)
+    too_long = Budget(datetime.date(2024, 1, 1), datetime.date(2025, 1, 1), Decimal(10), "EUR")
+    one_year = Budget(datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), Decimal(10), "EUR")
+    assert codes(check_activity(replace(activity, budgets=[one_year]), today=TODAY)) == set()
+    assert codes(check_activity(replace(activity, budgets=[too_long]), today=TODAY)) == {
+        "budget_period_too_long"
+    }
+
+
+def test_amounts_without_project_period_are_flagged(db):
+    project = make_project(countries=[make_country()], start_date=datetime.date(2025, 1, 1))
+    add_funding(project, make_funder(), amount="1000")
+    assert codes(check_project(project, today=TODAY)) == {"budget_without_period"}
+
+
+def test_end_before_start_is_flagged(db):
+    project = make_project(
+        countries=[make_country()],
+        actual_start_date=datetime.date(2025, 3, 1),
+        actual_end_date=datetime.date(2025, 2, 1),
+    )
+    assert codes(check_project(project, today=TODAY)) == {"end_before_start"}
+
+
+def test_actual_date_in_the_future_is_flagged(db):
+    project = make_project(
+        countries=[make_country()],
+        start_date=datetime.date(2025, 1, 1),
+        actual_start_date=datetime.date(2025, 7, 1),
+    )
+    warnings = check_project(project, today=TODAY)
+    assert codes(warnings) == {"actual_date_in_future"}
+    assert "2025-07-01" in warnings[0].message
+
+
+def test_values_outside_the_codelists_are_flagged(sound_project, settings):
+    settings.IATI_DEFAULT_SECTOR = "99999"
+    settings.IATI_DEFAULT_CURRENCY = "EURO"
+    add_funding(sound_project, make_funder(), amount="10", currency="XYZ")
+    warnings = check_project(sound_project, today=TODAY)
+    assert codes(warnings) == {"codelist"}
+    messages = " ".join(w.message for w in warnings)
+    for value in ("99999", "EURO", "XYZ"):
+        assert value in messages
+
+
+def test_local_site_address_is_flagged_when_links_are_exported(sound_project, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    assert codes(check_project(sound_project, today=TODAY)) == {"site_url_local"}
+
+
+def test_warnings_are_in_the_editors_language(db):
+    project = make_project(countries=[make_country()])
+    with translation.override("nl"):
+        message = check_project(project, today=TODAY)[0].message
+    assert "startdatum" in message
