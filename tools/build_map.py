@@ -120,7 +120,8 @@ def _cross_y(a, b, y):
 
 
 def area(ring):
-    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]))) / 2
+    pairs = zip(ring, ring[1:] + ring[:1], strict=True)
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in pairs)) / 2
 
 
 def path_data(rings):
