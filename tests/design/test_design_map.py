@@ -6,10 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from design_helpers import make_country, make_project
 from django.utils import translation
 from django_countries import countries as iso_countries
 
-from design_helpers import make_country, make_project
 from projects.models import Project
 from vwn_projects.templatetags.media_tags import MAP_DATA
 

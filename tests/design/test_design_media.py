@@ -4,10 +4,10 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from design_helpers import make_country, make_project, make_workshop
 from django.core.files.base import ContentFile
 from django.utils import translation
 
-from design_helpers import make_country, make_project, make_workshop
 from projects.models import Video
 from vwn_projects.templatetags.media_tags import share_urls
 

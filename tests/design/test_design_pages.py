@@ -4,12 +4,12 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from design_helpers import make_country, make_project
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.template import loader
 from django.utils import translation
 
-from design_helpers import make_country, make_project
 from projects.models import Project
 from projects.views import OverviewView
 
