@@ -2,6 +2,7 @@
 
 import json
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -15,7 +16,8 @@ from vwn_projects.renditions import renditions
 
 register = template.Library()
 
-MAP_DATA = Path(__file__).resolve().parent.parent.parent / "projects" / "map_data.json"
+# Built by tools/build_map.py (`make map`) and committed with the projects app.
+MAP_DATA = Path(str(files("projects") / "map_data.json"))
 # Photos fill the text column: 42rem on a wide screen, the screen less its margins on a phone.
 DEFAULT_SIZES = "(min-width: 45rem) 42rem, calc(100vw - 2.5rem)"
 
