@@ -20,9 +20,9 @@ from pathlib import Path
 
 # Lambert azimuthal equal-area, centred on the map's window: areas stay true, and
 # Europe, Turkey and Kenya keep recognisable shapes in one frame.
-CENTRE_LON, CENTRE_LAT = 20.0, 28.0
+CENTRE_LON, CENTRE_LAT = 24.0, 26.0
 # The window: every point here is inside the map (west, south, east, north corners).
-WINDOW = [(-10.5, 36.0), (-6.0, 55.5), (30.0, 56.5), (51.0, 41.0), (44.0, -5.5), (30.0, -5.5)]
+WINDOW = [(1.0, 38.0), (2.5, 54.0), (30.0, 55.0), (47.5, 40.0), (43.5, -5.5), (30.0, -5.5)]
 WIDTH = 1000  # viewBox width; the height follows from the window's shape
 PADDING = 0.02  # of the width, around the window
 TOLERANCE = 1.1  # Douglas-Peucker tolerance in viewBox units
