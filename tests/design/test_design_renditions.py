@@ -193,3 +193,19 @@ def test_partner_logos_are_renditions_with_a_descriptive_alt(client):
     assert 'alt="Logo of CEDEM"' in html
     assert partner.logo.url not in html
     assert '<source type="image/webp"' in html
+
+
+def test_make_renditions_prepares_every_image_once(capsys):
+    from django.core.management import call_command
+
+    add_photo(make_project(slug="een"), width=900, height=600)
+    add_photo(make_workshop(make_project(slug="twee")), width=900, height=600)
+
+    call_command("make_renditions")
+    files = rendition_files()
+    cache.clear()
+    call_command("make_renditions")
+
+    assert len(files) == 2 * 3 * 2  # two images; 400, 800 and 900 px; WebP and JPEG
+    assert rendition_files() == files
+    assert "Renditions ready for 2 images; 0 could not be read." in capsys.readouterr().out
