@@ -35,7 +35,7 @@ def make_project(countries=(), slug="project", status=Project.Status.PUBLISHED, 
 
 
 def add_photo(obj, width=2000, height=1250, name="foto.jpg", alt="Twee mensen in gesprek"):
-    obj.photo.save(name, ContentFile(image_bytes(width, height)), save=False)
+    obj.photo.save(name, ContentFile(image_bytes(width, height), name=name), save=False)
     obj.photo_alt_nl = alt
     obj.save()
     return obj

@@ -1,5 +1,6 @@
 """Photos are served as renditions: several widths, WebP with a fallback, made once."""
 
+import io
 import re
 from pathlib import Path
 from unittest import mock
@@ -55,7 +56,9 @@ def test_renditions_are_never_wider_than_the_source():
 
 def test_an_image_with_transparency_falls_back_to_png_not_jpeg():
     partner = make_partner()
-    partner.logo.save("logo.png", ContentFile(image_bytes(500, 200, "PNG", "RGBA")))
+    partner.logo.save(
+        "logo.png", ContentFile(image_bytes(500, 200, "PNG", "RGBA"), name="logo.png")
+    )
 
     image_set = renditions(partner.logo)
 
@@ -103,7 +106,8 @@ def test_renditions_drop_metadata_and_apply_the_camera_orientation():
     exif[0x0112] = 6  # rotated 90°: the stored 1200x800 picture is really portrait
     exif[0x010F] = "Camera maker"
     project = make_project()
-    project.photo.save("rotated.jpg", ContentFile(image_bytes(1200, 800, exif=exif)), save=False)
+    content = ContentFile(image_bytes(1200, 800, exif=exif), name="rotated.jpg")
+    project.photo.save("rotated.jpg", content, save=False)
     project.photo_alt_nl = "Portret"
     project.save()
 
@@ -185,7 +189,9 @@ def test_partner_logos_are_renditions_with_a_descriptive_alt(client):
     project = make_project([make_country()], slug="hulp")
     partner = make_partner(slug="cedem", name_nl="CEDEM")
     project.partnerships.create(partner=partner)
-    partner.logo.save("logo.png", ContentFile(image_bytes(900, 300, "PNG", "RGBA")))
+    partner.logo.save(
+        "logo.png", ContentFile(image_bytes(900, 300, "PNG", "RGBA"), name="logo.png")
+    )
 
     with translation.override("en"):
         html = client.get(partner.get_absolute_url()).content.decode()
@@ -209,3 +215,26 @@ def test_make_renditions_prepares_every_image_once(capsys):
     assert len(files) == 2 * 3 * 2  # two images; 400, 800 and 900 px; WebP and JPEG
     assert rendition_files() == files
     assert "Renditions ready for 2 images; 0 could not be read." in capsys.readouterr().out
+
+
+def test_a_photo_whose_file_is_gone_leaves_no_empty_figure_or_caption(client):
+    project = add_photo(make_project([make_country()], slug="hulp"))
+    project.photo_caption_nl = "Een bijschrift"
+    project.save()
+    Path(project.photo.path).unlink()
+
+    html = client.get(project.get_absolute_url()).content.decode()
+
+    assert "<figure" not in html.split('class="share"')[0]
+    assert "Een bijschrift" not in html
+
+
+def test_seeded_example_photos_record_their_dimensions():
+    from django.core.management import call_command
+
+    from projects.models import Workshop
+
+    call_command("load_seed_content", stdout=io.StringIO())
+
+    workshop = Workshop.objects.exclude(photo="").get()
+    assert (workshop.photo_width, workshop.photo_height) == (1600, 1000)

@@ -23,11 +23,12 @@ DEFAULT_SIZES = "(min-width: 45rem) 42rem, calc(100vw - 2.5rem)"
 
 
 @register.inclusion_tag("includes/picture.html")
-def picture(field_file, alt, sizes=DEFAULT_SIZES, lazy=True, css_class=""):
+def picture(field_file, alt, sizes=DEFAULT_SIZES, lazy=True, css_class="", figure="", caption=""):
     """A <picture> of an image's renditions: WebP with a JPEG/PNG fallback, never the original.
 
+    With ``figure`` (its class) the picture is wrapped in a <figure> with ``caption``.
     Nothing is rendered without alt text or when the file cannot be read, so a published
-    page never shows a photo that a screen reader cannot describe.
+    page never shows a photo that a screen reader cannot describe, nor a lone caption.
     """
     image_set = renditions(field_file) if field_file and alt else None
     if image_set is None:
@@ -42,6 +43,8 @@ def picture(field_file, alt, sizes=DEFAULT_SIZES, lazy=True, css_class=""):
         "sizes": sizes,
         "lazy": lazy,
         "css_class": css_class,
+        "figure": figure,
+        "caption": caption,
     }
 
 
