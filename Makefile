@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format messages install clean
+.PHONY: run test lint format messages install clean map
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ format: install
 messages: install
 	$(MANAGE) makemessages -l nl -l en --ignore=.venv --ignore=tests --no-obsolete
 	$(MAKE) $(MO_FILES)
+
+# Rebuild projects/map_data.json from Natural Earth (npm package world-atlas); needs npm.
+map: install
+	tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent world-atlas@2.0.2 >/dev/null && tar xzf world-atlas-2.0.2.tgz) \
+		&& $(BIN)/python tools/build_map.py $$tmp/package/countries-50m.json && rm -rf $$tmp
 
 clean:
 	rm -rf $(VENV) staticfiles

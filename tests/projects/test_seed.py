@@ -35,7 +35,7 @@ GENERATED = {
     "Asylum Procedures, download een verslag hier (pdf). Op de foto: de twee medewerkers van "
     "VluchtelingenWerk die een workshop gaven in Istanbul.": [
         "Asylum Procedures",
-        "download het verslag",
+        "Download het verslag",
         "Op de foto: de twee medewerkers van VluchtelingenWerk die een workshop gaven in Istanbul.",
     ],
 }
