@@ -1,8 +1,11 @@
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
 from vwn_projects.i18n import NamedURLLanguagesMixin, TranslatedSlugMixin
+from vwn_projects.seo import PageMetaMixin, build_page_meta, excerpt
 
+from . import seo
 from .models import Country, OverviewPage, Project
 
 
@@ -18,20 +21,45 @@ def published_projects():
     )
 
 
-class OverviewView(NamedURLLanguagesMixin, TemplateView):
+class OverviewView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
     template_name = "projects/overview.html"
     url_name = "projects:overview"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["page"] = OverviewPage.load()
-        context["countries"] = Country.objects.published().prefetch_related(
+        self.page = OverviewPage.load()
+        self.countries = Country.objects.published().prefetch_related(
             Prefetch("projects", queryset=published_projects(), to_attr="published_projects")
         )
+        context = super().get_context_data(**kwargs)
+        context["page"] = self.page
+        context["countries"] = self.countries
         return context
 
+    def get_page_meta(self):
+        page = self.page
+        projects = [project for country in self.countries for project in country.published_projects]
+        # The overview has no photo of its own: links to it show the site's share image.
+        meta = build_page_meta(
+            self.request,
+            page,
+            lambda: reverse(self.url_name),
+            title=page.title or str(OverviewPage._meta.verbose_name),
+            description=excerpt(page.meta_description) or excerpt(page.intro),
+        )
+        meta.structured_data.append(
+            seo.web_page_data(
+                self.request,
+                meta.canonical_url,
+                meta.title,
+                meta.description,
+                page_type="CollectionPage",
+                hasPart=[{"@id": seo.project_id(self.request, p)} for p in projects],
+            )
+        )
+        return meta
 
-class CountryDetailView(TranslatedSlugMixin, DetailView):
+
+class CountryDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
     template_name = "projects/country_detail.html"
     context_object_name = "country"
 
@@ -40,10 +68,60 @@ class CountryDetailView(TranslatedSlugMixin, DetailView):
             Prefetch("projects", queryset=published_projects(), to_attr="published_projects")
         )
 
+    def get_page_meta(self):
+        country = self.object
+        projects = country.published_projects
+        image = next(
+            (found for p in projects if (found := seo.project_share_image(self.request, p))), None
+        )
+        meta = build_page_meta(
+            self.request,
+            country,
+            country.get_absolute_url,
+            title=country.name,
+            description=seo.country_description(country),
+            image=image,
+        )
+        meta.structured_data.append(
+            seo.web_page_data(
+                self.request,
+                meta.canonical_url,
+                meta.title,
+                meta.description,
+                about=seo.country_data(country),
+                hasPart=[seo.project_data(self.request, p) for p in projects],
+            )
+        )
+        return meta
 
-class ProjectDetailView(TranslatedSlugMixin, DetailView):
+
+class ProjectDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
     template_name = "projects/project_detail.html"
     context_object_name = "project"
 
     def get_queryset(self):
         return published_projects()
+
+    def get_page_meta(self):
+        project = self.object
+        image = seo.project_share_image(self.request, project)
+        meta = build_page_meta(
+            self.request,
+            project,
+            project.get_absolute_url,
+            title=project.title,
+            description=seo.project_description(project),
+            image=image,
+            og_type="article",
+        )
+        meta.structured_data.append(seo.project_data(self.request, project, image))
+        meta.structured_data.append(
+            seo.web_page_data(
+                self.request,
+                meta.canonical_url,
+                meta.title,
+                meta.description,
+                mainEntity={"@id": seo.project_id(self.request, project)},
+            )
+        )
+        return meta

@@ -15,6 +15,9 @@ SECRET_KEY = env("SECRET_KEY", default="")
 DEBUG = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The public address (e.g. https://projecten.vluchtelingenwerk.nl) for canonical URLs, the
+# sitemap and share links; empty means "the host the request came to".
+SITE_URL = env("SITE_URL", default="")
 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its widgets.
@@ -25,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_countries",
     "django_prose_editor",
     "vwn_projects",
