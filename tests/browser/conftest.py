@@ -136,3 +136,21 @@ def public_paths(page, site):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [loc.text for loc in ET.fromstring(response.body()).findall("s:url/s:loc", ns)]
     return [re.sub(r"^https?://[^/]+", "", loc) for loc in locs]
+
+
+@pytest.fixture
+def axe_violations():
+    """Run the vendored axe-core on a page, with every <details> section opened, and
+    return its violations as readable lines (rule, impact, help, first elements)."""
+
+    def run(page):
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("async () => (await axe.run(document)).violations")
+        return [
+            f"{v['id']} ({v['impact']}): {v['help']} → "
+            + ", ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+            for v in violations
+        ]
+
+    return run
