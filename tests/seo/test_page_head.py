@@ -130,3 +130,13 @@ def test_the_not_found_page_has_a_title_and_no_canonical(db, client):
     html = response.content.decode()
     assert "<title>Page not found · VluchtelingenWerk Nederland</title>" in html
     assert 'rel="canonical"' not in html
+
+
+def test_country_without_situation_gets_a_described_fallback_in_dutch(make_project, head):
+    from projects.models import Country
+
+    make_project()
+    Country.objects.filter(slug_nl="land-gr").update(situation_nl="")
+    assert head("/nl/landen/land-gr/").meta("description") == (
+        "Het werk van VluchtelingenWerk Nederland in Land GR."
+    )

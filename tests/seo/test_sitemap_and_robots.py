@@ -109,3 +109,10 @@ def test_robots_txt_uses_the_site_url_setting(db, client):
         "Sitemap: https://projecten.example.org/sitemap.xml"
         in client.get("/robots.txt").content.decode().splitlines()
     )
+
+
+def test_sitemap_needs_one_query_per_section_whatever_the_number_of_pages(
+    seed, client, django_assert_num_queries
+):
+    with django_assert_num_queries(4):
+        client.get("/sitemap.xml")
