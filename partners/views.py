@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from vwn_projects.i18n import TranslatedSlugMixin
-from vwn_projects.seo import PageMetaMixin, build_page_meta
+from vwn_projects.seo import PageMetaMixin, breadcrumb_data, build_page_meta, web_page_data
 
 from . import seo
 from .models import PartnerOrganisation
@@ -46,5 +46,14 @@ class PartnerDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
             description=seo.partner_description(partner),
             image=seo.partner_share_image(self.request, partner),
         )
-        meta.structured_data.append(seo.partner_data(self.request, partner, meta))
+        data = seo.partner_data(self.request, partner, meta)
+        meta.structured_data.append(data)
+        meta.structured_data.append(
+            web_page_data(
+                self.request,
+                meta,
+                breadcrumb=breadcrumb_data(self.request, meta.title, meta.canonical_url),
+                mainEntity={"@id": data["@id"]},
+            )
+        )
         return meta

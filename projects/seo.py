@@ -93,15 +93,3 @@ def project_data(request, project, image=None):
     if image:
         data["image"] = image.url
     return data
-
-
-def web_page_data(request, page_meta_url, name, description, page_type="WebPage", **extra):
-    return {
-        "@type": page_type,
-        "@id": page_meta_url,
-        "url": page_meta_url,
-        "name": name,
-        "description": description,
-        "publisher": {"@id": organisation_id(request)},
-        **extra,
-    }

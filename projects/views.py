@@ -3,7 +3,14 @@ from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
 from vwn_projects.i18n import NamedURLLanguagesMixin, TranslatedSlugMixin
-from vwn_projects.seo import PageMetaMixin, build_page_meta, excerpt
+from vwn_projects.seo import (
+    PageMetaMixin,
+    breadcrumb_data,
+    build_page_meta,
+    excerpt,
+    item_list_data,
+    web_page_data,
+)
 
 from . import seo
 from .models import Country, OverviewPage, Project
@@ -47,13 +54,13 @@ class OverviewView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
             description=excerpt(page.meta_description) or excerpt(page.intro),
         )
         meta.structured_data.append(
-            seo.web_page_data(
+            web_page_data(
                 self.request,
-                meta.canonical_url,
-                meta.title,
-                meta.description,
+                meta,
                 page_type="CollectionPage",
-                hasPart=[{"@id": seo.project_id(self.request, p)} for p in projects],
+                mainEntity=item_list_data(
+                    {"@id": seo.project_id(self.request, p), "name": p.title} for p in projects
+                ),
             )
         )
         return meta
@@ -83,13 +90,12 @@ class CountryDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
             image=image,
         )
         meta.structured_data.append(
-            seo.web_page_data(
+            web_page_data(
                 self.request,
-                meta.canonical_url,
-                meta.title,
-                meta.description,
+                meta,
                 about=seo.country_data(country),
-                hasPart=[seo.project_data(self.request, p) for p in projects],
+                breadcrumb=breadcrumb_data(self.request, meta.title, meta.canonical_url),
+                mainEntity=item_list_data(seo.project_data(self.request, p) for p in projects),
             )
         )
         return meta
@@ -116,11 +122,10 @@ class ProjectDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
         )
         meta.structured_data.append(seo.project_data(self.request, project, image))
         meta.structured_data.append(
-            seo.web_page_data(
+            web_page_data(
                 self.request,
-                meta.canonical_url,
-                meta.title,
-                meta.description,
+                meta,
+                breadcrumb=breadcrumb_data(self.request, meta.title, meta.canonical_url),
                 mainEntity={"@id": seo.project_id(self.request, project)},
             )
         )

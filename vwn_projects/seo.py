@@ -101,6 +101,47 @@ def organisation_data(request):
     }
 
 
+def item_list_data(items):
+    """A schema.org ItemList of ``items`` (dicts), in order."""
+    return {
+        "@type": "ItemList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "item": item}
+            for position, item in enumerate(items, start=1)
+        ],
+    }
+
+
+def breadcrumb_data(request, page_name, page_url):
+    """All projects › this page, as the breadcrumb on the page shows it."""
+    from django.urls import reverse
+
+    trail = [(translation.gettext("All projects"), reverse("projects:overview"))]
+    trail.append((page_name, page_url))
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": url}
+            for position, (name, url) in enumerate(
+                ((name, absolute_url(request, url)) for name, url in trail), start=1
+            )
+        ],
+    }
+
+
+def web_page_data(request, page_meta, page_type="WebPage", **extra):
+    """The schema.org WebPage (or subtype) for a page, published by the organisation."""
+    return {
+        "@type": page_type,
+        "@id": page_meta.canonical_url,
+        "url": page_meta.canonical_url,
+        "name": page_meta.title,
+        "description": page_meta.description,
+        "publisher": {"@id": organisation_id(request)},
+        **extra,
+    }
+
+
 @dataclass
 class ShareImage:
     url: str

@@ -38,7 +38,7 @@ def chromium():
     temporary user data dir (profile) and removes it afterwards."""
     if not CHROMIUM.exists():
         pytest.skip(
-            "Chromium is not installed at /usr/bin/chromium (apt-get install chromium); "
+            f"Chromium is not installed at {CHROMIUM} (apt-get install chromium); "
             "the browser tests run in CI, where .ci/run installs it"
         )
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")

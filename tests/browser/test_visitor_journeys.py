@@ -93,9 +93,7 @@ def test_video_placeholder_loads_nothing_from_the_provider_until_played(page, si
     expect(page.get_by_role("link", name=re.compile("YouTube")).first).to_be_visible()
 
 
-@pytest.mark.xfail(
-    reason="the inline SVG map comes with issue 4a's templates", strict=False
-)
+@pytest.mark.xfail(reason="the inline SVG map comes with issue 4a's templates", strict=False)
 def test_map_links_to_a_country(page, site):
     page.goto(site + "/nl/")
     # Any <a> inside the inline SVG map that leads to Kenya's section or page.

@@ -97,8 +97,15 @@ def test_project_json_ld_has_its_dates(make_project, head):
 def test_overview_json_ld_lists_the_published_projects(seed, make_project, head):
     make_project(status="draft")
     collection = head("/nl/").graph_node("CollectionPage")
-    assert len(collection["hasPart"]) == 5
-    assert all(part["@id"].endswith("/#project") for part in collection["hasPart"])
+    items = [element["item"] for element in collection["mainEntity"]["itemListElement"]]
+    assert [item["name"] for item in items] == [
+        "Gratis rechtshulp voor asielzoekers in Turkije",
+        "Betere bescherming van vluchtelingen in Montenegro",
+        "Samen de Bosnische vreemdelingenketen versterken",
+        "Versterking van het Servische asielsysteem",
+        "Bescherming van vluchtelingen in Kenia",
+    ]
+    assert all(item["@id"].endswith("/#project") for item in items)
 
 
 def test_partner_json_ld_uses_a_type_for_its_kind(seed, head):
@@ -117,3 +124,23 @@ def test_json_ld_cannot_be_closed_by_content(make_project, client, head):
     assert "<" not in json_ld
     assert "\\u003C/script\\u003E" in json_ld
     assert head("/nl/projecten/nieuw-project/").graph_node("Project")["name"] == title
+
+
+def test_detail_pages_have_a_breadcrumb_to_the_overview(seed, head):
+    for url in (TURKEY_EN, "/en/countries/kenya/", "/en/partners/ecre/"):
+        page = head(url)
+        crumbs = page.graph_node("WebPage")["breadcrumb"]["itemListElement"]
+        assert [(c["position"], c["item"]) for c in crumbs] == [
+            (1, "http://testserver/en/"),
+            (2, page.canonical),
+        ]
+        assert crumbs[0]["name"] == "All projects"
+
+
+def test_country_json_ld_is_about_the_country_and_lists_its_projects(seed, head):
+    page = head("/en/countries/kenya/")
+    web_page = page.graph_node("WebPage")
+    assert web_page["about"] == {"@type": "Country", "name": "Kenya", "identifier": "KE"}
+    [element] = web_page["mainEntity"]["itemListElement"]
+    assert element["item"]["@type"] == "Project"
+    assert element["item"]["name"] == "Protecting refugees in Kenya"
