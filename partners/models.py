@@ -43,6 +43,19 @@ def iati_org_type_field():
     )
 
 
+class PartnerOrganisationQuerySet(models.QuerySet):
+    def published(self):
+        """Partners in a published project or in one of its workshops: the public ones."""
+        # partners never imports projects: the project model is reached through the
+        # relation the projects app declares, and its own .published() rule is reused.
+        project_model = self.model._meta.get_field("projects").related_model
+        published = project_model.objects.published()
+        visible = models.Q(projects__in=published) | models.Q(
+            facilitated_workshops__project__in=published
+        )
+        return self.filter(pk__in=self.model.objects.filter(visible).values("pk"))
+
+
 class PartnerOrganisation(models.Model):
     class Kind(models.TextChoices):
         LOCAL_NGO = "local_ngo", _("local NGO")
@@ -78,6 +91,8 @@ class PartnerOrganisation(models.Model):
     logo_height = models.PositiveIntegerField(editable=False, null=True)
     iati_identifier = iati_identifier_field()
     iati_org_type = iati_org_type_field()
+
+    objects = PartnerOrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partner organisation")

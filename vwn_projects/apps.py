@@ -6,3 +6,6 @@ class SiteConfig(AppConfig):
 
     name = "vwn_projects"
     verbose_name = "VluchtelingenWerk"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

@@ -1,9 +1,22 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
+
+from partners.sitemaps import PartnerSitemap
+from projects.sitemaps import CountrySitemap, OverviewSitemap, ProjectSitemap
+
+from . import views
+
+sitemaps = {
+    "overview": OverviewSitemap,
+    "countries": CountrySitemap,
+    "projects": ProjectSitemap,
+    "partners": PartnerSitemap,
+}
 
 admin.site.site_header = _("VluchtelingenWerk: projects outside the Netherlands")
 admin.site.site_title = _("VluchtelingenWerk back office")
@@ -13,6 +26,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("iati/", include("projects.iati.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 
 urlpatterns += i18n_patterns(

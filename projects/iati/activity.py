@@ -231,8 +231,17 @@ def budgets(fundings, dates):
     return result, list(totals)
 
 
+# Without a configured address (e.g. on a laptop), links point at the local server;
+# the rules warn about that before anyone publishes the file.
+LOCAL_SITE_URL = "http://127.0.0.1:8000"
+
+
+def site_url():
+    return settings.SITE_URL or LOCAL_SITE_URL
+
+
 def absolute_url(path):
-    return f"{settings.SITE_URL}{path}"
+    return f"{site_url()}{path}"
 
 
 def document_links(project):

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +21,7 @@ from vwn_projects.iati_codelists import (
     Sector,
 )
 
-from .activity import activity_for, one_year_after
+from .activity import activity_for, one_year_after, site_url
 
 PLACEHOLDER_REPORTING_ORG_IDENTIFIER = "NL-KVK-00000000"
 # Rules about the site's settings rather than one project.
@@ -170,16 +169,14 @@ def check_activity(activity, today=None):
         check_code(link.language, Language.values, _("Document language"))
 
     # The site address ends up in every document link.
-    if activity.document_links and re.match(
-        r"^https?://(localhost|127\.|\[::1\])", settings.SITE_URL
-    ):
+    if activity.document_links and re.match(r"^https?://(localhost|127\.|\[::1\])", site_url()):
         warn(
             "site_url_local",
             _(
                 "Links in the open data point to %(url)s, a local address: set SITE_URL to "
                 "the site's public address."
             )
-            % {"url": settings.SITE_URL},
+            % {"url": site_url()},
         )
     return warnings
 

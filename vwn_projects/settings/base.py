@@ -15,6 +15,10 @@ SECRET_KEY = env("SECRET_KEY", default="")
 DEBUG = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The public address (e.g. https://projecten.vluchtelingenwerk.nl) for canonical URLs, the
+# sitemap, share links and the IATI export; empty means "the host the request came to"
+# (and, for the IATI file written by a command, http://127.0.0.1:8000, which it flags).
+SITE_URL = env("SITE_URL", default="").rstrip("/")
 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its widgets.
@@ -25,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_countries",
     "django_prose_editor",
     "vwn_projects",
@@ -109,9 +114,6 @@ MAX_REPORT_UPLOAD_BYTES = 20 * 1024 * 1024
 LOGIN_URL = "admin:login"
 # Django 6's behaviour now: a URL typed without scheme is taken as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
-
-# The public address of the site, for absolute links in exports such as the IATI file.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Open data (IATI). The reporting organisation's identifier is its registration agency
 # prefix plus number (NL-KVK-<KvK number>); the default is a placeholder that the export

@@ -1,0 +1,87 @@
+"""Page titles, descriptions, share images and schema.org data for the project pages."""
+
+from django.utils.translation import gettext
+
+from vwn_projects.seo import absolute_url, excerpt, organisation_id, share_image_for
+
+# schema.org types for funders (all are organisations; governments are marked as such).
+FUNDER_TYPES = {
+    "eu": "GovernmentOrganization",
+    "national_government": "GovernmentOrganization",
+    "embassy_fund": "GovernmentOrganization",
+}
+
+
+def project_description(project):
+    return excerpt(project.summary) or excerpt(project.body)
+
+
+def country_description(country):
+    return excerpt(country.situation) or gettext(
+        "The work of VluchtelingenWerk Nederland in %(country)s."
+    ) % {"country": country.name}
+
+
+def project_share_image(request, project):
+    """The project's photo, or else the first photo of one of its workshops."""
+    if project.photo:
+        return share_image_for(request, project.photo, project.photo_alt)
+    for workshop in project.workshops.all():
+        if workshop.photo:
+            return share_image_for(request, workshop.photo, workshop.photo_alt)
+    return None
+
+
+def country_data(country):
+    return {"@type": "Country", "name": country.name, "identifier": country.iso_code.code}
+
+
+def funder_data(funder):
+    data = {"@type": FUNDER_TYPES.get(funder.kind, "Organization"), "name": funder.name}
+    if funder.website:
+        data["url"] = funder.website
+    return data
+
+
+def partner_reference(request, partner):
+    data = {
+        "@type": "Organization",
+        "name": partner.name,
+        "url": absolute_url(request, partner.get_absolute_url()),
+    }
+    if partner.website:
+        data["sameAs"] = partner.website
+    return data
+
+
+def project_id(request, project):
+    return absolute_url(request, project.get_absolute_url()) + "#project"
+
+
+def project_data(request, project, image=None):
+    """A schema.org Project (an organisational undertaking) run by VluchtelingenWerk."""
+    data = {
+        "@type": "Project",
+        "@id": project_id(request, project),
+        "name": project.title,
+        "url": absolute_url(request, project.get_absolute_url()),
+        "description": project_description(project),
+        "parentOrganization": {"@id": organisation_id(request)},
+        "location": [country_data(country) for country in project.countries.all()],
+    }
+    funders = [funder_data(funding.funder) for funding in project.fundings.all()]
+    if funders:
+        data["funder"] = funders
+    members = [
+        partner_reference(request, partnership.partner)
+        for partnership in project.partnerships.all()
+    ]
+    if members:
+        data["member"] = members
+    if project.start_date:
+        data["foundingDate"] = project.start_date.isoformat()
+    if project.end_date:
+        data["dissolutionDate"] = project.end_date.isoformat()
+    if image:
+        data["image"] = image.url
+    return data

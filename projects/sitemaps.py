@@ -1,0 +1,41 @@
+from django.urls import reverse
+
+from vwn_projects.seo import TranslatedSitemap
+
+from .models import Country, OverviewPage, Project
+
+
+class OverviewSitemap(TranslatedSitemap):
+    changefreq = "monthly"
+    priority = 1.0
+
+    def items(self):
+        return [OverviewPage.load()]
+
+    def location(self, item):
+        return reverse("projects:overview")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class CountrySitemap(TranslatedSitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return Country.objects.published().order_by("sort_order", "pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ProjectSitemap(TranslatedSitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Project.objects.published().order_by("sort_order", "pk")
+
+    def lastmod(self, item):
+        return item.updated_at

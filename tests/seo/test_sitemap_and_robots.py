@@ -1,0 +1,118 @@
+"""sitemap.xml and robots.txt."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.test import override_settings
+
+from projects.models import Country, Project
+
+pytestmark = pytest.mark.django_db
+
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+def sitemap(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    root = ET.fromstring(response.content)
+    return {
+        url.findtext("s:loc", namespaces=NS): {
+            link.get("hreflang"): link.get("href") for link in url.findall("x:link", NS)
+        }
+        for url in root.findall("s:url", NS)
+    }
+
+
+def test_sitemap_lists_every_public_page_in_both_languages(seed, client):
+    urls = sitemap(client)
+    base = "http://testserver"
+    for path in (
+        "/nl/",
+        "/en/",
+        "/nl/landen/turkije/",
+        "/en/countries/turkey/",
+        "/nl/projecten/rechtshulp-asielzoekers-turkije/",
+        "/en/projects/legal-aid-asylum-seekers-turkey/",
+        "/nl/partners/cedem/",
+        "/en/partners/cedem/",
+    ):
+        assert base + path in urls
+    # overview 2 + countries 10 + projects 10 + partners 14
+    assert len(urls) == 36
+
+
+def test_sitemap_gives_each_page_its_alternates_and_x_default(seed, client):
+    alternates = sitemap(client)["http://testserver/en/countries/kenya/"]
+    assert alternates == {
+        "nl": "http://testserver/nl/landen/kenia/",
+        "en": "http://testserver/en/countries/kenya/",
+        "x-default": "http://testserver/nl/landen/kenia/",
+    }
+
+
+def test_sitemap_leaves_out_drafts_and_their_countries(make_project, client):
+    make_project(slug="concept", status=Project.Status.DRAFT, title_en="Draft", body_en="<p>x</p>")
+    urls = " ".join(sitemap(client))
+    assert "concept" not in urls
+    assert "land-gr" not in urls
+
+
+def test_sitemap_leaves_out_untranslated_english_pages(make_project, client):
+    make_project()
+    urls = sitemap(client)
+    assert "http://testserver/nl/projecten/nieuw-project/" in urls
+    assert "http://testserver/en/projects/nieuw-project/" not in urls
+    assert set(urls["http://testserver/nl/projecten/nieuw-project/"]) == {"nl", "x-default"}
+
+
+def test_sitemap_leaves_out_partners_of_draft_projects_only(seed, make_partner, client):
+    from projects.models import ProjectPartner
+
+    draft = Project.objects.create(slug_nl="concept", title_nl="Concept")
+    ProjectPartner.objects.create(project=draft, partner=make_partner())
+    assert "nieuwe-partner" not in " ".join(sitemap(client))
+
+
+def test_sitemap_has_last_modified_dates_for_projects(seed, client):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    for url in root.findall("s:url", NS):
+        if "/projecten/" in url.findtext("s:loc", namespaces=NS):
+            assert url.findtext("s:lastmod", namespaces=NS)
+
+
+@override_settings(SITE_URL="https://projecten.example.org")
+def test_sitemap_uses_the_site_url_setting(seed, client):
+    assert all(url.startswith("https://projecten.example.org/") for url in sitemap(client))
+
+
+def test_sitemap_country_pages_follow_publication(seed, client):
+    Project.objects.filter(countries__slug_nl="kenia").update(status=Project.Status.DRAFT)
+    assert not any("kenia" in url for url in sitemap(client))
+    assert Country.objects.filter(slug_nl="kenia").exists()
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(db, client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert "User-agent: *" in lines
+    assert "Disallow: /admin/" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+@override_settings(SITE_URL="https://projecten.example.org")
+def test_robots_txt_uses_the_site_url_setting(db, client):
+    assert (
+        "Sitemap: https://projecten.example.org/sitemap.xml"
+        in client.get("/robots.txt").content.decode().splitlines()
+    )
+
+
+def test_sitemap_needs_one_query_per_section_whatever_the_number_of_pages(
+    seed, client, django_assert_num_queries
+):
+    with django_assert_num_queries(4):
+        client.get("/sitemap.xml")
