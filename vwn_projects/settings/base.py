@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "vwn_projects",
     "partners",
     "projects",
+    "translations",
 ]
 
 MIDDLEWARE = [
