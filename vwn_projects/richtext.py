@@ -50,8 +50,15 @@ class RichTextField(ProseEditorField):
         super().__init__(*args, **kwargs)
 
     def pre_save(self, model_instance, add):
-        value = sanitize_html(getattr(model_instance, self.attname) or "")
-        setattr(model_instance, self.attname, value)
+        # The instance's own value, read and written past modeltranslation's descriptor:
+        # through it, the untranslated original field would read the Dutch fallback and
+        # write it into the English column whenever English is the active language.
+        if self.attname in model_instance.__dict__:
+            value = sanitize_html(model_instance.__dict__[self.attname] or "")
+            model_instance.__dict__[self.attname] = value
+        else:
+            value = sanitize_html(getattr(model_instance, self.attname) or "")
+            setattr(model_instance, self.attname, value)
         return value
 
     def deconstruct(self):

@@ -39,6 +39,7 @@ def make_country(**kwargs):
     n = _next()
     defaults = {
         "name_nl": f"Land {n}",
+        "name_en": f"Country {n}",
         "slug_nl": f"land-{n}",
         "iso_code": ISO_CODES[Country.objects.count() % len(ISO_CODES)],
     }

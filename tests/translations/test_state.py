@@ -143,3 +143,14 @@ def test_deleting_an_object_removes_its_records():
     assert TranslationRecord.objects.filter(object_id=project.pk).exists()
     project.delete()
     assert not TranslationRecord.objects.filter(object_id=project.pk).exists()
+
+
+def test_saving_while_english_is_active_does_not_copy_dutch_into_english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        project = make_project(body_nl="<p>Tekst.</p>")
+        project.save()
+    project.refresh_from_db()
+    assert project.body_en == ""
+    assert field_state(project, "body") == MISSING
