@@ -1,6 +1,8 @@
 """The translator's desk: counts per kind of content and the items that need work."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from projects.models import Video
@@ -103,3 +105,16 @@ def test_desk_needs_a_login(client):
     response = client.get("/admin/translations/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_desk_queries_do_not_grow_with_the_content(client):
+    client.force_login(make_translator())
+    project = make_translated_project()
+    make_video(project)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/admin/translations/")
+    for _ in range(5):
+        make_video(make_project())
+    with CaptureQueriesContext(connection) as many:
+        client.get("/admin/translations/")
+    assert len(many) == len(few)
