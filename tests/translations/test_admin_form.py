@@ -55,6 +55,7 @@ def test_outdated_field_shows_old_and_new_dutch_with_the_difference(client):
     assert "<del>een</del>" in box
     assert "<ins>twee</ins>" in box
     assert "Het project loopt een jaar." in box  # the Dutch it was translated from
+    assert f'name="_translation_still_correct" value="projects.project.{project.pk}.summary"' in box
 
 
 def test_inline_english_field_shows_its_dutch_source(client):

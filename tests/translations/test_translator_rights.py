@@ -3,17 +3,21 @@
 import pytest
 
 from projects.models import Country, Project, ProjectLink, ProjectPartner, Video
+from translations.registry import english_field_names
 
 from .helpers import (
     admin_url,
     form_data,
     make_country,
     make_editor,
+    make_funder,
     make_link,
+    make_overview,
     make_partner,
     make_project,
     make_translator,
     make_video,
+    make_workshop,
 )
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +177,28 @@ def test_editor_still_changes_dutch_and_status(client):
     project.refresh_from_db()
     assert project.title_nl == "Nieuwe titel"
     assert project.status == Project.Status.PUBLISHED
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: make_overview(),
+        lambda: make_country(),
+        lambda: make_project(),
+        lambda: make_workshop(make_project()),
+        lambda: make_partner(),
+        lambda: make_funder(),
+    ],
+    ids=["overview", "country", "project", "workshop", "partner", "funder"],
+)
+def test_every_content_form_gives_translators_english_fields_only(translator_client, build):
+    obj = build()
+    response = translator_client.get(admin_url(obj))
+    assert response.status_code == 200
+    english = english_field_names(type(obj))
+    assert set(response.context["adminform"].form.fields) <= english
+    for inline in response.context["inline_admin_formsets"]:
+        for form in inline.formset.forms:
+            fields = set(form.fields) - {"id", "project", "DELETE"}
+            assert fields <= english_field_names(inline.formset.model), inline.formset.model
+            assert "DELETE" not in form.fields
