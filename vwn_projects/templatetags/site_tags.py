@@ -26,17 +26,16 @@ def is_fallback(obj, field_name, language=None):
     return not own and bool(source)
 
 
-@register.simple_tag(takes_context=True)
-def translated(context, obj, field_name):
-    """Render a translated field; Dutch text shown on an English page carries lang="nl"
-    (and the page gets the notice that parts are only available in Dutch).
+@register.simple_tag
+def translated(obj, field_name):
+    """Render a translated field; Dutch text shown on an English page carries lang="nl".
 
     Rich text is sanitised when saved, so it is rendered as HTML; plain text is escaped.
     """
     value = getattr(obj, field_name) or ""
     rich = isinstance(obj._meta.get_field(field_name), RichTextField)
     if is_fallback(obj, field_name):
-        note_fallback(context)
+        note_fallback()
         if rich:
             return format_html('<div lang="{}">{}</div>', SOURCE_LANGUAGE, mark_safe(value))
         return format_html('<span lang="{}">{}</span>', SOURCE_LANGUAGE, value)
@@ -76,11 +75,11 @@ def join_with_and(items):
     return format_html("{} {} {}", head, gettext("and"), items[-1])
 
 
-@register.simple_tag(takes_context=True)
-def funding_sentence(context, project):
-    """ "Het project wordt gefinancierd door X en heeft een looptijd van een jaar." from data."""
+@register.simple_tag
+def funding_sentence(project):
+    """"Het project wordt gefinancierd door X en heeft een looptijd van een jaar." from data."""
     funders = join_with_and(
-        translated(context, funding.funder, "name") for funding in project.fundings.all()
+        translated(funding.funder, "name") for funding in project.fundings.all()
     )
     length = duration(project.duration_months)
     if funders and length:
