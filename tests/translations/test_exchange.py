@@ -11,7 +11,6 @@ from translations.exchange import (
     ALL,
     CONFIRMED,
     NEEDS_WORK,
-    OUTCOME_LABELS,
     REFUSED,
     SKIPPED,
     UNCHANGED,
@@ -333,7 +332,7 @@ def test_commands_round_trip(tmp_path, capsys):
     catalogue.save(str(path))
     call_command("import_translations", str(path))
     output = capsys.readouterr().out
-    assert f"projects.project.{project.pk}.title: {OUTCOME_LABELS[UPDATED]}" in output
+    assert f"projects.project.{project.pk}.title: English filled in" in output
     assert Project.objects.get(pk=project.pk).title_en == "Protection in Kenya"
 
 

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from translations.exchange import MalformedFile, import_catalogue
 
@@ -18,6 +19,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, dry_run, **options):
+        with translation.override("en"):  # command output in English, like Django's own
+            self.run(file, dry_run)
+
+    def run(self, file, dry_run):
         try:
             data = Path(file).read_bytes()
         except OSError as exc:
