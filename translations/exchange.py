@@ -65,10 +65,15 @@ def _in_scope(status, scope):
 
 
 def _page_url(obj):
+    """The English page showing ``obj`` (a workshop shows on its project's page)."""
+    if not hasattr(obj, "get_absolute_url"):
+        obj = getattr(obj, "project", None)
+        if obj is None:
+            return None
     with translation.override(TARGET_LANGUAGE):
         try:
             return obj.get_absolute_url()
-        except (AttributeError, NoReverseMatch):
+        except NoReverseMatch:
             return None
 
 

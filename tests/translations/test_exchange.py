@@ -21,7 +21,14 @@ from translations.exchange import (
 )
 from translations.state import COMPLETE, MISSING, OUTDATED, item_status
 
-from .helpers import make_editor, make_project, make_translated_project, make_translator, make_video
+from .helpers import (
+    make_editor,
+    make_project,
+    make_translated_project,
+    make_translator,
+    make_video,
+    make_workshop,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -341,3 +348,11 @@ def test_import_command_refuses_a_malformed_file(tmp_path):
     path.write_text("not a po file\n")
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import_translations", str(path))
+
+
+def test_workshop_unit_names_the_page_of_its_project():
+    project = make_translated_project()
+    workshop = make_workshop(project)
+    entry = units(export_catalogue(MISSING))[f"projects.workshop.{workshop.pk}.title"]
+    with translation.override("en"):
+        assert f"Page: {project.get_absolute_url()}" in entry.comment
