@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from .registry import KINDS
 from .roles import view_permission
-from .state import COMPLETE, MISSING, OUTDATED, item_statuses
+from .state import COMPLETE, item_statuses
 
 
 @dataclass
@@ -50,13 +50,6 @@ class DeskItem:
 class Desk:
     summaries: list = field(default_factory=list)
     items: list = field(default_factory=list)
-
-    @property
-    def totals(self):
-        return {
-            state: sum(getattr(summary, state) for summary in self.summaries)
-            for state in (COMPLETE, MISSING, OUTDATED)
-        }
 
 
 def build_desk(user):

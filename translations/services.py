@@ -7,7 +7,7 @@ from contextvars import ContextVar
 from django.contrib.contenttypes.models import ContentType
 
 from .models import TranslationRecord
-from .registry import english_name, source_name, tracked_fields
+from .registry import tracked_fields
 from .state import OUTDATED, field_statuses, records_for, source_hash
 
 _trivial_source_change = ContextVar("trivial_source_change", default=False)
@@ -59,10 +59,3 @@ def confirm_english(obj, field_names=None):
             record_translation(obj, status.field, status.source)
             confirmed.append(status.field)
     return confirmed
-
-
-def english_and_source(obj, field_name):
-    return (
-        getattr(obj, english_name(field_name)) or "",
-        getattr(obj, source_name(field_name)) or "",
-    )
