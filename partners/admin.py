@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from translations.admin import TranslationWorkflowMixin
 from vwn_projects.admin import thumbnail
 
 from .models import FundingSource, PartnerOrganisation
 
 
 @admin.register(PartnerOrganisation)
-class PartnerOrganisationAdmin(TabbedTranslationAdmin):
+class PartnerOrganisationAdmin(TranslationWorkflowMixin, TabbedTranslationAdmin):
     list_display = ["name", "acronym", "kind", "home_country", "website", "logo_thumbnail"]
     list_filter = ["kind", "home_country"]
     search_fields = ["name_nl", "name_en", "acronym", "website"]
@@ -22,7 +23,7 @@ class PartnerOrganisationAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(TabbedTranslationAdmin):
+class FundingSourceAdmin(TranslationWorkflowMixin, TabbedTranslationAdmin):
     list_display = ["name", "kind", "parent", "website"]
     list_filter = ["kind"]
     search_fields = ["name_nl", "name_en"]

@@ -8,6 +8,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from translations.admin import TranslationWorkflowInlineMixin, TranslationWorkflowMixin
 from vwn_projects.admin import thumbnail
 
 from .iati.activity import iati_identifier
@@ -25,7 +26,7 @@ from .models import (
 
 
 @admin.register(OverviewPage)
-class OverviewPageAdmin(TabbedTranslationAdmin):
+class OverviewPageAdmin(TranslationWorkflowMixin, TabbedTranslationAdmin):
     fieldsets = [
         (None, {"fields": ["title", "intro", "meta_description"]}),
         (_("Projects section"), {"fields": ["projects_heading", "projects_intro"]}),
@@ -41,7 +42,7 @@ class OverviewPageAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(TabbedTranslationAdmin):
+class CountryAdmin(TranslationWorkflowMixin, TabbedTranslationAdmin):
     list_display = ["name", "iso_code", "region", "sort_order", "project_count"]
     list_editable = ["sort_order"]
     list_filter = ["region"]
@@ -57,33 +58,33 @@ class CountryAdmin(TabbedTranslationAdmin):
         return super().get_queryset(request).prefetch_related("projects")
 
 
-class ProjectPartnerInline(admin.TabularInline):
+class ProjectPartnerInline(TranslationWorkflowInlineMixin, admin.TabularInline):
     model = ProjectPartner
     autocomplete_fields = ["partner"]
     fields = ["partner", "role", "sort_order"]
     extra = 0
 
 
-class ProjectFundingInline(admin.TabularInline):
+class ProjectFundingInline(TranslationWorkflowInlineMixin, admin.TabularInline):
     model = ProjectFunding
     autocomplete_fields = ["funder"]
     fields = ["funder", "amount", "currency", "sort_order"]
     extra = 0
 
 
-class VideoInline(TranslationStackedInline):
+class VideoInline(TranslationWorkflowInlineMixin, TranslationStackedInline):
     model = Video
     fields = ["url", "title", "caption", "sort_order"]
     extra = 0
 
 
-class ProjectLinkInline(TranslationTabularInline):
+class ProjectLinkInline(TranslationWorkflowInlineMixin, TranslationTabularInline):
     model = ProjectLink
     fields = ["label", "url", "sort_order"]
     extra = 0
 
 
-class WorkshopInline(TranslationStackedInline):
+class WorkshopInline(TranslationWorkflowInlineMixin, TranslationStackedInline):
     model = Workshop
     fields = [
         "title",
@@ -117,7 +118,7 @@ class ProjectAdminForm(forms.ModelForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(TabbedTranslationAdmin):
+class ProjectAdmin(TranslationWorkflowMixin, TabbedTranslationAdmin):
     form = ProjectAdminForm
     list_display = [
         "title",
@@ -195,7 +196,7 @@ class ProjectAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(TabbedTranslationAdmin):
+class WorkshopAdmin(TranslationWorkflowMixin, TabbedTranslationAdmin):
     list_display = ["title", "project", "date", "location", "has_report", "photo_thumbnail"]
     list_filter = ["project", "facilitators"]
     search_fields = ["title_nl", "title_en", "project__title_nl"]

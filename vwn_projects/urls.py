@@ -23,6 +23,8 @@ admin.site.site_title = _("VluchtelingenWerk back office")
 admin.site.index_title = _("Content of the website")
 
 urlpatterns = [
+    # The translators' desk, export and import live inside the admin.
+    path("admin/translations/", include("translations.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("iati/", include("projects.iati.urls")),

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "vwn_projects",
     "partners",
     "projects",
+    "translations",
 ]
 
 MIDDLEWARE = [

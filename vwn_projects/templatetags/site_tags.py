@@ -9,6 +9,8 @@ from modeltranslation.utils import build_localized_fieldname
 
 from vwn_projects.richtext import RichTextField
 
+from .fallback_notice import note_fallback
+
 register = template.Library()
 
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
@@ -33,6 +35,7 @@ def translated(obj, field_name):
     value = getattr(obj, field_name) or ""
     rich = isinstance(obj._meta.get_field(field_name), RichTextField)
     if is_fallback(obj, field_name):
+        note_fallback()
         if rich:
             return format_html('<div lang="{}">{}</div>', SOURCE_LANGUAGE, mark_safe(value))
         return format_html('<span lang="{}">{}</span>', SOURCE_LANGUAGE, value)

@@ -1,0 +1,359 @@
+"""Export to and import from PO files for external translators."""
+
+import polib
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.utils import translation
+
+from projects.models import Project
+from translations.exchange import (
+    ALL,
+    CONFIRMED,
+    NEEDS_WORK,
+    REFUSED,
+    SKIPPED,
+    UNCHANGED,
+    UPDATED,
+    MalformedFile,
+    export_catalogue,
+    import_catalogue,
+)
+from translations.state import COMPLETE, MISSING, OUTDATED, item_status
+
+from .helpers import (
+    make_editor,
+    make_project,
+    make_translated_project,
+    make_translator,
+    make_video,
+    make_workshop,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def units(catalogue):
+    return {entry.msgctxt: entry for entry in catalogue}
+
+
+def as_bytes(catalogue):
+    return str(catalogue).encode("utf-8")
+
+
+def outcomes(report):
+    return {result.unit_id: result.outcome for result in report.results}
+
+
+def test_export_unit_has_stable_id_dutch_source_english_and_context():
+    project = make_translated_project(title_nl="Bescherming in Kenia", title_en="Old title")
+    entry = units(export_catalogue(ALL))[f"projects.project.{project.pk}.title"]
+    assert entry.msgid == "Bescherming in Kenia"
+    assert entry.msgstr == "Old title"
+    assert "Field: title" in entry.comment
+    with translation.override("en"):
+        assert f"Page: {project.get_absolute_url()}" in entry.comment  # the English page
+
+
+def test_export_of_missing_and_outdated_leaves_complete_fields_out():
+    project = make_translated_project(summary_en="")
+    project.body_nl = "<p>Nieuw.</p>"
+    project.save()
+    exported = units(export_catalogue(NEEDS_WORK))
+    assert set(exported) == {
+        f"projects.project.{project.pk}.summary",
+        f"projects.project.{project.pk}.body",
+    }
+
+
+def test_export_scope_missing_and_outdated_separately():
+    project = make_translated_project(summary_en="")
+    project.body_nl = "<p>Nieuw.</p>"
+    project.save()
+    assert set(units(export_catalogue(MISSING))) == {f"projects.project.{project.pk}.summary"}
+    assert set(units(export_catalogue(OUTDATED))) == {f"projects.project.{project.pk}.body"}
+
+
+def test_outdated_unit_is_fuzzy_with_the_previous_dutch():
+    project = make_translated_project(body_nl="<p>Oud.</p>")
+    project.body_nl = "<p>Nieuw.</p>"
+    project.save()
+    entry = units(export_catalogue(OUTDATED))[f"projects.project.{project.pk}.body"]
+    assert "fuzzy" in entry.flags
+    assert entry.previous_msgid == "<p>Oud.</p>"
+    assert entry.msgstr == "<p>What VluchtelingenWerk does.</p>"
+
+
+def test_inline_content_is_exported_with_its_own_id():
+    video = make_video(make_translated_project(), title_nl="Werk in Kakuma")
+    entry = units(export_catalogue(MISSING))[f"projects.video.{video.pk}.title"]
+    assert entry.msgid == "Werk in Kakuma"
+
+
+def test_round_trip_changes_the_english_page(client):
+    project = make_project(title_nl="Bescherming in Kenia", body_nl="<p>Wij helpen.</p>")
+    page = client.get(f"/en/projects/{project.slug_nl}/").content.decode()
+    assert '<span lang="nl">Bescherming in Kenia</span>' in page
+
+    catalogue = polib.pofile(str(export_catalogue(NEEDS_WORK)))  # as a tool reads it
+    for entry in catalogue:
+        entry.msgstr = {
+            "Bescherming in Kenia": "Protection in Kenya",
+            "<p>Wij helpen.</p>": "<p>We help.</p>",
+            "Een korte samenvatting.": "A short summary.",
+        }.get(entry.msgid, entry.msgstr)
+    report = import_catalogue(as_bytes(catalogue))
+    assert report.count(UPDATED) == 3
+
+    page = client.get(f"/en/projects/{project.slug_nl}/").content.decode()
+    assert "<h1>Protection in Kenya</h1>" in page
+    assert "<p>We help.</p>" in page
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert 'lang="nl"' not in main
+    project.refresh_from_db()
+    assert project.title_nl == "Bescherming in Kenia"
+    assert item_status(project).state == COMPLETE
+
+
+def test_import_refuses_a_unit_whose_dutch_changed_since_export():
+    project = make_project(title_nl="Eerste titel")
+    catalogue = export_catalogue(NEEDS_WORK)
+    project.title_nl = "Tweede titel"
+    project.save()
+    for entry in catalogue:
+        entry.msgstr = "Translated"
+    report = import_catalogue(as_bytes(catalogue))
+    assert outcomes(report)[f"projects.project.{project.pk}.title"] == REFUSED
+    project.refresh_from_db()
+    assert not project.title_en
+
+
+@pytest.mark.parametrize(
+    "unit_id",
+    [
+        "projects.project.999999.title",  # no such object
+        "projects.project.{pk}.status",  # not a translated field
+        "projects.project.{pk}.slug",  # addresses are not exported
+        "auth.user.1.password",  # not content at all
+        "projects.project.{pk}.title.extra",
+        "",
+    ],
+)
+def test_import_refuses_unknown_unit_ids(unit_id):
+    project = make_project()
+    catalogue = polib.POFile()
+    catalogue.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}
+    catalogue.append(
+        polib.POEntry(msgctxt=unit_id.format(pk=project.pk) or None, msgid="x", msgstr="y")
+    )
+    report = import_catalogue(as_bytes(catalogue))
+    assert [result.outcome for result in report.results] == [REFUSED]
+    assert "Unknown unit ID" in report.results[0].message
+
+
+def test_import_never_changes_dutch_even_when_the_file_edits_it():
+    project = make_project(title_nl="Bescherming in Kenia")
+    catalogue = export_catalogue(NEEDS_WORK)
+    for entry in catalogue:
+        entry.msgstr = "English"
+    text = str(catalogue).replace('msgid "Bescherming in Kenia"', 'msgid "Gewijzigd"')
+    import_catalogue(text.encode())
+    project.refresh_from_db()
+    assert project.title_nl == "Bescherming in Kenia"
+    assert project.title_en is None or project.title_en == ""
+
+
+def test_import_sanitises_rich_text():
+    project = make_project(body_nl="<p>Tekst.</p>")
+    catalogue = export_catalogue(NEEDS_WORK)
+    for entry in catalogue:
+        if entry.msgid == "<p>Tekst.</p>":
+            entry.msgstr = '<p onclick="steal()">Text.<script>alert(1)</script></p>'
+    report = import_catalogue(as_bytes(catalogue))
+    result = next(r for r in report.results if r.unit_id.endswith(".body"))
+    assert result.outcome == UPDATED
+    assert "removed" in result.message
+    project.refresh_from_db()
+    assert project.body_en == "<p>Text.</p>"
+
+
+def test_import_refuses_a_value_too_long_for_the_field():
+    project = make_project()
+    catalogue = export_catalogue(NEEDS_WORK)
+    for entry in catalogue:
+        entry.msgstr = "x" * 500
+    report = import_catalogue(as_bytes(catalogue))
+    assert outcomes(report)[f"projects.project.{project.pk}.title"] == REFUSED
+
+
+def test_import_skips_fuzzy_and_empty_units():
+    project = make_project()
+    catalogue = export_catalogue(NEEDS_WORK)
+    for entry in catalogue:
+        if entry.msgctxt.endswith(".title"):
+            entry.msgstr = "Title"
+            entry.flags.append("fuzzy")
+    report = import_catalogue(as_bytes(catalogue))
+    assert outcomes(report)[f"projects.project.{project.pk}.title"] == SKIPPED
+    assert outcomes(report)[f"projects.project.{project.pk}.summary"] == SKIPPED
+
+
+def test_import_confirms_outdated_english_kept_unchanged_and_no_longer_fuzzy():
+    project = make_translated_project(summary_nl="Oud.")
+    project.summary_nl = "Nieuw."
+    project.save()
+    catalogue = export_catalogue(OUTDATED)
+    for entry in catalogue:
+        entry.flags.remove("fuzzy")
+    report = import_catalogue(as_bytes(catalogue))
+    assert outcomes(report)[f"projects.project.{project.pk}.summary"] == CONFIRMED
+    assert item_status(project).state == COMPLETE
+
+
+def test_import_of_current_english_reports_unchanged():
+    project = make_translated_project()
+    report = import_catalogue(as_bytes(export_catalogue(ALL)))
+    assert set(outcomes(report).values()) == {UNCHANGED}
+    assert f"projects.project.{project.pk}.title" in outcomes(report)
+
+
+def test_import_refuses_duplicate_units():
+    project = make_project()
+    catalogue = export_catalogue(NEEDS_WORK)
+    first = next(e for e in catalogue if e.msgctxt.endswith(".title"))
+    first.msgstr = "One"
+    text = str(catalogue) + "\n" + str(first).replace('"One"', '"Two"')
+    report = import_catalogue(text.encode())
+    title = [r for r in report.results if r.unit_id == f"projects.project.{project.pk}.title"]
+    assert [r.outcome for r in title] == [UPDATED, REFUSED]
+    project.refresh_from_db()
+    assert project.title_en == "One"
+
+
+def test_dry_run_changes_nothing():
+    project = make_project()
+    catalogue = export_catalogue(NEEDS_WORK)
+    for entry in catalogue:
+        entry.msgstr = "Something"
+    report = import_catalogue(as_bytes(catalogue), dry_run=True)
+    assert report.count(UPDATED) == 3
+    project.refresh_from_db()
+    assert not project.title_en
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"this is not a po file\n",
+        b'<?xml version="1.0"?><xliff version="1.2"></xliff>\n',
+        b"\xff\xfe\x00garbage",
+        b"",
+    ],
+)
+def test_malformed_file_is_refused_as_a_whole(content):
+    with pytest.raises(MalformedFile):
+        import_catalogue(content)
+
+
+def test_file_with_a_syntax_error_changes_nothing():
+    project = make_project()
+    catalogue = export_catalogue(NEEDS_WORK)
+    for entry in catalogue:
+        entry.msgstr = "Something"
+    text = str(catalogue) + '\nmsgctxt "x"\nthis line is broken\n'
+    with pytest.raises(MalformedFile, match="line"):
+        import_catalogue(text.encode())
+    project.refresh_from_db()
+    assert not project.title_en
+
+
+def test_file_for_another_language_is_refused():
+    make_project()
+    text = str(export_catalogue(NEEDS_WORK)).replace('"Language: en\\n"', '"Language: de\\n"')
+    with pytest.raises(MalformedFile, match="de"):
+        import_catalogue(text.encode())
+
+
+def test_path_like_content_is_never_read_as_a_file(tmp_path):
+    secret = tmp_path / "secret.po"
+    secret.write_text('msgctxt "projects.project.1.title"\nmsgid "x"\nmsgstr "y"\n')
+    with pytest.raises(MalformedFile):
+        import_catalogue(str(secret).encode())
+
+
+# Admin --------------------------------------------------------------------------------
+
+
+def test_admin_export_downloads_a_po_file_for_the_chosen_scope(client):
+    client.force_login(make_translator())
+    project = make_project()
+    response = client.get("/admin/translations/export/?scope=missing")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    assert response["Content-Disposition"].endswith('.po"')
+    exported = units(polib.pofile(response.content.decode()))
+    assert f"projects.project.{project.pk}.title" in exported
+
+
+def test_admin_export_refuses_an_unknown_scope(client):
+    client.force_login(make_translator())
+    assert client.get("/admin/translations/export/?scope=everything").status_code == 400
+
+
+def test_admin_import_shows_a_report_per_unit(client):
+    client.force_login(make_translator())
+    project = make_project(title_nl="Bescherming in Kenia")
+    catalogue = export_catalogue(NEEDS_WORK)
+    for entry in catalogue:
+        if entry.msgctxt.endswith(".title"):
+            entry.msgstr = "Protection in Kenya"
+    upload = SimpleUploadedFile("translated.po", as_bytes(catalogue))
+    response = client.post("/admin/translations/import/", {"file": upload})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"projects.project.{project.pk}.title" in html
+    assert f"projects.project.{project.pk}.summary" in html  # skipped, still reported
+    project.refresh_from_db()
+    assert project.title_en == "Protection in Kenya"
+
+
+def test_admin_import_of_a_malformed_file_says_why_and_changes_nothing(client):
+    client.force_login(make_editor())
+    upload = SimpleUploadedFile("broken.po", b"this is not a po file\n")
+    response = client.post("/admin/translations/import/", {"file": upload})
+    assert response.status_code == 400
+    assert "Nothing was imported" in response.content.decode() or "Er is niets" in (
+        response.content.decode()
+    )
+
+
+# Management commands ------------------------------------------------------------------
+
+
+def test_commands_round_trip(tmp_path, capsys):
+    project = make_project(title_nl="Bescherming in Kenia")
+    path = tmp_path / "export.po"
+    call_command("export_translations", "--scope", "missing", "--output", str(path))
+    catalogue = polib.pofile(str(path))
+    for entry in catalogue:
+        entry.msgstr = "Protection in Kenya" if entry.msgid == "Bescherming in Kenia" else ""
+    catalogue.save(str(path))
+    call_command("import_translations", str(path))
+    output = capsys.readouterr().out
+    assert f"projects.project.{project.pk}.title: English filled in" in output
+    assert Project.objects.get(pk=project.pk).title_en == "Protection in Kenya"
+
+
+def test_import_command_refuses_a_malformed_file(tmp_path):
+    path = tmp_path / "broken.po"
+    path.write_text("not a po file\n")
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_translations", str(path))
+
+
+def test_workshop_unit_names_the_page_of_its_project():
+    project = make_translated_project()
+    workshop = make_workshop(project)
+    entry = units(export_catalogue(MISSING))[f"projects.workshop.{workshop.pk}.title"]
+    with translation.override("en"):
+        assert f"Page: {project.get_absolute_url()}" in entry.comment

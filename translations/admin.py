@@ -1,0 +1,307 @@
+"""Admin building blocks for translated content: the translator's restrictions, the Dutch
+source beside each English field, the English state column and filter, and the "still
+correct" / "no retranslation needed" controls.
+
+Use ``TranslationWorkflowMixin`` before the ModelAdmin base class (e.g.
+``TabbedTranslationAdmin``) of every translated model, and ``TranslationWorkflowInlineMixin``
+before the base class of every inline of such a model (translated or not).
+"""
+
+from contextlib import nullcontext
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import flatten_fieldsets
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .registry import english_field_names, english_name, source_field_names, translated_fields
+from .roles import is_translator
+from .services import confirm_english, source_change_is_trivial
+from .state import (
+    COMPLETE,
+    MISSING,
+    OUTDATED,
+    STATE_LABELS,
+    field_statuses,
+    item_status,
+    item_statuses,
+    records_for,
+)
+from .widgets import CONFIRM_FIELD, SourceTextWidget, field_labels
+
+NO_RETRANSLATION_FIELD = "no_retranslation_needed"
+
+
+def _filter_fieldsets(fieldsets, keep):
+    """Fieldsets with only the field names for which ``keep(name)`` holds."""
+    result = []
+    for name, options in fieldsets:
+        fields = []
+        for entry in options.get("fields", ()):
+            if isinstance(entry, (list, tuple)):
+                row = [field for field in entry if keep(field)]
+                if row:
+                    fields.append(tuple(row) if len(row) > 1 else row[0])
+            elif keep(entry):
+                fields.append(entry)
+        if fields:
+            result.append((name, {**options, "fields": fields}))
+    return result
+
+
+def _editable_model_fields(model):
+    """Names of every editable field and relation of ``model`` (for read-only lists)."""
+    translated = set(translated_fields(model))
+    names = []
+    for field in model._meta.get_fields():
+        if field.auto_created or not getattr(field, "editable", False):
+            continue
+        if field.name in translated:
+            continue  # modeltranslation would expand an original name to all languages
+        names.append(field.name)
+    return names
+
+
+class SourceTextFormMixin:
+    """Form mixin: the widget of each English field shows the Dutch source and state."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk is None:
+            return
+        statuses = {
+            status.field: status for status in field_statuses(instance, records_for(instance))
+        }
+        for field_name in translated_fields(type(instance)):
+            form_field = self.fields.get(english_name(field_name))
+            if form_field is None:
+                continue
+            form_field.widget = SourceTextWidget(
+                form_field.widget, instance, field_name, statuses.get(field_name)
+            )
+
+
+def workflow_form(base_form, *, with_no_retranslation=False):
+    attrs = {}
+    if with_no_retranslation:
+        attrs[NO_RETRANSLATION_FIELD] = forms.BooleanField(
+            label=_("No retranslation needed"),
+            required=False,
+            help_text=_(
+                "Tick this when your change to the Dutch text is only a correction (a typo, "
+                "punctuation) that does not change the meaning: English that was up to date "
+                "stays up to date instead of being marked outdated for the translators."
+            ),
+        )
+    return type(base_form.__name__, (SourceTextFormMixin, base_form), attrs)
+
+
+class EnglishStateFilter(admin.SimpleListFilter):
+    """English: complete / missing / outdated (of the item, inline content included)."""
+
+    title = _("English")
+    parameter_name = "english"
+
+    def lookups(self, request, model_admin):
+        return [(state, STATE_LABELS[state]) for state in (COMPLETE, MISSING, OUTDATED)]
+
+    def queryset(self, request, queryset):
+        if self.value() not in STATE_LABELS:
+            return queryset
+        statuses = item_statuses(queryset.model)
+        return queryset.filter(
+            pk__in=[pk for pk, status in statuses.items() if status.state == self.value()]
+        )
+
+
+def _translation_changelist(base, restricted):
+    class TranslationChangeList(base):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if restricted:
+                self.list_editable = ()
+
+        def get_results(self, request):
+            super().get_results(request)
+            objects = list(self.result_list)
+            if objects:
+                statuses = item_statuses(
+                    self.model,
+                    self.model._default_manager.filter(pk__in=[obj.pk for obj in objects]),
+                )
+                for obj in objects:
+                    obj._translation_status = statuses.get(obj.pk)
+
+    return TranslationChangeList
+
+
+class _RestrictedForTranslatorsMixin:
+    """What the model admin and the inlines share: translators change English fields only."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if is_translator(request.user):
+            sources = source_field_names(self.model)
+            fieldsets = _filter_fieldsets(fieldsets, lambda name: name not in sources)
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if is_translator(request.user):
+            english = english_field_names(self.model)
+            for name in _editable_model_fields(self.model):
+                if name not in english and name not in readonly:
+                    readonly.append(name)
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        prepopulated = super().get_prepopulated_fields(request, obj)
+        if is_translator(request.user):
+            english = english_field_names(self.model)
+            prepopulated = {
+                target: sources
+                for target, sources in prepopulated.items()
+                if target in english and set(sources) <= english
+            }
+        return prepopulated
+
+    def has_add_permission(self, request, *args):
+        return not is_translator(request.user) and super().has_add_permission(request, *args)
+
+    def has_delete_permission(self, request, obj=None):
+        return not is_translator(request.user) and super().has_delete_permission(request, obj)
+
+
+class TranslationWorkflowMixin(_RestrictedForTranslatorsMixin):
+    """For the ModelAdmin of a translated model."""
+
+    class Media:
+        css = {"all": ["translations/admin.css"]}
+
+    def get_form(self, request, obj=None, **kwargs):
+        translator = is_translator(request.user)
+        if translator:
+            # Belt and braces: whatever the fieldsets say, the form holds English fields only.
+            english = english_field_names(self.model)
+            fields = kwargs.get("fields")
+            if fields is None:
+                fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+            kwargs["fields"] = [name for name in fields if name in english]
+        base = kwargs.get("form", self.form)
+        kwargs["form"] = workflow_form(
+            base,
+            with_no_retranslation=not translator and obj is not None,
+        )
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not is_translator(request.user):
+            fieldsets = [
+                *fieldsets,
+                (_("Translation"), {"fields": [NO_RETRANSLATION_FIELD]}),
+            ]
+        return fieldsets
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "english_state"]
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), EnglishStateFilter]
+
+    def get_changelist(self, request, **kwargs):
+        return _translation_changelist(
+            super().get_changelist(request, **kwargs), is_translator(request.user)
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_change_permission(request):
+            action = self.get_action(TranslationWorkflowMixin.mark_english_still_correct)
+            actions[action[1]] = action
+        return actions
+
+    @admin.display(description=_("English"))
+    def english_state(self, obj):
+        status = getattr(obj, "_translation_status", None) or item_status(obj)
+        if status.state == COMPLETE:
+            return STATE_LABELS[COMPLETE]
+        parts = []
+        if status.missing:
+            parts.append(_("missing: %(fields)s") % {"fields": field_labels(status.missing)})
+        if status.outdated:
+            parts.append(_("outdated: %(fields)s") % {"fields": field_labels(status.outdated)})
+        return "; ".join(str(part) for part in parts)
+
+    @admin.action(description=_("Mark the English as still correct"))
+    def mark_english_still_correct(self, request, queryset):
+        kind_statuses = item_statuses(self.model, queryset)
+        count = 0
+        for status in kind_statuses.values():
+            seen = set()
+            for field_status in status.outdated:
+                obj = field_status.obj
+                key = (type(obj), obj.pk)
+                if key not in seen:
+                    seen.add(key)
+                    count += len(confirm_english(obj))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d outdated English field is now marked up to date.",
+                "%(count)d outdated English fields are now marked up to date.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def _trivial(self, form):
+        if getattr(form, "cleaned_data", {}).get(NO_RETRANSLATION_FIELD):
+            return source_change_is_trivial()
+        return nullcontext()
+
+    def save_model(self, request, obj, form, change):
+        with self._trivial(form):
+            super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        with self._trivial(form):
+            super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        wanted = set(request.POST.getlist(CONFIRM_FIELD))
+        if not wanted:
+            return
+        # Only the object of this form and its inline rows can be confirmed from here.
+        objects = [form.instance] + [
+            inline_form.instance
+            for formset in formsets
+            for inline_form in formset.forms
+            if inline_form.instance.pk is not None
+        ]
+        for obj in objects:
+            fields = [
+                status.field
+                for status in field_statuses(obj, records_for(obj))
+                if status.unit_id in wanted
+            ]
+            if fields:
+                confirm_english(obj, fields)
+
+
+class TranslationWorkflowInlineMixin(_RestrictedForTranslatorsMixin):
+    """For every inline in the form of a translated model (translated inline or not)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if is_translator(request.user):
+            english = english_field_names(self.model)
+            fields = kwargs.get("fields")
+            if fields is None:
+                fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+            kwargs["fields"] = [name for name in fields if name in english]
+        kwargs["form"] = workflow_form(kwargs.get("form", self.form))
+        return super().get_formset(request, obj, **kwargs)
