@@ -98,6 +98,7 @@ PARTNERS = [
     {
         "slug_nl": "helsinki-citizens-assembly",
         "name_nl": "Helsinki Citizens Assembly",
+        "name_en": "Helsinki Citizens Assembly",
         "acronym": "",
         "kind": "local_ngo",
         "home_country": "TR",
@@ -114,6 +115,7 @@ PARTNERS = [
     {
         "slug_nl": "ecre",
         "name_nl": "European Council on Refugees and Exiles",
+        "name_en": "European Council on Refugees and Exiles",
         "acronym": "ECRE",
         "kind": "international_ngo",
         "home_country": "BE",
@@ -130,6 +132,7 @@ PARTNERS = [
     {
         "slug_nl": "cedem",
         "name_nl": "Centre for Democracy and Human Rights",
+        "name_en": "Centre for Democracy and Human Rights",
         "acronym": "CEDEM",
         "kind": "local_ngo",
         "home_country": "ME",
@@ -140,6 +143,7 @@ PARTNERS = [
     {
         "slug_nl": "cilc",
         "name_nl": "Center for International Legal Cooperation",
+        "name_en": "Center for International Legal Cooperation",
         "acronym": "CILC",
         "kind": "knowledge_institute",
         "home_country": "NL",
@@ -180,6 +184,7 @@ PARTNERS = [
     {
         "slug_nl": "belgrade-center-for-human-rights",
         "name_nl": "Belgrade Center for Human Rights",
+        "name_en": "Belgrade Center for Human Rights",
         "acronym": "",
         "kind": "local_ngo",
         "home_country": "RS",

@@ -135,3 +135,17 @@ def test_english_overview_has_an_english_translation_of_every_project(client, se
         "The project is funded by the Dutch Ministry of Foreign Affairs and runs for two years."
         in text
     )
+
+
+def test_seed_content_is_fully_translated_into_english(seed):
+    from projects.models import OverviewPage
+    from translations.state import COMPLETE, item_statuses
+
+    models = (OverviewPage, Country, Project, PartnerOrganisation, FundingSource, Workshop)
+    untranslated = [
+        f"{model.__name__}: {status.obj} {[f.field for f in status.missing]}"
+        for model in models
+        for status in item_statuses(model).values()
+        if status.state != COMPLETE
+    ]
+    assert untranslated == []
