@@ -3,12 +3,13 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from vwn_projects.admin import thumbnail
+from vwn_projects.history import HistoryAdmin
 
 from .models import FundingSource, PartnerOrganisation
 
 
 @admin.register(PartnerOrganisation)
-class PartnerOrganisationAdmin(TabbedTranslationAdmin):
+class PartnerOrganisationAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "acronym", "kind", "home_country", "website", "logo_thumbnail"]
     list_filter = ["kind", "home_country"]
     search_fields = ["name_nl", "name_en", "acronym", "website"]
@@ -21,7 +22,7 @@ class PartnerOrganisationAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(TabbedTranslationAdmin):
+class FundingSourceAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "kind", "parent", "website"]
     list_filter = ["kind"]
     search_fields = ["name_nl", "name_en"]

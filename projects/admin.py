@@ -8,6 +8,7 @@ from modeltranslation.admin import (
 )
 
 from vwn_projects.admin import thumbnail
+from vwn_projects.history import HistoryAdmin
 
 from .models import (
     Country,
@@ -22,7 +23,7 @@ from .models import (
 
 
 @admin.register(OverviewPage)
-class OverviewPageAdmin(TabbedTranslationAdmin):
+class OverviewPageAdmin(HistoryAdmin, TabbedTranslationAdmin):
     fieldsets = [
         (None, {"fields": ["title", "intro", "meta_description"]}),
         (_("Projects section"), {"fields": ["projects_heading", "projects_intro"]}),
@@ -38,7 +39,7 @@ class OverviewPageAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(TabbedTranslationAdmin):
+class CountryAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "iso_code", "region", "sort_order", "project_count"]
     list_editable = ["sort_order"]
     list_filter = ["region"]
@@ -115,7 +116,7 @@ class ProjectAdminForm(forms.ModelForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(TabbedTranslationAdmin):
+class ProjectAdmin(HistoryAdmin, TabbedTranslationAdmin):
     form = ProjectAdminForm
     list_display = [
         "title",
@@ -158,7 +159,7 @@ class ProjectAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(TabbedTranslationAdmin):
+class WorkshopAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["title", "project", "date", "location", "has_report", "photo_thumbnail"]
     list_filter = ["project", "facilitators"]
     search_fields = ["title_nl", "title_en", "project__title_nl"]

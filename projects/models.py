@@ -98,6 +98,15 @@ class Country(models.Model):
     def get_absolute_url(self):
         return reverse("projects:country_detail", kwargs={"slug": self.slug})
 
+    def protected_by(self):
+        """The projects that name this country: while there are any, it cannot be deleted.
+
+        Countries are linked to projects by a plain many-to-many relation (so the admin
+        can edit it), which would silently unlink them on delete; projects/signals.py
+        and the admin refuse that instead, like on_delete=PROTECT does for funders.
+        """
+        return self.projects.all()
+
 
 class ProjectQuerySet(models.QuerySet):
     def published(self):
