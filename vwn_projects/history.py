@@ -15,7 +15,8 @@ videos, links) saved in the same request, and a revert can bring them back toget
 import datetime
 
 import simple_history
-from django.db import models, transaction
+from django.contrib.admin.utils import NestedObjects
+from django.db import models, router, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -113,6 +114,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
         to_delete, model_count, perms_needed, protected = super().get_deleted_objects(
             objs, request
         )
+        if protected:
+            # Name the project a protecting row belongs to, not just the row.
+            collector = NestedObjects(using=router.db_for_write(self.model))
+            collector.collect(objs)
+            protected = [_describe_protecting(obj) for obj in collector.protected]
         protected = list(protected)
         for obj in objs:
             if hasattr(obj, "protected_by"):
@@ -257,6 +263,14 @@ class HistoryAdmin(SimpleHistoryAdmin):
                         and f.related_model is field.related_model
                     )
                     getattr(row, field.name).set([getattr(t, target) for t in through])
+
+
+def _describe_protecting(obj):
+    label = f"{capfirst(obj._meta.verbose_name)}: {obj}"
+    parent = getattr(obj, "project", None)
+    if parent is not None:
+        label = f"{capfirst(parent._meta.verbose_name)}: {parent} ({label})"
+    return label
 
 
 def _describe_changes(record):
