@@ -1,6 +1,7 @@
 """Every change to the content is kept with who, when and what, and can be restored."""
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from partners.models import FundingSource
@@ -220,6 +221,6 @@ def test_deleting_a_country_in_use_outside_the_admin_is_refused_too():
 
     country = make_country("KE")
     make_project(countries=[country])
-    with pytest.raises(ProtectedError):
+    with pytest.raises(ProtectedError), transaction.atomic():
         country.delete()
     assert Country.objects.filter(pk=country.pk).exists()
