@@ -29,6 +29,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from vwn_projects.csp import NonceMediaAdmin
+
 _REQUEST_STARTED = "_vwn_history_started"
 
 
@@ -97,7 +99,7 @@ def _child_relations(model_admin):
     return relations
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
     """Mixin for the content admins: history with diffs, revert, deleted-object recovery.
 
     Put it first in the bases: ``class ProjectAdmin(HistoryAdmin, TabbedTranslationAdmin)``.
