@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from vwn_projects.richtext import RichTextField
-from vwn_projects.validators import image_validators
+from vwn_projects.validators import ImageField, image_validators
 
 
 class PartnerOrganisation(models.Model):
@@ -30,7 +30,7 @@ class PartnerOrganisation(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.LOCAL_NGO)
     home_country = CountryField(_("home country"), blank=True)
     description = RichTextField(_("description"), blank=True)
-    logo = models.ImageField(
+    logo = ImageField(
         _("logo"),
         upload_to="partners/logos/",
         blank=True,

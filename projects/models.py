@@ -7,7 +7,7 @@ from django_countries.fields import CountryField
 
 from partners.models import FundingSource, PartnerOrganisation
 from vwn_projects.richtext import RichTextField
-from vwn_projects.validators import image_validators, report_validators
+from vwn_projects.validators import ImageField, image_validators, report_validators
 
 from .videos import parse_video_url, validate_video_url
 
@@ -163,7 +163,7 @@ class Project(models.Model):
         blank=True,
         help_text=_('Shown as "looptijd van een jaar" (12) or "twee jaar" (24).'),
     )
-    photo = models.ImageField(
+    photo = ImageField(
         _("photo"),
         upload_to="projects/photos/",
         blank=True,
@@ -387,7 +387,7 @@ class Workshop(models.Model):
         blank=True,
         help_text=_("Organisations that gave the workshop together with VluchtelingenWerk."),
     )
-    photo = models.ImageField(
+    photo = ImageField(
         _("photo"),
         upload_to="workshops/photos/",
         blank=True,

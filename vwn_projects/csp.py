@@ -21,7 +21,11 @@ class NonceMediaAdmin:
     """Admin mixin: the change form's (and the history form's) media carry the nonce."""
 
     def render_change_form(self, request, context, *args, **kwargs):
-        return super().render_change_form(request, with_csp_nonce(request, context), *args, **kwargs)
+        return super().render_change_form(
+            request, with_csp_nonce(request, context), *args, **kwargs
+        )
 
     def render_history_view(self, request, template, context, **kwargs):
-        return super().render_history_view(request, template, with_csp_nonce(request, context), **kwargs)
+        return super().render_history_view(
+            request, template, with_csp_nonce(request, context), **kwargs
+        )

@@ -113,9 +113,7 @@ class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
     def get_deleted_objects(self, objs, request):
         """Also list what protects an object beyond on_delete=PROTECT (``protected_by()``),
         so the admin refuses the delete with its usual message instead of failing."""
-        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(
-            objs, request
-        )
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         if protected:
             # Name the project a protecting row belongs to, not just the row.
             collector = NestedObjects(using=router.db_for_write(self.model))
@@ -164,8 +162,7 @@ class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
         extra_context = {
             **(extra_context or {}),
             "deleted_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_deleted"),
-            "can_recover": self.has_add_permission(request)
-            and self.has_change_permission(request),
+            "can_recover": self.has_add_permission(request) and self.has_change_permission(request),
         }
         return super().changelist_view(request, extra_context)
 
@@ -212,9 +209,8 @@ class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
                             f.attname
                             for f in through.model._meta.fields
                             if isinstance(f, models.ForeignKey)
-                            and f.related_model is record.instance_type._meta.get_field(
-                                name
-                            ).related_model
+                            and f.related_model
+                            is record.instance_type._meta.get_field(name).related_model
                         )
                         self.initial[name] = [getattr(row, target) for row in through]
 
@@ -223,9 +219,7 @@ class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
             with transaction.atomic():
-                response = super().history_form_view(
-                    request, object_id, version_id, extra_context
-                )
+                response = super().history_form_view(request, object_id, version_id, extra_context)
                 if isinstance(response, HttpResponseRedirect):
                     self._restore_rows(request, object_id, version_id)
             return response
@@ -242,9 +236,7 @@ class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
             .first()
         )
         moment = (
-            later.history_date - datetime.timedelta(microseconds=1)
-            if later
-            else timezone.now()
+            later.history_date - datetime.timedelta(microseconds=1) if later else timezone.now()
         )
         for child, fk in _child_relations(self):
             then = {row.pk: row for row in child.history.as_of(moment).filter(**{fk: object_id})}
@@ -289,4 +281,3 @@ def _describe_changes(record):
         )
         for change in delta.changes
     ]
-

@@ -7,6 +7,7 @@ import posixpath
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404
 from django.views.static import serve
 
@@ -42,7 +43,10 @@ def serve_media(request, path):
     """
     if "\x00" in path:
         raise Http404("No such file.")
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation as error:
+        raise Http404("No such file.") from error
     return media_headers(response, path)
 
 

@@ -20,6 +20,8 @@ urlpatterns += i18n_patterns(
 
 if settings.DEBUG or settings.SERVE_MEDIA:
     # Uploaded files with nosniff and safe PDF downloads (vwn_projects.security.serve_media).
-    urlpatterns += [re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", serve_media)]
+    urlpatterns += [
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", serve_media)
+    ]
 
 urlpatterns += [path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg"))]

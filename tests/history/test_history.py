@@ -114,9 +114,7 @@ def test_an_earlier_version_can_be_restored(admin_client):
 def test_a_deleted_object_is_listed_and_can_be_restored(admin_client):
     funder = make_funder(name_nl="het Matra-fonds", slug="matra")
     pk = funder.pk
-    admin_client.post(
-        reverse("admin:partners_fundingsource_delete", args=[pk]), {"post": "yes"}
-    )
+    admin_client.post(reverse("admin:partners_fundingsource_delete", args=[pk]), {"post": "yes"})
     assert not FundingSource.objects.filter(pk=pk).exists()
 
     deleted_page = admin_client.get(reverse("admin:partners_fundingsource_deleted"))

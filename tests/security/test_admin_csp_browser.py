@@ -54,9 +54,11 @@ def visit(url, session_cookie=None, wait_for=None):
             page = context.new_page()
             page.on(
                 "console",
-                lambda m: problems.append(m.text)
-                if m.type == "error" or "Content Security Policy" in m.text
-                else None,
+                lambda m: (
+                    problems.append(m.text)
+                    if m.type == "error" or "Content Security Policy" in m.text
+                    else None
+                ),
             )
             page.on("pageerror", lambda error: problems.append(str(error)))
             page.add_init_script(WATCH_CSP)

@@ -26,9 +26,7 @@ def public_urls():
 
 def csp_directives(response):
     policy = response["Content-Security-Policy"]
-    return {
-        part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()
-    }
+    return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
 
 
 def test_every_public_response_has_a_csp_without_inline_scripts(client, public_urls):

@@ -136,6 +136,12 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Let Django serve MEDIA_ROOT (with safe headers) when no proxy serves it; DEBUG always does.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 
+STORAGES = {
+    # Uploaded file names are normalised to lower-case ASCII (vwn_projects/storage.py).
+    "default": {"BACKEND": "vwn_projects.storage.MediaStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
 # Upload limits, checked by the models' validators.
 MAX_IMAGE_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_REPORT_UPLOAD_BYTES = 20 * 1024 * 1024
