@@ -4,11 +4,12 @@ the admin-login lock-out backend and a safe way to serve uploaded media."""
 import ipaddress
 import mimetypes
 import posixpath
+from urllib.parse import unquote_plus
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.views.static import serve
 
 # Uploaded files are shown inline only when they are one of these types; anything else
@@ -67,6 +68,28 @@ class SecurityHeadersMiddleware:
         if request.path.startswith(self.media_prefix):
             media_headers(response, request.path[len(self.media_prefix) :])
         return response
+
+
+MAX_QUERY_STRING_LENGTH = 8192
+
+
+class RejectMalformedRequestsMiddleware:
+    """400 for a NUL byte in the path or query string, 414 for an absurd query string.
+
+    Nothing legitimate carries them, and a NUL byte reaching PostgreSQL (a search in the
+    admin, a lookup) would end in an error page instead of a plain refusal.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if len(query) > MAX_QUERY_STRING_LENGTH:
+            return HttpResponse("Request-URI too long.", status=414, content_type="text/plain")
+        if "\x00" in request.path or "\x00" in unquote_plus(query) or "%00" in query:
+            return HttpResponseBadRequest("Bad request.", content_type="text/plain")
+        return self.get_response(request)
 
 
 def client_ip(request):

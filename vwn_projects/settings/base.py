@@ -42,6 +42,8 @@ MIDDLEWARE = [
     # Content-Security-Policy with a per-request nonce; Permissions-Policy; media headers.
     "csp.middleware.CSPMiddleware",
     "vwn_projects.security.SecurityHeadersMiddleware",
+    # NUL bytes and absurd query strings get a 400/414 before any view or query sees them.
+    "vwn_projects.security.RejectMalformedRequestsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions (it may read the language from them), before CommonMiddleware
     # (which must see the language-prefixed path to append slashes correctly).
