@@ -16,6 +16,8 @@ import datetime
 
 import simple_history
 from django.contrib.admin.utils import NestedObjects
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
 from django.db import models, router, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -142,7 +144,7 @@ class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
 
     def deleted_view(self, request):
         """Objects that were deleted, each with a link to its history to restore it."""
-        if not self.has_change_permission(request) or not self.has_add_permission(request):
+        if not self.may_revert(request):
             return HttpResponseRedirect(reverse("admin:index"))
         history = self.model.history
         existing = self.model._default_manager.values("pk")
@@ -216,8 +218,22 @@ class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
 
         return form_class if not m2m_names else HistoricalForm
 
+    def may_revert(self, request):
+        """Restoring a version can recreate, change and delete rows: only for those who
+        may do all of that themselves (editors), never for translators."""
+        opts = self.model._meta
+        return all(
+            request.user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+            for action in ("add", "change", "delete")
+        )
+
+    def revert_disabled(self, request, obj=None):
+        return super().revert_disabled(request, obj) or not self.may_revert(request)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
+            if not self.may_revert(request):
+                raise PermissionDenied
             with transaction.atomic():
                 response = super().history_form_view(request, object_id, version_id, extra_context)
                 if isinstance(response, HttpResponseRedirect):

@@ -222,3 +222,18 @@ def test_deleting_a_country_in_use_outside_the_admin_is_refused_too():
     with pytest.raises(ProtectedError), transaction.atomic():
         country.delete()
     assert Country.objects.filter(pk=country.pk).exists()
+
+
+def test_the_overview_page_can_be_restored_although_it_cannot_be_deleted(admin_client):
+    from projects.models import OverviewPage
+
+    page = OverviewPage.objects.create(title_nl="Onze projecten")
+    first = page.history.earliest()
+    page.title_nl = "Gewijzigd"
+    page.save()
+
+    url = reverse("admin:projects_overviewpage_simple_history", args=[page.pk, first.history_id])
+    response = admin_client.post(url, admin_form_data(admin_client.get(url)))
+
+    assert response.status_code == 302
+    assert OverviewPage.objects.get().title_nl == "Onze projecten"
