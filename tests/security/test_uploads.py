@@ -246,3 +246,4 @@ def test_media_urls_get_the_headers_through_the_middleware(client, settings, sto
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
