@@ -51,9 +51,7 @@ def backed_up_models():
         for model in serializers.sort_dependencies(
             [(config, None) for config in apps.get_app_configs()], allow_cycles=True
         )
-        if model._meta.label_lower not in EXCLUDED
-        and not model._meta.proxy
-        and model._meta.managed
+        if model._meta.label_lower not in EXCLUDED and not model._meta.proxy and model._meta.managed
     ]
 
 
@@ -65,9 +63,7 @@ def _media_files(root):
     root = Path(root)
     if not root.is_dir():
         return []
-    return sorted(
-        path for path in root.rglob("*") if path.is_file() and not path.is_symlink()
-    )
+    return sorted(path for path in root.rglob("*") if path.is_file() and not path.is_symlink())
 
 
 def _add(archive, name, data):
@@ -95,9 +91,7 @@ def write_backup(destination, using=DEFAULT_DB_ALIAS):
             use_natural_foreign_keys=True,
             use_natural_primary_keys=True,
         ).encode()
-    migrations = sorted(
-        MigrationRecorder(connections[using]).applied_migrations().keys()
-    )
+    migrations = sorted(MigrationRecorder(connections[using]).applied_migrations().keys())
     media_root = Path(settings.MEDIA_ROOT)
     files = {}
     with tempfile.NamedTemporaryFile(

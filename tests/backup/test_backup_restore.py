@@ -95,7 +95,9 @@ def test_backup_and_restore_round_trip_pages_files_and_history(
     assert latest.history_user == restored_editor
     # The database's id sequences continue after the restored rows.
     new = Project.objects.create(title_nl="Nieuw", slug_nl="nieuw")
-    assert new.pk > max(pk for pk in Project.objects.exclude(pk=new.pk).values_list("pk", flat=True))
+    assert new.pk > max(
+        pk for pk in Project.objects.exclude(pk=new.pk).values_list("pk", flat=True)
+    )
 
 
 @pytest.mark.django_db

@@ -47,9 +47,9 @@ def test_editors_see_history_and_restore_a_version(member):
     country = changed_country()
     client = member("editors")
 
-    assert client.get(
-        reverse("admin:projects_country_history", args=[country.pk])
-    ).status_code == 200
+    assert (
+        client.get(reverse("admin:projects_country_history", args=[country.pk])).status_code == 200
+    )
     url = revert_url(country)
     response = client.post(url, admin_form_data(client.get(url)))
 

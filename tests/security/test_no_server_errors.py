@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +62,9 @@ def url_templates():
 
 TEMPLATES = url_templates()
 
-any_text = st.text(
-    alphabet=st.characters(codec="utf-8"), max_size=40
-) | st.sampled_from(["\x00", "%00", "..", "../..", "kenia\x00", "ü", "-" * 300, "a" * 5000])
+any_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=40) | st.sampled_from(
+    ["\x00", "%00", "..", "../..", "kenia\x00", "ü", "-" * 300, "a" * 5000]
+)
 prefixes = st.sampled_from(["", "/nl", "/en", "/de", "/xx", "/NL", "/nl-nl", "/%00", "/.."])
 
 

@@ -47,7 +47,7 @@ def test_hostile_video_addresses_are_refused(url):
             "https://www.youtube-nocookie.com/embed/abcdefghijk?autoplay=1",
         ),
         (
-            "https://vimeo.com/76979871#\"><script>",
+            'https://vimeo.com/76979871#"><script>',
             "https://player.vimeo.com/video/76979871?dnt=1&autoplay=1",
         ),
     ],

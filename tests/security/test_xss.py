@@ -34,12 +34,12 @@ PAYLOADS = [
     '<form action="javascript:alert(1)"><button>x</button></form>',
     '<base href="javascript:/">',
     '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
     '<!--<img src="--><img src=x onerror=alert(1)//">',
     '<a href="https://example.org/" onclick="alert(1)">x</a>',
-    "<img src=\"x` `<script>alert(1)</script>\"` `>",
-    '<svg><animate onbegin=alert(1) attributeName=x dur=1s>',
+    '<img src="x` `<script>alert(1)</script>"` `>',
+    "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
     "<scr<script>ipt>alert(1)</scr</script>ipt>",
 ]
 
