@@ -55,6 +55,11 @@ def _rewind(file):
         file.seek(0)
 
 
+def _already_stored(file):
+    """A file saved earlier (checked when it was uploaded), not a new upload."""
+    return getattr(file, "_committed", False) is True
+
+
 def _extension(file):
     name = getattr(file, "name", "") or ""
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -62,6 +67,8 @@ def _extension(file):
 
 def validate_image_content(file):
     """A JPEG, PNG or WebP by content, named as what it is, within the pixel limit."""
+    if _already_stored(file):
+        return
     _rewind(file)
     try:
         with Image.open(file) as image:
@@ -107,6 +114,8 @@ _PDF_ACTIVE_CONTENT = re.compile(rb"/(?:JavaScript|JS|Launch)(?=[\s/<>\[\]()%]|$
 
 def validate_pdf_content(file):
     """A report must really be a PDF, whatever its name says, and carry no active content."""
+    if _already_stored(file):
+        return
     _rewind(file)
     try:
         header = file.read(1024)

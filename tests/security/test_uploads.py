@@ -247,3 +247,28 @@ def test_media_urls_get_the_headers_through_the_middleware(client, settings, sto
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_saving_again_with_files_already_stored_works(admin_client):
+    """Stored files were checked on upload; a later save must not re-read (closed) files."""
+    from django.core.files.base import ContentFile
+
+    from projects.models import Project, Workshop
+    from tests.issue6_helpers import make_country, make_project
+
+    project = make_project(countries=[make_country("KE")])
+    project.photo.save("photo.jpg", ContentFile(image_bytes()), save=False)
+    project.photo_alt_nl = "Een foto"
+    project.save()
+    workshop = Workshop(project=project, title_nl="Training", photo_alt_nl="Foto")
+    workshop.photo.save("w.jpg", ContentFile(image_bytes()), save=False)
+    workshop.report.save("r.pdf", ContentFile(pdf_bytes()), save=False)
+    workshop.save()
+
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    data = admin_form_data(admin_client.get(url))
+    data["title_en"] = "Saved again"
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    assert Project.objects.get(pk=project.pk).title_en == "Saved again"
