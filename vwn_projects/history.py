@@ -24,14 +24,17 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.html import strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from modeltranslation.fields import TranslationField
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from vwn_projects.csp import NonceMediaAdmin
+from vwn_projects.richtext import RichTextField
 
 _REQUEST_STARTED = "_vwn_history_started"
 
@@ -108,6 +111,10 @@ class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
     """
 
     object_history_template = "admin/history/object_history.html"
+    object_history_list_template = "admin/history/object_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
     change_list_template = "admin/history/change_list.html"
 
     # -- protected data ------------------------------------------------------------------
@@ -283,17 +290,23 @@ def _describe_protecting(obj):
     return label
 
 
+class ReadableChanges(HistoricalRecordContextHelper):
+    """Diffs for people: rich text as its words (not its HTML), empty values as a dash.
+
+    Values are escaped by simple-history after this preparation.
+    """
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if isinstance(self.model._meta.get_field(change.field), RichTextField):
+            value = " ".join(strip_tags(value or "").split())
+        return "—" if value in (None, "") else value
+
+
 def _describe_changes(record):
-    """[(field label, old, new)] between ``record`` and the version before it."""
+    """[{field, old, new}] between ``record`` and the version before it, ready to show."""
     previous = record.prev_record
     if previous is None or record.history_type != "~":
         return []
-    delta = record.diff_against(previous)
-    return [
-        (
-            capfirst(record.instance_type._meta.get_field(change.field).verbose_name),
-            change.old,
-            change.new,
-        )
-        for change in delta.changes
-    ]
+    delta = record.diff_against(previous, foreign_keys_are_objs=True)
+    return ReadableChanges(record.instance_type, record).context_for_delta_changes(delta)

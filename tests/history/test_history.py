@@ -237,3 +237,15 @@ def test_the_overview_page_can_be_restored_although_it_cannot_be_deleted(admin_c
 
     assert response.status_code == 302
     assert OverviewPage.objects.get().title_nl == "Onze projecten"
+
+
+def test_rich_text_changes_are_shown_as_words_not_html(admin_client):
+    country = make_country("KE", situation_nl="<p>Oude tekst.</p>")
+    country.situation_nl = "<p>Nieuwe <strong>tekst</strong>.</p>"
+    country.save()
+
+    page = admin_client.get(history_url(country)).content.decode()
+
+    assert "Oude tekst. &rarr;" in page.replace("&nbsp;", " ")
+    assert "Nieuwe tekst." in page
+    assert "&lt;strong&gt;" not in page
