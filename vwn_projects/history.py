@@ -23,8 +23,8 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.html import strip_tags
+from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from modeltranslation.fields import TranslationField
@@ -115,6 +115,7 @@ class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(self.model, historical_record)
+
     change_list_template = "admin/history/change_list.html"
 
     # -- protected data ------------------------------------------------------------------
