@@ -249,3 +249,46 @@ def test_rich_text_changes_are_shown_as_words_not_html(admin_client):
     assert "Oude tekst. &rarr;" in page.replace("&nbsp;", " ")
     assert "Nieuwe tekst." in page
     assert "&lt;strong&gt;" not in page
+
+
+def test_bulk_delete_of_countries_in_use_is_refused(admin_client):
+    used = make_country("KE", name_nl="Kenia")
+    make_project(countries=[used])
+    unused = make_country("UG", name_nl="Oeganda")
+
+    response = admin_client.post(
+        reverse("admin:projects_country_changelist"),
+        {"action": "delete_selected", "_selected_action": [used.pk, unused.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 200
+    assert "kan niet worden verwijderd" in response.content.decode()
+    assert Country.objects.filter(pk__in=[used.pk, unused.pk]).count() == 2
+
+
+@pytest.mark.parametrize(
+    "admin_class_path",
+    [
+        "projects.admin.ProjectAdmin",
+        "projects.admin.CountryAdmin",
+        "projects.admin.WorkshopAdmin",
+        "projects.admin.OverviewPageAdmin",
+        "partners.admin.PartnerOrganisationAdmin",
+        "partners.admin.FundingSourceAdmin",
+    ],
+)
+def test_content_admins_combine_history_with_translation_tabs(admin_class_path):
+    from django.utils.module_loading import import_string
+    from modeltranslation.admin import TabbedTranslationAdmin
+
+    from vwn_projects.history import HistoryAdmin
+
+    mro = import_string(admin_class_path).__mro__
+    assert mro.index(HistoryAdmin) < mro.index(TabbedTranslationAdmin)
+
+
+def test_change_form_has_translation_tabs_and_a_history_link(admin_client):
+    project = make_project(countries=[make_country("KE")])
+    html = admin_client.get(change_url(project)).content.decode()
+    assert "tabbed_translation_fields.js" in html
+    assert history_url(project) in html

@@ -136,3 +136,14 @@ def test_a_bad_host_header_gets_400(client):
 def test_admin_search_with_a_nul_byte_is_refused_not_crashed(admin_client):
     response = admin_client.get("/admin/projects/project/", {"q": "ke\x00nia"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("username", "password"), [("bo\x00ss", "pw"), ("boss", "p\x00w"), ("x" * 10_000, "pw")]
+)
+def test_odd_login_input_gets_a_form_error(client, django_user_model, username, password):
+    django_user_model.objects.create_superuser("boss", "boss@example.org", "pw")
+    response = Client(raise_request_exception=False).post(
+        reverse("admin:login"), {"username": username, "password": password}
+    )
+    assert response.status_code == 200
