@@ -114,6 +114,16 @@ def client_ip(request):
     return remote if _is_ip(remote) else "0.0.0.0"
 
 
+def login_username(request, credentials=None):
+    """The username django-axes records for a failed login, cut to what its table holds.
+
+    Django's login form does not limit the username's length before authenticating, and
+    an over-long one would make the failed-login record fail on PostgreSQL.
+    """
+    source = credentials if credentials else request.POST
+    return str(source.get("username") or "")[:150]
+
+
 def _is_ip(value):
     try:
         ipaddress.ip_address(value)

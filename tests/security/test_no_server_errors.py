@@ -147,3 +147,14 @@ def test_odd_login_input_gets_a_form_error(client, django_user_model, username, 
         reverse("admin:login"), {"username": username, "password": password}
     )
     assert response.status_code == 200
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(username=any_text, password=any_text)
+def test_fuzzed_admin_logins_never_make_a_server_error(db, username, password):
+    response = Client(raise_request_exception=False).post(
+        reverse("admin:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR="198.51.100.200",
+    )
+    assert response.status_code in (200, 429)

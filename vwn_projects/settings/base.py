@@ -210,6 +210,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "vwn_projects.security.client_ip"
+AXES_USERNAME_CALLABLE = "vwn_projects.security.login_username"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
 # Uploads larger than this are refused before they reach a form (the proxy limits first).
