@@ -292,3 +292,8 @@ def test_change_form_has_translation_tabs_and_a_history_link(admin_client):
     html = admin_client.get(change_url(project)).content.decode()
     assert "tabbed_translation_fields.js" in html
     assert history_url(project) in html
+
+
+def test_admin_lists_link_to_the_deleted_items(admin_client):
+    html = admin_client.get(reverse("admin:projects_country_changelist")).content.decode()
+    assert reverse("admin:projects_country_deleted") in html

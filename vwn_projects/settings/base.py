@@ -200,8 +200,7 @@ CONTENT_SECURITY_POLICY = {
 }
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
-    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
-    "interest-cohort=()"
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
 
 # Admin login: five failed attempts from one client lock it out for an hour.
