@@ -63,6 +63,8 @@ def test_every_public_response_has_a_permissions_policy(client, public_urls):
     for url in public_urls:
         policy = client.get(url, secure=True)["Permissions-Policy"]
         assert "camera=()" in policy and "geolocation=()" in policy, url
+        # The click-to-play video players may autoplay, on their own domains only.
+        assert 'autoplay=(self "https://www.youtube-nocookie.com"' in policy, url
 
 
 def test_session_and_csrf_cookies_are_secure_httponly_and_samesite(client, superuser):

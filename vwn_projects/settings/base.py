@@ -198,9 +198,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+# Nothing here needs sensors, camera or payment; the video players (loaded on click) may
+# autoplay and go full screen.
+_VIDEO_PLAYERS = 'self "https://www.youtube-nocookie.com" "https://player.vimeo.com"'
 PERMISSIONS_POLICY = (
-    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
-    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    f"autoplay=({_VIDEO_PLAYERS}), fullscreen=({_VIDEO_PLAYERS})"
 )
 
 # Admin login: five failed attempts from one client lock it out for an hour.
