@@ -4,12 +4,13 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from translations.admin import TranslationWorkflowMixin
 from vwn_projects.admin import thumbnail
+from vwn_projects.history import HistoryAdmin
 
 from .models import FundingSource, PartnerOrganisation
 
 
 @admin.register(PartnerOrganisation)
-class PartnerOrganisationAdmin(TranslationWorkflowMixin, TabbedTranslationAdmin):
+class PartnerOrganisationAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
     list_display = ["name", "acronym", "kind", "home_country", "website", "logo_thumbnail"]
     list_filter = ["kind", "home_country"]
     search_fields = ["name_nl", "name_en", "acronym", "website"]
@@ -23,7 +24,7 @@ class PartnerOrganisationAdmin(TranslationWorkflowMixin, TabbedTranslationAdmin)
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(TranslationWorkflowMixin, TabbedTranslationAdmin):
+class FundingSourceAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
     list_display = ["name", "kind", "parent", "website"]
     list_filter = ["kind"]
     search_fields = ["name_nl", "name_en"]

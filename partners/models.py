@@ -10,7 +10,7 @@ from vwn_projects.iati_codelists import (
     OrganisationType,
 )
 from vwn_projects.richtext import RichTextField
-from vwn_projects.validators import image_validators
+from vwn_projects.validators import ImageField, image_validators
 
 # IATI organisation identifiers: registration agency prefix and number, e.g. XM-DAC-7 or
 # NL-KVK-12345678; no spaces or the characters / & | ? that break identifiers.
@@ -79,7 +79,7 @@ class PartnerOrganisation(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.LOCAL_NGO)
     home_country = CountryField(_("home country"), blank=True)
     description = RichTextField(_("description"), blank=True)
-    logo = models.ImageField(
+    logo = ImageField(
         _("logo"),
         upload_to="partners/logos/",
         blank=True,

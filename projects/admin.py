@@ -10,6 +10,7 @@ from modeltranslation.admin import (
 
 from translations.admin import TranslationWorkflowInlineMixin, TranslationWorkflowMixin
 from vwn_projects.admin import thumbnail
+from vwn_projects.history import HistoryAdmin
 
 from .iati.activity import iati_identifier
 from .iati.rules import check_project
@@ -26,7 +27,7 @@ from .models import (
 
 
 @admin.register(OverviewPage)
-class OverviewPageAdmin(TranslationWorkflowMixin, TabbedTranslationAdmin):
+class OverviewPageAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
     fieldsets = [
         (None, {"fields": ["title", "intro", "meta_description"]}),
         (_("Projects section"), {"fields": ["projects_heading", "projects_intro"]}),
@@ -42,7 +43,7 @@ class OverviewPageAdmin(TranslationWorkflowMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(TranslationWorkflowMixin, TabbedTranslationAdmin):
+class CountryAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
     list_display = ["name", "iso_code", "region", "sort_order", "project_count"]
     list_editable = ["sort_order"]
     list_filter = ["region"]
@@ -118,7 +119,7 @@ class ProjectAdminForm(forms.ModelForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(TranslationWorkflowMixin, TabbedTranslationAdmin):
+class ProjectAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
     form = ProjectAdminForm
     list_display = [
         "title",
@@ -196,7 +197,7 @@ class ProjectAdmin(TranslationWorkflowMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(TranslationWorkflowMixin, TabbedTranslationAdmin):
+class WorkshopAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
     list_display = ["title", "project", "date", "location", "has_report", "photo_thumbnail"]
     list_filter = ["project", "facilitators"]
     search_fields = ["title_nl", "title_en", "project__title_nl"]

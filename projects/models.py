@@ -12,7 +12,7 @@ from django_countries.fields import CountryField
 from partners.models import FundingSource, PartnerOrganisation
 from vwn_projects.iati_codelists import ActivityStatus, Language, Sector
 from vwn_projects.richtext import RichTextField
-from vwn_projects.validators import image_validators, report_validators
+from vwn_projects.validators import ImageField, image_validators, report_validators
 
 from .videos import parse_video_url, validate_video_url
 
@@ -101,6 +101,15 @@ class Country(models.Model):
     def get_absolute_url(self):
         return reverse("projects:country_detail", kwargs={"slug": self.slug})
 
+    def protected_by(self):
+        """The projects that name this country: while there are any, it cannot be deleted.
+
+        Countries are linked to projects by a plain many-to-many relation (so the admin
+        can edit it), which would silently unlink them on delete; projects/signals.py
+        and the admin refuse that instead, like on_delete=PROTECT does for funders.
+        """
+        return self.projects.all()
+
 
 class ProjectQuerySet(models.QuerySet):
     def published(self):
@@ -171,7 +180,7 @@ class Project(models.Model):
         blank=True,
         help_text=_('Shown as "looptijd van een jaar" (12) or "twee jaar" (24).'),
     )
-    photo = models.ImageField(
+    photo = ImageField(
         _("photo"),
         upload_to="projects/photos/",
         blank=True,
@@ -471,7 +480,7 @@ class Workshop(models.Model):
         blank=True,
         help_text=_("Organisations that gave the workshop together with VluchtelingenWerk."),
     )
-    photo = models.ImageField(
+    photo = ImageField(
         _("photo"),
         upload_to="workshops/photos/",
         blank=True,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _VIMEO_ID = re.compile(r"^[0-9]{1,12}$")
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,14 @@ class VideoReference:
 
 def parse_video_url(url):
     """Return the VideoReference for a YouTube or Vimeo address, or None."""
+    url = (url or "").strip()
+    if _CONTROL_CHARACTERS.search(url):
+        return None
     try:
-        parts = urlsplit((url or "").strip())
+        parts = urlsplit(url)
     except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https"):
         return None
     host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
     segments = [s for s in parts.path.split("/") if s]

@@ -8,4 +8,11 @@ class SiteConfig(AppConfig):
     verbose_name = "VluchtelingenWerk"
 
     def ready(self):
+        from django.conf import settings
+        from PIL import Image
+
+        # Pillow refuses to open an image of more than twice this many pixels anywhere in
+        # the site (decompression bombs); the upload validators refuse more than this.
+        Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_PIXELS
+
         from . import checks  # noqa: F401  (registers the system checks)

@@ -70,7 +70,8 @@ def source_key(field_file):
     storage = field_file.storage
     name = field_file.name
     try:
-        stamp = f"{storage.size(name)}:{storage.get_modified_time(name).timestamp()}"
+        # Whole seconds: a backup (tar) keeps those, so restored files keep their renditions.
+        stamp = f"{storage.size(name)}:{int(storage.get_modified_time(name).timestamp())}"
     except (NotImplementedError, OSError):
         stamp = ""
     return hashlib.sha256(f"{name}|{stamp}".encode()).hexdigest()[:16]

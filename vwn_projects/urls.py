@@ -1,13 +1,17 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from partners.sitemaps import PartnerSitemap
 from projects.sitemaps import CountrySitemap, OverviewSitemap, ProjectSitemap
+
+from vwn_projects.security import serve_media
 
 from . import views
 
@@ -37,10 +41,11 @@ urlpatterns += i18n_patterns(
     path("", include("partners.urls")),
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG or settings.SERVE_MEDIA:
+    # Uploaded files with nosniff and safe PDF downloads (vwn_projects.security.serve_media).
+    urlpatterns += [
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", serve_media)
+    ]
 
 urlpatterns += [
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg"))

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -32,6 +33,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_countries",
     "django_prose_editor",
+    "simple_history",
+    "csp",
+    # Last of the third-party apps, as its documentation asks.
+    "axes",
     "vwn_projects",
     "partners",
     "projects",
@@ -40,6 +45,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy with a per-request nonce; Permissions-Policy; media headers.
+    "csp.middleware.CSPMiddleware",
+    "vwn_projects.security.SecurityHeadersMiddleware",
+    # NUL bytes and absurd query strings get a 400/414 before any view or query sees them.
+    "vwn_projects.security.RejectMalformedRequestsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions (it may read the language from them), before CommonMiddleware
     # (which must see the language-prefixed path to append slashes correctly).
@@ -49,8 +59,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records who made each change in the content's history (needs request.user).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vwn_projects.urls"
@@ -74,9 +88,29 @@ TEMPLATES = [
 
 # SQLite file in the project folder unless DATABASE_URL says otherwise.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several editors and the public at once: WAL lets readers work during a write,
+    # IMMEDIATE takes the write lock at the start of a transaction (so a reader never
+    # has to upgrade to a writer and fail), and a writer waits up to 20 s for the lock
+    # instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+            ),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://vwn-projects")}
+
+# django-axes first: it refuses a locked-out client before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "vwn_projects.security.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -107,10 +141,21 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Let Django serve MEDIA_ROOT (with safe headers) when no proxy serves it; DEBUG always does.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
+
+STORAGES = {
+    # Uploaded file names are normalised to lower-case ASCII (vwn_projects/storage.py).
+    "default": {"BACKEND": "vwn_projects.storage.MediaStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # Upload limits, checked by the models' validators.
 MAX_IMAGE_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_REPORT_UPLOAD_BYTES = 20 * 1024 * 1024
+# An image may not decode to more pixels than this (a 40-megapixel photo is plenty);
+# a small file that would decode to a huge image is refused before it is decoded.
+MAX_IMAGE_PIXELS = 40_000_000
 
 LOGIN_URL = "admin:login"
 # Django 6's behaviour now: a URL typed without scheme is taken as https.
@@ -127,3 +172,71 @@ IATI_DEFAULT_CURRENCY = env("IATI_DEFAULT_CURRENCY", default="EUR")
 IATI_CACHE_SECONDS = env.int("IATI_CACHE_SECONDS", default=300)
 # Where the official IATI 2.03 XSD files are, for validation by the tests and export_iati.
 IATI_SCHEMA_DIR = env.path("IATI_SCHEMA_DIR", default=BASE_DIR.parent / "shared" / "iati" / "2.03")
+
+# --- Security (see README "Security and backups") ---------------------------------------
+
+# Behind the one reverse proxy that terminates TLS (production), it says "https" here.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front of Django append to X-Forwarded-For. 0: none, the
+# client is REMOTE_ADDR and the header is ignored (it could be forged).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = True
+# Nothing in the site or the admin reads the CSRF cookie from JavaScript.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Scripts only from this site or with the request's nonce; never inline, never eval.
+# Styles allow inline attributes: the admin's widgets and jQuery UI tabs set them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Nothing here needs sensors, camera or payment; the video players (loaded on click) may
+# autoplay and go full screen.
+_VIDEO_PLAYERS = 'self "https://www.youtube-nocookie.com" "https://player.vimeo.com"'
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    f"autoplay=({_VIDEO_PLAYERS}), fullscreen=({_VIDEO_PLAYERS})"
+)
+
+# Admin login: five failed attempts from one client lock it out for an hour.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "vwn_projects.security.client_ip"
+AXES_USERNAME_CALLABLE = "vwn_projects.security.login_username"
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+
+# Uploads larger than this are refused before they reach a form (the proxy limits first).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o644

@@ -13,3 +13,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Uploaded files written by tests never land in the real media folder.
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default=tempfile.mkdtemp(prefix="vwn-test-media-"))
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://vwn-projects-test")}
+# The test client speaks http unless a test asks for https (secure=True).
+SECURE_SSL_REDIRECT = False

@@ -1,0 +1,299 @@
+"""Every change to the content is kept with who, when and what, and can be restored."""
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from partners.models import FundingSource
+from projects.models import Country, Project, ProjectLink, Video
+from tests.issue6_helpers import admin_form_data, make_country, make_funder, make_project
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(obj):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def history_url(obj_or_model, pk=None):
+    opts = obj_or_model._meta
+    return reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_history", args=[pk or obj_or_model.pk]
+    )
+
+
+def edit_in_admin(client, obj, **changes):
+    url = change_url(obj)
+    data = admin_form_data(client.get(url))
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and (
+        response.context["adminform"].form.errors,
+        [f.errors for f in response.context["inline_admin_formsets"]],
+    )
+    return response
+
+
+@pytest.mark.parametrize(
+    "model_name",
+    [
+        "country",
+        "project",
+        "overviewpage",
+        "workshop",
+        "video",
+        "projectlink",
+        "projectpartner",
+        "projectfunding",
+    ],
+)
+def test_every_projects_content_model_keeps_history(model_name):
+    from django.apps import apps
+
+    model = apps.get_model("projects", model_name)
+    assert hasattr(model, "history")
+
+
+@pytest.mark.parametrize("model", ["partnerorganisation", "fundingsource"])
+def test_every_partners_content_model_keeps_history(model):
+    from django.apps import apps
+
+    assert hasattr(apps.get_model("partners", model), "history")
+
+
+def test_history_keeps_both_languages_of_translated_fields():
+    fields = {f.name for f in Project.history.model._meta.get_fields()}
+    assert {"title_nl", "title_en", "slug_nl", "slug_en", "body_nl", "body_en"} <= fields
+
+
+def test_two_versions_of_an_object_with_a_unique_translated_slug_can_be_kept():
+    country = make_country("KE", slug_nl="kenia")
+    country.name_nl = "Kenia (nieuw)"
+    country.save()
+    assert country.history.count() == 2
+
+
+def test_an_admin_edit_records_who_when_and_what(admin_client, superuser):
+    country = make_country("KE", name_nl="Kenia", name_en="Kenya")
+    edit_in_admin(admin_client, country, name_en="Kenya (East Africa)")
+
+    latest = country.history.first()
+    assert latest.history_user == superuser
+    assert latest.history_type == "~"
+    changes = {c.field: (c.old, c.new) for c in latest.diff_against(latest.prev_record).changes}
+    assert changes["name_en"] == ("Kenya", "Kenya (East Africa)")
+
+
+def test_history_page_shows_a_readable_diff(admin_client):
+    country = make_country("KE", name_nl="Kenia", name_en="Kenya")
+    edit_in_admin(admin_client, country, name_en="Kenya (East Africa)")
+
+    page = admin_client.get(history_url(country)).content.decode()
+    assert "Kenya (East Africa)" in page
+    assert "&rarr;" in page
+    assert "boss" in page
+
+
+def test_an_earlier_version_can_be_restored(admin_client):
+    country = make_country("KE", name_nl="Kenia", region_nl="Oost-Afrika")
+    first_version = country.history.earliest()
+    edit_in_admin(admin_client, country, name_nl="Kenia!", region_nl="")
+
+    url = reverse(
+        "admin:projects_country_simple_history", args=[country.pk, first_version.history_id]
+    )
+    response = admin_client.post(url, admin_form_data(admin_client.get(url)))
+
+    assert response.status_code == 302
+    country.refresh_from_db()
+    assert (country.name_nl, country.region_nl) == ("Kenia", "Oost-Afrika")
+    assert country.history.count() == 3
+
+
+def test_a_deleted_object_is_listed_and_can_be_restored(admin_client):
+    funder = make_funder(name_nl="het Matra-fonds", slug="matra")
+    pk = funder.pk
+    admin_client.post(reverse("admin:partners_fundingsource_delete", args=[pk]), {"post": "yes"})
+    assert not FundingSource.objects.filter(pk=pk).exists()
+
+    deleted_page = admin_client.get(reverse("admin:partners_fundingsource_deleted"))
+    assert "het Matra-fonds" in deleted_page.content.decode()
+
+    version = FundingSource.history.filter(id=pk, history_type="+").get()
+    url = reverse("admin:partners_fundingsource_simple_history", args=[pk, version.history_id])
+    response = admin_client.post(url, admin_form_data(admin_client.get(url)))
+
+    assert response.status_code == 302
+    assert FundingSource.objects.get(pk=pk).name_nl == "het Matra-fonds"
+
+
+def test_restoring_a_deleted_project_brings_back_its_rows_and_countries(admin_client):
+    country = make_country("KE")
+    project = make_project(countries=[country], title_nl="Kenia-project")
+    edit_in_admin(admin_client, project, title_en="Kenya project")
+    # Rows added in the admin, in the same save as a project version.
+    data = admin_form_data(admin_client.get(change_url(project)))
+    data.update(
+        {
+            "videos-TOTAL_FORMS": "1",
+            "videos-0-url": "https://www.youtube.com/watch?v=abcdefghijk",
+            "videos-0-title_nl": "Film",
+            "videos-0-sort_order": "0",
+            "links-TOTAL_FORMS": "1",
+            "links-0-label_nl": "Meer lezen",
+            "links-0-url_nl": "https://example.org/",
+            "links-0-sort_order": "0",
+        }
+    )
+    assert admin_client.post(change_url(project), data).status_code == 302
+    assert project.videos.count() == 1
+    pk = project.pk
+
+    admin_client.post(reverse("admin:projects_project_delete", args=[pk]), {"post": "yes"})
+    assert not Project.objects.filter(pk=pk).exists()
+    assert not Video.objects.exists() and not ProjectLink.objects.exists()
+
+    version = Project.history.filter(id=pk).exclude(history_type="-").first()
+    url = reverse("admin:projects_project_simple_history", args=[pk, version.history_id])
+    form_page = admin_client.get(url)
+    response = admin_client.post(url, admin_form_data(form_page))
+
+    assert response.status_code == 302
+    restored = Project.objects.get(pk=pk)
+    assert restored.title_en == "Kenya project"
+    assert list(restored.countries.all()) == [country]
+    assert [v.title_nl for v in restored.videos.all()] == ["Film"]
+    assert [link.url_nl for link in restored.links.all()] == ["https://example.org/"]
+
+
+def test_project_history_page_lists_the_changes_of_its_rows(admin_client):
+    project = make_project(countries=[make_country("KE")])
+    Video.objects.create(
+        project=project, url="https://youtu.be/abcdefghijk", title_nl="Eerste film"
+    )
+    video = project.videos.get()
+    video.title_nl = "Tweede film"
+    video.save()
+
+    page = admin_client.get(history_url(project)).content.decode()
+    assert 'id="row-history"' in page
+    assert "Eerste film" in page and "Tweede film" in page
+
+
+def test_history_view_escapes_plain_text(admin_client):
+    country = make_country("KE", name_nl="<script>alert('x')</script>")
+    country.name_nl = "<img src=x onerror=alert(1)>"
+    country.save()
+
+    page = admin_client.get(history_url(country)).content.decode()
+    assert "<script>alert(" not in page
+    assert "<img src=x onerror" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+@pytest.mark.parametrize("kind", ["country", "funder"])
+def test_deleting_reference_data_in_use_is_refused_with_a_message(admin_client, kind):
+    country = make_country("KE", name_nl="Kenia")
+    project = make_project(countries=[country], title_nl="Kenia-project")
+    if kind == "country":
+        # A country is protected through the projects that name it.
+        target, url_name = country, "admin:projects_country_delete"
+    else:
+        target = make_funder(name_nl="de EU")
+        project.fundings.create(funder=target)
+        url_name = "admin:partners_fundingsource_delete"
+
+    response = admin_client.post(reverse(url_name, args=[target.pk]), {"post": "yes"})
+
+    assert response.status_code in (200, 302)
+    type(target).objects.get(pk=target.pk)
+    content = response.content.decode()
+    assert "Kenia-project" in content
+    # The admin is Dutch: "<object> kan niet worden verwijderd", with what protects it.
+    assert "kan niet worden verwijderd" in content
+
+
+def test_deleting_a_country_in_use_outside_the_admin_is_refused_too():
+    from django.db.models.deletion import ProtectedError
+
+    country = make_country("KE")
+    make_project(countries=[country])
+    with pytest.raises(ProtectedError), transaction.atomic():
+        country.delete()
+    assert Country.objects.filter(pk=country.pk).exists()
+
+
+def test_the_overview_page_can_be_restored_although_it_cannot_be_deleted(admin_client):
+    from projects.models import OverviewPage
+
+    page = OverviewPage.objects.create(title_nl="Onze projecten")
+    first = page.history.earliest()
+    page.title_nl = "Gewijzigd"
+    page.save()
+
+    url = reverse("admin:projects_overviewpage_simple_history", args=[page.pk, first.history_id])
+    response = admin_client.post(url, admin_form_data(admin_client.get(url)))
+
+    assert response.status_code == 302
+    assert OverviewPage.objects.get().title_nl == "Onze projecten"
+
+
+def test_rich_text_changes_are_shown_as_words_not_html(admin_client):
+    country = make_country("KE", situation_nl="<p>Oude tekst.</p>")
+    country.situation_nl = "<p>Nieuwe <strong>tekst</strong>.</p>"
+    country.save()
+
+    page = admin_client.get(history_url(country)).content.decode()
+
+    assert "Oude tekst. &rarr;" in page.replace("&nbsp;", " ")
+    assert "Nieuwe tekst." in page
+    assert "&lt;strong&gt;" not in page
+
+
+def test_bulk_delete_of_countries_in_use_is_refused(admin_client):
+    used = make_country("KE", name_nl="Kenia")
+    make_project(countries=[used])
+    unused = make_country("UG", name_nl="Oeganda")
+
+    response = admin_client.post(
+        reverse("admin:projects_country_changelist"),
+        {"action": "delete_selected", "_selected_action": [used.pk, unused.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 200
+    assert "kan niet worden verwijderd" in response.content.decode()
+    assert Country.objects.filter(pk__in=[used.pk, unused.pk]).count() == 2
+
+
+@pytest.mark.parametrize(
+    "admin_class_path",
+    [
+        "projects.admin.ProjectAdmin",
+        "projects.admin.CountryAdmin",
+        "projects.admin.WorkshopAdmin",
+        "projects.admin.OverviewPageAdmin",
+        "partners.admin.PartnerOrganisationAdmin",
+        "partners.admin.FundingSourceAdmin",
+    ],
+)
+def test_content_admins_combine_history_with_translation_tabs(admin_class_path):
+    from django.utils.module_loading import import_string
+    from modeltranslation.admin import TabbedTranslationAdmin
+
+    from vwn_projects.history import HistoryAdmin
+
+    mro = import_string(admin_class_path).__mro__
+    assert mro.index(HistoryAdmin) < mro.index(TabbedTranslationAdmin)
+
+
+def test_change_form_has_translation_tabs_and_a_history_link(admin_client):
+    project = make_project(countries=[make_country("KE")])
+    html = admin_client.get(change_url(project)).content.decode()
+    assert "tabbed_translation_fields.js" in html
+    assert history_url(project) in html
+
+
+def test_admin_lists_link_to_the_deleted_items(admin_client):
+    html = admin_client.get(reverse("admin:projects_country_changelist")).content.decode()
+    assert reverse("admin:projects_country_deleted") in html

@@ -1,0 +1,145 @@
+"""Security pieces shared by the whole site: response headers, the client's address,
+the admin-login lock-out backend and a safe way to serve uploaded media."""
+
+import ipaddress
+import mimetypes
+import posixpath
+from urllib.parse import unquote_plus
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.views.static import serve
+
+# Uploaded files are shown inline only when they are one of these types; anything else
+# (there should be nothing else) is offered as a download.
+INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp"}
+
+
+def media_headers(response, path):
+    """Headers for an uploaded file: never sniffed, PDFs as attachments.
+
+    Used by ``serve_media`` and ``SecurityHeadersMiddleware``; the reverse proxy must
+    send the same headers when it serves MEDIA_ROOT itself (see the README).
+    """
+    response["X-Content-Type-Options"] = "nosniff"
+    # An uploaded file is never a page: no scripts, no plugins, no framing.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox; frame-ancestors 'none'"
+    content_type = mimetypes.guess_type(path)[0]
+    if content_type not in INLINE_MEDIA_TYPES:
+        filename = posixpath.basename(path)
+        ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "") or "download"
+        response["Content-Disposition"] = f'attachment; filename="{ascii_name}"'
+        if content_type != "application/pdf":
+            response["Content-Type"] = "application/octet-stream"
+    return response
+
+
+def serve_media(request, path):
+    """Serve a file from MEDIA_ROOT with the headers of ``media_headers``.
+
+    For ``make run`` and small deployments without a separate file server; a reverse
+    proxy in front (nginx) should serve /media/ itself with the same headers.
+    """
+    if "\x00" in path:
+        raise Http404("No such file.")
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation as error:
+        raise Http404("No such file.") from error
+    return media_headers(response, path)
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every response, and media headers on files under MEDIA_URL.
+
+    Django's SecurityMiddleware sends HSTS, X-Content-Type-Options, Referrer-Policy and
+    Cross-Origin-Opener-Policy; django-csp sends the Content-Security-Policy.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.media_prefix = "/" + settings.MEDIA_URL.lstrip("/")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if request.path.startswith(self.media_prefix):
+            media_headers(response, request.path[len(self.media_prefix) :])
+        return response
+
+
+MAX_QUERY_STRING_LENGTH = 8192
+
+
+class RejectMalformedRequestsMiddleware:
+    """400 for a NUL byte in the path or query string, 414 for an absurd query string.
+
+    Nothing legitimate carries them, and a NUL byte reaching PostgreSQL (a search in the
+    admin, a lookup) would end in an error page instead of a plain refusal.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if len(query) > MAX_QUERY_STRING_LENGTH:
+            return HttpResponse("Request-URI too long.", status=414, content_type="text/plain")
+        if "\x00" in request.path or "\x00" in unquote_plus(query) or "%00" in query:
+            return HttpResponseBadRequest("Bad request.", content_type="text/plain")
+        return self.get_response(request)
+
+
+def client_ip(request):
+    """The address of the client, for the admin-login lock-out.
+
+    With ``TRUSTED_PROXY_COUNT = n`` the n-th address from the right of X-Forwarded-For
+    is the one our own proxy saw; anything left of it was sent by the client and may be
+    forged. Without a trusted proxy (n = 0) the header is ignored entirely.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= count:
+            candidate = forwarded[-count]
+            if _is_ip(candidate):
+                return candidate
+    return remote if _is_ip(remote) else "0.0.0.0"
+
+
+def login_username(request, credentials=None):
+    """The username django-axes records for a failed login, cut to what its table holds.
+
+    Django's login form does not limit the username's length before authenticating, and
+    an over-long one would make the failed-login record fail on PostgreSQL.
+    """
+    source = credentials if credentials else request.POST
+    return str(source.get("username") or "")[:150]
+
+
+def _is_ip(value):
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lock-out for logins through a request (the admin login form).
+
+    Logins without a request (the test client's ``login()``, a shell) are not locked out:
+    there is no client to lock out. The next backend checks the password as usual.
+    """
+
+    def authenticate(self, request=None, *args, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, *args, **kwargs)
