@@ -10,7 +10,6 @@ from django.views.generic import RedirectView
 
 from partners.sitemaps import PartnerSitemap
 from projects.sitemaps import CountrySitemap, OverviewSitemap, ProjectSitemap
-
 from vwn_projects.security import serve_media
 
 from . import views

@@ -17,6 +17,8 @@ def _site_script(attrs):
     if attrs.get("type") == "application/ld+json" and set(attrs) == {"type"}:
         return True
     return set(attrs) <= {"src", "defer"} and (attrs.get("src") or "").startswith("/static/")
+
+
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "xlink:href"}
 BAD_SCHEME = re.compile(r"^(javascript|vbscript|data|livescript):", re.IGNORECASE)
 CONTROL = re.compile(r"[\x00-\x20\x7f]+")
