@@ -16,11 +16,17 @@ PRODUCTION_ENV = {
 }
 
 
+def _environment_without_test_overrides():
+    """The environment a deployment would have: without what the browser tests set for
+    themselves (DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly warns about)."""
+    return {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def run_manage(*args, env=None):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=Path(settings.BASE_DIR),
-        env={**os.environ, **PRODUCTION_ENV, **(env or {})},
+        env={**_environment_without_test_overrides(), **PRODUCTION_ENV, **(env or {})},
         capture_output=True,
         text=True,
         timeout=120,

@@ -33,6 +33,14 @@ from .helpers import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The exchange's reports are read here in English (the suite starts each test in
+    Dutch, the admin's language); the admin shows the same reports in Dutch."""
+    with translation.override("en"):
+        yield
+
+
 def units(catalogue):
     return {entry.msgctxt: entry for entry in catalogue}
 
