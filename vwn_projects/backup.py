@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -189,6 +190,9 @@ def restore_backup(source, using=DEFAULT_DB_ALIAS):
         # Groups made by migrations are matched by name (natural keys) and updated.
         with transaction.atomic(using=using):
             call_command("loaddata", str(fixture), database=using, verbosity=0)
+    # Content types came back by natural key, perhaps with other ids than this process
+    # has cached (history and translation records point at them).
+    ContentType.objects.clear_cache()
     for name, content in media.items():
         target = media_root / _safe_member_name(name)
         target.parent.mkdir(parents=True, exist_ok=True)
