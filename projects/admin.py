@@ -203,18 +203,7 @@ class WorkshopAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdm
     search_fields = ["title_nl", "title_en", "project__title_nl"]
     autocomplete_fields = ["project", "facilitators"]
     list_select_related = ["project"]
-    fields = [
-        "project",
-        "title",
-        "description",
-        ("date", "location"),
-        "facilitators",
-        "photo",
-        "photo_alt",
-        "photo_caption",
-        ("report", "report_language"),
-        "sort_order",
-    ]
+    fields = ["project", *WorkshopInline.fields]
     photo_thumbnail = thumbnail("photo")
 
     @admin.display(description=_("report"), boolean=True)
