@@ -6,3 +6,8 @@ class SiteConfig(AppConfig):
 
     name = "vwn_projects"
     verbose_name = "VluchtelingenWerk"
+
+    def ready(self):
+        from vwn_projects import page_cache
+
+        page_cache.connect_signals()

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight after security: served before sessions, locale and the rest.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions (it may read the language from them), before CommonMiddleware
     # (which must see the language-prefixed path to append slashes correctly).
@@ -70,7 +72,26 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://vwn-projects")}
+
+def cache_config(default):
+    """CACHE_URL (any django-environ cache URL) or REDIS_URL; local memory otherwise.
+
+    Redis URLs use Django's own Redis backend (redis-py with hiredis).
+    """
+    url = env("CACHE_URL", default="") or env("REDIS_URL", default="") or default
+    backend = "django.core.cache.backends.redis.RedisCache" if url.startswith("redis") else None
+    return env.cache_url_config(url, backend=backend)
+
+
+CACHES = {"default": cache_config("locmemcache://vwn-projects")}
+# Public pages are cached whole, per language, and made fresh by any content change
+# (vwn_projects/page_cache.py). Entries are invalidated by version, so they may live long.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+# Saving or deleting any model of these apps changes the public pages.
+PAGE_CACHE_CONTENT_APPS = ["projects", "partners"]
+# Models in those apps whose rows never change what a page shows ("app_label.model").
+PAGE_CACHE_IGNORED_MODELS = []
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -101,6 +122,9 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads are served by the reverse proxy in production; SERVE_MEDIA=true lets the site
+# serve them itself (development, `make serve` without a proxy): vwn_projects/media.py.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 
 # Upload limits, checked by the models' validators.
 MAX_IMAGE_UPLOAD_BYTES = 10 * 1024 * 1024
