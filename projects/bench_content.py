@@ -31,16 +31,50 @@ from .models import (
 MAX_COUNTRIES = 100
 FUNDER_COUNT = 12
 
-WORDS_NL = (
-    "vluchtelingen asiel opvang training partners kennis procedures integratie "
-    "rechtshulp samenwerking gemeenten overheid ondersteuning ervaring organisatie "
-    "bescherming advocaten begeleiding onderzoek beleid"
-).split()
-WORDS_EN = (
-    "refugees asylum reception training partners knowledge procedures integration "
-    "legal-aid cooperation municipalities government support experience organisation "
-    "protection lawyers guidance research policy"
-).split()
+WORDS_NL = [
+    "vluchtelingen",
+    "asiel",
+    "opvang",
+    "training",
+    "partners",
+    "kennis",
+    "procedures",
+    "integratie",
+    "rechtshulp",
+    "samenwerking",
+    "gemeenten",
+    "overheid",
+    "ondersteuning",
+    "ervaring",
+    "organisatie",
+    "bescherming",
+    "advocaten",
+    "begeleiding",
+    "onderzoek",
+    "beleid",
+]
+WORDS_EN = [
+    "refugees",
+    "asylum",
+    "reception",
+    "training",
+    "partners",
+    "knowledge",
+    "procedures",
+    "integration",
+    "legal-aid",
+    "cooperation",
+    "municipalities",
+    "government",
+    "support",
+    "experience",
+    "organisation",
+    "protection",
+    "lawyers",
+    "guidance",
+    "research",
+    "policy",
+]
 
 
 def sentence(words, seed, length=14):
@@ -115,7 +149,9 @@ def build(project_count, stdout=None):
         say(f"  {len(countries)} countries")
 
         parents = FundingSource.objects.bulk_create(
-            FundingSource(name_nl=f"Ministerie {n}", name_en=f"Ministry {n}", slug=f"ministerie-{n}")
+            FundingSource(
+                name_nl=f"Ministerie {n}", name_en=f"Ministry {n}", slug=f"ministerie-{n}"
+            )
             for n in range(1, 4)
         )
         funders = parents + FundingSource.objects.bulk_create(
@@ -184,7 +220,9 @@ def build(project_count, stdout=None):
                 sort_order=order,
             )
             for number, project in enumerate(projects)
-            for order, index in enumerate(sorted({number % len(funders), (number + 5) % len(funders)}))
+            for order, index in enumerate(
+                sorted({number % len(funders), (number + 5) % len(funders)})
+            )
         )
         Video.objects.bulk_create(
             Video(

@@ -6,11 +6,14 @@ Headers for uploaded files belong here too, so proxy and site behave alike.
 """
 
 from django.conf import settings
+from django.http import Http404
 from django.urls import re_path
 from django.views.static import serve
 
 
 def serve_media(request, path):
+    if not (settings.DEBUG or settings.SERVE_MEDIA):
+        raise Http404("Media files are served by the web server.")
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     # An upload may be replaced under the same name, so keep it an hour, not forever;
     # serve() answers If-Modified-Since with 304.
@@ -19,7 +22,5 @@ def serve_media(request, path):
 
 
 def media_urlpatterns():
-    if not (settings.DEBUG or settings.SERVE_MEDIA):
-        return []
     prefix = settings.MEDIA_URL.lstrip("/")
     return [re_path(rf"^{prefix}(?P<path>.*)$", serve_media, name="media")]

@@ -15,6 +15,7 @@ unchanged page gets 304 Not Modified without rendering it.
 """
 
 import hashlib
+import logging
 import time
 from functools import wraps
 
@@ -26,6 +27,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "vwn:content-version"
 PAGE_KEY_PREFIX = "vwn:page"
@@ -54,6 +57,15 @@ def bump_content_version():
     cache.set(VERSION_KEY, new_version(), timeout=None)
 
 
+def bump_content_version_after_commit():
+    """The second bump of content_changed; the data is committed by then, so a cache
+    failure is logged rather than turned into an error page for the editor."""
+    try:
+        bump_content_version()
+    except Exception:
+        logger.exception("Could not make the cached pages stale after a content change")
+
+
 def is_content_model(model):
     meta = model._meta
     return (
@@ -68,11 +80,13 @@ def content_changed(sender, using=None, **kwargs):
     Bumps at once (so this process and tests see the change) and again when the
     transaction commits: a page rendered by another process between the two, from data
     read before the commit, is stored under the first version and so never served.
+    When the cache is unreachable the first bump fails and so does the save: better no
+    change than a change the public pages may never show.
     """
     if kwargs.get("action", "post_").startswith("pre_") or not is_content_model(sender):
         return
     bump_content_version()
-    transaction.on_commit(bump_content_version, using=using)
+    transaction.on_commit(bump_content_version_after_commit, using=using)
 
 
 def connect_signals():
@@ -154,12 +168,18 @@ def cache_public_page(view):
         key = page_key(request) if settings.PAGE_CACHE_ENABLED else None
         version = None
         if key is not None:
-            values = cache.get_many([VERSION_KEY, key])
-            version = current_version(values)
-            entry = values.get(key)
-            if entry is not None and entry["version"] == version:
-                response = HttpResponse(entry["content"], content_type=entry["content_type"])
-                return finish(request, response, entry["etag"], entry["last_modified"], True)
+            try:
+                values = cache.get_many([VERSION_KEY, key])
+                version = current_version(values)
+            except Exception:
+                # The site stays up without its cache, only slower (/healthz reports it).
+                logger.warning("Page cache unavailable; rendering %s", request.path, exc_info=True)
+                key = None
+            else:
+                entry = values.get(key)
+                if entry is not None and entry["version"] == version:
+                    response = HttpResponse(entry["content"], content_type=entry["content_type"])
+                    return finish(request, response, entry["etag"], entry["last_modified"], True)
 
         response = render(view(request, *args, **kwargs))
         if response.status_code != 200 or response.streaming:
@@ -175,7 +195,10 @@ def cache_public_page(view):
                 "content": response.content,
                 "content_type": response["Content-Type"],
             }
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            try:
+                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.warning("Could not store %s in the page cache", request.path, exc_info=True)
         return finish(request, response, etag, last_modified, shared)
 
     return wrapper

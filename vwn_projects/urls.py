@@ -20,4 +20,6 @@ urlpatterns += i18n_patterns(
 
 urlpatterns += media_urlpatterns()
 
-urlpatterns += [path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg"))]
+urlpatterns += [
+    path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg"))
+]

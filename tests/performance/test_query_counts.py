@@ -41,7 +41,9 @@ def get(client, url):
 
 @pytest.mark.parametrize("size", [3, 50])
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_overview_page_takes_a_fixed_number_of_queries(client, django_assert_num_queries, size, language):
+def test_overview_page_takes_a_fixed_number_of_queries(
+    client, django_assert_num_queries, size, language
+):
     bench_content.build(size)
     with django_assert_num_queries(OVERVIEW_QUERIES):
         response = get(client, f"/{language}/")
@@ -54,7 +56,9 @@ def test_overview_page_takes_a_fixed_number_of_queries(client, django_assert_num
 
 @pytest.mark.parametrize("size", [3, 50])
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_country_page_takes_a_fixed_number_of_queries(client, django_assert_num_queries, size, language):
+def test_country_page_takes_a_fixed_number_of_queries(
+    client, django_assert_num_queries, size, language
+):
     bench_content.build(size)
     with translation.override(language):
         url = busiest_country().get_absolute_url()
@@ -64,7 +68,9 @@ def test_country_page_takes_a_fixed_number_of_queries(client, django_assert_num_
 
 @pytest.mark.parametrize("size", [3, 50])
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_project_page_takes_a_fixed_number_of_queries(client, django_assert_num_queries, size, language):
+def test_project_page_takes_a_fixed_number_of_queries(
+    client, django_assert_num_queries, size, language
+):
     bench_content.build(size)
     with translation.override(language):
         url = Project.objects.published().last().get_absolute_url()
@@ -74,7 +80,9 @@ def test_project_page_takes_a_fixed_number_of_queries(client, django_assert_num_
 
 @pytest.mark.parametrize("size", [3, 50])
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_partner_page_takes_a_fixed_number_of_queries(client, django_assert_num_queries, size, language):
+def test_partner_page_takes_a_fixed_number_of_queries(
+    client, django_assert_num_queries, size, language
+):
     bench_content.build(size)
     with translation.override(language):
         url = busiest_partner().get_absolute_url()

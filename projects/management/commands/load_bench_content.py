@@ -23,6 +23,8 @@ class Command(BaseCommand):
             raise CommandError("This deletes all content. Run it again with --yes.")
         if projects < 1:
             raise CommandError("--projects must be at least 1.")
-        self.stdout.write(f"Generating {projects} projects in {settings.DATABASES['default']['NAME']}")
+        self.stdout.write(
+            f"Generating {projects} projects in {settings.DATABASES['default']['NAME']}"
+        )
         bench_content.build(projects, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Done."))
