@@ -36,3 +36,12 @@ PAGE_CACHE_ENABLED = env.bool(
     "PAGE_CACHE_ENABLED",
     default=CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache",
 )
+
+# Errors and warnings (failed health checks, an unreachable cache) go to stderr, which
+# gunicorn and the process manager collect.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

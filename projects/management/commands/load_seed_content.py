@@ -155,7 +155,10 @@ class Command(BaseCommand):
         if photo_name:
             workshop.photo.save(
                 photo_name,
-                ContentFile(example_image("VOORBEELDFOTO", f"Workshop {data['title_nl']}")),
+                # A named file, so Django records the photo's width and height.
+                ContentFile(
+                    example_image("VOORBEELDFOTO", f"Workshop {data['title_nl']}"), name=photo_name
+                ),
                 save=False,
             )
         if report_name:
