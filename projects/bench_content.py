@@ -82,9 +82,10 @@ def sentence(words, seed, length=14):
     return " ".join(picked).capitalize() + "."
 
 
-def paragraphs(words, seed, count=3):
+def paragraphs(words, seed, count=2):
+    """About as long as the seed content's texts."""
     return "".join(
-        "<p>" + " ".join(sentence(words, seed + p * 5 + s) for s in range(4)) + "</p>"
+        "<p>" + " ".join(sentence(words, seed + p * 5 + s, 12) for s in range(3)) + "</p>"
         for p in range(count)
     )
 
@@ -140,8 +141,8 @@ def build(project_count, stdout=None):
                 slug_en=f"country-{number}",
                 iso_code=code,
                 region_nl="regio " + WORDS_NL[number % len(WORDS_NL)],
-                situation_nl=paragraphs(WORDS_NL, number, 2),
-                situation_en=paragraphs(WORDS_EN, number, 2) if number % 2 else "",
+                situation_nl=paragraphs(WORDS_NL, number, 1),
+                situation_en=paragraphs(WORDS_EN, number, 1) if number % 2 else "",
                 sort_order=number,
             )
             for number, code in enumerate(codes, start=1)
@@ -248,7 +249,7 @@ def build(project_count, stdout=None):
                 project=project,
                 title_nl=title_nl,
                 title_en=title_en,
-                description_nl=paragraphs(WORDS_NL, number + order, 1),
+                description_nl=sentence(WORDS_NL, number + order, 16),
                 date=date(2020 + number % 5, 1 + order, 10),
                 location="Istanbul" if order else "Belgrado",
                 sort_order=order,

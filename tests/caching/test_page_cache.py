@@ -1,5 +1,7 @@
 """Public pages are cached per language and fresh the moment content changes."""
 
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -226,3 +228,13 @@ def test_public_pages_are_rendered_when_the_cache_server_is_down(client, project
     response = client.get("/nl/")
     assert response.status_code == 200
     assert b"Oorspronkelijke tekst." in response.content
+
+
+@pytest.mark.skipif(
+    not os.environ.get("CACHE_URL", "").startswith("redis"),
+    reason="runs when CACHE_URL points at a Redis server (CI does)",
+)
+def test_the_suite_really_runs_against_redis_when_asked_to(settings):
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    cache.set("vwn:ci-check", "redis", 10)
+    assert cache._cache.get_client().get(cache.make_and_validate_key("vwn:ci-check"))
