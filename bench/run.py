@@ -172,12 +172,35 @@ class Server:
         time.sleep(2)
 
 
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else None
+
+
+def worker_cpu_ms(master_pid):
+    """CPU time (user + system, ms) used so far by gunicorn's workers (Linux /proc).
+
+    Throughput on a busy machine moves with everything else running on it; the CPU time
+    the workers spend per request does not, so it is reported as well."""
+    if TICK_MS is None or not Path("/proc").exists():
+        return None
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the command name: state, ppid, ... utime is field 14, stime 15 (1-based).
+        if int(fields[1]) == master_pid:
+            total += int(fields[11]) + int(fields[12])
+    return total * TICK_MS
+
+
 def to_ms(text):
     number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def run_wrk(url, seconds, connections):
+def run_wrk(url, seconds, connections, server=None):
+    cpu_before = worker_cpu_ms(server.process.pid) if server else None
     output = subprocess.run(
         [
             "wrk",
@@ -200,13 +223,25 @@ def run_wrk(url, seconds, connections):
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors = sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
     errors += int(non_2xx.group(1)) if non_2xx else 0
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    cpu = None
+    if cpu_before is not None and requests:
+        cpu = (worker_cpu_ms(server.process.pid) - cpu_before) / requests
     return {
+        "cpu": cpu,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": to_ms(percentiles["50"]),
         "p99": to_ms(percentiles["99"]),
-        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "requests": requests,
         "errors": errors,
     }
+
+
+def average_cpu(*results):
+    measured = [(r["cpu"], r["requests"]) for r in results if r["cpu"] is not None]
+    if not measured:
+        return None
+    return sum(cpu * n for cpu, n in measured) / sum(n for _cpu, n in measured)
 
 
 def page_size(url):
@@ -229,22 +264,23 @@ def measure(size, database):
             run_wrk(HOST + "/healthz", 3, connections)  # warm up the workers, not recorded
             # /healthz is measured half before and half after the pages, so a change in
             # the machine's load during the run weighs on both sides of the ratio.
-            first = run_wrk(HOST + "/healthz", max(1, seconds // 2), connections)
+            first = run_wrk(HOST + "/healthz", max(1, seconds // 2), connections, server)
             measured = []
             for name, path in pages:
                 url = HOST + path
                 kb = page_size(url) / 1024  # also fills the cache
                 log(f"{size:>5} {mode:<8} {name:<12} {seconds} s, {connections} connections")
-                result = run_wrk(url, seconds, connections)
+                result = run_wrk(url, seconds, connections, server)
                 log(f"      {result['rps']:.1f} req/s, p50 {result['p50']:.1f} ms")
                 measured.append((name, kb, result))
-            last = run_wrk(HOST + "/healthz", max(1, seconds // 2), connections)
+            last = run_wrk(HOST + "/healthz", max(1, seconds // 2), connections, server)
             healthz = {
                 "rps": (first["rps"] + last["rps"]) / 2,
                 "p50": (first["p50"] + last["p50"]) / 2,
                 "p99": max(first["p99"], last["p99"]),
                 "requests": first["requests"] + last["requests"],
                 "errors": first["errors"] + last["errors"],
+                "cpu": average_cpu(first, last),
             }
             for name, kb, result in [("/healthz", 0.0, healthz), *measured]:
                 row = {"size": size, "mode": mode, "cache": cache, "page": name, "kb": kb}
@@ -276,24 +312,31 @@ def machine():
 def table(rows):
     lines = [
         "| size | mode | cache | page | KB | conns | req/s | p50 ms | p99 ms | errors "
-        "| vs /healthz |",
-        "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| vs /healthz | CPU ms/req | CPU vs /healthz |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    baseline = {}
+    baseline, cpu_baseline = {}, {}
     for row in rows:
         if row["page"] == "/healthz":
             baseline[row["size"], row["mode"]] = row["rps"]
+            cpu_baseline[row["size"], row["mode"]] = row["cpu"]
         ratio = row["rps"] / baseline[row["size"], row["mode"]]
+        healthz_cpu = cpu_baseline[row["size"], row["mode"]]
+        cpu, cpu_ratio = "", ""
+        if row["cpu"] and healthz_cpu:
+            cpu, cpu_ratio = f"{row['cpu']:.2f}", f"{healthz_cpu / row['cpu']:.0%}"
         lines.append(
             f"| {row['size']} | {row['mode']} | {row['cache']} | {row['page']} | "
             f"{row['kb']:.1f} | {row['connections']} | {row['rps']:.1f} | {row['p50']:.1f} | "
             f"{row['p99']:.1f} | "
-            f"{row['errors']} | {ratio:.0%} |"
+            f"{row['errors']} | {ratio:.0%} | {cpu} | {cpu_ratio} |"
         )
     return "\n".join(lines)
 
 
 def main():
+    # Stopped from outside: leave through the Server context, which stops gunicorn.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     ensure_wrk()
     started = time.monotonic()
     databases = build_databases()
