@@ -144,7 +144,8 @@ class Server:
         self.env = base_environment(database)
         # The uncached overview of 1,000 projects renders for longer than the default 30 s
         # worker timeout while 16 requests queue for it.
-        self.env["GUNICORN_CMD_ARGS"] = "--timeout 300"
+        # No worker recycling during a measurement.
+        self.env["GUNICORN_CMD_ARGS"] = "--timeout 300 --max-requests 0"
         if cached:
             self.env["CACHE_URL"] = REDIS_URL if redis_running() else "locmemcache://bench"
             # Explicit for local memory too: nobody edits during a benchmark.
@@ -182,15 +183,23 @@ def worker_cpu_ms(master_pid):
     the workers spend per request does not, so it is reported as well."""
     if TICK_MS is None or not Path("/proc").exists():
         return None
-    total = 0
+
+    def times(stat):
+        # After the command name: state, ppid, ...; utime, stime, cutime, cstime are
+        # fields 14-17 of /proc/<pid>/stat.
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return int(fields[1]), [int(n) for n in fields[11:15]]
+
+    # Workers that ended (and were waited for) count in the master's cutime and cstime.
+    _ppid, (_utime, _stime, cutime, cstime) = times(Path(f"/proc/{master_pid}/stat"))
+    total = cutime + cstime
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
+            ppid, (utime, stime, _cutime, _cstime) = times(stat)
+        except (OSError, IndexError, ValueError):
             continue
-        # After the command name: state, ppid, ... utime is field 14, stime 15 (1-based).
-        if int(fields[1]) == master_pid:
-            total += int(fields[11]) + int(fields[12])
+        if ppid == master_pid:
+            total += utime + stime
     return total * TICK_MS
 
 
