@@ -50,7 +50,7 @@ serve: install $(MO_FILES)
 	@echo ""
 	$(BIN)/gunicorn --config gunicorn.conf.py
 
-# Throughput and latency of the production server (see bench/README.md); takes ~10 minutes.
+# Throughput and latency of the production server (see bench/README.md); takes about 12 minutes.
 bench: install $(MO_FILES)
 	$(BIN)/python bench/run.py
 
