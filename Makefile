@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format messages install clean map
+.PHONY: run serve bench test lint format messages install clean map
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,25 @@ run: install $(MO_FILES)
 	@echo "  Admin:         http://127.0.0.1:$(PORT)/admin/"
 	@echo ""
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# As in production: production settings (SECRET_KEY and ALLOWED_HOSTS from the
+# environment), hashed and compressed static files, gunicorn on 127.0.0.1:$(PORT).
+# Media is served by the site itself unless SERVE_MEDIA=false (a reverse proxy does it).
+serve: export DJANGO_SETTINGS_MODULE = vwn_projects.settings.production
+serve: export SERVE_MEDIA ?= true
+serve: export PORT := $(PORT)
+serve: install $(MO_FILES)
+	$(MANAGE) check --deploy --fail-level ERROR
+	$(MANAGE) collectstatic --no-input -v0
+	$(MANAGE) migrate --no-input -v0
+	@echo ""
+	@echo "  Serving http://127.0.0.1:$(PORT)/nl/ with gunicorn (Ctrl-C stops)"
+	@echo ""
+	$(BIN)/gunicorn --config gunicorn.conf.py
+
+# Throughput and latency of the production server (see bench/README.md); takes about 12 minutes.
+bench: install $(MO_FILES)
+	$(BIN)/python bench/run.py
 
 test: install $(MO_FILES)
 	DJANGO_SETTINGS_MODULE=vwn_projects.settings.test $(MANAGE) check --fail-level WARNING

@@ -1,7 +1,9 @@
 from django.db.models import Prefetch
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView
 
 from vwn_projects.i18n import TranslatedSlugMixin
+from vwn_projects.page_cache import cache_public_page
 from vwn_projects.seo import PageMetaMixin, breadcrumb_data, build_page_meta, web_page_data
 
 from . import seo
@@ -12,6 +14,7 @@ from .models import PartnerOrganisation
 Project = PartnerOrganisation._meta.get_field("projects").related_model
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class PartnerDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
     template_name = "partners/partner_detail.html"
     context_object_name = "partner"

@@ -1,8 +1,10 @@
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, TemplateView
 
 from vwn_projects.i18n import NamedURLLanguagesMixin, TranslatedSlugMixin
+from vwn_projects.page_cache import cache_public_page
 from vwn_projects.seo import (
     PageMetaMixin,
     breadcrumb_data,
@@ -30,6 +32,7 @@ def published_projects(with_countries=False):
     return Project.objects.published().prefetch_related(*lookups)
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class OverviewView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
     template_name = "projects/overview.html"
     url_name = "projects:overview"
@@ -68,13 +71,16 @@ class OverviewView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
         return meta
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class CountryDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
     template_name = "projects/country_detail.html"
     context_object_name = "country"
 
     def get_queryset(self):
+        # The projects' structured data names all their countries: prefetch them too.
+        projects = published_projects(with_countries=True)
         return Country.objects.published().prefetch_related(
-            Prefetch("projects", queryset=published_projects(), to_attr="published_projects")
+            Prefetch("projects", queryset=projects, to_attr="published_projects")
         )
 
     def get_page_meta(self):
@@ -103,6 +109,7 @@ class CountryDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
         return meta
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class ProjectDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
     template_name = "projects/project_detail.html"
     context_object_name = "project"

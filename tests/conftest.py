@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 
@@ -26,3 +27,12 @@ def dutch_is_active():
     translation.activate("nl")
     yield
     translation.activate("nl")
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Every test starts with an empty cache: rolled-back rows send no signals, so a page
+    cached by an earlier test would otherwise outlive its data."""
+    cache.clear()
+    yield
+    cache.clear()

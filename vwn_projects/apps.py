@@ -15,4 +15,8 @@ class SiteConfig(AppConfig):
         # the site (decompression bombs); the upload validators refuse more than this.
         Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_PIXELS
 
+        from vwn_projects import page_cache
+
         from . import checks  # noqa: F401  (registers the system checks)
+
+        page_cache.connect_signals()

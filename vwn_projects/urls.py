@@ -1,16 +1,15 @@
-import re
-
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from partners.sitemaps import PartnerSitemap
 from projects.sitemaps import CountrySitemap, OverviewSitemap, ProjectSitemap
-from vwn_projects.security import serve_media
+from vwn_projects.health import healthz
+from vwn_projects.media import media_urlpatterns
 
 from . import views
 
@@ -26,6 +25,7 @@ admin.site.site_title = _("VluchtelingenWerk back office")
 admin.site.index_title = _("Content of the website")
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     # The translators' desk, export and import live inside the admin.
     path("admin/translations/", include("translations.urls")),
     path("admin/", admin.site.urls),
@@ -40,11 +40,8 @@ urlpatterns += i18n_patterns(
     path("", include("partners.urls")),
 )
 
-if settings.DEBUG or settings.SERVE_MEDIA:
-    # Uploaded files with nosniff and safe PDF downloads (vwn_projects.security.serve_media).
-    urlpatterns += [
-        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", serve_media)
-    ]
+# Uploaded files with nosniff and safe PDF downloads, when no proxy serves them.
+urlpatterns += media_urlpatterns()
 
 urlpatterns += [
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg"))

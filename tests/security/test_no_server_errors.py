@@ -27,6 +27,7 @@ PUBLIC_PATTERNS = {
     "iati:activity": ["identifier"],
     "sitemap": [],
     "robots_txt": [],
+    "healthz": [],
     # The translators' desk lives under /admin/ (staff only); fuzzed as anonymous visitors
     # it must answer with a redirect to the login, never a 500.
     "translations:desk": [],

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight after security: served before sessions, locale and the rest.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy with a per-request nonce; Permissions-Policy; media headers.
     "csp.middleware.CSPMiddleware",
     "vwn_projects.security.SecurityHeadersMiddleware",
@@ -104,7 +106,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://vwn-projects")}
+
+def cache_config(default):
+    """CACHE_URL (any django-environ cache URL) or REDIS_URL; local memory otherwise.
+
+    Redis URLs use Django's own Redis backend (redis-py with hiredis).
+    """
+    url = env("CACHE_URL", default="") or env("REDIS_URL", default="") or default
+    backend = "django.core.cache.backends.redis.RedisCache" if url.startswith("redis") else None
+    return env.cache_url_config(url, backend=backend)
+
+
+CACHES = {"default": cache_config("locmemcache://vwn-projects")}
+# Public pages are cached whole, per language, and made fresh by any content change
+# (vwn_projects/page_cache.py). Entries are invalidated by version, so they may live long.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+# Saving or deleting any model of these apps changes the public pages.
+PAGE_CACHE_CONTENT_APPS = ["projects", "partners"]
+# Models in those apps whose rows never change what a page shows ("app_label.model").
+PAGE_CACHE_IGNORED_MODELS = []
 
 # django-axes first: it refuses a locked-out client before the password is even checked.
 AUTHENTICATION_BACKENDS = [
@@ -141,7 +162,9 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Let Django serve MEDIA_ROOT (with safe headers) when no proxy serves it; DEBUG always does.
+# Uploads are served by the reverse proxy in production; SERVE_MEDIA=true lets the site
+# serve them itself, with safe headers (development, `make serve` without a proxy):
+# vwn_projects/media.py.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 
 STORAGES = {

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY
+from .base import ALLOWED_HOSTS, CACHES, DATABASES, SECRET_KEY, env
 
 DEBUG = False
 
@@ -16,3 +16,32 @@ if _missing:
     raise ImproperlyConfigured(
         "Production settings need these environment variables: " + ", ".join(_missing)
     )
+if SECRET_KEY.startswith("dev-only-"):
+    raise ImproperlyConfigured("SECRET_KEY is the development key; set a secret one.")
+
+# Keep database connections open between requests (checked before reuse).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Hashed, compressed static files (collectstatic); WhiteNoise serves them with far-future
+# cache headers because their names change whenever their content does.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Several gunicorn workers each have their own local memory: a page cached there would
+# not see an edit made through another worker. Cache pages only in a shared cache.
+PAGE_CACHE_ENABLED = env.bool(
+    "PAGE_CACHE_ENABLED",
+    default=CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache",
+)
+
+# Errors and warnings (failed health checks, an unreachable cache) go to stderr, which
+# gunicorn and the process manager collect.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

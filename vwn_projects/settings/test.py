@@ -3,7 +3,7 @@
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import cache_config, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -12,6 +12,10 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Uploaded files written by tests never land in the real media folder.
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default=tempfile.mkdtemp(prefix="vwn-test-media-"))
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://vwn-projects-test")}
+# Local memory unless CACHE_URL/REDIS_URL points at a real server (CI runs the cache
+# tests against Redis too).
+CACHES = {"default": cache_config("locmemcache://vwn-projects-test")}
+# The suite runs without collectstatic: WhiteNoise looks files up per request instead.
+WHITENOISE_AUTOREFRESH = True
 # The test client speaks http unless a test asks for https (secure=True).
 SECURE_SSL_REDIRECT = False

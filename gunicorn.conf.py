@@ -1,0 +1,34 @@
+"""gunicorn settings for `make serve` and production (gunicorn reads this file from the
+working directory; elsewhere pass `-c gunicorn.conf.py`). Environment variables override:
+PORT, BIND, WEB_CONCURRENCY (workers), GUNICORN_CMD_ARGS (any other option)."""
+
+import multiprocessing
+import os
+
+wsgi_app = "vwn_projects.wsgi:application"
+# Behind a reverse proxy on the same machine: listen on the loopback only.
+bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
+# gunicorn's rule of thumb for synchronous workers: two per core plus one, so a worker
+# waiting on the database or cache never leaves a core idle.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+timeout = 30
+graceful_timeout = 30
+# Recycle workers now and then so a slow leak can never grow without bound.
+max_requests = 10_000
+max_requests_jitter = 1_000
+# The reverse proxy logs requests; errors go to stderr.
+errorlog = "-"
+# No control socket in the home folder: several sites (or checkouts) may run side by side.
+control_socket_disable = True
+
+
+def on_starting(server):
+    """A new release may render pages differently: pages cached by the previous code
+    must not be served by this one."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vwn_projects.settings.production")
+    import django
+
+    django.setup()
+    from vwn_projects.page_cache import bump_content_version_after_commit
+
+    bump_content_version_after_commit()

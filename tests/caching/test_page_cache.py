@@ -1,0 +1,240 @@
+"""Public pages are cached per language and fresh the moment content changes."""
+
+import os
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from partners.models import PartnerOrganisation
+from projects.models import Country, Project, Workshop
+from vwn_projects import page_cache
+
+from .admin_forms import change_form_data
+from .factories import make_project
+
+pytestmark = pytest.mark.django_db
+
+
+def url_of(obj, language):
+    with translation.override(language):
+        return obj.get_absolute_url()
+
+
+@pytest.fixture
+def project():
+    return make_project()
+
+
+@pytest.fixture
+def admin_client_nl():
+    user = get_user_model().objects.create_superuser("beheer", "beheer@example.org", "pw")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_second_request_is_served_from_the_cache_without_queries(
+    client, project, django_assert_num_queries
+):
+    first = client.get("/nl/")
+    with django_assert_num_queries(0):
+        second = client.get("/nl/")
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert b"Oorspronkelijke tekst." in second.content
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda p: url_of(p, "nl"),
+        lambda p: url_of(p.countries.get(), "nl"),
+        lambda p: url_of(p.partners.get(), "nl"),
+    ],
+    ids=["project", "country", "partner"],
+)
+def test_every_detail_page_is_cached(client, project, django_assert_num_queries, url):
+    address = url(project)
+    client.get(address)
+    with django_assert_num_queries(0):
+        assert client.get(address).status_code == 200
+
+
+def test_each_language_has_its_own_cached_page(client, project):
+    assert b"Original text." not in client.get("/nl/").content
+    english = client.get("/en/")
+    assert b"Original text." in english.content
+    assert b"Oorspronkelijke tekst." not in english.content
+    assert b"Oorspronkelijke tekst." in client.get("/nl/").content
+
+
+def test_saving_a_project_makes_its_cached_pages_fresh(client, project):
+    client.get(url_of(project, "nl"))
+    client.get("/nl/")
+    project.body_nl = "<p>Nieuwe tekst.</p>"
+    project.save()
+    assert b"Nieuwe tekst." in client.get(url_of(project, "nl")).content
+    assert b"Nieuwe tekst." in client.get("/nl/").content
+
+
+def test_editing_a_project_and_its_inline_in_the_admin_shows_on_the_next_request(
+    client, project, admin_client_nl, django_capture_on_commit_callbacks
+):
+    assert b"Oorspronkelijke tekst." in client.get("/nl/").content
+    change_url = reverse("admin:projects_project_change", args=[project.pk])
+    data = change_form_data(admin_client_nl.get(change_url))
+    data["body_nl"] = "<p>Tekst uit het beheer.</p>"
+    data["workshops-0-title_nl"] = "Integratie"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_nl.post(change_url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+
+    page = client.get("/nl/").content
+    assert b"Tekst uit het beheer." in page
+    assert b"Integratie" in page
+    assert b"Oorspronkelijke tekst." not in page
+
+
+def test_a_translation_saved_in_the_admin_shows_on_the_english_page(
+    client, project, admin_client_nl
+):
+    assert b"Original text." in client.get(url_of(project, "en")).content
+    change_url = reverse("admin:projects_project_change", args=[project.pk])
+    data = change_form_data(admin_client_nl.get(change_url))
+    data["body_en"] = "<p>Better translation.</p>"
+    assert admin_client_nl.post(change_url, data).status_code == 302
+    assert b"Better translation." in client.get(url_of(project, "en")).content
+
+
+def test_a_partner_edited_in_the_admin_is_renamed_on_the_cached_project_page(
+    client, project, admin_client_nl
+):
+    partner = project.partners.get()
+    client.get(url_of(project, "nl"))
+    change_url = reverse("admin:partners_partnerorganisation_change", args=[partner.pk])
+    data = change_form_data(admin_client_nl.get(change_url))
+    data["name_nl"] = "Nieuwe Partnernaam"
+    assert admin_client_nl.post(change_url, data).status_code == 302
+    assert b"Nieuwe Partnernaam" in client.get(url_of(project, "nl")).content
+
+
+def test_adding_a_country_to_a_project_shows_it_on_that_countrys_cached_page(client, project):
+    other = Country.objects.create(name_nl="Kenia", slug_nl="kenia", iso_code="KE")
+    project.countries.add(other)
+    client.get(url_of(other, "nl"))
+    project.countries.remove(other)
+    assert client.get(url_of(other, "nl")).status_code == 404
+
+
+def test_facilitator_added_to_a_workshop_shows_on_the_cached_page(client, project):
+    client.get(url_of(project, "nl"))
+    newcomer = PartnerOrganisation.objects.create(name_nl="ECRE", slug_nl="ecre")
+    project.workshops.get().facilitators.add(newcomer)
+    assert newcomer.get_absolute_url().encode() in client.get(url_of(project, "nl")).content
+
+
+def test_deleting_an_inline_row_removes_it_from_the_cached_page(client, project):
+    assert b"Opvang" in client.get(url_of(project, "nl")).content
+    Workshop.objects.filter(project=project).delete()
+    assert b"Opvang" not in client.get(url_of(project, "nl")).content
+
+
+def test_a_project_turned_into_a_draft_is_never_served_from_the_cache(client, project):
+    url = url_of(project, "nl")
+    assert client.get(url).status_code == 200
+    assert url.encode() in client.get("/nl/").content
+    project.status = Project.Status.DRAFT
+    project.save()
+    assert client.get(url).status_code == 404
+    assert url.encode() not in client.get("/nl/").content
+
+
+def test_the_version_is_bumped_again_when_the_transaction_commits(
+    project, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        project.save()
+    version_at_save = cache.get(page_cache.VERSION_KEY)
+    for callback in callbacks:
+        callback()
+    assert cache.get(page_cache.VERSION_KEY) != version_at_save
+
+
+def test_logged_in_visitors_get_a_fresh_private_page_that_is_not_stored(
+    client, project, admin_client_nl, django_assert_num_queries
+):
+    response = admin_client_nl.get("/nl/")
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/nl/")
+    assert len(captured) > 0, "the anonymous request should have rendered the page"
+
+
+def test_admin_pages_are_not_cached(admin_client_nl, project):
+    url = reverse("admin:projects_project_changelist")
+    assert "Asielprocedures in Servië" in admin_client_nl.get(url).content.decode()
+    Project.objects.filter(pk=project.pk).update(title_nl="Hernoemd")
+    response = admin_client_nl.get(url)
+    assert "Hernoemd" in response.content.decode()
+    assert "private" in response["Cache-Control"]
+
+
+def test_campaign_parameters_share_the_cached_page(client, project, django_assert_num_queries):
+    client.get("/nl/")
+    with django_assert_num_queries(0):
+        response = client.get("/nl/?utm_source=nieuwsbrief&utm_campaign=winter&fbclid=x")
+    assert response.status_code == 200
+
+
+def test_other_query_parameters_are_not_cached(client, project, django_assert_num_queries):
+    client.get("/nl/?page=2")
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/nl/?page=2")
+    assert len(captured) > 0
+
+
+def test_bump_content_version_makes_pages_fresh_after_a_bulk_update(client, project):
+    client.get(url_of(project, "nl"))
+    Project.objects.filter(pk=project.pk).update(title_nl="Bijgewerkt in bulk")
+    page_cache.bump_content_version()
+    assert b"Bijgewerkt in bulk" in client.get(url_of(project, "nl")).content
+
+
+def test_pages_are_rendered_every_time_when_the_page_cache_is_off(
+    client, project, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_ENABLED = False
+    client.get("/nl/")
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/nl/")
+    assert len(captured) > 0
+
+
+def test_public_pages_are_rendered_when_the_cache_server_is_down(client, project, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    response = client.get("/nl/")
+    assert response.status_code == 200
+    assert b"Oorspronkelijke tekst." in response.content
+
+
+@pytest.mark.skipif(
+    not os.environ.get("CACHE_URL", "").startswith("redis"),
+    reason="runs when CACHE_URL points at a Redis server (CI does)",
+)
+def test_the_suite_really_runs_against_redis_when_asked_to(settings):
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    cache.set("vwn:ci-check", "redis", 10)
+    assert cache._cache.get_client().get(cache.make_and_validate_key("vwn:ci-check"))

@@ -1,0 +1,34 @@
+"""gunicorn.conf.py: workers, address, and a fresh page cache for each new start."""
+
+import runpy
+from pathlib import Path
+
+from django.core.cache import cache
+
+from vwn_projects import page_cache
+
+CONFIG = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
+
+
+def load(monkeypatch, **environment):
+    for name in ("PORT", "BIND", "WEB_CONCURRENCY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(CONFIG))
+
+
+def test_gunicorn_listens_on_the_loopback_at_port(monkeypatch):
+    assert load(monkeypatch, PORT="8123")["bind"] == "127.0.0.1:8123"
+
+
+def test_gunicorn_runs_two_workers_per_core_plus_one(monkeypatch):
+    monkeypatch.setattr("multiprocessing.cpu_count", lambda: 2)
+    assert load(monkeypatch)["workers"] == 5
+    assert load(monkeypatch, WEB_CONCURRENCY="3")["workers"] == 3
+
+
+def test_starting_gunicorn_makes_pages_of_the_previous_release_stale(monkeypatch):
+    cache.set(page_cache.VERSION_KEY, "old", None)
+    load(monkeypatch)["on_starting"](None)
+    assert cache.get(page_cache.VERSION_KEY) not in (None, "old")

@@ -1,0 +1,121 @@
+"""Production settings come from the environment and refuse to start without the essentials."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+DEPLOYMENT_VARIABLES = (
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "CACHE_URL",
+    "REDIS_URL",
+    "DATABASE_URL",
+    "MEDIA_ROOT",
+    "PAGE_CACHE_ENABLED",
+)
+SHOW_SETTINGS = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "cache": settings.CACHES["default"],
+    "hosts": settings.ALLOWED_HOSTS,
+    "origins": settings.CSRF_TRUSTED_ORIGINS,
+    "media_root": str(settings.MEDIA_ROOT),
+    "database": settings.DATABASES["default"]["ENGINE"],
+    "static_storage": settings.STORAGES["staticfiles"]["BACKEND"],
+    "middleware": settings.MIDDLEWARE,
+    "page_cache": settings.PAGE_CACHE_ENABLED,
+    "debug": settings.DEBUG,
+}))
+"""
+
+
+def production(**environment):
+    """Load the production settings in a fresh interpreter with only ``environment`` set."""
+    env = {k: v for k, v in os.environ.items() if k not in DEPLOYMENT_VARIABLES}
+    env.update(environment, DJANGO_SETTINGS_MODULE="vwn_projects.settings.production")
+    return subprocess.run(
+        [sys.executable, "-c", SHOW_SETTINGS],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+ESSENTIALS = {"SECRET_KEY": "a-real-secret-" + "x" * 40, "ALLOWED_HOSTS": "projecten.example.org"}
+
+
+@pytest.mark.parametrize(
+    "environment, missing",
+    [
+        ({}, "SECRET_KEY, ALLOWED_HOSTS"),
+        ({"ALLOWED_HOSTS": "projecten.example.org"}, "SECRET_KEY"),
+        ({"SECRET_KEY": ESSENTIALS["SECRET_KEY"]}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_and_names_what_is_missing(environment, missing):
+    result = production(**environment)
+    assert result.returncode != 0
+    assert f"Production settings need these environment variables: {missing}" in result.stderr
+
+
+def test_production_refuses_the_development_secret_key():
+    result = production(
+        SECRET_KEY="dev-only-insecure-key-do-not-use-in-production",
+        ALLOWED_HOSTS="projecten.example.org",
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is the development key" in result.stderr
+
+
+def settings_for(**environment):
+    result = production(**{**ESSENTIALS, **environment})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_reads_hosts_origins_and_media_root_from_the_environment(tmp_path):
+    loaded = settings_for(
+        ALLOWED_HOSTS="projecten.example.org,www.example.org",
+        CSRF_TRUSTED_ORIGINS="https://projecten.example.org",
+        MEDIA_ROOT=str(tmp_path),
+        DATABASE_URL="postgres://vwn@db.example.org:5432/vwn",
+    )
+    assert loaded["hosts"] == ["projecten.example.org", "www.example.org"]
+    assert loaded["origins"] == ["https://projecten.example.org"]
+    assert loaded["media_root"] == str(tmp_path)
+    assert loaded["database"] == "django.db.backends.postgresql"
+    assert loaded["debug"] is False
+
+
+@pytest.mark.parametrize("variable", ["CACHE_URL", "REDIS_URL"])
+def test_a_redis_url_selects_djangos_redis_cache_and_enables_the_page_cache(variable):
+    loaded = settings_for(**{variable: "redis://cache.example.org:6379/2"})
+    assert loaded["cache"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.example.org:6379/2",
+    }
+    assert loaded["page_cache"] is True
+
+
+def test_without_a_shared_cache_production_does_not_cache_pages_per_process():
+    loaded = settings_for()
+    assert loaded["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert loaded["page_cache"] is False
+
+
+def test_production_serves_hashed_compressed_static_files_with_whitenoise():
+    loaded = settings_for()
+    assert loaded["static_storage"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    middleware = loaded["middleware"]
+    assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") == 1
+    assert middleware[0] == "django.middleware.security.SecurityMiddleware"
