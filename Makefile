@@ -41,6 +41,9 @@ run: install $(MO_FILES)
 # Media is served by the site itself unless SERVE_MEDIA=false (a reverse proxy does it).
 serve: export DJANGO_SETTINGS_MODULE = vwn_projects.settings.production
 serve: export SERVE_MEDIA ?= true
+# The TLS proxy in front redirects http to https (README, Production); gunicorn itself
+# answers plain http on 127.0.0.1, also for a look without a proxy.
+serve: export SECURE_SSL_REDIRECT ?= false
 serve: export PORT := $(PORT)
 serve: install $(MO_FILES)
 	$(MANAGE) check --deploy --fail-level ERROR

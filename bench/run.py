@@ -4,7 +4,8 @@ For the seed content and generated sites of 10, 100 and 1,000 projects it builds
 database, starts gunicorn on 127.0.0.1 with the production settings, and measures with
 wrk (64 connections) the Dutch overview, a project page, the English overview and
 /healthz, once with the page cache (Redis when it runs on 127.0.0.1:6379, else local
-memory) and once without (DummyCache). It prints one table with each page's throughput
+memory) and once with the page cache off (the same cache still holds the rendition
+sizes, as in production). It prints one table with each page's throughput
 as a share of /healthz on the same server.
 
 Environment: BENCH_SIZES (default "seed,10,100,1000"), BENCH_DURATION (seconds for the
@@ -77,6 +78,8 @@ def base_environment(database):
         STATIC_ROOT=str(DATA / "static"),
         MEDIA_ROOT=str(DATA / "media"),
         SERVE_MEDIA="true",
+        # Plain http on loopback, as behind the TLS proxy: no redirect to https.
+        SECURE_SSL_REDIRECT="false",
         PORT=str(PORT),
     )
     return env
@@ -151,7 +154,9 @@ class Server:
             # Explicit for local memory too: nobody edits during a benchmark.
             self.env["PAGE_CACHE_ENABLED"] = "true"
         else:
-            self.env["CACHE_URL"] = "dummycache://"
+            # Every request renders its page; the cache still holds what production keeps
+            # there besides pages (the sizes of image renditions), as it would in production.
+            self.env["CACHE_URL"] = REDIS_URL if redis_running() else "locmemcache://bench"
             self.env["PAGE_CACHE_ENABLED"] = "false"
 
     def __enter__(self):
@@ -163,7 +168,12 @@ class Server:
             stderr=self.log.open("w"),
             start_new_session=True,
         )
-        wait_for(f"{HOST}/healthz")
+        try:
+            wait_for(f"{HOST}/healthz")
+        except BaseException:
+            # A server that never came up must not keep the port for the next run.
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc):

@@ -52,3 +52,9 @@ def test_healthz_answers_503_when_the_configured_cache_does_not_respond(client, 
 def test_healthz_does_not_check_a_disabled_cache(client, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     assert client.get("/healthz").status_code == 200
+
+
+def test_healthz_answers_plain_http_when_everything_else_redirects_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/nl/").status_code == 301
+    assert client.get("/healthz").status_code == 200
