@@ -11,12 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from django.urls import re_path
-from django.views.static import serve
-
-from vwn_projects.urls import urlpatterns as site_urlpatterns
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -83,20 +78,11 @@ def new_context(chromium):
         context.close()
 
 
-class _URLConfWithMedia:
-    """The site's URLs plus uploaded files, which the live server does not serve itself
-    (production serves them from the web server)."""
-
-    urlpatterns = [
-        *site_urlpatterns,
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
-
-
 @pytest.fixture
 def site(chromium, live_server, transactional_db, settings):
-    """The live server's base URL, with the seed content loaded and media served."""
-    settings.ROOT_URLCONF = _URLConfWithMedia
+    """The live server's base URL, with the seed content loaded and media served (by the
+    site's own media view, as with `make serve` without a proxy)."""
+    settings.SERVE_MEDIA = True
     with open(os.devnull, "w") as devnull:
         call_command("load_seed_content", stdout=devnull)
     return live_server.url
