@@ -12,10 +12,20 @@ def seed(db):
 
 
 @pytest.fixture
-def superuser_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("boss", "boss@example.org", "pw")
-    client.force_login(user)
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("boss", "boss@example.org", "pw")
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def admin_client(superuser_client):
+    """pytest-django's name for the same thing, with our superuser ("boss")."""
+    return superuser_client
 
 
 @pytest.fixture(autouse=True)
