@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -65,13 +64,6 @@ def test_code_must_be_usable_in_an_identifier(db):
     with pytest.raises(ValidationError) as error:
         project.full_clean()
     assert "project_code" in error.value.message_dict
-
-
-@pytest.fixture
-def admin_client(client):
-    user = get_user_model().objects.create_superuser("beheerder", "b@example.org", "x")
-    client.force_login(user)
-    return client
 
 
 def test_admin_shows_the_code_read_only_once_published(admin_client):
