@@ -33,7 +33,8 @@ def change_form_data(response):
     """All fields of the main form and every inline formset, with management forms."""
     context = response.context
     data = _field_values(context["adminform"].form)
-    for inline in context["inline_admin_formsets"]:
+    # The history revert form has no inlines.
+    for inline in context.get("inline_admin_formsets", []):
         formset = inline.formset
         management = formset.management_form
         for name in management.fields:

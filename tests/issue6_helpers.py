@@ -6,9 +6,7 @@ Kept apart from tests/factories.py so the branches merge cleanly; small on purpo
 import io
 import itertools
 
-from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models.fields.files import FieldFile
 from PIL import Image
 
 from partners.models import FundingSource, PartnerOrganisation
@@ -64,33 +62,3 @@ def make_funder(**fields):
     n = next(_counter)
     defaults = {"name_nl": f"het fonds {n}", "slug": f"fonds-{n}"}
     return FundingSource.objects.create(**{**defaults, **fields})
-
-
-def admin_form_data(response):
-    """The POST data an editor would send back unchanged from an admin change form."""
-    data = {}
-
-    def put(name, value):
-        if value is None or value is False:
-            return
-        if value is True:
-            data[name] = "on"
-        elif isinstance(value, (list, tuple)):
-            data[name] = [str(v) for v in value]
-        elif isinstance(value, (FieldFile, File)):
-            return  # files are kept by leaving them out
-        else:
-            data[name] = str(value)
-
-    form = response.context["adminform"].form
-    for name in form.fields:
-        put(form.add_prefix(name), form[name].value())
-    for inline in response.context.get("inline_admin_formsets", []):
-        formset = inline.formset
-        management = formset.management_form
-        for name in management.fields:
-            put(management.add_prefix(name), management[name].value())
-        for row in formset.forms:
-            for name in row.fields:
-                put(row.add_prefix(name), row[name].value())
-    return data

@@ -13,9 +13,9 @@ from django.utils import translation
 
 from partners.models import PartnerOrganisation
 from projects.models import Country, Project, Workshop
+from tests.admin_forms import change_form_data
 from vwn_projects import page_cache
 
-from .admin_forms import change_form_data
 from .factories import make_project
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from partners.models import FundingSource
 from projects.models import Country, Project, ProjectLink, Video
-from tests.issue6_helpers import admin_form_data, make_country, make_funder, make_project
+from tests.admin_forms import change_form_data
+from tests.issue6_helpers import make_country, make_funder, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def history_url(obj_or_model, pk=None):
 
 def edit_in_admin(client, obj, **changes):
     url = change_url(obj)
-    data = admin_form_data(client.get(url))
+    data = change_form_data(client.get(url))
     data.update(changes)
     response = client.post(url, data)
     assert response.status_code == 302, response.context and (
@@ -103,7 +104,7 @@ def test_an_earlier_version_can_be_restored(admin_client):
     url = reverse(
         "admin:projects_country_simple_history", args=[country.pk, first_version.history_id]
     )
-    response = admin_client.post(url, admin_form_data(admin_client.get(url)))
+    response = admin_client.post(url, change_form_data(admin_client.get(url)))
 
     assert response.status_code == 302
     country.refresh_from_db()
@@ -122,7 +123,7 @@ def test_a_deleted_object_is_listed_and_can_be_restored(admin_client):
 
     version = FundingSource.history.filter(id=pk, history_type="+").get()
     url = reverse("admin:partners_fundingsource_simple_history", args=[pk, version.history_id])
-    response = admin_client.post(url, admin_form_data(admin_client.get(url)))
+    response = admin_client.post(url, change_form_data(admin_client.get(url)))
 
     assert response.status_code == 302
     assert FundingSource.objects.get(pk=pk).name_nl == "het Matra-fonds"
@@ -133,7 +134,7 @@ def test_restoring_a_deleted_project_brings_back_its_rows_and_countries(admin_cl
     project = make_project(countries=[country], title_nl="Kenia-project")
     edit_in_admin(admin_client, project, title_en="Kenya project")
     # Rows added in the admin, in the same save as a project version.
-    data = admin_form_data(admin_client.get(change_url(project)))
+    data = change_form_data(admin_client.get(change_url(project)))
     data.update(
         {
             "videos-TOTAL_FORMS": "1",
@@ -157,7 +158,7 @@ def test_restoring_a_deleted_project_brings_back_its_rows_and_countries(admin_cl
     version = Project.history.filter(id=pk).exclude(history_type="-").first()
     url = reverse("admin:projects_project_simple_history", args=[pk, version.history_id])
     form_page = admin_client.get(url)
-    response = admin_client.post(url, admin_form_data(form_page))
+    response = admin_client.post(url, change_form_data(form_page))
 
     assert response.status_code == 302
     restored = Project.objects.get(pk=pk)
@@ -233,7 +234,7 @@ def test_the_overview_page_can_be_restored_although_it_cannot_be_deleted(admin_c
     page.save()
 
     url = reverse("admin:projects_overviewpage_simple_history", args=[page.pk, first.history_id])
-    response = admin_client.post(url, admin_form_data(admin_client.get(url)))
+    response = admin_client.post(url, change_form_data(admin_client.get(url)))
 
     assert response.status_code == 302
     assert OverviewPage.objects.get().title_nl == "Onze projecten"

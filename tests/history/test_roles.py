@@ -5,7 +5,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from projects.models import Country
-from tests.issue6_helpers import admin_form_data, make_country
+from tests.admin_forms import change_form_data
+from tests.issue6_helpers import make_country
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def test_editors_see_history_and_restore_a_version(member):
         client.get(reverse("admin:projects_country_history", args=[country.pk])).status_code == 200
     )
     url = revert_url(country)
-    response = client.post(url, admin_form_data(client.get(url)))
+    response = client.post(url, change_form_data(client.get(url)))
 
     assert response.status_code == 302
     assert Country.objects.get(pk=country.pk).name_nl == "Kenia"

@@ -11,8 +11,8 @@ from django.urls import reverse
 from PIL import Image
 
 from partners.models import PartnerOrganisation
+from tests.admin_forms import change_form_data
 from tests.issue6_helpers import (
-    admin_form_data,
     image_bytes,
     image_upload,
     make_partner,
@@ -42,7 +42,7 @@ def png_bomb(width=30_000, height=30_000):
 
 def upload_logo(client, partner, upload):
     url = reverse("admin:partners_partnerorganisation_change", args=[partner.pk])
-    data = admin_form_data(client.get(url))
+    data = change_form_data(client.get(url))
     data["logo"] = upload
     return client.post(url, data)
 
@@ -124,7 +124,7 @@ def workshop_report_form(admin_client, upload):
     project = make_project(countries=[make_country("KE")])
     workshop = Workshop.objects.create(project=project, title_nl="Training")
     url = reverse("admin:projects_workshop_change", args=[workshop.pk])
-    data = admin_form_data(admin_client.get(url))
+    data = change_form_data(admin_client.get(url))
     data["report"] = upload
     return workshop, admin_client.post(url, data)
 
@@ -251,7 +251,7 @@ def test_saving_again_with_files_already_stored_works(admin_client):
     workshop.save()
 
     url = reverse("admin:projects_project_change", args=[project.pk])
-    data = admin_form_data(admin_client.get(url))
+    data = change_form_data(admin_client.get(url))
     data["title_en"] = "Saved again"
     response = admin_client.post(url, data)
 

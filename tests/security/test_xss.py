@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from projects.models import Project
-from tests.issue6_helpers import admin_form_data, make_country, make_partner, make_project
+from tests.admin_forms import change_form_data
+from tests.issue6_helpers import make_country, make_partner, make_project
 from tests.security.html_audit import audit
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ PAYLOADS = [
 
 def post_project(client, project, **fields):
     url = reverse("admin:projects_project_change", args=[project.pk])
-    data = admin_form_data(client.get(url))
+    data = change_form_data(client.get(url))
     data.update(fields)
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -3,7 +3,6 @@
 import re
 
 from django.contrib.auth.models import Group, User
-from django.db.models.fields.files import FieldFile
 
 from partners.models import FundingSource, PartnerOrganisation
 from projects.models import Country, OverviewPage, Project, ProjectLink, Video, Workshop
@@ -114,37 +113,6 @@ def make_overview(**kwargs):
 def admin_url(obj, action="change"):
     opts = obj._meta
     return f"/admin/{opts.app_label}/{opts.model_name}/{obj.pk}/{action}/"
-
-
-def form_data(response):
-    """The POST data an unchanged submit of an admin change form would send."""
-    data = {}
-
-    def add(form):
-        for bound in form:
-            value = bound.value()
-            if value is None:
-                continue
-            if isinstance(value, (list, tuple)):
-                data[bound.html_name] = [str(v) for v in value]
-            elif isinstance(value, bool):
-                if value:
-                    data[bound.html_name] = "on"
-            elif isinstance(value, FieldFile):
-                continue  # no upload: the file stays
-            elif hasattr(value, "pk"):
-                data[bound.html_name] = str(value.pk)
-            else:
-                data[bound.html_name] = str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for bound in formset.management_form:
-            data[bound.html_name] = str(bound.value())
-        for form in formset.initial_forms:
-            add(form)
-    return data
 
 
 def text(html):

@@ -6,11 +6,11 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from projects.models import Project
+from tests.admin_forms import change_form_data
 from translations.state import COMPLETE, OUTDATED, item_status
 
 from .helpers import (
     admin_url,
-    form_data,
     make_editor,
     make_project,
     make_translated_project,
@@ -72,7 +72,7 @@ def test_still_correct_checkbox_clears_outdated_on_save(client):
     project = make_translated_project(summary_nl="Oud.")
     project.summary_nl = "Nieuw."
     project.save()
-    data = form_data(client.get(admin_url(project)))
+    data = change_form_data(client.get(admin_url(project)))
     data["_translation_still_correct"] = f"projects.project.{project.pk}.summary"
     assert client.post(admin_url(project), data).status_code == 302
     assert item_status(project).state == COMPLETE
@@ -84,7 +84,7 @@ def test_still_correct_checkbox_for_another_object_is_ignored(client):
     other.summary_nl = "Nieuw."
     other.save()
     project = make_translated_project()
-    data = form_data(client.get(admin_url(project)))
+    data = change_form_data(client.get(admin_url(project)))
     data["_translation_still_correct"] = f"projects.project.{other.pk}.summary"
     client.post(admin_url(project), data)
     assert item_status(other).state == OUTDATED
@@ -93,7 +93,7 @@ def test_still_correct_checkbox_for_another_object_is_ignored(client):
 def test_editor_says_no_retranslation_needed(client):
     client.force_login(make_editor())
     project = make_translated_project(summary_nl="Een tipfout.")
-    data = form_data(client.get(admin_url(project)))
+    data = change_form_data(client.get(admin_url(project)))
     data.update({"summary_nl": "Een typfout.", "no_retranslation_needed": "on"})
     assert client.post(admin_url(project), data).status_code == 302
     project.refresh_from_db()
@@ -104,7 +104,7 @@ def test_editor_says_no_retranslation_needed(client):
 def test_editor_change_without_the_checkbox_outdates_english(client):
     client.force_login(make_editor())
     project = make_translated_project(summary_nl="Een zin.")
-    data = form_data(client.get(admin_url(project)))
+    data = change_form_data(client.get(admin_url(project)))
     data["summary_nl"] = "Een heel andere zin."
     assert client.post(admin_url(project), data).status_code == 302
     assert item_status(project).state == OUTDATED

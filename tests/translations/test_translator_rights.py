@@ -3,11 +3,11 @@
 import pytest
 
 from projects.models import Country, Project, ProjectLink, ProjectPartner, Video
+from tests.admin_forms import change_form_data
 from translations.registry import english_field_names
 
 from .helpers import (
     admin_url,
-    form_data,
     make_country,
     make_editor,
     make_funder,
@@ -47,7 +47,7 @@ def test_translator_post_cannot_change_dutch_or_other_fields(translator_client):
     other_country = make_country()
     project = make_project(status=Project.Status.DRAFT, sort_order=5)
     response = translator_client.get(admin_url(project))
-    data = form_data(response)
+    data = change_form_data(response)
     data.update(
         {
             "title_en": "English title",
@@ -76,7 +76,7 @@ def test_translator_post_cannot_change_dutch_or_other_fields(translator_client):
 
 def test_translator_can_set_the_english_slug(translator_client):
     project = make_project()
-    data = form_data(translator_client.get(admin_url(project)))
+    data = change_form_data(translator_client.get(admin_url(project)))
     data["slug_en"] = "english-slug"
     assert translator_client.post(admin_url(project), data).status_code == 302
     project.refresh_from_db()
@@ -87,7 +87,7 @@ def test_translator_inline_post_changes_only_english(translator_client):
     project = make_project()
     video = make_video(project)
     link = make_link(project)
-    data = form_data(translator_client.get(admin_url(project)))
+    data = change_form_data(translator_client.get(admin_url(project)))
     data.update(
         {
             "videos-0-title_en": "A video",
@@ -118,7 +118,7 @@ def test_translator_cannot_change_a_partnership_inline(translator_client):
     project = make_project()
     partnership = ProjectPartner.objects.create(project=project, partner=make_partner())
     other = make_partner()
-    data = form_data(translator_client.get(admin_url(project)))
+    data = change_form_data(translator_client.get(admin_url(project)))
     data.update(
         {
             "partnerships-0-partner": str(other.pk),
@@ -171,7 +171,7 @@ def test_translator_sees_the_dutch_source_but_no_dutch_input(translator_client):
 def test_editor_still_changes_dutch_and_status(client):
     client.force_login(make_editor())
     project = make_project(status=Project.Status.DRAFT)
-    data = form_data(client.get(admin_url(project)))
+    data = change_form_data(client.get(admin_url(project)))
     data.update({"title_nl": "Nieuwe titel", "status": Project.Status.PUBLISHED})
     assert client.post(admin_url(project), data).status_code == 302
     project.refresh_from_db()
