@@ -24,7 +24,9 @@ class PartnerDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
         return PartnerOrganisation.objects.published().prefetch_related(
             Prefetch(
                 "projects",
-                queryset=published.prefetch_related("countries").distinct(),
+                queryset=published.prefetch_related(
+                    Prefetch("countries", to_attr="public_countries")
+                ).distinct(),
                 to_attr="published_projects",
             ),
             Prefetch(

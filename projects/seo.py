@@ -26,7 +26,7 @@ def project_share_image(request, project):
     """The project's photo, or else the first photo of one of its workshops."""
     if project.photo:
         return share_image_for(request, project.photo, project.photo_alt)
-    for workshop in project.workshops.all():
+    for workshop in project.public_workshops:
         if workshop.photo:
             return share_image_for(request, workshop.photo, workshop.photo_alt)
     return None
@@ -67,14 +67,14 @@ def project_data(request, project, image=None):
         "url": absolute_url(request, project.get_absolute_url()),
         "description": project_description(project),
         "parentOrganization": {"@id": organisation_id(request)},
-        "location": [country_data(country) for country in project.countries.all()],
+        "location": [country_data(country) for country in project.public_countries],
     }
-    funders = [funder_data(funding.funder) for funding in project.fundings.all()]
+    funders = [funder_data(funding.funder) for funding in project.public_fundings]
     if funders:
         data["funder"] = funders
     members = [
         partner_reference(request, partnership.partner)
-        for partnership in project.partnerships.all()
+        for partnership in project.public_partnerships
     ]
     if members:
         data["member"] = members

@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, TemplateView
@@ -15,21 +14,8 @@ from vwn_projects.seo import (
 )
 
 from . import seo
-from .models import Country, OverviewPage, Project, ProjectFunding, ProjectPartner
-
-
-def published_projects(with_countries=False):
-    """Published projects with everything their sections show, in a fixed number of queries."""
-    lookups = [
-        Prefetch("partnerships", queryset=ProjectPartner.objects.select_related("partner")),
-        Prefetch("fundings", queryset=ProjectFunding.objects.select_related("funder")),
-        "videos",
-        "links",
-        "workshops__facilitators",
-    ]
-    if with_countries:
-        lookups.append("countries")
-    return Project.objects.published().prefetch_related(*lookups)
+from .models import OverviewPage
+from .public import overview_countries, published_countries, published_projects
 
 
 @method_decorator(cache_public_page, name="dispatch")
@@ -39,9 +25,7 @@ class OverviewView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         self.page = OverviewPage.load()
-        self.countries = Country.objects.published().prefetch_related(
-            Prefetch("projects", queryset=published_projects(), to_attr="published_projects")
-        )
+        self.countries = overview_countries()
         context = super().get_context_data(**kwargs)
         context["page"] = self.page
         context["countries"] = self.countries
@@ -77,11 +61,8 @@ class CountryDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
     context_object_name = "country"
 
     def get_queryset(self):
-        # The projects' structured data names all their countries: prefetch them too.
-        projects = published_projects(with_countries=True)
-        return Country.objects.published().prefetch_related(
-            Prefetch("projects", queryset=projects, to_attr="published_projects")
-        )
+        # The projects' structured data names all their countries: they are fetched too.
+        return published_countries()
 
     def get_page_meta(self):
         country = self.object
@@ -115,7 +96,7 @@ class ProjectDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
     context_object_name = "project"
 
     def get_queryset(self):
-        return published_projects(with_countries=True)
+        return published_projects()
 
     def get_page_meta(self):
         project = self.object

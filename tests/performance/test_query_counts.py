@@ -10,7 +10,7 @@ from projects.models import Country, Project
 pytestmark = pytest.mark.django_db
 
 # What each page needs, independent of the number of projects.
-OVERVIEW_QUERIES = 9
+OVERVIEW_QUERIES = 8
 COUNTRY_QUERIES = 9  # the overview's eight, plus the countries of each project (JSON-LD)
 PROJECT_QUERIES = 8
 PARTNER_QUERIES = 4

@@ -2,6 +2,7 @@ import pytest
 from django.utils import translation
 
 from projects.models import OverviewPage
+from projects.public import OVERVIEW_FULL_PROJECTS
 from tests.factories import make_country, make_full_project, make_partner, make_project
 
 pytestmark = pytest.mark.django_db
@@ -159,14 +160,56 @@ def test_unknown_slug_is_not_found(client):
 
 
 def _build(count):
-    countries = [make_country() for _ in range(3)]
-    for index in range(count):
-        make_full_project(countries=[countries[index % 3]])
+    """``count`` projects in ``count`` countries: every country shows its project in full."""
+    for _ in range(count):
+        make_full_project(countries=[make_country()])
 
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_overview_query_count_does_not_grow_with_projects(client, django_assert_num_queries, count):
     _build(count)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get("/nl/")
     assert response.content.decode().count('class="project"') == count
+
+
+def test_a_country_with_many_projects_lists_them_and_links_to_its_page(client):
+    """Above OVERVIEW_FULL_PROJECTS a country's projects are listed by title and summary;
+    their sections are on the country page. Other countries still show theirs in full."""
+    busy = make_country(name_nl="Griekenland", slug_nl="griekenland")
+    quiet = make_country(name_nl="Kenia", slug_nl="kenia")
+    listed = [
+        make_full_project(countries=[busy], title_nl=f"Project {n}", summary_nl=f"Samenvatting {n}")
+        for n in range(OVERVIEW_FULL_PROJECTS + 1)
+    ]
+    make_project(countries=[busy], published=False, title_nl="Concept in Griekenland")
+    in_full = make_full_project(countries=[quiet], body_nl="<p>Volledige tekst Kenia</p>")
+
+    html = client.get("/nl/").content.decode()
+
+    for project in listed:
+        assert f'href="{project.get_absolute_url()}"' in html
+        assert f"Samenvatting {project.title_nl[-1]}" in html
+        assert f"Workshop {project.pk}" not in html  # the section itself is not on the overview
+    assert html.count('class="project-list__item"') == len(listed)
+    assert "Concept in Griekenland" not in html
+    link = f"Lees over alle {len(listed)} projecten in Griekenland"
+    assert f'<a href="/nl/landen/griekenland/">{link}</a>' in html
+    assert "Volledige tekst Kenia" in html and f"Workshop {in_full.pk}" in html
+
+    country_page = client.get("/nl/landen/griekenland/").content.decode()
+    for project in listed:
+        assert f"Workshop {project.pk}" in country_page
+
+
+def test_listing_countries_take_no_more_queries_than_countries_in_full(
+    client, django_assert_num_queries
+):
+    make_full_project(countries=[make_country()])
+    busy = make_country()
+    for _ in range(OVERVIEW_FULL_PROJECTS + 1):
+        make_full_project(countries=[busy])
+    with django_assert_num_queries(8):
+        response = client.get("/en/")
+    listed = response.content.decode().count('class="project-list__item"')
+    assert listed == OVERVIEW_FULL_PROJECTS + 1

@@ -73,6 +73,17 @@ ROOT_URLCONF = "vwn_projects.urls"
 WSGI_APPLICATION = "vwn_projects.wsgi.application"
 
 TEMPLATES = [
+    # The public pages: Jinja2 (vwn_projects/templating.py says why).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "vwn_projects.templating.environment",
+            "context_processors": ["django.template.context_processors.i18n"],
+        },
+    },
+    # The admin, its overrides in templates/admin/, and the apps' own templates.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

@@ -1,14 +1,10 @@
 """Template helpers for the page head (see vwn_projects/seo.py)."""
 
-from django import template
 from django.utils.html import format_html, mark_safe
 
 from vwn_projects.seo import json_ld_dumps
 
-register = template.Library()
 
-
-@register.simple_tag
 def json_ld(data):
     """A <script type="application/ld+json"> block; a data block, never executed, so a
     strict Content-Security-Policy does not need to allow it."""

@@ -6,7 +6,6 @@ from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from django import template
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -14,15 +13,12 @@ from django.utils.translation import gettext
 
 from vwn_projects.renditions import renditions
 
-register = template.Library()
-
 # Built by tools/build_map.py (`make map`) and committed with the projects app.
 MAP_DATA = Path(str(files("projects") / "map_data.json"))
 # Photos fill the text column: 42rem on a wide screen, the screen less its margins on a phone.
 DEFAULT_SIZES = "(min-width: 45rem) 42rem, calc(100vw - 2.5rem)"
 
 
-@register.inclusion_tag("includes/picture.html")
 def picture(field_file, alt, sizes=DEFAULT_SIZES, lazy=True, css_class="", figure="", caption=""):
     """A <picture> of an image's renditions: WebP with a JPEG/PNG fallback, never the original.
 
@@ -53,7 +49,6 @@ def map_data():
     return json.loads(MAP_DATA.read_text())
 
 
-@register.inclusion_tag("includes/project_map.html")
 def project_map(countries, link_to="section"):
     """The inline SVG map: every country in the window, project countries highlighted.
 
@@ -74,7 +69,6 @@ def project_map(countries, link_to="section"):
     return {"view_box": data["viewBox"], "background": background, "linked": linked}
 
 
-@register.filter
 def file_label(field_file):
     """ "PDF, 1,2 MB": the format and localised size of an uploaded file."""
     if not field_file:
@@ -112,7 +106,6 @@ def share_urls(url, title):
     }
 
 
-@register.inclusion_tag("includes/share.html", takes_context=True)
 def share_links(context, title):
     request = context["request"]
     url = request.build_absolute_uri(request.path)
@@ -124,7 +117,6 @@ def share_links(context, title):
     return {"links": links, "url": url, "title": title}
 
 
-@register.simple_tag
 def svg_icon(name, css_class="icon"):
     """A small inline icon from the site's own set (decorative: hidden from screen readers)."""
     return format_html(

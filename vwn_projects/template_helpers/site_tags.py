@@ -1,6 +1,5 @@
 """Template helpers for the public pages."""
 
-from django import template
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html, format_html_join, mark_safe
@@ -10,8 +9,6 @@ from modeltranslation.utils import build_localized_fieldname
 from vwn_projects.richtext import RichTextField
 
 from .fallback_notice import note_fallback
-
-register = template.Library()
 
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
@@ -26,7 +23,6 @@ def is_fallback(obj, field_name, language=None):
     return not own and bool(source)
 
 
-@register.simple_tag
 def translated(obj, field_name):
     """Render a translated field; Dutch text shown on an English page carries lang="nl".
 
@@ -51,7 +47,6 @@ _NUMBER_WORDS = {
 }
 
 
-@register.filter
 def duration(months):
     """12 → "een jaar" / "one year", 24 → "twee jaar", 18 → "18 maanden"."""
     if not months:
@@ -75,11 +70,13 @@ def join_with_and(items):
     return format_html("{} {} {}", head, gettext("and"), items[-1])
 
 
-@register.simple_tag
 def funding_sentence(project):
-    """ "Het project wordt gefinancierd door X en heeft een looptijd van een jaar." from data."""
+    """ "Het project wordt gefinancierd door X en heeft een looptijd van een jaar." from data.
+
+    The project comes from projects.public, which loads its ``public_fundings``.
+    """
     funders = join_with_and(
-        translated(funding.funder, "name") for funding in project.fundings.all()
+        translated(funding.funder, "name") for funding in project.public_fundings
     )
     length = duration(project.duration_months)
     if funders and length:
@@ -95,6 +92,14 @@ def funding_sentence(project):
     )
 
 
-@register.filter
 def amount(value):
     return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+def read_about_projects(country_name, count):
+    """The overview's link to a country page that lists more projects than it shows."""
+    return ngettext(
+        "Read about the project in %(country_name)s",
+        "Read about all %(counter)s projects in %(country_name)s",
+        count,
+    ) % {"counter": count, "country_name": country_name}
