@@ -25,6 +25,7 @@ class PartnerDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
             Prefetch(
                 "projects",
                 queryset=published.prefetch_related(
+                    # The same attribute projects.public gives the project pages.
                     Prefetch("countries", to_attr="public_countries")
                 ).distinct(),
                 to_attr="published_projects",

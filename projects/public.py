@@ -1,63 +1,93 @@
 """What the public pages show, fetched in a fixed number of queries.
 
 Every public page renders projects through ``includes/project_section.html``. The rows a
-section shows hang on each project as plain lists, ``project.public_workshops`` and so on,
-filled with ``Prefetch(to_attr=...)``. Related managers (``project.workshops.all()``) would
-give the same rows, but the prefetch machinery then builds a queryset per instance, which
-on the overview cost more than the queries themselves (bench/README.md).
+section shows hang on each project as plain lists (``project.public_workshops`` and so
+on): one query per table for all projects at once, grouped here in Python. Django's
+``prefetch_related`` gives the same rows, but its machinery cost a third more CPU than the
+queries themselves on the overview (bench/README.md), the page a campaign sends people to.
 """
 
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
 
-from .models import Country, Project, ProjectFunding, ProjectLink, ProjectPartner, Video, Workshop
+from .models import Project, ProjectFunding, ProjectLink, ProjectPartner, Video, Workshop
 
 # A country with more published projects than this lists them on the overview by title and
 # summary, with a link to its country page, where they are shown in full. An overview of
 # a hundred countries with ten projects each would otherwise be megabytes of HTML.
 OVERVIEW_FULL_PROJECTS = 3
 
-
-def section_lookups():
-    """The prefetches a project section needs: five queries plus one for facilitators."""
-    return [
-        Prefetch(
-            "partnerships",
-            queryset=ProjectPartner.objects.select_related("partner"),
-            to_attr="public_partnerships",
-        ),
-        Prefetch(
-            "fundings",
-            queryset=ProjectFunding.objects.select_related("funder"),
-            to_attr="public_fundings",
-        ),
-        Prefetch("videos", queryset=Video.objects.all(), to_attr="public_videos"),
-        Prefetch("links", queryset=ProjectLink.objects.all(), to_attr="public_links"),
-        Prefetch(
-            "workshops",
-            queryset=Workshop.objects.prefetch_related(
-                Prefetch("facilitators", to_attr="public_facilitators")
-            ),
-            to_attr="public_workshops",
-        ),
-    ]
+SECTION_ROWS = (
+    # (attribute on the project, queryset of rows with a project_id)
+    ("public_partnerships", lambda: ProjectPartner.objects.select_related("partner")),
+    ("public_fundings", lambda: ProjectFunding.objects.select_related("funder")),
+    ("public_videos", lambda: Video.objects.all()),
+    ("public_links", lambda: ProjectLink.objects.all()),
+    ("public_workshops", lambda: Workshop.objects.all()),
+)
 
 
-def country_lookup():
-    return Prefetch("countries", queryset=Country.objects.all(), to_attr="public_countries")
+def localized(field_name):
+    """The column of a translated field in the active language, for ordering."""
+    return build_localized_fieldname(field_name, get_language())
 
 
-def published_projects():
-    """Published projects with everything their pages show (sections and countries)."""
-    return Project.objects.published().prefetch_related(*section_lookups(), country_lookup())
+def attach_sections(projects):
+    """Hang on each project the rows of its section, in their admin order (six queries)."""
+    by_id = {project.pk: project for project in projects}
+    for project in projects:
+        for attribute, _rows in SECTION_ROWS:
+            setattr(project, attribute, [])
+    if not by_id:
+        return
+    for attribute, rows in SECTION_ROWS:
+        for row in rows().filter(project_id__in=by_id):
+            getattr(by_id[row.project_id], attribute).append(row)
+    workshops = {w.pk: w for project in projects for w in project.public_workshops}
+    for workshop in workshops.values():
+        workshop.public_facilitators = []
+    if workshops:
+        field = Workshop._meta.get_field("facilitators")
+        partner = field.m2m_reverse_field_name()
+        links = (
+            field.remote_field.through.objects.filter(workshop_id__in=workshops)
+            .select_related(partner)
+            .order_by(f"{partner}__{localized('name')}", f"{partner}_id")
+        )
+        for link in links:
+            workshops[link.workshop_id].public_facilitators.append(getattr(link, partner))
 
 
-def published_countries():
-    """Published countries, each with ``published_projects`` in full."""
-    return Country.objects.published().prefetch_related(
-        Prefetch("projects", queryset=published_projects(), to_attr="published_projects")
+def attach_countries(projects):
+    """Hang on each project its countries as ``public_countries`` (one query)."""
+    by_id = {project.pk: project for project in projects}
+    for project in projects:
+        project.public_countries = []
+    if not by_id:
+        return
+    pairs = (
+        Project.countries.through.objects.filter(project_id__in=by_id)
+        .select_related("country")
+        .order_by("country__sort_order", f"country__{localized('name')}", "country_id")
     )
+    for pair in pairs:
+        by_id[pair.project_id].public_countries.append(pair.country)
+
+
+def load_project(project):
+    """A published project as its own page shows it: section rows and countries."""
+    attach_sections([project])
+    attach_countries([project])
+    return project
+
+
+def load_country(country):
+    """A published country as its page shows it: its published projects in full."""
+    projects = list(Project.objects.published().filter(countries=country))
+    attach_sections(projects)
+    attach_countries(projects)
+    country.published_projects = projects
+    return country
 
 
 def overview_countries():
@@ -68,32 +98,30 @@ def overview_countries():
     rows. Countries with more projects show title and summary only, so their projects'
     workshops, partners and funders are not fetched at all.
     """
-    language = get_language()
-    through = Project.countries.through
     pairs = (
-        through.objects.filter(project__status=Project.Status.PUBLISHED)
+        Project.countries.through.objects.filter(project__status=Project.Status.PUBLISHED)
         .select_related("country", "project")
         .order_by(
             "country__sort_order",
-            "country__" + build_localized_fieldname("name", language),
+            f"country__{localized('name')}",
             "country_id",
             "project__sort_order",
-            "project__" + build_localized_fieldname("title", language),
+            f"project__{localized('title')}",
             "project_id",
         )
     )
     countries = {}
     projects = {}
     for pair in pairs:
-        country = countries.setdefault(pair.country_id, pair.country)
-        project = projects.setdefault(pair.project_id, pair.project)
-        if not hasattr(country, "published_projects"):
+        country = countries.get(pair.country_id)
+        if country is None:
+            country = countries[pair.country_id] = pair.country
             country.published_projects = []
-        country.published_projects.append(project)
+        country.published_projects.append(projects.setdefault(pair.project_id, pair.project))
     in_full = {}
     for country in countries.values():
         country.shows_projects_in_full = len(country.published_projects) <= OVERVIEW_FULL_PROJECTS
         if country.shows_projects_in_full:
             in_full.update((project.pk, project) for project in country.published_projects)
-    prefetch_related_objects(list(in_full.values()), *section_lookups())
+    attach_sections(list(in_full.values()))
     return list(countries.values())

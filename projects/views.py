@@ -14,8 +14,8 @@ from vwn_projects.seo import (
 )
 
 from . import seo
-from .models import OverviewPage
-from .public import overview_countries, published_countries, published_projects
+from .models import Country, OverviewPage, Project
+from .public import load_country, load_project, overview_countries
 
 
 @method_decorator(cache_public_page, name="dispatch")
@@ -61,8 +61,11 @@ class CountryDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
     context_object_name = "country"
 
     def get_queryset(self):
+        return Country.objects.published()
+
+    def get_object(self, queryset=None):
         # The projects' structured data names all their countries: they are fetched too.
-        return published_countries()
+        return load_country(super().get_object(queryset))
 
     def get_page_meta(self):
         country = self.object
@@ -96,7 +99,10 @@ class ProjectDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
     context_object_name = "project"
 
     def get_queryset(self):
-        return published_projects()
+        return Project.objects.published()
+
+    def get_object(self, queryset=None):
+        return load_project(super().get_object(queryset))
 
     def get_page_meta(self):
         project = self.object

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -57,16 +57,28 @@ def project_map(countries, link_to="section"):
     """
     data = map_data()
     by_code = {country.iso_code.code: country for country in countries}
-    background, linked = [], []
+    linked = []
     for shape in data["countries"]:
         country = by_code.get(shape["code"])
-        if country is None:
-            background.append(shape["path"])
-        else:
+        if country is not None:
             href = f"#{country.slug}" if link_to == "section" else country.get_absolute_url()
             linked.append({"country": country, "href": href, **shape})
     linked.sort(key=lambda item: (item["country"].sort_order, item["country"].name))
-    return {"view_box": data["viewBox"], "background": background, "linked": linked}
+    return {
+        "view_box": data["viewBox"],
+        "background": map_background(frozenset(by_code)),
+        "linked": linked,
+    }
+
+
+@lru_cache(maxsize=32)
+def map_background(linked_codes):
+    """The <path>s of the countries without projects: the same on every page until the
+    set of project countries changes, so built once per set."""
+    shapes = map_data()["countries"]
+    return format_html_join(
+        "", '<path d="{}"/>', ((s["path"],) for s in shapes if s["code"] not in linked_codes)
+    )
 
 
 def file_label(field_file):
