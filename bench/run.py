@@ -34,7 +34,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8105"))
 HOST = f"http://127.0.0.1:{PORT}"
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 # The generated sites measure how cost grows with size; their uncached overview of 1,000
-# projects takes seconds per request, so fewer connections keep latency within timeouts.
+# projects takes a quarter of a second of CPU, so fewer connections keep latency in bounds.
 SIZE_CONNECTIONS = int(os.environ.get("BENCH_SIZE_CONNECTIONS", "16"))
 SIZES = os.environ.get("BENCH_SIZES", "seed,10,100,1000").split(",")
 SEED_SECONDS = int(os.environ.get("BENCH_DURATION", "30"))
@@ -145,9 +145,8 @@ class Server:
     def __init__(self, database, cached):
         self.log = DATA / f"gunicorn-{database.stem}-{'cached' if cached else 'uncached'}.log"
         self.env = base_environment(database)
-        # The uncached overview of 1,000 projects renders for longer than the default 30 s
-        # worker timeout while 16 requests queue for it.
-        # No worker recycling during a measurement.
+        # A generous worker timeout for slow pages on a loaded machine (gunicorn's default
+        # is 30 s), and no worker recycling during a measurement.
         self.env["GUNICORN_CMD_ARGS"] = "--timeout 300 --max-requests 0"
         if cached:
             self.env["CACHE_URL"] = REDIS_URL if redis_running() else "locmemcache://bench"
@@ -288,10 +287,7 @@ def measure(size, database):
             for name, path in pages:
                 url = HOST + path
                 kb = page_size(url) / 1024  # also fills the cache
-                # An uncached overview of a generated site renders for seconds: one
-                # connection per core, or the queue outlives the measurement.
-                slow = mode == "uncached" and size != "seed" and name.startswith("overview")
-                conns = min(connections, os.cpu_count() or 1) if slow else connections
+                conns = connections
                 log(f"{size:>5} {mode:<8} {name:<12} {seconds} s, {conns} connections")
                 result = run_wrk(url, seconds, conns, server)
                 result["connections"] = conns

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class SiteConfig(AppConfig):
-    """The project package as an app: shared template tags, templates and commands."""
+    """The project package as an app: shared templates and management commands."""
 
     name = "vwn_projects"
     verbose_name = "VluchtelingenWerk"

@@ -1,4 +1,4 @@
-"""Template tags for what the pages show besides text: photos, the map, files, sharing."""
+"""Template helpers for what the pages show besides text: photos, the map, files, sharing."""
 
 import json
 from functools import lru_cache

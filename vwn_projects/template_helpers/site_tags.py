@@ -1,5 +1,7 @@
 """Template helpers for the public pages."""
 
+from functools import cache
+
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html, format_html_join, mark_safe
@@ -15,12 +17,25 @@ SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 def is_fallback(obj, field_name, language=None):
     """True when ``field_name`` shows the Dutch text because the current language has none."""
-    language = language or get_language()
-    if language == SOURCE_LANGUAGE:
-        return False
+    return _localized_value(obj, field_name, language or get_language())[1]
+
+
+def _localized_value(obj, field_name, language):
+    """(text shown in ``language``, whether it is the Dutch fallback).
+
+    What django-modeltranslation's fallback gives (the language's own text, else the
+    Dutch), read from the columns directly: this runs for every text on every page.
+    """
     own = getattr(obj, build_localized_fieldname(field_name, language), None)
+    if own or language == SOURCE_LANGUAGE:
+        return own or "", False
     source = getattr(obj, build_localized_fieldname(field_name, SOURCE_LANGUAGE), None)
-    return not own and bool(source)
+    return source or "", bool(source)
+
+
+@cache
+def _is_rich_text(model, field_name):
+    return isinstance(model._meta.get_field(field_name), RichTextField)
 
 
 def translated(obj, field_name):
@@ -28,9 +43,9 @@ def translated(obj, field_name):
 
     Rich text is sanitised when saved, so it is rendered as HTML; plain text is escaped.
     """
-    value = getattr(obj, field_name) or ""
-    rich = isinstance(obj._meta.get_field(field_name), RichTextField)
-    if is_fallback(obj, field_name):
+    value, fallback = _localized_value(obj, field_name, get_language())
+    rich = _is_rich_text(type(obj), field_name)
+    if fallback:
         note_fallback()
         if rich:
             return format_html('<div lang="{}">{}</div>', SOURCE_LANGUAGE, mark_safe(value))
