@@ -1,6 +1,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -104,6 +105,11 @@ class PartnerOrganisation(models.Model):
 
     def get_absolute_url(self):
         return reverse("partners:partner_detail", kwargs={"slug": self.slug})
+
+    @property
+    def logo_alt(self):
+        """The logo's alt text, in the active language."""
+        return gettext("Logo of %(name)s") % {"name": self.name}
 
     @property
     def organisation_type(self):

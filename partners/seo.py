@@ -22,8 +22,7 @@ def partner_description(partner):
 
 
 def partner_share_image(request, partner):
-    alt = gettext("Logo of %(name)s") % {"name": partner.name}
-    return share_image_for(request, partner.logo, alt)
+    return share_image_for(request, partner.logo, partner.logo_alt)
 
 
 def partner_data(request, partner, page_meta):

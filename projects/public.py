@@ -7,10 +7,9 @@ on): one query per table for all projects at once, grouped here in Python. Djang
 queries themselves on the overview (bench/README.md), the page a campaign sends people to.
 """
 
-from django.utils.translation import get_language
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.manager import rewrite_order_lookup_key
 
-from .models import Project, ProjectFunding, ProjectLink, ProjectPartner, Video, Workshop
+from .models import Country, Project, ProjectFunding, ProjectLink, ProjectPartner, Video, Workshop
 
 # A country with more published projects than this lists them on the overview by title and
 # summary, with a link to its country page, where they are shown in full. An overview of
@@ -27,9 +26,12 @@ SECTION_ROWS = (
 )
 
 
-def localized(field_name):
-    """The column of a translated field in the active language, for ordering."""
-    return build_localized_fieldname(field_name, get_language())
+def ordering(model, prefix=""):
+    """``model``'s Meta.ordering as django-modeltranslation applies it in the active
+    language (``name`` becomes ``name_en``), for a query that reaches the model through
+    ``prefix`` (``"country__"``), ending with the primary key so equal rows keep an order."""
+    keys = [prefix + rewrite_order_lookup_key(model, key) for key in model._meta.ordering]
+    return [*keys, f"{prefix}pk"]
 
 
 def attach_sections(projects):
@@ -52,7 +54,7 @@ def attach_sections(projects):
         links = (
             field.remote_field.through.objects.filter(workshop_id__in=workshops)
             .select_related(partner)
-            .order_by(f"{partner}__{localized('name')}", f"{partner}_id")
+            .order_by(*ordering(field.related_model, f"{partner}__"))
         )
         for link in links:
             workshops[link.workshop_id].public_facilitators.append(getattr(link, partner))
@@ -68,7 +70,7 @@ def attach_countries(projects):
     pairs = (
         Project.countries.through.objects.filter(project_id__in=by_id)
         .select_related("country")
-        .order_by("country__sort_order", f"country__{localized('name')}", "country_id")
+        .order_by(*ordering(Country, "country__"))
     )
     for pair in pairs:
         by_id[pair.project_id].public_countries.append(pair.country)
@@ -101,14 +103,7 @@ def overview_countries():
     pairs = (
         Project.countries.through.objects.filter(project__status=Project.Status.PUBLISHED)
         .select_related("country", "project")
-        .order_by(
-            "country__sort_order",
-            f"country__{localized('name')}",
-            "country_id",
-            "project__sort_order",
-            f"project__{localized('title')}",
-            "project_id",
-        )
+        .order_by(*ordering(Country, "country__"), *ordering(Project, "project__"))
     )
     countries = {}
     projects = {}

@@ -4,10 +4,11 @@ The public templates (templates/jinja2/) are Jinja2: they render the overview in
 fraction of the time the Django template language needs (bench/README.md). The admin
 and its overrides (templates/admin/) stay Django templates.
 
-Interface text is marked with ``_("...")`` inside ``{{ }}``, placeholders filled with the
-``format`` filter: ``{{ _("The situation in %(country)s")|format(country=name) }}``.
-``makemessages`` (``make messages``) reads that form from any .html file, so the
-catalogues in locale/ keep covering these templates.
+Interface text is marked with ``_("...")`` at the very start of a ``{{ }}`` expression,
+placeholders filled with the ``format`` filter:
+``{{ _("The situation in %(country)s")|format(country=name) }}``. That is the form
+``makemessages`` (``make messages``) reads from a template; a ``_()`` anywhere else in an
+expression is not extracted (tests/translations/test_catalogues.py checks every template).
 """
 
 from functools import partial
@@ -16,6 +17,7 @@ from django.template.defaultfilters import date as date_filter
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, gettext_noop, ngettext
 from jinja2 import Environment, pass_context
 from markupsafe import Markup
@@ -30,6 +32,11 @@ READ_IN_LANGUAGE = gettext_noop("Read this article in this language")
 def read_in_language(code):
     with translation.override(code):
         return gettext(READ_IN_LANGUAGE)
+
+
+def date(value, format_string=None):
+    """Django's ``date`` filter, with the local-time conversion Django templates apply."""
+    return date_filter(template_localtime(value), format_string)
 
 
 def url(name, *args, **kwargs):
@@ -64,7 +71,7 @@ def environment(**options):
         current_language=translation.get_language,
     )
     env.filters.update(
-        date=date_filter,
+        date=date,
         file_label=media_tags.file_label,
         duration=site_tags.duration,
         amount=site_tags.amount,

@@ -83,7 +83,7 @@ TEMPLATES = [
             "context_processors": ["django.template.context_processors.i18n"],
         },
     },
-    # The admin, its overrides in templates/admin/, and the apps' own templates.
+    # The admin, its overrides in templates/admin/, robots.txt, and the apps' own templates.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

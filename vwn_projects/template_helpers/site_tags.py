@@ -5,8 +5,9 @@ from functools import cache
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html, format_html_join, mark_safe
-from django.utils.translation import get_language, gettext, ngettext
-from modeltranslation.utils import build_localized_fieldname
+from django.utils.translation import gettext, ngettext
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from vwn_projects.richtext import RichTextField
 
@@ -34,8 +35,11 @@ def _localized_value(obj, field_name, language):
 
 
 @cache
-def _is_rich_text(model, field_name):
-    return isinstance(model._meta.get_field(field_name), RichTextField)
+def _field_kind(model, field_name):
+    """(whether the field is translated, whether it is rich text)."""
+    translated_fields = translator.get_options_for_model(model).all_fields
+    rich = isinstance(model._meta.get_field(field_name), RichTextField)
+    return field_name in translated_fields, rich
 
 
 def translated(obj, field_name):
@@ -43,8 +47,10 @@ def translated(obj, field_name):
 
     Rich text is sanitised when saved, so it is rendered as HTML; plain text is escaped.
     """
+    is_translated, rich = _field_kind(type(obj), field_name)
+    if not is_translated:
+        raise ValueError(f"{type(obj).__name__}.{field_name} is not a translated field.")
     value, fallback = _localized_value(obj, field_name, get_language())
-    rich = _is_rich_text(type(obj), field_name)
     if fallback:
         note_fallback()
         if rich:

@@ -1,0 +1,68 @@
+"""projects/public.py: what the public pages load, in which order, in any language."""
+
+import pytest
+from django.utils import translation
+
+from projects.models import ProjectPartner, Workshop
+from projects.public import attach_countries, attach_sections, overview_countries
+from tests.factories import make_country, make_partner, make_project
+from vwn_projects.template_helpers.site_tags import translated
+
+pytestmark = pytest.mark.django_db
+
+
+def test_countries_and_projects_follow_the_model_ordering_in_each_language():
+    """Meta.ordering ("sort_order", then the name in the page's language) decides."""
+    alpha = make_country(name_nl="Zweden", name_en="Albania", sort_order=1)
+    omega = make_country(name_nl="Albanië", name_en="Sweden", sort_order=1)
+    first = make_country(name_nl="Zuid-Sudan", name_en="South Sudan", sort_order=0)
+    for country in (alpha, omega, first):
+        make_project(countries=[country], title_nl="B-project", title_en="Y project", sort_order=0)
+        make_project(countries=[country], title_nl="A-project", title_en="Z project", sort_order=0)
+
+    with translation.override("nl"):
+        countries = overview_countries()
+        assert [c.name for c in countries] == ["Zuid-Sudan", "Albanië", "Zweden"]
+        assert [p.title for p in countries[1].published_projects] == ["A-project", "B-project"]
+    with translation.override("en"):
+        countries = overview_countries()
+        assert [c.name for c in countries] == ["South Sudan", "Albania", "Sweden"]
+        assert [p.title for p in countries[1].published_projects] == ["Y project", "Z project"]
+
+
+def test_facilitators_and_countries_follow_their_ordering():
+    project = make_project(countries=[make_country(name_nl="Turkije", sort_order=2)])
+    project.countries.add(make_country(name_nl="Griekenland", sort_order=1))
+    workshop = Workshop.objects.create(project=project, title_nl="Workshop")
+    workshop.facilitators.add(make_partner(name_nl="Zeta"), make_partner(name_nl="Alfa"))
+    ProjectPartner.objects.create(project=project, partner=make_partner(), sort_order=2)
+    ProjectPartner.objects.create(project=project, partner=make_partner(), sort_order=1)
+
+    attach_sections([project])
+    attach_countries([project])
+
+    assert [p.name for p in project.public_workshops[0].public_facilitators] == ["Alfa", "Zeta"]
+    assert [c.name for c in project.public_countries] == ["Griekenland", "Turkije"]
+    assert [p.sort_order for p in project.public_partnerships] == [1, 2]
+
+
+def test_loading_works_without_an_active_language():
+    """Management commands and other code without a request have no active language."""
+    make_project(countries=[make_country(name_nl="Kenia")])
+    with translation.override(None):
+        countries = overview_countries()
+        assert [c.name for c in countries] == ["Kenia"]
+        assert str(translated(countries[0], "name")) == "Kenia"
+
+
+def test_a_project_in_two_countries_appears_under_both_once():
+    project = make_project(countries=[make_country(), make_country()])
+    make_project(countries=[project.countries.first()], published=False)
+    countries = overview_countries()
+    assert [[p.pk for p in c.published_projects] for c in countries] == [[project.pk]] * 2
+
+
+def test_translated_refuses_a_field_without_translations():
+    partner = make_partner(website="https://example.org/")
+    with pytest.raises(ValueError, match="website is not a translated field"):
+        translated(partner, "website")
