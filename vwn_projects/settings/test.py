@@ -2,6 +2,8 @@
 
 import tempfile
 
+import jinja2
+
 from .base import *  # noqa: F403
 from .base import cache_config, env
 
@@ -19,3 +21,11 @@ CACHES = {"default": cache_config("locmemcache://vwn-projects-test")}
 WHITENOISE_AUTOREFRESH = True
 # The test client speaks http unless a test asks for https (secure=True).
 SECURE_SSL_REDIRECT = False
+
+# A template that reads a variable or attribute that does not exist fails the test
+# instead of rendering nothing (production renders nothing; DEBUG shows a marker).
+_public, *_others = TEMPLATES  # noqa: F405
+TEMPLATES = [
+    {**_public, "OPTIONS": {**_public["OPTIONS"], "undefined": jinja2.StrictUndefined}},
+    *_others,
+]
