@@ -54,7 +54,7 @@ serve: install $(MO_FILES)
 	@echo ""
 	$(BIN)/gunicorn --config gunicorn.conf.py
 
-# Throughput and latency of the production server (see bench/README.md); takes about 12 minutes.
+# Throughput and latency of the production server (see bench/README.md); takes about 10 minutes.
 bench: install $(MO_FILES)
 	$(BIN)/python bench/run.py
 
