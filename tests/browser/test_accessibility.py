@@ -28,6 +28,24 @@ def test_every_public_page_has_no_axe_violations(
     assert found == {}
 
 
+def test_an_overview_listing_a_busy_countrys_projects_has_no_axe_violations(
+    page, site, axe_violations
+):
+    """The compact listing does not occur in the seed content: a country gets more
+    projects than the overview shows in full."""
+    from projects.models import Country
+    from projects.public import OVERVIEW_FULL_PROJECTS
+    from tests.factories import make_project
+
+    turkey = Country.objects.get(slug_nl="turkije")
+    for number in range(OVERVIEW_FULL_PROJECTS):
+        make_project(countries=[turkey], summary_nl=f"Samenvatting {number}.")
+    for language in ("nl", "en"):
+        page.goto(f"{site}/{language}/")
+        assert page.locator(".project-list__item").count() == OVERVIEW_FULL_PROJECTS + 1
+        assert axe_violations(page) == []
+
+
 def test_axe_reports_a_page_with_a_problem(page, site, axe_violations):
     """The check above can fail: a form field without a label is reported."""
     page.goto(site + "/nl/")

@@ -89,6 +89,23 @@ def test_every_public_page_is_valid_html(client, tmp_path):
     assert check_html(jar, documents, tmp_path) == []
 
 
+@pytest.mark.django_db
+def test_the_overview_that_lists_a_busy_countrys_projects_is_valid_html(client, tmp_path):
+    """The compact listing (a country with more projects than the overview shows in full)
+    does not occur in the seed content, so it is checked here."""
+    from projects.public import OVERVIEW_FULL_PROJECTS
+    from tests.factories import make_country, make_full_project
+
+    jar = vnu_jar()
+    busy = make_country()
+    for _ in range(OVERVIEW_FULL_PROJECTS + 1):
+        make_full_project(countries=[busy], summary_nl="Samenvatting.", summary_en="Summary.")
+    make_full_project(countries=[make_country()])
+    documents = {path: client.get(path).content.decode() for path in ("/nl/", "/en/")}
+    assert all('class="project-list"' in html for html in documents.values())
+    assert check_html(jar, documents, tmp_path) == []
+
+
 def test_the_checker_reports_invalid_html(tmp_path):
     """The check above can fail: a document with an error is reported."""
     jar = vnu_jar()
