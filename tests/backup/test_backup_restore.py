@@ -17,7 +17,7 @@ from django.utils import translation
 
 from partners.models import PartnerOrganisation
 from projects.models import Country, Project
-from tests.issue6_helpers import image_upload
+from tests.factories import image_upload
 
 QUIET = {"stdout": io.StringIO()}
 

@@ -5,7 +5,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from projects.models import Video
-from tests.issue6_helpers import make_country, make_project
+from tests.factories import make_country, make_project
 
 # The session's Chromium (tests/browser/conftest.py) skips with a reason when absent.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

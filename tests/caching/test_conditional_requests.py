@@ -2,14 +2,14 @@
 
 import pytest
 
-from .factories import make_project
+from tests.factories import make_full_project
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def project():
-    return make_project()
+    return make_full_project()
 
 
 def test_a_public_page_carries_validators_and_must_be_revalidated(client):

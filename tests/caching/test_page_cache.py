@@ -14,9 +14,8 @@ from django.utils import translation
 from partners.models import PartnerOrganisation
 from projects.models import Country, Project, Workshop
 from tests.admin_forms import change_form_data
+from tests.factories import make_full_project
 from vwn_projects import page_cache
-
-from .factories import make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +27,13 @@ def url_of(obj, language):
 
 @pytest.fixture
 def project():
-    return make_project()
+    """A published project with one row of every kind, and texts the tests look for."""
+    return make_full_project(
+        title_nl="Asielprocedures in Servië",
+        body_nl="<p>Oorspronkelijke tekst.</p>",
+        body_en="<p>Original text.</p>",
+        workshop_title="Opvang",
+    )
 
 
 @pytest.fixture

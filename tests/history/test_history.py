@@ -7,7 +7,7 @@ from django.urls import reverse
 from partners.models import FundingSource
 from projects.models import Country, Project, ProjectLink, Video
 from tests.admin_forms import change_form_data
-from tests.issue6_helpers import make_country, make_funder, make_project
+from tests.factories import make_country, make_funder, make_project
 
 pytestmark = pytest.mark.django_db
 

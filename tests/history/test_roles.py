@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from projects.models import Country
 from tests.admin_forms import change_form_data
-from tests.issue6_helpers import make_country
+from tests.factories import make_country
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.issue6_helpers import make_country, make_partner, make_project
+from tests.factories import make_country, make_partner, make_project
 
 pytestmark = pytest.mark.django_db
 

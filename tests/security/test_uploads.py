@@ -12,10 +12,12 @@ from PIL import Image
 
 from partners.models import PartnerOrganisation
 from tests.admin_forms import change_form_data
-from tests.issue6_helpers import (
+from tests.factories import (
     image_bytes,
     image_upload,
+    make_country,
     make_partner,
+    make_project,
     pdf_bytes,
 )
 from vwn_projects.security import serve_media
@@ -119,7 +121,6 @@ def test_non_images_and_misleading_names_are_refused(admin_client, name, content
 
 def workshop_report_form(admin_client, upload):
     from projects.models import Workshop
-    from tests.issue6_helpers import make_country, make_project
 
     project = make_project(countries=[make_country("KE")])
     workshop = Workshop.objects.create(project=project, title_nl="Training")
@@ -239,7 +240,6 @@ def test_saving_again_with_files_already_stored_works(admin_client):
     from django.core.files.base import ContentFile
 
     from projects.models import Project, Workshop
-    from tests.issue6_helpers import make_country, make_project
 
     project = make_project(countries=[make_country("KE")])
     project.photo.save("photo.jpg", ContentFile(image_bytes()), save=False)

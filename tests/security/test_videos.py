@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from projects.models import Video
 from projects.videos import parse_video_url, validate_video_url
-from tests.issue6_helpers import make_country, make_project
+from tests.factories import make_country, make_project
 from tests.security.html_audit import audit
 
 HOSTILE = [

@@ -6,7 +6,7 @@ from django.utils import translation
 
 from projects.models import Project
 from tests.admin_forms import change_form_data
-from tests.issue6_helpers import make_country, make_partner, make_project
+from tests.factories import make_country, make_partner, make_project
 from tests.security.html_audit import audit
 
 pytestmark = pytest.mark.django_db

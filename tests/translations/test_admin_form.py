@@ -7,16 +7,15 @@ from django.utils.translation import gettext
 
 from projects.models import Project
 from tests.admin_forms import change_form_data
-from translations.state import COMPLETE, OUTDATED, item_status
-
-from .helpers import (
+from tests.factories import (
     admin_url,
+    make_dutch_only_project,
     make_editor,
-    make_project,
     make_translated_project,
     make_translator,
     make_video,
 )
+from translations.state import COMPLETE, OUTDATED, item_status
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,7 @@ def field_html(html, name):
 
 def test_rich_text_source_stands_above_the_english_field(client):
     client.force_login(make_translator())
-    project = make_project(body_nl="<p>De <strong>bron</strong>tekst.</p>")
+    project = make_dutch_only_project(body_nl="<p>De <strong>bron</strong>tekst.</p>")
     html = client.get(admin_url(project)).content.decode()
     box = field_html(html, "body_en")
     assert '<div class="translation-source" lang="nl">' in box
@@ -119,7 +118,7 @@ def test_translator_has_no_no_retranslation_checkbox(client):
 
 def test_changelist_shows_the_english_state(client):
     client.force_login(make_editor())
-    make_project(title_nl="Zonder Engels")
+    make_dutch_only_project(title_nl="Zonder Engels")
     html = client.get("/admin/projects/project/").content.decode()
     with translation.override("nl"):  # the admin speaks Dutch
         labels = ", ".join(
@@ -133,7 +132,7 @@ def test_changelist_shows_the_english_state(client):
 def test_changelist_filter_by_english_state(client, state):
     client.force_login(make_translator())
     complete = make_translated_project()
-    missing = make_project()
+    missing = make_dutch_only_project()
     outdated = make_translated_project()
     outdated.body_nl = "<p>Nieuw.</p>"
     outdated.save()

@@ -6,15 +6,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from projects.models import Video
-
-from .helpers import (
+from tests.factories import (
     admin_url,
     make_country,
+    make_dutch_only_project,
     make_editor,
     make_funder,
     make_overview,
     make_partner,
-    make_project,
     make_translated_project,
     make_translator,
     make_user,
@@ -34,7 +33,7 @@ def summaries(response):
 
 def test_translator_lands_on_the_translation_overview(client):
     client.force_login(make_translator())
-    project = make_project(title_nl="Bescherming in Kenia")
+    project = make_dutch_only_project(title_nl="Bescherming in Kenia")
     response = client.get("/admin/")
     html = response.content.decode()
     assert "translation-desk" in html
@@ -44,7 +43,7 @@ def test_translator_lands_on_the_translation_overview(client):
 
 def test_editor_sees_the_same_overview(client):
     client.force_login(make_editor())
-    make_project(title_nl="Bescherming in Kenia")
+    make_dutch_only_project(title_nl="Bescherming in Kenia")
     html = client.get("/admin/translations/").content.decode()
     assert "Bescherming in Kenia" in html
 
@@ -60,7 +59,7 @@ def test_desk_counts_every_kind_of_content(client):
     outdated.save()
     make_workshop(complete)
     make_partner(name_en="Partner")
-    make_funder()
+    make_funder(name_en=None)
     counts = summaries(client.get("/admin/translations/"))
     assert counts == {
         "overview": (1, 0, 0),
@@ -75,7 +74,7 @@ def test_desk_counts_every_kind_of_content(client):
 def test_desk_lists_items_that_need_work_with_links_to_their_forms(client):
     client.force_login(make_translator())
     done = make_translated_project(title_nl="Klaar")
-    todo = make_project(title_nl="Nog te doen")
+    todo = make_dutch_only_project(title_nl="Nog te doen")
     response = client.get("/admin/translations/")
     items = [item.status.obj for item in response.context["desk"].items]
     assert todo in items
@@ -114,7 +113,7 @@ def test_desk_queries_do_not_grow_with_the_content(client):
     with CaptureQueriesContext(connection) as few:
         client.get("/admin/translations/")
     for _ in range(5):
-        make_video(make_project())
+        make_video(make_dutch_only_project())
     with CaptureQueriesContext(connection) as many:
         client.get("/admin/translations/")
     assert len(many) == len(few)

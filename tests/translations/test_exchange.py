@@ -7,6 +7,14 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from projects.models import Project
+from tests.factories import (
+    make_dutch_only_project,
+    make_editor,
+    make_translated_project,
+    make_translator,
+    make_video,
+    make_workshop,
+)
 from translations.exchange import (
     ALL,
     CONFIRMED,
@@ -20,15 +28,6 @@ from translations.exchange import (
     import_catalogue,
 )
 from translations.state import COMPLETE, MISSING, OUTDATED, item_status
-
-from .helpers import (
-    make_editor,
-    make_project,
-    make_translated_project,
-    make_translator,
-    make_video,
-    make_workshop,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +98,7 @@ def test_inline_content_is_exported_with_its_own_id():
 
 
 def test_round_trip_changes_the_english_page(client):
-    project = make_project(title_nl="Bescherming in Kenia", body_nl="<p>Wij helpen.</p>")
+    project = make_dutch_only_project(title_nl="Bescherming in Kenia", body_nl="<p>Wij helpen.</p>")
     page = client.get(f"/en/projects/{project.slug_nl}/").content.decode()
     assert '<span lang="nl">Bescherming in Kenia</span>' in page
 
@@ -124,7 +123,7 @@ def test_round_trip_changes_the_english_page(client):
 
 
 def test_import_refuses_a_unit_whose_dutch_changed_since_export():
-    project = make_project(title_nl="Eerste titel")
+    project = make_dutch_only_project(title_nl="Eerste titel")
     catalogue = export_catalogue(NEEDS_WORK)
     project.title_nl = "Tweede titel"
     project.save()
@@ -148,7 +147,7 @@ def test_import_refuses_a_unit_whose_dutch_changed_since_export():
     ],
 )
 def test_import_refuses_unknown_unit_ids(unit_id):
-    project = make_project()
+    project = make_dutch_only_project()
     catalogue = polib.POFile()
     catalogue.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}
     catalogue.append(
@@ -160,7 +159,7 @@ def test_import_refuses_unknown_unit_ids(unit_id):
 
 
 def test_import_never_changes_dutch_even_when_the_file_edits_it():
-    project = make_project(title_nl="Bescherming in Kenia")
+    project = make_dutch_only_project(title_nl="Bescherming in Kenia")
     catalogue = export_catalogue(NEEDS_WORK)
     for entry in catalogue:
         entry.msgstr = "English"
@@ -172,7 +171,7 @@ def test_import_never_changes_dutch_even_when_the_file_edits_it():
 
 
 def test_import_sanitises_rich_text():
-    project = make_project(body_nl="<p>Tekst.</p>")
+    project = make_dutch_only_project(body_nl="<p>Tekst.</p>")
     catalogue = export_catalogue(NEEDS_WORK)
     for entry in catalogue:
         if entry.msgid == "<p>Tekst.</p>":
@@ -186,7 +185,7 @@ def test_import_sanitises_rich_text():
 
 
 def test_import_refuses_a_value_too_long_for_the_field():
-    project = make_project()
+    project = make_dutch_only_project()
     catalogue = export_catalogue(NEEDS_WORK)
     for entry in catalogue:
         entry.msgstr = "x" * 500
@@ -195,7 +194,7 @@ def test_import_refuses_a_value_too_long_for_the_field():
 
 
 def test_import_skips_fuzzy_and_empty_units():
-    project = make_project()
+    project = make_dutch_only_project()
     catalogue = export_catalogue(NEEDS_WORK)
     for entry in catalogue:
         if entry.msgctxt.endswith(".title"):
@@ -226,7 +225,7 @@ def test_import_of_current_english_reports_unchanged():
 
 
 def test_import_refuses_duplicate_units():
-    project = make_project()
+    project = make_dutch_only_project()
     catalogue = export_catalogue(NEEDS_WORK)
     first = next(e for e in catalogue if e.msgctxt.endswith(".title"))
     first.msgstr = "One"
@@ -239,7 +238,7 @@ def test_import_refuses_duplicate_units():
 
 
 def test_dry_run_changes_nothing():
-    project = make_project()
+    project = make_dutch_only_project()
     catalogue = export_catalogue(NEEDS_WORK)
     for entry in catalogue:
         entry.msgstr = "Something"
@@ -264,7 +263,7 @@ def test_malformed_file_is_refused_as_a_whole(content):
 
 
 def test_file_with_a_syntax_error_changes_nothing():
-    project = make_project()
+    project = make_dutch_only_project()
     catalogue = export_catalogue(NEEDS_WORK)
     for entry in catalogue:
         entry.msgstr = "Something"
@@ -276,7 +275,7 @@ def test_file_with_a_syntax_error_changes_nothing():
 
 
 def test_file_for_another_language_is_refused():
-    make_project()
+    make_dutch_only_project()
     text = str(export_catalogue(NEEDS_WORK)).replace('"Language: en\\n"', '"Language: de\\n"')
     with pytest.raises(MalformedFile, match="de"):
         import_catalogue(text.encode())
@@ -294,7 +293,7 @@ def test_path_like_content_is_never_read_as_a_file(tmp_path):
 
 def test_admin_export_downloads_a_po_file_for_the_chosen_scope(client):
     client.force_login(make_translator())
-    project = make_project()
+    project = make_dutch_only_project()
     response = client.get("/admin/translations/export/?scope=missing")
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
@@ -310,7 +309,7 @@ def test_admin_export_refuses_an_unknown_scope(client):
 
 def test_admin_import_shows_a_report_per_unit(client):
     client.force_login(make_translator())
-    project = make_project(title_nl="Bescherming in Kenia")
+    project = make_dutch_only_project(title_nl="Bescherming in Kenia")
     catalogue = export_catalogue(NEEDS_WORK)
     for entry in catalogue:
         if entry.msgctxt.endswith(".title"):
@@ -339,7 +338,7 @@ def test_admin_import_of_a_malformed_file_says_why_and_changes_nothing(client):
 
 
 def test_commands_round_trip(tmp_path, capsys):
-    project = make_project(title_nl="Bescherming in Kenia")
+    project = make_dutch_only_project(title_nl="Bescherming in Kenia")
     path = tmp_path / "export.po"
     call_command("export_translations", "--scope", "missing", "--output", str(path))
     catalogue = polib.pofile(str(path))

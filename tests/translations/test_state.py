@@ -3,11 +3,10 @@
 import pytest
 
 from projects.models import Project, Video
+from tests.factories import make_dutch_only_project, make_link, make_translated_project, make_video
 from translations.models import TranslationRecord
 from translations.services import confirm_english, source_change_is_trivial
 from translations.state import COMPLETE, MISSING, OUTDATED, item_status
-
-from .helpers import make_link, make_project, make_translated_project, make_video
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +22,7 @@ def test_new_object_with_english_is_complete():
 
 
 def test_object_without_english_is_missing():
-    project = make_project()
+    project = make_dutch_only_project()
     assert item_status(project).state == MISSING
     assert field_state(project, "title") == MISSING
 
@@ -96,7 +95,7 @@ def test_blank_and_null_english_are_both_missing(empty):
 
 
 def test_english_from_before_the_workflow_counts_as_complete_then_outdates():
-    project = make_project()
+    project = make_dutch_only_project()
     # Written without signals (as if before this feature): English but no record.
     Project.objects.filter(pk=project.pk).update(summary_en="A summary.")
     assert field_state(project, "summary") == COMPLETE
@@ -149,7 +148,7 @@ def test_saving_while_english_is_active_does_not_copy_dutch_into_english():
     from django.utils import translation
 
     with translation.override("en"):
-        project = make_project(body_nl="<p>Tekst.</p>")
+        project = make_dutch_only_project(body_nl="<p>Tekst.</p>")
         project.save()
     project.refresh_from_db()
     assert not project.body_en  # empty (NULL), not the Dutch text

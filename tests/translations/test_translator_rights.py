@@ -4,21 +4,20 @@ import pytest
 
 from projects.models import Country, Project, ProjectLink, ProjectPartner, Video
 from tests.admin_forms import change_form_data
-from translations.registry import english_field_names
-
-from .helpers import (
+from tests.factories import (
     admin_url,
     make_country,
+    make_dutch_only_project,
     make_editor,
     make_funder,
     make_link,
     make_overview,
     make_partner,
-    make_project,
     make_translator,
     make_video,
     make_workshop,
 )
+from translations.registry import english_field_names
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,7 @@ def translator_client(client):
 
 
 def test_translator_form_holds_only_english_fields(translator_client):
-    project = make_project()
+    project = make_dutch_only_project()
     response = translator_client.get(admin_url(project))
     fields = set(response.context["adminform"].form.fields)
     assert fields == {
@@ -45,7 +44,7 @@ def test_translator_form_holds_only_english_fields(translator_client):
 
 def test_translator_post_cannot_change_dutch_or_other_fields(translator_client):
     other_country = make_country()
-    project = make_project(status=Project.Status.DRAFT, sort_order=5)
+    project = make_dutch_only_project(status=Project.Status.DRAFT, sort_order=5)
     response = translator_client.get(admin_url(project))
     data = change_form_data(response)
     data.update(
@@ -75,7 +74,7 @@ def test_translator_post_cannot_change_dutch_or_other_fields(translator_client):
 
 
 def test_translator_can_set_the_english_slug(translator_client):
-    project = make_project()
+    project = make_dutch_only_project()
     data = change_form_data(translator_client.get(admin_url(project)))
     data["slug_en"] = "english-slug"
     assert translator_client.post(admin_url(project), data).status_code == 302
@@ -84,7 +83,7 @@ def test_translator_can_set_the_english_slug(translator_client):
 
 
 def test_translator_inline_post_changes_only_english(translator_client):
-    project = make_project()
+    project = make_dutch_only_project()
     video = make_video(project)
     link = make_link(project)
     data = change_form_data(translator_client.get(admin_url(project)))
@@ -115,7 +114,7 @@ def test_translator_inline_post_changes_only_english(translator_client):
 
 
 def test_translator_cannot_change_a_partnership_inline(translator_client):
-    project = make_project()
+    project = make_dutch_only_project()
     partnership = ProjectPartner.objects.create(project=project, partner=make_partner())
     other = make_partner()
     data = change_form_data(translator_client.get(admin_url(project)))
@@ -141,7 +140,7 @@ def test_translator_cannot_add(translator_client):
 
 
 def test_translator_cannot_delete(translator_client):
-    project = make_project()
+    project = make_dutch_only_project()
     response = translator_client.post(admin_url(project, "delete"), {"post": "yes"})
     assert response.status_code == 403
     assert Project.objects.filter(pk=project.pk).exists()
@@ -162,7 +161,7 @@ def test_translator_changelist_cannot_edit_sort_order(translator_client):
 
 
 def test_translator_sees_the_dutch_source_but_no_dutch_input(translator_client):
-    project = make_project(title_nl="Bescherming in Kenia")
+    project = make_dutch_only_project(title_nl="Bescherming in Kenia")
     html = translator_client.get(admin_url(project)).content.decode()
     assert 'name="title_nl"' not in html
     assert "Bescherming in Kenia" in html
@@ -170,7 +169,7 @@ def test_translator_sees_the_dutch_source_but_no_dutch_input(translator_client):
 
 def test_editor_still_changes_dutch_and_status(client):
     client.force_login(make_editor())
-    project = make_project(status=Project.Status.DRAFT)
+    project = make_dutch_only_project(status=Project.Status.DRAFT)
     data = change_form_data(client.get(admin_url(project)))
     data.update({"title_nl": "Nieuwe titel", "status": Project.Status.PUBLISHED})
     assert client.post(admin_url(project), data).status_code == 302
@@ -184,8 +183,8 @@ def test_editor_still_changes_dutch_and_status(client):
     [
         lambda: make_overview(),
         lambda: make_country(),
-        lambda: make_project(),
-        lambda: make_workshop(make_project()),
+        lambda: make_dutch_only_project(),
+        lambda: make_workshop(make_dutch_only_project()),
         lambda: make_partner(),
         lambda: make_funder(),
     ],

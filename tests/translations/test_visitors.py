@@ -5,12 +5,11 @@ from django.utils import translation
 
 from partners.models import PartnerOrganisation
 from projects.models import Country, Project
-
-from .helpers import (
+from tests.factories import (
     make_country,
+    make_dutch_only_project,
     make_overview,
     make_partner,
-    make_project,
     make_translated_project,
 )
 
@@ -34,7 +33,7 @@ def test_fully_translated_english_page_has_no_notice(client):
 
 
 def test_dutch_page_has_no_notice(client):
-    project = make_project()
+    project = make_dutch_only_project()
     html = client.get(f"/nl/projecten/{project.slug_nl}/").content.decode()
     assert NOTICE not in html
     assert "Sommige delen" not in html
@@ -63,13 +62,13 @@ def test_english_url_with_the_dutch_slug_redirects_to_the_english_url(client):
 
 
 def test_project_without_english_slug_is_reached_at_its_dutch_slug(client):
-    make_project(slug_nl="alleen-nederlands")
+    make_dutch_only_project(slug_nl="alleen-nederlands")
     assert client.get("/en/projects/alleen-nederlands/").status_code == 200
 
 
 def test_two_objects_without_an_english_slug_save_fine():
-    first = make_project()
-    second = make_project()
+    first = make_dutch_only_project()
+    second = make_dutch_only_project()
     country_a, country_b = make_country(slug_en=None), make_country(slug_en=None)
     partner_a, partner_b = make_partner(), make_partner()
     assert Project.objects.filter(pk__in=[first.pk, second.pk], slug_en__isnull=True).count() == 2
@@ -83,7 +82,7 @@ def test_two_objects_without_an_english_slug_save_fine():
 
 
 def test_lookups_do_not_fall_back_to_dutch():
-    project = make_project(title_nl="Bescherming in Kenia")
+    project = make_dutch_only_project(title_nl="Bescherming in Kenia")
     with translation.override("en"):
         assert project.title == "Bescherming in Kenia"  # attribute reads fall back...
         assert not Project.objects.filter(title="Bescherming in Kenia").exists()  # ...lookups not
