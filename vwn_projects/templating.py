@@ -73,7 +73,5 @@ def environment(**options):
     env.filters.update(
         date=date,
         file_label=media_tags.file_label,
-        duration=site_tags.duration,
-        amount=site_tags.amount,
     )
     return env

@@ -3,7 +3,6 @@
 from functools import cache
 
 from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html, format_html_join, mark_safe
 from django.utils.translation import gettext, ngettext
 from modeltranslation.translator import translator
@@ -14,11 +13,6 @@ from vwn_projects.richtext import RichTextField
 from .fallback_notice import note_fallback
 
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-
-
-def is_fallback(obj, field_name, language=None):
-    """True when ``field_name`` shows the Dutch text because the current language has none."""
-    return _localized_value(obj, field_name, language or get_language())[1]
 
 
 def _localized_value(obj, field_name, language):
@@ -111,10 +105,6 @@ def funding_sentence(project):
     return mark_safe(
         conditional_escape(text) % {"funders": funders, "duration": conditional_escape(length)}
     )
-
-
-def amount(value):
-    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
 
 
 def read_about_projects(country_name, count):
