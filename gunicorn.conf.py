@@ -29,6 +29,6 @@ def on_starting(server):
     import django
 
     django.setup()
-    from vwn_projects.page_cache import bump_content_version_after_commit
+    from website.page_cache import bump_content_version_after_commit
 
     bump_content_version_after_commit()

@@ -97,6 +97,18 @@ def manage(database, *args, quiet=True):
     return result.stdout
 
 
+def generate(database, size):
+    """Fill ``database`` with a generated site of ``size`` projects (bench/content.py)."""
+    subprocess.run(
+        [PYTHON, "bench/content.py", "--projects", size, "--yes"],
+        cwd=ROOT,
+        env=base_environment(database),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+
+
 def build_databases():
     """One SQLite file per size, from a migrated template (migrating once is enough)."""
     DATA.mkdir(parents=True, exist_ok=True)
@@ -113,7 +125,7 @@ def build_databases():
         if size == "seed":
             manage(database, "load_seed_content")
         else:
-            manage(database, "load_bench_content", "--projects", size, "--yes")
+            generate(database, size)
         log(f"Built {database.name} in {time.monotonic() - started:.1f} s")
         databases[size] = database
     return databases

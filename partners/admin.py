@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from content.admin import thumbnail
+from content.history import HistoryAdmin
 from translations.admin import TranslationWorkflowMixin
-from vwn_projects.admin import thumbnail
-from vwn_projects.history import HistoryAdmin
 
 from .models import FundingSource, PartnerOrganisation
 

@@ -3,14 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PartnersConfig(AppConfig):
+    """Partner organisations and funding sources: reference data that projects point at.
+
+    Their public pages are projects' (a partner is public only through its projects).
+    May import: content, iati.
+    """
+
     name = "partners"
     verbose_name = _("partners and funders")
-
-    def ready(self):
-        # History after modeltranslation has added the _nl/_en fields (see vwn_projects.history).
-        from vwn_projects.history import track
-
-        from . import models
-
-        track(models.PartnerOrganisation)
-        track(models.FundingSource)

@@ -1,23 +1,17 @@
-from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from vwn_projects.iati_codelists import (
+from content.registry import register_content
+from content.richtext import RichTextField
+from content.validators import ImageField, image_validators
+from iati.codelists import (
     FUNDER_KIND_ORGANISATION_TYPE,
     PARTNER_KIND_ORGANISATION_TYPE,
     OrganisationType,
-)
-from vwn_projects.richtext import RichTextField
-from vwn_projects.validators import ImageField, image_validators
-
-# IATI organisation identifiers: registration agency prefix and number, e.g. XM-DAC-7 or
-# NL-KVK-12345678; no spaces or the characters / & | ? that break identifiers.
-validate_iati_organisation_identifier = RegexValidator(
-    r"^[A-Z]{2}-[A-Za-z0-9]+-[A-Za-z0-9._-]+$",
-    _("Enter an IATI organisation identifier such as XM-DAC-7 or NL-KVK-12345678."),
+    validate_organisation_identifier,
 )
 
 
@@ -26,7 +20,7 @@ def iati_identifier_field():
         _("IATI organisation identifier"),
         max_length=100,
         blank=True,
-        validators=[validate_iati_organisation_identifier],
+        validators=[validate_organisation_identifier],
         help_text=_(
             "The organisation's identifier in IATI open data, e.g. XM-DAC-7 for the Dutch "
             "Ministry of Foreign Affairs. Leave empty when unknown."
@@ -44,19 +38,7 @@ def iati_org_type_field():
     )
 
 
-class PartnerOrganisationQuerySet(models.QuerySet):
-    def published(self):
-        """Partners in a published project or in one of its workshops: the public ones."""
-        # partners never imports projects: the project model is reached through the
-        # relation the projects app declares, and its own .published() rule is reused.
-        project_model = self.model._meta.get_field("projects").related_model
-        published = project_model.objects.published()
-        visible = models.Q(projects__in=published) | models.Q(
-            facilitated_workshops__project__in=published
-        )
-        return self.filter(pk__in=self.model.objects.filter(visible).values("pk"))
-
-
+@register_content(main_text_fields=("description",), desk=_("partner organisations"))
 class PartnerOrganisation(models.Model):
     class Kind(models.TextChoices):
         LOCAL_NGO = "local_ngo", _("local NGO")
@@ -93,8 +75,6 @@ class PartnerOrganisation(models.Model):
     iati_identifier = iati_identifier_field()
     iati_org_type = iati_org_type_field()
 
-    objects = PartnerOrganisationQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("partner organisation")
         verbose_name_plural = _("partner organisations")
@@ -104,7 +84,7 @@ class PartnerOrganisation(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
-        return reverse("partners:partner_detail", kwargs={"slug": self.slug})
+        return reverse("projects:partner_detail", kwargs={"slug": self.slug})
 
     @property
     def logo_alt(self):
@@ -119,6 +99,7 @@ class PartnerOrganisation(models.Model):
         )
 
 
+@register_content(desk=_("funding sources"))
 class FundingSource(models.Model):
     class Kind(models.TextChoices):
         EU = "eu", _("European Union")

@@ -8,12 +8,10 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from content.admin import thumbnail
+from content.history import HistoryAdmin
 from translations.admin import TranslationWorkflowInlineMixin, TranslationWorkflowMixin
-from vwn_projects.admin import thumbnail
-from vwn_projects.history import HistoryAdmin
 
-from .iati.activity import iati_identifier
-from .iati.rules import check_project
 from .models import (
     Country,
     OverviewPage,
@@ -24,6 +22,7 @@ from .models import (
     Video,
     Workshop,
 )
+from .open_data import check_project, iati_identifier
 
 
 @admin.register(OverviewPage)

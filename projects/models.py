@@ -9,14 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from content.models import Photo
+from content.registry import register_content
+from content.richtext import RichTextField
+from content.validators import report_validators
+from iati.codelists import ActivityStatus, Language, Sector
 from partners.models import FundingSource, PartnerOrganisation
-from vwn_projects.iati_codelists import ActivityStatus, Language, Sector
-from vwn_projects.richtext import RichTextField
-from vwn_projects.validators import ImageField, image_validators, report_validators
 
 from .videos import parse_video_url, validate_video_url
 
 
+@register_content(main_text_fields=("title", "intro"), desk=_("overview texts"))
 class OverviewPage(models.Model):
     """The texts of the overview page ("Onze projecten buiten Nederland"); one row."""
 
@@ -67,6 +70,7 @@ class CountryQuerySet(models.QuerySet):
         return self.filter(pk__in=Project.objects.published().values("countries"))
 
 
+@register_content(main_text_fields=("situation",), desk=_("countries"))
 class Country(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -131,7 +135,10 @@ def next_project_code():
     return f"{PROJECT_CODE_PREFIX}{max(numbers, default=0) + 1:04d}"
 
 
-class Project(models.Model):
+@register_content(
+    main_text_fields=("title", "body"), desk=_("projects"), desk_children=("videos", "links")
+)
+class Project(Photo):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
@@ -180,23 +187,6 @@ class Project(models.Model):
         blank=True,
         help_text=_('Shown as "looptijd van een jaar" (12) or "twee jaar" (24).'),
     )
-    photo = ImageField(
-        _("photo"),
-        upload_to="projects/photos/",
-        blank=True,
-        validators=image_validators,
-        width_field="photo_width",
-        height_field="photo_height",
-    )
-    photo_width = models.PositiveIntegerField(editable=False, null=True)
-    photo_height = models.PositiveIntegerField(editable=False, null=True)
-    photo_alt = models.CharField(
-        _("photo description (alt text)"),
-        max_length=250,
-        blank=True,
-        help_text=_("Describe what the photo shows, for people who cannot see it."),
-    )
-    photo_caption = models.CharField(_("photo caption"), max_length=300, blank=True)
     sort_order = models.PositiveIntegerField(
         _("sort order"), default=0, help_text=_("Lower numbers come first.")
     )
@@ -286,7 +276,6 @@ class Project(models.Model):
         return reverse("projects:project_detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        super().clean()
         if self.project_code_is_frozen:
             stored_code = (
                 Project.objects.filter(pk=self.pk).values_list("project_code", flat=True).first()
@@ -302,10 +291,8 @@ class Project(models.Model):
                 )
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
-        if self.photo and not self.photo_alt:
-            raise ValidationError(
-                {"photo_alt": _("Describe the photo for visitors who cannot see it.")}
-            )
+        # The photo's description (Photo.clean).
+        super().clean()
 
     @property
     def is_published(self):
@@ -317,6 +304,7 @@ class Project(models.Model):
         return self.pk is not None and self.first_published_at is not None
 
 
+@register_content
 class ProjectPartner(models.Model):
     class Role(models.TextChoices):
         LOCAL_PARTNER = "local_partner", _("local partner")
@@ -356,6 +344,7 @@ class ProjectPartner(models.Model):
         return f"{self.partner} ({self.get_role_display()})"
 
 
+@register_content
 class ProjectFunding(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="fundings"
@@ -405,6 +394,7 @@ class ProjectFunding(models.Model):
         self.currency = code
 
 
+@register_content
 class Video(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="videos"
@@ -444,6 +434,7 @@ class Video(models.Model):
         return self.reference.watch_url
 
 
+@register_content
 class ProjectLink(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="links"
@@ -465,7 +456,8 @@ class ProjectLink(models.Model):
         return self.label
 
 
-class Workshop(models.Model):
+@register_content(desk=_("workshops"))
+class Workshop(Photo):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="workshops"
     )
@@ -480,18 +472,6 @@ class Workshop(models.Model):
         blank=True,
         help_text=_("Organisations that gave the workshop together with VluchtelingenWerk."),
     )
-    photo = ImageField(
-        _("photo"),
-        upload_to="workshops/photos/",
-        blank=True,
-        validators=image_validators,
-        width_field="photo_width",
-        height_field="photo_height",
-    )
-    photo_width = models.PositiveIntegerField(editable=False, null=True)
-    photo_height = models.PositiveIntegerField(editable=False, null=True)
-    photo_alt = models.CharField(_("photo description (alt text)"), max_length=250, blank=True)
-    photo_caption = models.CharField(_("photo caption"), max_length=300, blank=True)
     report = models.FileField(
         _("report (PDF)"),
         upload_to="workshops/reports/",
@@ -514,10 +494,3 @@ class Workshop(models.Model):
 
     def __str__(self):
         return self.title
-
-    def clean(self):
-        super().clean()
-        if self.photo and not self.photo_alt:
-            raise ValidationError(
-                {"photo_alt": _("Describe the photo for visitors who cannot see it.")}
-            )

@@ -7,7 +7,10 @@ on): one query per table for all projects at once, grouped here in Python. Djang
 queries themselves on the overview (bench/README.md), the page a campaign sends people to.
 """
 
+from django.db.models import Q
 from modeltranslation.manager import rewrite_order_lookup_key
+
+from partners.models import PartnerOrganisation
 
 from .models import Country, Project, ProjectFunding, ProjectLink, ProjectPartner, Video, Workshop
 
@@ -120,3 +123,13 @@ def overview_countries():
             in_full.update((project.pk, project) for project in country.published_projects)
     attach_sections(list(in_full.values()))
     return list(countries.values())
+
+
+def public_partners():
+    """Partner organisations the public may see: those in a published project or in one of
+    its workshops. Partners are reference data; projects decide what is published."""
+    published = Project.objects.published()
+    visible = Q(projects__in=published) | Q(facilitated_workshops__project__in=published)
+    return PartnerOrganisation.objects.filter(
+        pk__in=PartnerOrganisation.objects.filter(visible).values("pk")
+    )

@@ -1,8 +1,9 @@
 from django.urls import reverse
 
-from vwn_projects.seo import TranslatedSitemap
+from website.seo import TranslatedSitemap
 
 from .models import Country, OverviewPage, Project
+from .public import public_partners
 
 
 class OverviewSitemap(TranslatedSitemap):
@@ -39,3 +40,11 @@ class ProjectSitemap(TranslatedSitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+
+class PartnerSitemap(TranslatedSitemap):
+    changefreq = "yearly"
+    priority = 0.4
+
+    def items(self):
+        return public_partners().order_by("name", "pk")

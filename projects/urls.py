@@ -17,4 +17,9 @@ urlpatterns = [
         views.CountryDetailView.as_view(),
         name="country_detail",
     ),
+    path(
+        pgettext_lazy("URL path", "partners/<slug:slug>/"),
+        views.PartnerDetailView.as_view(),
+        name="partner_detail",
+    ),
 ]

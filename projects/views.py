@@ -1,10 +1,16 @@
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_page
 from django.views.generic import DetailView, TemplateView
 
-from vwn_projects.i18n import NamedURLLanguagesMixin, TranslatedSlugMixin
-from vwn_projects.page_cache import cache_public_page
-from vwn_projects.seo import (
+from iati.builder import to_bytes
+from website.i18n import NamedURLLanguagesMixin, TranslatedSlugMixin
+from website.page_cache import cache_public_page
+from website.seo import (
     PageMetaMixin,
     breadcrumb_data,
     build_page_meta,
@@ -14,8 +20,9 @@ from vwn_projects.seo import (
 )
 
 from . import seo
-from .models import Country, OverviewPage, Project
-from .public import load_country, load_project, overview_countries
+from .models import Country, OverviewPage, Project, Workshop
+from .open_data import iati_projects, project_code_from_identifier, projects_document
+from .public import load_country, load_project, overview_countries, public_partners
 
 
 @method_decorator(cache_public_page, name="dispatch")
@@ -126,3 +133,78 @@ class ProjectDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
             )
         )
         return meta
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class PartnerDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
+    """A partner organisation's page: public while it works in a published project."""
+
+    template_name = "projects/partner_detail.html"
+    context_object_name = "partner"
+
+    def get_queryset(self):
+        published = Project.objects.published()
+        return public_partners().prefetch_related(
+            Prefetch(
+                "projects",
+                queryset=published.prefetch_related(
+                    # The same attribute projects.public gives the project pages.
+                    Prefetch("countries", to_attr="public_countries")
+                ).distinct(),
+                to_attr="published_projects",
+            ),
+            Prefetch(
+                "facilitated_workshops",
+                queryset=Workshop.objects.filter(project__in=published).select_related("project"),
+                to_attr="published_workshops",
+            ),
+        )
+
+    def get_page_meta(self):
+        partner = self.object
+        meta = build_page_meta(
+            self.request,
+            partner,
+            partner.get_absolute_url,
+            title=str(partner),
+            description=seo.partner_description(partner),
+            image=seo.partner_share_image(self.request, partner),
+        )
+        data = seo.partner_data(self.request, partner, meta)
+        meta.structured_data.append(data)
+        meta.structured_data.append(
+            web_page_data(
+                self.request,
+                meta,
+                breadcrumb=breadcrumb_data(self.request, meta.title, meta.canonical_url),
+                mainEntity={"@id": data["@id"]},
+            )
+        )
+        return meta
+
+
+# Open data (IATI) -----------------------------------------------------------------------
+
+IATI_CONTENT_TYPE = "application/xml; charset=utf-8"
+
+
+def iati_response(projects):
+    if not projects:
+        # The schema requires at least one activity in a file.
+        raise Http404(_("No published projects."))
+    return HttpResponse(to_bytes(projects_document(projects)), content_type=IATI_CONTENT_TYPE)
+
+
+@cache_page(settings.IATI_CACHE_SECONDS)
+def iati_activities(request):
+    """Every published project as one IATI activities file."""
+    return iati_response(list(iati_projects()))
+
+
+@cache_page(settings.IATI_CACHE_SECONDS)
+def iati_activity(request, identifier):
+    """One published project's IATI activity, by its IATI identifier."""
+    code = project_code_from_identifier(identifier)
+    if code is None:
+        raise Http404(_("Not an activity identifier of this organisation."))
+    return iati_response(list(iati_projects().filter(project_code=code)))

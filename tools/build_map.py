@@ -1,4 +1,4 @@
-"""Build projects/map_data.json, the country outlines of the site's inline SVG map.
+"""Build website/map_data.json, the country outlines of the site's inline SVG map.
 
 Input: ``countries-50m.json`` from the npm package ``world-atlas`` (Natural Earth 1:50m,
 public domain; TopoJSON with ISO 3166 numeric ids). Output: for every country in the
@@ -6,7 +6,7 @@ map's window (Europe, the Middle East and East Africa) its ISO alpha-2 code, its
 name and an SVG path in a fixed viewBox, projected, clipped and simplified.
 
     make map            # fetches world-atlas with `npm pack` and runs this script
-    python tools/build_map.py path/to/countries-50m.json [projects/map_data.json]
+    python tools/build_map.py path/to/countries-50m.json [website/map_data.json]
 
 Only the standard library is needed, plus django-countries' numeric-code table (installed
 with the project) to turn numeric ids into alpha-2 codes. Run it again only when the map's
@@ -29,7 +29,7 @@ TOLERANCE = 1.1  # Douglas-Peucker tolerance in viewBox units
 MIN_RING_AREA = 3.0  # rings smaller than this (islets) are dropped, in square units
 # Features Natural Earth gives no ISO numeric id.
 CODES_BY_NAME = {"Kosovo": "XK"}
-DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "projects" / "map_data.json"
+DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "website" / "map_data.json"
 
 
 def laea(lon, lat):

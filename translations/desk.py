@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from .registry import KINDS
+from content.registry import desk_options
+
 from .roles import view_permission
 from .state import COMPLETE, item_statuses
 
@@ -54,7 +55,7 @@ class Desk:
 
 def build_desk(user):
     desk = Desk()
-    for kind in KINDS:
+    for kind in desk_options():
         model = kind.model
         if not user.has_perm(view_permission(model)):
             continue

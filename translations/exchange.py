@@ -23,10 +23,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from vwn_projects.richtext import RichTextField, sanitize_html
+from content.registry import desk_options
+from content.richtext import RichTextField, sanitize_html
 
 from .registry import (
-    KINDS,
     SOURCE_LANGUAGE,
     TARGET_LANGUAGE,
     english_name,
@@ -138,7 +138,7 @@ def export_catalogue(scope=NEEDS_WORK, user=None):
         "X-Source-Language": SOURCE_LANGUAGE,
         "X-Export-Scope": scope,
     }
-    for kind in KINDS:
+    for kind in desk_options():
         if user is not None and not user.has_perm(view_permission(kind.model)):
             continue
         with translation.override(TARGET_LANGUAGE):  # notes in the translator's language

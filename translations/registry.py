@@ -1,19 +1,17 @@
 """Which content is translated, which of its fields a translator tracks, and how the
 translator's desk groups it.
 
-The models come from django-modeltranslation's registrations (``partners/translation.py``,
-``projects/translation.py``); this module only adds the desk's grouping. Models are named
-by label, so neither content app has to import the other.
+The fields come from django-modeltranslation's registrations (each content app's
+translation.py); the desk's grouping from the content declarations (``content.registry``:
+``desk`` and ``desk_children``).
 """
 
-from dataclasses import dataclass
-
-from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
+
+from content.registry import options_for
 
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 TARGET_LANGUAGE = next(
@@ -21,57 +19,32 @@ TARGET_LANGUAGE = next(
 )
 
 
-@dataclass(frozen=True)
-class Kind:
-    """One kind of content on the translator's desk."""
-
-    key: str
-    model_label: str
-    label: str
-    # Related names of inline content (edited in this model's form) counted under it.
-    children: tuple[str, ...] = ()
-
-    @property
-    def model(self):
-        return apps.get_model(self.model_label)
-
-    def child_relations(self):
-        """[(related model, name of its foreign key to this kind's model)]."""
-        relations = []
-        for name in self.children:
-            relation = self.model._meta.get_field(name)
-            relations.append((relation.related_model, relation.field.name))
-        return relations
-
-
-KINDS = (
-    Kind("overview", "projects.OverviewPage", _("overview texts")),
-    Kind("countries", "projects.Country", _("countries")),
-    Kind("projects", "projects.Project", _("projects"), children=("videos", "links")),
-    Kind("workshops", "projects.Workshop", _("workshops")),
-    Kind("partners", "partners.PartnerOrganisation", _("partner organisations")),
-    Kind("funders", "partners.FundingSource", _("funding sources")),
-)
-
-
 def kind_for_model(model):
-    for kind in KINDS:
-        if kind.model is model:
-            return kind
-    return None
+    """The desk's kind of content for ``model`` (its declaration), or None."""
+    options = options_for(model)
+    return options if options is not None and options.desk else None
 
 
 def translated_fields(model):
-    """All fields registered for translation, in the model's order (slugs included)."""
+    """All fields registered for translation, in the model's order (slugs included): its
+    own fields first, then those of shared field groups (``content.models.Photo``), which
+    Django puts first."""
     try:
         options = translator.get_options_for_model(model)
     except NotRegistered:
         return []
-    return [
+    shared = {
+        field.name
+        for base in model.__mro__[1:]
+        if issubclass(base, models.Model) and base is not models.Model and base._meta.abstract
+        for field in base._meta.local_fields
+    }
+    names = [
         field.name
         for field in model._meta.fields
         if field.name in options.fields and not hasattr(field, "translated_field")
     ]
+    return sorted(names, key=lambda name: name in shared)
 
 
 def tracked_fields(model):

@@ -1,7 +1,7 @@
-"""Who is a translator. The groups are created by projects/migrations/0002."""
+"""Who is a translator (the roles themselves are defined in ``content.roles``)."""
 
-TRANSLATORS_GROUP = "translators"
-EDITORS_GROUP = "editors"
+from content.registry import desk_options
+from content.roles import EDITORS_GROUP, TRANSLATORS_GROUP
 
 
 def _group_names(user):
@@ -29,10 +29,8 @@ def view_permission(model):
 
 def can_use_desk(user):
     """Staff who may change any translated content (editors, translators, superusers)."""
-    from .registry import KINDS
-
     return (
         user.is_active
         and user.is_staff
-        and any(user.has_perm(change_permission(kind.model)) for kind in KINDS)
+        and any(user.has_perm(change_permission(kind.model)) for kind in desk_options())
     )

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.html import escape, format_html_join, strip_tags
 from django.utils.safestring import mark_safe
 
-from vwn_projects.richtext import RichTextField
+from content.richtext import RichTextField
 
 from .registry import source_name
 

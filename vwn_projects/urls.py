@@ -6,12 +6,10 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from partners.sitemaps import PartnerSitemap
-from projects.sitemaps import CountrySitemap, OverviewSitemap, ProjectSitemap
-from vwn_projects.health import healthz
-from vwn_projects.media import media_urlpatterns
-
-from . import views
+from operations.health import healthz
+from operations.media import media_urlpatterns
+from projects.sitemaps import CountrySitemap, OverviewSitemap, PartnerSitemap, ProjectSitemap
+from website.views import robots_txt
 
 sitemaps = {
     "overview": OverviewSitemap,
@@ -30,15 +28,12 @@ urlpatterns = [
     path("admin/translations/", include("translations.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("iati/", include("projects.iati.urls")),
+    path("iati/", include("projects.open_data_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 
-urlpatterns += i18n_patterns(
-    path("", include("projects.urls")),
-    path("", include("partners.urls")),
-)
+urlpatterns += i18n_patterns(path("", include("projects.urls")))
 
 # Uploaded files with nosniff and safe PDF downloads, when no proxy serves them.
 urlpatterns += media_urlpatterns()

@@ -15,7 +15,7 @@ from partners.models import PartnerOrganisation
 from projects.models import Country, Project, Workshop
 from tests.admin_forms import change_form_data
 from tests.factories import make_full_project
-from vwn_projects import page_cache
+from website import page_cache
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import translation
 from django_countries import countries as iso_countries
 
 from projects.models import Project
-from vwn_projects.template_helpers.media_tags import MAP_DATA
+from website.template_helpers.media_tags import MAP_DATA
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import build_map  # noqa: E402

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import translation
 
 from projects.models import Video
-from vwn_projects.template_helpers.media_tags import share_urls
+from website.template_helpers.media_tags import share_urls
 
 pytestmark = pytest.mark.django_db
 

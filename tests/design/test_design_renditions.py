@@ -20,8 +20,8 @@ from django.core.files.base import ContentFile
 from django.utils import translation
 from PIL import Image
 
-from vwn_projects import renditions as renditions_module
-from vwn_projects.renditions import renditions
+from content import renditions as renditions_module
+from content.renditions import renditions
 
 pytestmark = pytest.mark.django_db
 

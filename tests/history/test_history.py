@@ -282,7 +282,7 @@ def test_content_admins_combine_history_with_translation_tabs(admin_class_path):
     from django.utils.module_loading import import_string
     from modeltranslation.admin import TabbedTranslationAdmin
 
-    from vwn_projects.history import HistoryAdmin
+    from content.history import HistoryAdmin
 
     mro = import_string(admin_class_path).__mro__
     assert mro.index(HistoryAdmin) < mro.index(TabbedTranslationAdmin)

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from lxml import etree
 
-from projects.iati.schema import schema_errors, schema_path
+from iati.schema import schema_errors, schema_path
 from projects.models import ProjectPartner
 
 from .factories import (

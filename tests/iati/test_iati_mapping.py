@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from lxml import etree
 
-from projects.iati.activity import activity_for, budget_periods
-from projects.iati.builder import activity_element
-from vwn_projects.iati_codelists import ActivityDateType, ActivityStatus
+from iati.activity import budget_periods
+from iati.builder import activity_element
+from iati.codelists import ActivityDateType, ActivityStatus
+from projects.open_data import activity_for
 
 from .factories import (
     add_funding,

@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from projects.iati.activity import Budget, activity_for
-from projects.iati.rules import check_activity, check_project
+from iati.activity import Budget
+from iati.rules import check_activity
+from projects.open_data import activity_for, check_project
 
 from .factories import add_funding, make_country, make_funder, make_project
 

@@ -5,9 +5,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from lxml import etree
 
-from projects.iati.activity import iati_identifier, iati_projects
-from projects.iati.builder import activities_document
 from projects.models import Project
+from projects.open_data import iati_identifier, iati_projects, projects_document
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def test_each_per_project_file_of_the_seed_content_is_valid(client, assert_valid
 
 
 def test_project_using_every_part_of_the_mapping_is_valid(full_project, assert_valid_iati):
-    document = activities_document(iati_projects())
+    document = projects_document(iati_projects())
     root = document.getroot()
     # The parts the seed content does not exercise are really in the file.
     for tag in ("budget", "recipient-country", "document-link", "activity-date"):
@@ -41,7 +40,7 @@ def test_project_using_every_part_of_the_mapping_is_valid(full_project, assert_v
 
 def test_schema_rejects_an_activity_without_identifier(full_project, assert_valid_iati):
     """The validation itself can fail: a broken file does not pass."""
-    document = activities_document(iati_projects())
+    document = projects_document(iati_projects())
     activity = document.getroot().find("iati-activity")
     activity.remove(activity.find("iati-identifier"))
     with pytest.raises(AssertionError):

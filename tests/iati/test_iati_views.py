@@ -5,8 +5,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from lxml import etree
 
-from projects.iati.activity import iati_identifier
 from projects.models import Project
+from projects.open_data import iati_identifier
 
 from .factories import (
     add_funding,

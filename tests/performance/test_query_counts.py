@@ -3,8 +3,8 @@
 import pytest
 from django.utils import translation
 
+from bench import content as bench_content
 from partners.models import PartnerOrganisation
-from projects import bench_content
 from projects.models import Country, Project
 
 pytestmark = pytest.mark.django_db

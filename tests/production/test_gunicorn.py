@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 
-from vwn_projects import page_cache
+from website import page_cache
 
 CONFIG = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 

@@ -6,7 +6,7 @@ from django.utils import translation
 from projects.models import ProjectPartner, Workshop
 from projects.public import attach_countries, attach_sections, overview_countries
 from tests.factories import make_country, make_partner, make_project
-from vwn_projects.template_helpers.site_tags import translated
+from website.template_helpers.site_tags import translated
 
 pytestmark = pytest.mark.django_db
 

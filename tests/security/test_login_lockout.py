@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from vwn_projects.security import client_ip
+from operations.security import client_ip
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ PUBLIC_PATTERNS = {
     "projects:overview": [],
     "projects:project_detail": ["slug"],
     "projects:country_detail": ["slug"],
-    "partners:partner_detail": ["slug"],
+    "projects:partner_detail": ["slug"],
     "iati:activities": [],
     "iati:activity": ["identifier"],
     "sitemap": [],

@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from content.storage import normalise_filename
+from operations.security import serve_media
 from partners.models import PartnerOrganisation
 from tests.admin_forms import change_form_data
 from tests.factories import (
@@ -20,8 +22,6 @@ from tests.factories import (
     make_project,
     pdf_bytes,
 )
-from vwn_projects.security import serve_media
-from vwn_projects.storage import normalise_filename
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 from django.test import override_settings
 
-from vwn_projects.checks import check_site_url
+from operations.checks import check_site_url
 
 
 def test_site_url_may_be_empty():
@@ -16,4 +16,4 @@ def test_site_url_may_be_an_origin():
 def test_site_url_with_a_path_or_without_scheme_is_an_error():
     for value in ("projecten.vluchtelingenwerk.nl", "https://example.org/nl/"):
         with override_settings(SITE_URL=value):
-            assert [error.id for error in check_site_url(None)] == ["vwn_projects.E001"]
+            assert [error.id for error in check_site_url(None)] == ["operations.E001"]

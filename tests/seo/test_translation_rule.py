@@ -1,7 +1,7 @@
 """The one rule for "this page exists in English" and the description excerpt."""
 
 from projects.models import Country, OverviewPage, Project
-from vwn_projects.seo import content_languages, excerpt, has_content_in
+from website.seo import content_languages, excerpt, has_content_in
 
 
 def test_dutch_always_has_the_content():

@@ -62,12 +62,12 @@ def test_desk_counts_every_kind_of_content(client):
     make_funder(name_en=None)
     counts = summaries(client.get("/admin/translations/"))
     assert counts == {
-        "overview": (1, 0, 0),
-        "countries": (1, 0, 0),
-        "projects": (1, 1, 1),
-        "workshops": (0, 1, 0),
-        "partners": (1, 0, 0),
-        "funders": (0, 1, 0),
+        "projects.overviewpage": (1, 0, 0),
+        "projects.country": (1, 0, 0),
+        "projects.project": (1, 1, 1),
+        "projects.workshop": (0, 1, 0),
+        "partners.partnerorganisation": (1, 0, 0),
+        "partners.fundingsource": (0, 1, 0),
     }
 
 
@@ -87,7 +87,7 @@ def test_video_without_english_counts_under_its_project(client):
     project = make_translated_project()
     make_video(project, title_nl="Werk in Kakuma")
     response = client.get("/admin/translations/")
-    assert summaries(response)["projects"] == (0, 1, 0)
+    assert summaries(response)["projects.project"] == (0, 1, 0)
     with translation.override("nl"):  # the admin speaks Dutch
         title = Video._meta.get_field("title").verbose_name
         expected = f"{Video._meta.verbose_name} “Werk in Kakuma”: {title}"

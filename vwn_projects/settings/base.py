@@ -37,10 +37,14 @@ INSTALLED_APPS = [
     "csp",
     # Last of the third-party apps, as its documentation asks.
     "axes",
-    "vwn_projects",
-    "partners",
-    "projects",
+    # This site's apps, the shared layers first (README, Architecture).
+    "iati",
+    "content",
+    "website",
     "translations",
+    "projects",
+    "partners",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -49,15 +53,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy with a per-request nonce; Permissions-Policy; media headers.
     "csp.middleware.CSPMiddleware",
-    "vwn_projects.security.SecurityHeadersMiddleware",
+    "operations.security.SecurityHeadersMiddleware",
     # NUL bytes and absurd query strings get a 400/414 before any view or query sees them.
-    "vwn_projects.security.RejectMalformedRequestsMiddleware",
+    "operations.security.RejectMalformedRequestsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions (it may read the language from them), before CommonMiddleware
     # (which must see the language-prefixed path to append slashes correctly).
     "django.middleware.locale.LocaleMiddleware",
     # The back office is Dutch whatever the browser asks for.
-    "vwn_projects.middleware.AdminLanguageMiddleware",
+    "translations.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -73,13 +77,13 @@ ROOT_URLCONF = "vwn_projects.urls"
 WSGI_APPLICATION = "vwn_projects.wsgi.application"
 
 TEMPLATES = [
-    # The public pages: Jinja2 (vwn_projects/templating.py says why).
+    # The public pages: Jinja2 (website/templating.py says why).
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
         "OPTIONS": {
-            "environment": "vwn_projects.templating.environment",
+            "environment": "website.templating.environment",
             "context_processors": ["django.template.context_processors.i18n"],
         },
     },
@@ -130,17 +134,13 @@ def cache_config(default):
 
 CACHES = {"default": cache_config("locmemcache://vwn-projects")}
 # Public pages are cached whole, per language, and made fresh by any content change
-# (vwn_projects/page_cache.py). Entries are invalidated by version, so they may live long.
+# (website/page_cache.py). Entries are invalidated by version, so they may live long.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
-# Saving or deleting any model of these apps changes the public pages.
-PAGE_CACHE_CONTENT_APPS = ["projects", "partners"]
-# Models in those apps whose rows never change what a page shows ("app_label.model").
-PAGE_CACHE_IGNORED_MODELS = []
 
 # django-axes first: it refuses a locked-out client before the password is even checked.
 AUTHENTICATION_BACKENDS = [
-    "vwn_projects.security.LockoutBackend",
+    "operations.security.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -175,12 +175,12 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploads are served by the reverse proxy in production; SERVE_MEDIA=true lets the site
 # serve them itself, with safe headers (development, `make serve` without a proxy):
-# vwn_projects/media.py.
+# operations/media.py.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 
 STORAGES = {
-    # Uploaded file names are normalised to lower-case ASCII (vwn_projects/storage.py).
-    "default": {"BACKEND": "vwn_projects.storage.MediaStorage"},
+    # Uploaded file names are normalised to lower-case ASCII (content/storage.py).
+    "default": {"BACKEND": "content.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -268,8 +268,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "vwn_projects.security.client_ip"
-AXES_USERNAME_CALLABLE = "vwn_projects.security.login_username"
+AXES_CLIENT_IP_CALLABLE = "operations.security.client_ip"
+AXES_USERNAME_CALLABLE = "operations.security.login_username"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
 # Uploads larger than this are refused before they reach a form (the proxy limits first).

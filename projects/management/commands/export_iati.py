@@ -6,10 +6,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from projects.iati.activity import activity_for, iati_projects
-from projects.iati.builder import activities_document, to_bytes
-from projects.iati.rules import SITE_WIDE_RULES, check_activity
-from projects.iati.schema import schema_errors, schema_path
+from iati.builder import to_bytes
+from iati.rules import SITE_WIDE_RULES, check_activity
+from iati.schema import schema_errors, schema_path
+from projects.open_data import activity_for, iati_projects, projects_document
 
 
 class Command(BaseCommand):
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         projects = list(iati_projects())
         if not projects:
             raise CommandError("No published projects: an IATI file needs at least one activity.")
-        document = activities_document(projects)
+        document = projects_document(projects)
         if options["validate"]:
             if schema_path() is None:
                 raise CommandError("The IATI schema is not available: set IATI_SCHEMA_DIR.")

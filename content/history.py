@@ -1,0 +1,317 @@
+"""Version history of the content (django-simple-history), shared by the content apps.
+
+Every model declared with ``content.registry.register_content`` keeps a history; the
+content app's ``ready()`` registers them. Why there and not with ``history =
+HistoricalRecords()`` in models.py: a historical model copies the fields its model has
+*when it is built*. django-modeltranslation adds the ``_nl``/``_en`` columns only when it
+reads the translation.py files (in its own ``AppConfig.ready()``, which runs first because
+it is first in INSTALLED_APPS). Built in models.py, the history would miss every
+translation; built from ``ready()``, it has them. A test pins this (tests/content/).
+
+All history rows written during one request share the moment the request started, so
+"the project as of version V" also finds its inline rows (partners, funding, workshops,
+videos, links) saved in the same request, and a revert can bring them back together.
+"""
+
+import datetime
+
+import simple_history
+from django.contrib.admin.utils import NestedObjects
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
+from django.db import models, router, transaction
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.module_loading import import_string
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from modeltranslation.fields import TranslationField
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from content.admin import NonceMediaAdmin
+from content.richtext import RichTextField
+
+_REQUEST_STARTED = "_vwn_history_started"
+
+
+class TranslatedHistoricalRecords(HistoricalRecords):
+    """Historical models whose ``_nl``/``_en`` columns are plain fields.
+
+    A modeltranslation field deconstructs as the field it translates, including its
+    ``unique=True`` (e.g. ``slug_nl``): copied as is, a second version of the same object
+    would violate that constraint. Each translation field is rebuilt as its plain field
+    class, without uniqueness but indexed, like simple-history does for other fields.
+    """
+
+    def copy_fields(self, model):
+        fields = super().copy_fields(model)
+        for name, field in list(fields.items()):
+            if not isinstance(field, TranslationField):
+                continue
+            _name, path, args, kwargs = field.deconstruct()
+            was_unique = kwargs.pop("unique", False)
+            kwargs.pop("primary_key", None)
+            if was_unique:
+                kwargs["db_index"] = True
+            plain = import_string(path)(*args, **kwargs)
+            plain.name = name
+            fields[name] = plain
+        return fields
+
+
+def track(model, m2m_fields=()):
+    """Keep the history of ``model`` (called from ContentConfig.ready())."""
+    if hasattr(model._meta, "simple_history_manager_attribute"):
+        return
+    simple_history.register(
+        model,
+        app=model._meta.app_label,
+        records_class=TranslatedHistoricalRecords,
+        m2m_fields=list(m2m_fields),
+        # The admin's user is recorded; the history survives the user's deletion.
+        user_related_name="+",
+    )
+
+
+def _same_moment_per_request(sender, history_instance, **kwargs):
+    request = getattr(HistoricalRecords.context, "request", None)
+    if request is None:
+        return
+    if not hasattr(request, _REQUEST_STARTED):
+        setattr(request, _REQUEST_STARTED, timezone.now())
+    history_instance.history_date = getattr(request, _REQUEST_STARTED)
+
+
+pre_create_historical_record.connect(_same_moment_per_request, dispatch_uid="vwn-history-date")
+
+
+def _child_relations(model_admin):
+    """(inline model, FK field name) for every inline whose rows keep a history."""
+    relations = []
+    for inline in model_admin.inlines:
+        child = inline.model
+        if not hasattr(child._meta, "simple_history_manager_attribute"):
+            continue
+        for field in child._meta.fields:
+            if isinstance(field, models.ForeignKey) and field.related_model is model_admin.model:
+                relations.append((child, field.attname))
+                break
+    return relations
+
+
+class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
+    """Mixin for the content admins: history with diffs, revert, deleted-object recovery.
+
+    Put it first in the bases: ``class ProjectAdmin(HistoryAdmin, TabbedTranslationAdmin)``.
+    """
+
+    object_history_template = "admin/history/object_history.html"
+    object_history_list_template = "admin/history/object_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
+
+    change_list_template = "admin/history/change_list.html"
+
+    # -- protected data ------------------------------------------------------------------
+
+    def get_deleted_objects(self, objs, request):
+        """Also list what protects an object beyond on_delete=PROTECT (``protected_by()``),
+        so the admin refuses the delete with its usual message instead of failing."""
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            # Name the project a protecting row belongs to, not just the row.
+            collector = NestedObjects(using=router.db_for_write(self.model))
+            collector.collect(objs)
+            protected = [_describe_protecting(obj) for obj in collector.protected]
+        protected = list(protected)
+        for obj in objs:
+            if hasattr(obj, "protected_by"):
+                protected += [
+                    f"{capfirst(related._meta.verbose_name)}: {related}"
+                    for related in obj.protected_by()
+                ]
+        return to_delete, model_count, perms_needed, protected
+
+    # -- deleted objects ----------------------------------------------------------------
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name=f"{opts.app_label}_{opts.model_name}_deleted",
+            ),
+        ] + super().get_urls()
+
+    def deleted_view(self, request):
+        """Objects that were deleted, each with a link to its history to restore it."""
+        if not self.may_revert(request):
+            return HttpResponseRedirect(reverse("admin:index"))
+        history = self.model.history
+        existing = self.model._default_manager.values("pk")
+        latest = history.exclude(id__in=existing).latest_of_each().filter(history_type="-")
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted %(name)s") % {"name": opts.verbose_name_plural},
+            "opts": opts,
+            "records": latest.order_by("-history_date").select_related("history_user")[:200],
+            "history_url_name": f"admin:{opts.app_label}_{opts.model_name}_history",
+        }
+        return TemplateResponse(request, "admin/history/deleted.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        opts = self.model._meta
+        extra_context = {
+            **(extra_context or {}),
+            "deleted_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_deleted"),
+            "can_recover": self.has_add_permission(request) and self.has_change_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    # -- history page: also the changes of the inline rows ------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        rows = []
+        for child, fk in _child_relations(self):
+            records = (
+                child.history.filter(**{fk: object_id})
+                .select_related("history_user")
+                .order_by("-history_date", "-history_id")[:200]
+            )
+            for record in records:
+                rows.append(
+                    {
+                        "model": capfirst(child._meta.verbose_name),
+                        "record": record,
+                        "changes": _describe_changes(record),
+                    }
+                )
+        rows.sort(key=lambda row: (row["record"].history_date, row["record"].pk), reverse=True)
+        extra_context = {**(extra_context or {}), "row_history": rows}
+        return super().history_view(request, object_id, extra_context)
+
+    # -- revert: the object with its inline rows as they were ---------------------------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        record = getattr(obj, "_history", None)
+        if record is None:
+            return form_class
+        m2m_names = [field.name for field in getattr(record, "_history_m2m_fields", [])]
+
+        class HistoricalForm(form_class):
+            """Shows the relations the object had in that version, not today's."""
+
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                for name in m2m_names:
+                    if name in self.fields:
+                        through = getattr(record, name).all()
+                        target = next(
+                            f.attname
+                            for f in through.model._meta.fields
+                            if isinstance(f, models.ForeignKey)
+                            and f.related_model
+                            is record.instance_type._meta.get_field(name).related_model
+                        )
+                        self.initial[name] = [getattr(row, target) for row in through]
+
+        return form_class if not m2m_names else HistoricalForm
+
+    def may_revert(self, request):
+        """Restoring a version can recreate, change and delete rows: only for those who
+        may do all of that themselves (editors), never for translators."""
+        opts = self.model._meta
+        return all(
+            request.user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+            for action in ("add", "change", "delete")
+        )
+
+    def revert_disabled(self, request, obj=None):
+        return super().revert_disabled(request, obj) or not self.may_revert(request)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The revert form is a tool for restoring; those who may not restore (translators)
+        # read the changes on the history page instead. Their English-only form could not
+        # show this page anyway: it lacks the Dutch fields the version consists of.
+        if not self.may_revert(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            with transaction.atomic():
+                response = super().history_form_view(request, object_id, version_id, extra_context)
+                if isinstance(response, HttpResponseRedirect):
+                    self._restore_rows(request, object_id, version_id)
+            return response
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _restore_rows(self, request, object_id, version_id):
+        """Bring the inline rows back to how they were in the reverted version."""
+        history = self.model.history
+        version = history.get(history_id=version_id)
+        later = (
+            history.filter(**{self.model._meta.pk.attname: object_id})
+            .filter(history_date__gt=version.history_date)
+            .order_by("history_date")
+            .first()
+        )
+        moment = (
+            later.history_date - datetime.timedelta(microseconds=1) if later else timezone.now()
+        )
+        for child, fk in _child_relations(self):
+            then = {row.pk: row for row in child.history.as_of(moment).filter(**{fk: object_id})}
+            for current in child._default_manager.filter(**{fk: object_id}):
+                if current.pk not in then:
+                    current._history_user = request.user
+                    current.delete()
+            for row in then.values():
+                record = row._history
+                row._history_user = request.user
+                row.save()
+                for field in getattr(record, "_history_m2m_fields", []):
+                    through = getattr(record, field.name).all()
+                    target = next(
+                        f.attname
+                        for f in through.model._meta.fields
+                        if isinstance(f, models.ForeignKey)
+                        and f.related_model is field.related_model
+                    )
+                    getattr(row, field.name).set([getattr(t, target) for t in through])
+
+
+def _describe_protecting(obj):
+    label = f"{capfirst(obj._meta.verbose_name)}: {obj}"
+    parent = getattr(obj, "project", None)
+    if parent is not None:
+        label = f"{capfirst(parent._meta.verbose_name)}: {parent} ({label})"
+    return label
+
+
+class ReadableChanges(HistoricalRecordContextHelper):
+    """Diffs for people: rich text as its words (not its HTML), empty values as a dash.
+
+    Values are escaped by simple-history after this preparation.
+    """
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if isinstance(self.model._meta.get_field(change.field), RichTextField):
+            value = " ".join(strip_tags(value or "").split())
+        return "—" if value in (None, "") else value
+
+
+def _describe_changes(record):
+    """[{field, old, new}] between ``record`` and the version before it, ready to show."""
+    previous = record.prev_record
+    if previous is None or record.history_type != "~":
+        return []
+    delta = record.diff_against(previous, foreign_keys_are_objs=True)
+    return ReadableChanges(record.instance_type, record).context_for_delta_changes(delta)

@@ -1,0 +1,48 @@
+"""Field groups that several content models share."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .validators import ImageField, image_validators
+
+
+def photo_upload_to(instance, filename):
+    """Photos of each model in a folder of their own: projects/photos/, workshops/photos/."""
+    return f"{instance._meta.model_name}s/photos/{filename}"
+
+
+class Photo(models.Model):
+    """A photo with its description and caption; the description is required with a photo.
+
+    Register ``photo_alt`` and ``photo_caption`` for translation in the model's
+    translation.py.
+    """
+
+    photo = ImageField(
+        _("photo"),
+        upload_to=photo_upload_to,
+        blank=True,
+        validators=image_validators,
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(editable=False, null=True)
+    photo_height = models.PositiveIntegerField(editable=False, null=True)
+    photo_alt = models.CharField(
+        _("photo description (alt text)"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe what the photo shows, for people who cannot see it."),
+    )
+    photo_caption = models.CharField(_("photo caption"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.photo and not self.photo_alt:
+            raise ValidationError(
+                {"photo_alt": _("Describe the photo for visitors who cannot see it.")}
+            )

@@ -1,0 +1,107 @@
+"""What the rest of the site needs to know about each kind of content, declared once,
+on the model::
+
+    @register_content(main_text_fields=("title", "body"), desk=_("projects"),
+                      desk_children=("videos", "links"))
+    class Project(Photo, models.Model):
+        ...
+
+Every model an editor edits is registered, inline rows included. The declaration is read by
+
+- the page cache (``website.page_cache``): saving or deleting a registered model, or
+  changing one of its many-to-many relations, makes every cached page stale, unless it is
+  declared ``public=False``;
+- the history (``content.history``): every registered model keeps its versions, with its
+  many-to-many relations that have no model of their own;
+- SEO (``website.seo``): a page exists in a language when each ``main_text_fields`` that
+  has Dutch text also has text in that language;
+- renditions (``make_renditions``): every image field of a registered model;
+- the translator's desk (``translations``): models with a ``desk`` label are a kind of
+  content there, their ``desk_children`` (related names of inline rows) counted under them;
+- the roles (``content.roles``): editors may add, change, delete and view every
+  registered model; translators may change and view them.
+
+A model's place in these lists follows ``INSTALLED_APPS`` and the order of the models in
+their app, so the desk lists overview texts before countries before projects.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import models
+
+
+@dataclass(frozen=True)
+class ContentOptions:
+    model: type
+    main_text_fields: tuple = ()
+    desk: str | None = None
+    desk_children: tuple = ()
+    public: bool = True
+
+    @property
+    def key(self):
+        """ "projects.project": the model's label, as the desk and exports name it."""
+        return self.model._meta.label_lower
+
+    @property
+    def image_fields(self):
+        return [f.name for f in self.model._meta.fields if isinstance(f, models.ImageField)]
+
+    @property
+    def history_m2m_fields(self):
+        """Many-to-many fields without a model of their own; those with one (partnerships,
+        funding) are content models and keep their own history."""
+        return [
+            field
+            for field in self.model._meta.local_many_to_many
+            if field.remote_field.through._meta.auto_created
+        ]
+
+    def child_relations(self):
+        """[(related model, name of its foreign key to this model)] for ``desk_children``."""
+        relations = []
+        for name in self.desk_children:
+            relation = self.model._meta.get_field(name)
+            relations.append((relation.related_model, relation.field.name))
+        return relations
+
+
+_registry = {}
+
+
+def register_content(model=None, **options):
+    """Class decorator (with or without options) that declares a model as content."""
+
+    def register(cls):
+        if cls._meta.abstract:
+            raise TypeError(f"{cls.__name__} is abstract; register its concrete models.")
+        _registry[cls] = ContentOptions(cls, **options)
+        return cls
+
+    return register(model) if model is not None else register
+
+
+def content_options():
+    """The options of every registered model, in the order of INSTALLED_APPS and models."""
+    position = {model: index for index, model in enumerate(apps.get_models())}
+    return sorted(_registry.values(), key=lambda opts: position.get(opts.model, len(position)))
+
+
+def content_models():
+    return [opts.model for opts in content_options()]
+
+
+def options_for(model):
+    """The declaration of ``model`` (or of the model a proxy stands for), or None."""
+    concrete = getattr(model._meta, "concrete_model", model) or model
+    return _registry.get(model) or _registry.get(concrete)
+
+
+def is_content(model):
+    return options_for(model) is not None
+
+
+def desk_options():
+    """The kinds of content on the translator's desk, in order."""
+    return [opts for opts in content_options() if opts.desk]

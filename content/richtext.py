@@ -1,0 +1,65 @@
+"""Rich text: one allow-list for the editor's toolbar and the server-side sanitiser.
+
+Editors write in django-prose-editor; what they may produce is exactly what nh3 lets
+through, and the value is cleaned again on every save (also outside forms, e.g. the
+seed command or an import), so templates can render it with ``|safe``.
+"""
+
+import nh3
+from django_prose_editor.fields import ProseEditorField
+
+EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Link": {"enableTarget": True, "protocols": ["http", "https", "mailto"]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Heading": {"levels": [3, 4]},
+    "Blockquote": True,
+    "HardBreak": True,
+    "History": True,
+}
+
+_cleaner = nh3.Cleaner(
+    tags={"p", "br", "strong", "em", "a", "ul", "ol", "li", "h3", "h4", "blockquote"},
+    attributes={"a": {"href", "title", "target"}},
+    url_schemes={"http", "https", "mailto"},
+    # Every link gets rel="noopener noreferrer": harmless on same-window links and
+    # required on the ones that open a new window.
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+
+
+def sanitize_html(html: str) -> str:
+    """Return ``html`` reduced to the allow-list."""
+    if not html:
+        return ""
+    cleaned = _cleaner.clean(html)
+    # An editor that leaves one empty paragraph means "no text".
+    return "" if cleaned.strip() in ("", "<p></p>", "<p><br></p>") else cleaned
+
+
+class RichTextField(ProseEditorField):
+    """A TextField holding sanitised HTML, edited with ProseMirror in the admin."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("config", {"extensions": EXTENSIONS})
+        kwargs["sanitize"] = sanitize_html
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        raw = getattr(model_instance, self.attname)
+        if raw is None:  # an untranslated modeltranslation column stays NULL
+            return None
+        value = sanitize_html(raw)
+        # Write to the instance dict, not through setattr: on modeltranslation's original
+        # field, setattr would store the (fallback) value into the active language's column.
+        model_instance.__dict__[self.attname] = value
+        return value
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("config", None)
+        return name, "content.richtext.RichTextField", args, kwargs

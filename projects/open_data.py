@@ -1,0 +1,251 @@
+"""The published projects as IATI 2.03 open data (https://iatistandard.org/).
+
+``activity_for(project)`` maps a project onto the plain data of ``iati.activity``; the
+``iati`` app writes that as XML and checks its rules. This module is the only place that
+knows both the content and the standard.
+"""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone, translation
+
+from iati.activity import (
+    HUNDRED,
+    Activity,
+    DocumentLink,
+    Organisation,
+    absolute_url,
+    add_months,
+    budgets,
+    plain_text,
+    reporting_organisation,
+    split_evenly,
+)
+from iati.builder import activities_document
+from iati.codelists import (
+    ActivityDateType,
+    ActivityStatus,
+    DescriptionType,
+    DocumentCategory,
+    OrganisationRole,
+)
+from iati.rules import check_activity
+
+from .models import Country, Project
+
+LANGUAGES = ("nl", "en")
+
+
+def iati_projects():
+    """Published projects with everything their activity needs, in a fixed number of queries."""
+    return Project.objects.published().prefetch_related(
+        Prefetch("countries", queryset=Country.objects.order_by("sort_order", "name")),
+        "partnerships__partner",
+        "fundings__funder__parent",
+        "workshops",
+    )
+
+
+def iati_identifier(project):
+    return f"{settings.IATI_REPORTING_ORG_IDENTIFIER}-{project.project_code}"
+
+
+def project_code_from_identifier(identifier):
+    """The project code inside one of this organisation's activity identifiers, or None."""
+    prefix = f"{settings.IATI_REPORTING_ORG_IDENTIFIER}-"
+    if identifier.startswith(prefix) and len(identifier) > len(prefix):
+        return identifier[len(prefix) :]
+    return None
+
+
+def translated(obj, name, to_text=str.strip):
+    """{language: text} for each language that has its own text (no fallback)."""
+    values = {language: to_text(getattr(obj, f"{name}_{language}") or "") for language in LANGUAGES}
+    return {language: text for language, text in values.items() if text}
+
+
+def organisation_name(name):
+    """A funder's name "as it reads in a sentence" ("de EU") as a name on its own ("EU")."""
+    name = re.sub(r"^(de|het|the)\s+", "", name.strip())
+    return name[:1].upper() + name[1:]
+
+
+def activity_dates(project):
+    """The IATI activity dates, and whether the start had to fall back to the publication."""
+    planned_end = project.end_date
+    if planned_end is None and project.start_date and project.duration_months:
+        planned_end = add_months(project.start_date, project.duration_months) - datetime.timedelta(
+            days=1
+        )
+    dates = {
+        ActivityDateType.PLANNED_START: project.start_date,
+        ActivityDateType.ACTUAL_START: project.actual_start_date,
+        ActivityDateType.PLANNED_END: planned_end,
+        ActivityDateType.ACTUAL_END: project.actual_end_date,
+    }
+    fallback = not project.start_date and not project.actual_start_date
+    if fallback:
+        # IATI requires an activity date. Until an editor enters one, the day the project
+        # was first published (else created) stands in as its planned start.
+        moment = project.first_published_at or project.created_at or timezone.now()
+        dates[ActivityDateType.PLANNED_START] = timezone.localdate(moment)
+    return {kind: day for kind, day in dates.items() if day is not None}, fallback
+
+
+def activity_status(project, dates, today):
+    if project.activity_status:
+        return project.activity_status
+    actual_end = dates.get(ActivityDateType.ACTUAL_END)
+    planned_end = dates.get(ActivityDateType.PLANNED_END)
+    start = dates.get(ActivityDateType.ACTUAL_START) or dates.get(ActivityDateType.PLANNED_START)
+    if actual_end and actual_end <= today:
+        return ActivityStatus.CLOSED
+    if planned_end and planned_end < today:
+        return ActivityStatus.FINALISATION
+    if start and start > today and ActivityDateType.ACTUAL_START not in dates:
+        return ActivityStatus.PIPELINE
+    return ActivityStatus.IMPLEMENTATION
+
+
+def country_percentages(countries):
+    codes = [country.iso_code.code for country in countries]
+    if not codes:
+        return []
+    return list(zip(codes, split_evenly(HUNDRED, len(codes)), strict=True))
+
+
+def document_links(project):
+    links = []
+    for workshop in project.workshops.all():
+        if workshop.report:
+            links.append(
+                DocumentLink(
+                    url=absolute_url(workshop.report.url),
+                    format="application/pdf",
+                    category=DocumentCategory.RESULTS,
+                    titles=translated(workshop, "title"),
+                    language=workshop.report_language,
+                    date=workshop.date,
+                )
+            )
+    for language in LANGUAGES:
+        titles = translated(project, "title")
+        if language not in titles:
+            continue
+        with translation.override(language):
+            url = absolute_url(project.get_absolute_url())
+        links.append(
+            DocumentLink(
+                url=url,
+                format="text/html",
+                category=DocumentCategory.WEB_PAGE,
+                titles={language: titles[language]},
+                language=language,
+            )
+        )
+    return links
+
+
+def participating_organisations(project):
+    organisations = []
+    for funding in project.fundings.all():
+        funder = funding.funder
+        organisations.append(
+            Organisation(
+                names={
+                    language: organisation_name(name)
+                    for language, name in translated(funder, "name").items()
+                },
+                type=funder.organisation_type,
+                ref=funder.iati_ref,
+                role=OrganisationRole.FUNDING,
+            )
+        )
+    accountable = reporting_organisation()
+    accountable.role = OrganisationRole.ACCOUNTABLE
+    organisations.append(accountable)
+    for partnership in project.partnerships.all():
+        partner = partnership.partner
+        names = translated(partner, "name")
+        if partner.acronym:
+            names = {language: f"{name} ({partner.acronym})" for language, name in names.items()}
+        organisations.append(
+            Organisation(
+                names=names,
+                type=partner.organisation_type,
+                ref=partner.iati_identifier,
+                role=OrganisationRole.IMPLEMENTING,
+            )
+        )
+    return organisations
+
+
+def descriptions(project, countries):
+    general = {}
+    for language in LANGUAGES:
+        parts = [
+            plain_text(getattr(project, f"summary_{language}")),
+            plain_text(getattr(project, f"body_{language}")),
+        ]
+        text = "\n\n".join(part for part in parts if part)
+        if text:
+            general[language] = text
+    if not general:
+        # The schema needs a description; the title is the best there is.
+        general = translated(project, "title")
+    result = [(DescriptionType.GENERAL, general)]
+    situation = {}
+    for language in LANGUAGES:
+        texts = []
+        for country in countries:
+            text = plain_text(getattr(country, f"situation_{language}"))
+            if text:
+                name = getattr(country, f"name_{language}") or country.name_nl
+                texts.append(f"{name}: {text}" if len(countries) > 1 else text)
+        if texts:
+            situation[language] = "\n\n".join(texts)
+    if situation:
+        result.append((DescriptionType.OTHER, situation))
+    return result
+
+
+def activity_for(project, today=None):
+    today = today or timezone.localdate()
+    countries = list(project.countries.all())
+    dates, start_fallback = activity_dates(project)
+    # A stand-in start date is no basis for the status or budget periods.
+    known_dates = dict(dates)
+    if start_fallback:
+        del known_dates[ActivityDateType.PLANNED_START]
+    project_budgets, currencies = budgets(project.fundings.all(), known_dates)
+    return Activity(
+        identifier=iati_identifier(project),
+        reporting_org=reporting_organisation(),
+        titles=translated(project, "title"),
+        descriptions=descriptions(project, countries),
+        participating_orgs=participating_organisations(project),
+        status=activity_status(project, known_dates, today),
+        dates=dates,
+        countries=country_percentages(countries),
+        sector=project.sector or settings.IATI_DEFAULT_SECTOR,
+        budgets=project_budgets,
+        default_currency=settings.IATI_DEFAULT_CURRENCY,
+        document_links=document_links(project),
+        last_updated=project.updated_at,
+        start_is_publication_date=start_fallback,
+        amounts_without_period=bool(currencies) and not project_budgets,
+        currencies=currencies,
+    )
+
+
+def check_project(project, today=None):
+    """The IATI rule warnings for a project as it would be exported now."""
+    return check_activity(activity_for(project, today=today), today=today)
+
+
+def projects_document(projects, today=None):
+    """An ``iati-activities`` document with one activity per project, as an lxml tree."""
+    return activities_document(activity_for(project, today=today) for project in projects)

@@ -1,0 +1,216 @@
+"""Whole-page caching of the public pages, per language, fresh the moment content changes.
+
+Every rendered page is stored in the shared cache (Redis in production) together with the
+*content version* it was rendered from. The content version is one cache key that any
+save or delete of a content model (and any change of a many-to-many relation between
+them) replaces with a new value, so every page rendered before the change stops being
+served at once, in every process, without having to know which pages the change touched.
+
+Pages are cached only for anonymous visitors. Someone logged in (an editor checking
+their change) always gets a freshly rendered page, which is never stored, so nothing an
+editor may see reaches the public from the cache.
+
+Every public response carries an ETag and Last-Modified; a conditional request for an
+unchanged page gets 304 Not Modified without rendering it.
+"""
+
+import hashlib
+import logging
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language
+
+from content.registry import options_for
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "vwn:content-version"
+PAGE_KEY_PREFIX = "vwn:page"
+
+# Campaign links carry these; they do not change the page, so they share its cache entry.
+# Any other query parameter is not ours to interpret: such requests are not cached.
+TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga")
+
+
+def new_version():
+    """A new content version: the time of the change in nanoseconds, as hex."""
+    return f"{time.time_ns():x}"
+
+
+def version_time(version):
+    """The time (seconds since the epoch) a content version was made."""
+    try:
+        return int(version, 16) // 1_000_000_000
+    except (TypeError, ValueError):
+        return None
+
+
+def bump_content_version():
+    """Make every cached page stale. Call it after changing content without signals
+    (``QuerySet.update()``, raw SQL)."""
+    cache.set(VERSION_KEY, new_version(), timeout=None)
+
+
+def bump_content_version_after_commit():
+    """The second bump of content_changed; the data is committed by then, so a cache
+    failure is logged rather than turned into an error page for the editor."""
+    try:
+        bump_content_version()
+    except Exception:
+        logger.exception("Could not make the cached pages stale after a content change")
+
+
+def changes_public_pages(model):
+    """True for a content model whose rows the public pages show (content.registry)."""
+    options = options_for(model)
+    return options is not None and options.public
+
+
+def content_changed(sender, using=None, **kwargs):
+    """Receiver for post_save, post_delete and m2m_changed of every model.
+
+    m2m_changed's sender is the through model; the model whose relation changed is the
+    instance's (a project's countries, or a country's projects).
+
+    Bumps at once (so this process and tests see the change) and again when the
+    transaction commits: a page rendered by another process between the two, from data
+    read before the commit, is stored under the first version and so never served.
+    When the cache is unreachable the first bump fails and so does the save: better no
+    change than a change the public pages may never show.
+    """
+    action = kwargs.get("action")
+    if action is not None:
+        if action.startswith("pre_") or not changes_public_pages(type(kwargs["instance"])):
+            return
+    elif not changes_public_pages(sender):
+        return
+    bump_content_version()
+    transaction.on_commit(bump_content_version_after_commit, using=using)
+
+
+def connect_signals():
+    # No sender: every model declared as content is covered without a list here.
+    post_save.connect(content_changed, dispatch_uid="page_cache_post_save")
+    post_delete.connect(content_changed, dispatch_uid="page_cache_post_delete")
+    m2m_changed.connect(content_changed, dispatch_uid="page_cache_m2m_changed")
+
+
+def page_key(request):
+    """The cache key of this request's page, or None when the request must not be cached."""
+    extra = [
+        (name, value)
+        for name, value in sorted(request.GET.items())
+        if not name.startswith(TRACKING_PARAMETERS)
+    ]
+    if extra:
+        return None
+    url = f"{request.scheme}://{request.get_host()}{request.path}"
+    digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+    return f"{PAGE_KEY_PREFIX}:{get_language()}:{digest}"
+
+
+def current_version(values):
+    """The content version from a get_many() result, creating one when there is none."""
+    version = values.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, new_version(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def is_storable(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Set-Cookie")
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def finish(request, response, etag, last_modified, shared):
+    """Validators, cache headers and the 304 answer to a conditional request."""
+    if etag:
+        response.headers["ETag"] = etag
+    if last_modified:
+        response.headers["Last-Modified"] = http_date(last_modified)
+    if shared:
+        # Browsers and proxies may keep the page but must ask whether it is still current.
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    return get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
+    )
+
+
+def content_etag(content):
+    return quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
+
+
+def cache_public_page(view):
+    """Decorator for the views of public pages (see the module docstring)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+
+        if request.COOKIES.get(settings.SESSION_COOKIE_NAME) and request.user.is_authenticated:
+            response = render(view(request, *args, **kwargs))
+            if response.status_code != 200 or response.streaming:
+                return response
+            return finish(request, response, content_etag(response.content), None, False)
+
+        key = page_key(request) if settings.PAGE_CACHE_ENABLED else None
+        version = None
+        if key is not None:
+            try:
+                values = cache.get_many([VERSION_KEY, key])
+                version = current_version(values)
+            except Exception:
+                # The site stays up without its cache, only slower (/healthz reports it).
+                logger.warning("Page cache unavailable; rendering %s", request.path, exc_info=True)
+                key = None
+            else:
+                entry = values.get(key)
+                if entry is not None and entry["version"] == version:
+                    response = HttpResponse(entry["content"], content_type=entry["content_type"])
+                    return finish(request, response, entry["etag"], entry["last_modified"], True)
+
+        response = render(view(request, *args, **kwargs))
+        if response.status_code != 200 or response.streaming:
+            return response
+        shared = is_storable(response)
+        etag = content_etag(response.content)
+        last_modified = version_time(version)
+        if key is not None and shared:
+            entry = {
+                "version": version,
+                "etag": etag,
+                "last_modified": last_modified,
+                "content": response.content,
+                "content_type": response["Content-Type"],
+            }
+            try:
+                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.warning("Could not store %s in the page cache", request.path, exc_info=True)
+        return finish(request, response, etag, last_modified, shared)
+
+    return wrapper
+
+
+def render(response):
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    return response

@@ -1,0 +1,116 @@
+"""Template helpers for the public pages."""
+
+from functools import cache
+
+from django.conf import settings
+from django.utils.html import conditional_escape, format_html, format_html_join, mark_safe
+from django.utils.translation import gettext, ngettext
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname, get_language
+
+from content.richtext import RichTextField
+
+from .fallback_notice import note_fallback
+
+SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+
+def _localized_value(obj, field_name, language):
+    """(text shown in ``language``, whether it is the Dutch fallback).
+
+    What django-modeltranslation's fallback gives (the language's own text, else the
+    Dutch), read from the columns directly: this runs for every text on every page.
+    """
+    own = getattr(obj, build_localized_fieldname(field_name, language), None)
+    if own or language == SOURCE_LANGUAGE:
+        return own or "", False
+    source = getattr(obj, build_localized_fieldname(field_name, SOURCE_LANGUAGE), None)
+    return source or "", bool(source)
+
+
+@cache
+def _field_kind(model, field_name):
+    """(whether the field is translated, whether it is rich text)."""
+    translated_fields = translator.get_options_for_model(model).all_fields
+    rich = isinstance(model._meta.get_field(field_name), RichTextField)
+    return field_name in translated_fields, rich
+
+
+def translated(obj, field_name):
+    """Render a translated field; Dutch text shown on an English page carries lang="nl".
+
+    Rich text is sanitised when saved, so it is rendered as HTML; plain text is escaped.
+    """
+    is_translated, rich = _field_kind(type(obj), field_name)
+    if not is_translated:
+        raise ValueError(f"{type(obj).__name__}.{field_name} is not a translated field.")
+    value, fallback = _localized_value(obj, field_name, get_language())
+    if fallback:
+        note_fallback()
+        if rich:
+            return format_html('<div lang="{}">{}</div>', SOURCE_LANGUAGE, mark_safe(value))
+        return format_html('<span lang="{}">{}</span>', SOURCE_LANGUAGE, value)
+    return mark_safe(value) if rich else conditional_escape(value)
+
+
+_NUMBER_WORDS = {
+    1: lambda: gettext("one"),
+    2: lambda: gettext("two"),
+    3: lambda: gettext("three"),
+    4: lambda: gettext("four"),
+    5: lambda: gettext("five"),
+}
+
+
+def duration(months):
+    """12 → "een jaar" / "one year", 24 → "twee jaar", 18 → "18 maanden"."""
+    if not months:
+        return ""
+    if months % 12 == 0:
+        years = months // 12
+        word = _NUMBER_WORDS.get(years, lambda: str(years))()
+        return ngettext("%(count)s year", "%(count)s years", years) % {"count": word}
+    word = _NUMBER_WORDS.get(months, lambda: str(months))()
+    return ngettext("%(count)s month", "%(count)s months", months) % {"count": word}
+
+
+def join_with_and(items):
+    """["a", "b", "c"] → "a, b en c" (HTML-safe when the items are)."""
+    items = list(items)
+    if not items:
+        return ""
+    if len(items) == 1:
+        return conditional_escape(items[0])
+    head = format_html_join(", ", "{}", ((item,) for item in items[:-1]))
+    return format_html("{} {} {}", head, gettext("and"), items[-1])
+
+
+def funding_sentence(project):
+    """ "Het project wordt gefinancierd door X en heeft een looptijd van een jaar." from data.
+
+    The project comes from projects.public, which loads its ``public_fundings``.
+    """
+    funders = join_with_and(
+        translated(funding.funder, "name") for funding in project.public_fundings
+    )
+    length = duration(project.duration_months)
+    if funders and length:
+        text = gettext("The project is funded by %(funders)s and runs for %(duration)s.")
+    elif funders:
+        text = gettext("The project is funded by %(funders)s.")
+    elif length:
+        text = gettext("The project runs for %(duration)s.")
+    else:
+        return ""
+    return mark_safe(
+        conditional_escape(text) % {"funders": funders, "duration": conditional_escape(length)}
+    )
+
+
+def read_about_projects(country_name, count):
+    """The overview's link to a country page that lists more projects than it shows."""
+    return ngettext(
+        "Read about the project in %(country_name)s",
+        "Read about all %(counter)s projects in %(country_name)s",
+        count,
+    ) % {"counter": count, "country_name": country_name}

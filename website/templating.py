@@ -1,0 +1,77 @@
+"""The Jinja2 environment of the public pages.
+
+The public templates (templates/jinja2/) are Jinja2: they render the overview in a
+fraction of the time the Django template language needs (bench/README.md). The admin
+and its overrides (templates/admin/) stay Django templates.
+
+Interface text is marked with ``_("...")`` at the very start of a ``{{ }}`` expression,
+placeholders filled with the ``format`` filter:
+``{{ _("The situation in %(country)s")|format(country=name) }}``. That is the form
+``makemessages`` (``make messages``) reads from a template; a ``_()`` anywhere else in an
+expression is not extracted (tests/translations/test_catalogues.py checks every template).
+"""
+
+from functools import partial
+
+from django.template.defaultfilters import date as date_filter
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext, gettext_noop, ngettext
+from jinja2 import Environment, pass_context
+from markupsafe import Markup
+
+from website.template_helpers import media_tags, seo_tags, site_tags
+from website.template_helpers.fallback_notice import capture_content
+
+# The language switcher names each other language in that language.
+READ_IN_LANGUAGE = gettext_noop("Read this article in this language")
+
+
+def read_in_language(code):
+    with translation.override(code):
+        return gettext(READ_IN_LANGUAGE)
+
+
+def date(value, format_string=None):
+    """Django's ``date`` filter, with the local-time conversion Django templates apply."""
+    return date_filter(template_localtime(value), format_string)
+
+
+def url(name, *args, **kwargs):
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options):
+    env = Environment(extensions=["jinja2.ext.i18n"], **options)
+    env.install_gettext_callables(gettext, ngettext, newstyle=False)
+
+    def include(template_name, build, *args, **kwargs):
+        """What Django calls an inclusion tag: ``build`` makes the context of a template."""
+        return Markup(env.get_template(template_name).render(build(*args, **kwargs)))
+
+    @pass_context
+    def share_links(context, title):
+        return include("includes/share.html", media_tags.share_links, context, title)
+
+    env.globals.update(
+        url=url,
+        static=static,
+        translated=site_tags.translated,
+        funding_sentence=site_tags.funding_sentence,
+        read_about_projects=site_tags.read_about_projects,
+        picture=partial(include, "includes/picture.html", media_tags.picture),
+        project_map=partial(include, "includes/project_map.html", media_tags.project_map),
+        share_links=share_links,
+        svg_icon=media_tags.svg_icon,
+        json_ld=seo_tags.json_ld,
+        capture_content=capture_content,
+        read_in_language=read_in_language,
+        current_language=translation.get_language,
+    )
+    env.filters.update(
+        date=date,
+        file_label=media_tags.file_label,
+    )
+    return env
