@@ -71,7 +71,7 @@ def track(model, m2m_fields=()):
         return
     simple_history.register(
         model,
-        app=model._meta.app_label,
+        app=model._meta.app_config.name,
         records_class=TranslatedHistoricalRecords,
         m2m_fields=list(m2m_fields),
         # The admin's user is recorded; the history survives the user's deletion.

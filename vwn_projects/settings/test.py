@@ -5,11 +5,14 @@ import tempfile
 import jinja2
 
 from .base import *  # noqa: F403
-from .base import cache_config, env
+from .base import INSTALLED_APPS, cache_config, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# A throw-away content app (tests/testapp): a new kind of content reaches the desk, the
+# roles, the history and the page cache from its declaration alone.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
 # Fast hashing keeps the admin-login tests quick; production uses Django's default.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Uploaded files written by tests never land in the real media folder.

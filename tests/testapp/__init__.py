@@ -1,0 +1,6 @@
+"""A throw-away content app, installed by the test settings only.
+
+It declares one content model the way a real app would (a model with
+``register_content``, a translation.py, an admin) and nothing else, so tests can show
+that the rest of the site picks a new kind of content up with no other edit.
+"""
