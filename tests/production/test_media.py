@@ -4,10 +4,9 @@ import pytest
 
 
 @pytest.fixture
-def upload(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    (tmp_path / "workshops").mkdir()
-    (tmp_path / "workshops" / "verslag.pdf").write_bytes(b"%PDF-1.4 example")
+def upload(media_root):
+    (media_root / "workshops").mkdir()
+    (media_root / "workshops" / "verslag.pdf").write_bytes(b"%PDF-1.4 example")
     return "/media/workshops/verslag.pdf"
 
 

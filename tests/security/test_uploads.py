@@ -189,12 +189,11 @@ def test_uploaded_file_names_are_normalised_on_save(admin_client):
 
 
 @pytest.fixture
-def stored_files(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    (tmp_path / "photo.jpg").write_bytes(image_bytes())
-    (tmp_path / "report.pdf").write_bytes(pdf_bytes())
-    (tmp_path / "notes.txt").write_bytes(b"<script>alert(1)</script>")
-    return tmp_path
+def stored_files(media_root):
+    (media_root / "photo.jpg").write_bytes(image_bytes())
+    (media_root / "report.pdf").write_bytes(pdf_bytes())
+    (media_root / "notes.txt").write_bytes(b"<script>alert(1)</script>")
+    return media_root
 
 
 def test_media_is_served_with_nosniff(rf, stored_files):
