@@ -291,7 +291,8 @@ NEW_COUNTRY = {"plain": True, "situation_nl": "<p>De situatie in dit land.</p>"}
 # see exactly what they give it.
 SUMMARY_ONLY = {"plain": True, "summary_nl": "Een korte samenvatting."}
 
-# The design tests' country: Servië, with the same slug in both languages.
+# The country of the rendition, media, map and page design tests: Servië, with the same
+# slug in both languages.
 SERBIA = {
     "iso_code": "RS",
     "plain": True,

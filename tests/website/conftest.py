@@ -1,3 +1,5 @@
+"""The page head tests' parser: the <head> of a page as titles, meta tags, links and JSON-LD."""
+
 import json
 from html.parser import HTMLParser
 

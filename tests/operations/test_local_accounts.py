@@ -60,9 +60,3 @@ def test_production_settings_load_with_secret_key_and_hosts():
         {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "projecten.example.org"}
     )
     assert result.returncode == 0, result.stderr
-
-
-def test_partners_app_never_imports_projects():
-    for path in (ROOT / "partners").rglob("*.py"):
-        source = path.read_text()
-        assert "from projects" not in source and "import projects" not in source, path
