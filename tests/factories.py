@@ -291,12 +291,13 @@ NEW_COUNTRY = {"plain": True, "situation_nl": "<p>De situatie in dit land.</p>"}
 # see exactly what they give it.
 SUMMARY_ONLY = {"plain": True, "summary_nl": "Een korte samenvatting."}
 
-# The country of the rendition, media, map and page design tests: Servië, with the same
-# slug in both languages.
-SERBIA = {
-    "iso_code": "RS",
-    "plain": True,
-    "name_nl": "Servië",
-    "slug_nl": "servie",
-    "slug_en": "servie",
-}
+
+# The countries of the rendition, media, map and page design tests: plain, named in Dutch,
+# with the same slug in both languages.
+def _one_slug_country(iso_code, name, slug):
+    return {"iso_code": iso_code, "plain": True, "name_nl": name, "slug_nl": slug, "slug_en": slug}
+
+
+SERBIA = _one_slug_country("RS", "Servië", "servie")
+KENYA = _one_slug_country("KE", "Kenia", "kenia")
+TURKEY = _one_slug_country("TR", "Turkije", "turkije")

@@ -43,40 +43,32 @@ def test_the_logo_alt_text_uses_the_dutch_name_until_there_is_an_english_one():
 
 
 @pytest.mark.parametrize(
-    ("kind", "organisation_type"),
+    ("make", "kind", "organisation_type"),
     [
-        ("local_ngo", "24"),  # partner-country-based NGO
-        ("international_ngo", "21"),
-        ("government", "10"),
-        ("knowledge_institute", "80"),  # academic, training and research
-        ("international_org", "40"),  # multilateral
-        ("other", "90"),
+        (make_partner, "local_ngo", "24"),  # partner-country-based NGO
+        (make_partner, "international_ngo", "21"),
+        (make_partner, "government", "10"),
+        (make_partner, "knowledge_institute", "80"),  # academic, training and research
+        (make_partner, "international_org", "40"),  # multilateral
+        (make_partner, "other", "90"),
+        (make_funder, "eu", "40"),  # multilateral
+        (make_funder, "national_government", "10"),
+        (make_funder, "embassy_fund", "10"),
+        (make_funder, "foundation", "60"),
+        (make_funder, "lottery", "60"),
+        (make_funder, "private_donors", "90"),
+        (make_funder, "other", "90"),
     ],
+    ids=lambda value: value.__name__.removeprefix("make_") if callable(value) else value,
 )
-def test_a_partners_organisation_type_follows_from_its_kind(kind, organisation_type):
-    assert make_partner(kind=kind).organisation_type == organisation_type
+def test_the_organisation_type_follows_from_the_kind(make, kind, organisation_type):
+    assert make(kind=kind).organisation_type == organisation_type
 
 
 def test_the_editors_organisation_type_for_a_partner_wins_over_its_kind():
     partner = make_partner(kind=PartnerOrganisation.Kind.LOCAL_NGO, iati_org_type="80")
 
     assert partner.organisation_type == "80"
-
-
-@pytest.mark.parametrize(
-    ("kind", "organisation_type"),
-    [
-        ("eu", "40"),  # multilateral
-        ("national_government", "10"),
-        ("embassy_fund", "10"),
-        ("foundation", "60"),
-        ("lottery", "60"),
-        ("private_donors", "90"),
-        ("other", "90"),
-    ],
-)
-def test_a_funders_organisation_type_follows_from_its_kind(kind, organisation_type):
-    assert make_funder(kind=kind).organisation_type == organisation_type
 
 
 def test_the_editors_organisation_type_for_a_funder_wins_over_its_kind():

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from projects.models import Project
 from projects.views import OverviewView
-from tests.factories import make_country, make_project
+from tests.factories import KENYA, make_country, make_project
 
 # Each test writes its uploads and renditions to a media folder of its own.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -171,7 +171,7 @@ def test_the_stylesheet_has_a_print_style_that_opens_every_section():
 
 
 def test_a_country_page_lists_its_projects_under_the_right_headings(client):
-    country = make_country("KE", plain=True, name_nl="Kenia", slug_nl="kenia", slug_en="kenia")
+    country = make_country(**KENYA)
     make_project([country], plain=True, slug="a", title_nl="Bescherming")
 
     html = client.get(country.get_absolute_url()).content.decode()

@@ -15,7 +15,7 @@ from website.template_helpers.media_tags import MAP_DATA
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import build_map  # noqa: E402
 
-from tests.factories import make_country, make_project
+from tests.factories import KENYA, SERBIA, TURKEY, make_country, make_project
 
 # Each test writes its uploads and renditions to a media folder of its own.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -26,18 +26,8 @@ def svg_of(html):
 
 
 def test_each_project_country_is_a_link_to_its_section_with_a_title(client):
-    make_project(
-        [make_country("KE", plain=True, name_nl="Kenia", slug_nl="kenia", slug_en="kenia")],
-        plain=True,
-        slug="a",
-        title_nl="Een project",
-    )
-    make_project(
-        [make_country("TR", plain=True, name_nl="Turkije", slug_nl="turkije", slug_en="turkije")],
-        plain=True,
-        slug="b",
-        title_nl="Een project",
-    )
+    make_project([make_country(**KENYA)], plain=True, slug="a", title_nl="Een project")
+    make_project([make_country(**TURKEY)], plain=True, slug="b", title_nl="Een project")
 
     svg = svg_of(client.get("/nl/").content.decode())
 
@@ -48,14 +38,9 @@ def test_each_project_country_is_a_link_to_its_section_with_a_title(client):
 
 
 def test_countries_without_a_published_project_are_drawn_but_not_linked(client):
+    make_project([make_country(**KENYA)], plain=True, slug="a", title_nl="Een project")
     make_project(
-        [make_country("KE", plain=True, name_nl="Kenia", slug_nl="kenia", slug_en="kenia")],
-        plain=True,
-        slug="a",
-        title_nl="Een project",
-    )
-    make_project(
-        [make_country("RS", plain=True, name_nl="Servië", slug_nl="servie", slug_en="servie")],
+        [make_country(**SERBIA)],
         plain=True,
         slug="b",
         status=Project.Status.DRAFT,
@@ -75,14 +60,7 @@ def test_countries_without_a_published_project_are_drawn_but_not_linked(client):
 
 def test_the_map_has_a_text_alternative_listing_the_linked_countries(client):
     make_project(
-        [
-            make_country(
-                "KE", plain=True, name_nl="Kenia", slug_nl="kenia", slug_en="kenia", name_en="Kenya"
-            )
-        ],
-        plain=True,
-        slug="a",
-        title_nl="Een project",
+        [make_country(**KENYA, name_en="Kenya")], plain=True, slug="a", title_nl="Een project"
     )
 
     with translation.override("en"):
