@@ -12,6 +12,15 @@ def seed(db):
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """A media folder of the test's own: what it uploads or renders goes there."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    return root
+
+
+@pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser("boss", "boss@example.org", "pw")
 

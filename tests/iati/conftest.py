@@ -1,13 +1,12 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from lxml import etree
 
 from iati.schema import schema_errors, schema_path
 from projects.models import ProjectPartner
-
-from .factories import (
+from tests.factories import (
+    SUMMARY_ONLY,
     add_funding,
     add_partner,
     add_workshop_with_report,
@@ -28,9 +27,7 @@ def iati_settings(settings):
     settings.IATI_REPORTING_ORG_TYPE = "22"
     settings.IATI_DEFAULT_SECTOR = "15136"
     settings.IATI_DEFAULT_CURRENCY = "EUR"
-    cache.clear()
-    yield settings
-    cache.clear()
+    return settings
 
 
 @pytest.fixture
@@ -55,7 +52,12 @@ def assert_valid_iati():
 def full_project(db):
     """A project that uses every part of the mapping."""
     project = make_project(
-        countries=[make_country("RS", name_en="Serbia"), make_country("BA"), make_country("ME")],
+        [
+            make_country("RS", plain=True, name_en="Serbia"),
+            make_country("BA", plain=True),
+            make_country("ME", plain=True),
+        ],
+        **SUMMARY_ONLY,
         title_en="Strengthening the asylum system",
         summary_en="A short summary.",
         body_nl="<p>Wat <strong>wij</strong> doen &amp; waarom.</p><p>Tweede alinea.</p>",
@@ -66,10 +68,19 @@ def full_project(db):
     )
     add_funding(
         project,
-        make_funder(name_en="the Dutch Ministry of Foreign Affairs", iati_identifier="XM-DAC-7"),
+        make_funder(
+            "het ministerie van Buitenlandse Zaken",
+            plain=True,
+            name_en="the Dutch Ministry of Foreign Affairs",
+            iati_identifier="XM-DAC-7",
+        ),
         amount="250000.00",
     )
-    add_partner(project, make_partner(acronym="CEDEM"))
-    add_partner(project, make_partner("IND", kind="government"), ProjectPartner.Role.TRAINER)
+    add_partner(
+        project, make_partner("Centre for Democracy and Human Rights", plain=True, acronym="CEDEM")
+    )
+    add_partner(
+        project, make_partner("IND", plain=True, kind="government"), ProjectPartner.Role.TRAINER
+    )
     add_workshop_with_report(project, title_en="Asylum procedures", date=datetime.date(2024, 6, 3))
     return project

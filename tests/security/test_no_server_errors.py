@@ -7,7 +7,6 @@ and on PostgreSQL (DATABASE_URL=postgres://...), which rejects NUL bytes in quer
 from urllib.parse import quote, urlencode
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
@@ -78,11 +77,6 @@ any_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=40) | st.samp
 prefixes = st.sampled_from(["", "/nl", "/en", "/de", "/xx", "/NL", "/nl-nl", "/%00", "/.."])
 
 
-@pytest.fixture
-def seeded(db):
-    call_command("load_seed_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
 def assert_no_server_error(response, path):
     assert response.status_code < 500, (path, response.status_code)
 
@@ -99,9 +93,7 @@ def assert_no_server_error(response, path):
     query=st.lists(st.tuples(any_text, any_text), max_size=5),
     method=st.sampled_from(["get", "head", "post"]),
 )
-def test_fuzzed_public_urls_never_make_a_server_error(
-    seeded, template, slug, prefix, query, method
-):
+def test_fuzzed_public_urls_never_make_a_server_error(seed, template, slug, prefix, query, method):
     path = template.replace(PLACEHOLDER, quote(slug, safe=""))
     if prefix and path[:3] in ("/nl", "/en"):
         path = prefix + path[3:]
@@ -112,7 +104,7 @@ def test_fuzzed_public_urls_never_make_a_server_error(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(host=st.text(max_size=60))
-def test_any_host_header_gets_a_client_error_or_the_page(seeded, host):
+def test_any_host_header_gets_a_client_error_or_the_page(seed, host):
     client = Client(raise_request_exception=False)
     response = client.get("/nl/", HTTP_HOST=host)
     assert response.status_code in (200, 400)
@@ -133,7 +125,7 @@ def test_any_host_header_gets_a_client_error_or_the_page(seeded, host):
         ("/admin/projects/project/", "q=%00", 400),
     ],
 )
-def test_known_bad_requests_get_a_client_error(client, seeded, path, query, status):
+def test_known_bad_requests_get_a_client_error(client, seed, path, query, status):
     response = Client(raise_request_exception=False).get(path, QUERY_STRING=query)
     assert response.status_code == status
 

@@ -4,21 +4,16 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from design_helpers import make_country, make_project
 from django.contrib.staticfiles import finders
-from django.core.management import call_command
 from django.template import loader
 from django.utils import translation
 
 from projects.models import Project
 from projects.views import OverviewView
+from tests.factories import KENYA, make_country, make_project
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed(db):
-    call_command("load_seed_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+# Each test writes its uploads and renditions to a media folder of its own.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 class Outline(HTMLParser):
@@ -176,8 +171,8 @@ def test_the_stylesheet_has_a_print_style_that_opens_every_section():
 
 
 def test_a_country_page_lists_its_projects_under_the_right_headings(client):
-    country = make_country("KE", "Kenia", "kenia")
-    make_project([country], slug="a", title_nl="Bescherming")
+    country = make_country(**KENYA)
+    make_project([country], plain=True, slug="a", title_nl="Bescherming")
 
     html = client.get(country.get_absolute_url()).content.decode()
 

@@ -1,4 +1,4 @@
-"""Uploads are judged by content; names are normalised; media is served safely."""
+"""Uploads are judged by content and their names are normalised."""
 
 import io
 import os
@@ -11,7 +11,6 @@ from django.urls import reverse
 from PIL import Image
 
 from content.storage import normalise_filename
-from operations.security import serve_media
 from partners.models import PartnerOrganisation
 from tests.admin_forms import change_form_data
 from tests.factories import (
@@ -186,53 +185,6 @@ def test_uploaded_file_names_are_normalised_on_save(admin_client):
     upload_logo(admin_client, partner, image_upload("Logo Stichting Ëxample.PNG", fmt="PNG"))
     partner.refresh_from_db()
     assert partner.logo.name == "partners/logos/logo-stichting-example.png"
-
-
-@pytest.fixture
-def stored_files(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    (tmp_path / "photo.jpg").write_bytes(image_bytes())
-    (tmp_path / "report.pdf").write_bytes(pdf_bytes())
-    (tmp_path / "notes.txt").write_bytes(b"<script>alert(1)</script>")
-    return tmp_path
-
-
-def test_media_is_served_with_nosniff(rf, stored_files):
-    response = serve_media(rf.get("/media/photo.jpg"), "photo.jpg")
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Type"] == "image/jpeg"
-    assert "attachment" not in response.get("Content-Disposition", "")
-    assert "sandbox" in response["Content-Security-Policy"]
-
-
-def test_pdfs_are_served_as_attachments(rf, stored_files):
-    response = serve_media(rf.get("/media/report.pdf"), "report.pdf")
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="report.pdf"'
-    assert response["X-Content-Type-Options"] == "nosniff"
-
-
-def test_other_files_are_served_as_opaque_downloads(rf, stored_files):
-    response = serve_media(rf.get("/media/notes.txt"), "notes.txt")
-    assert response["Content-Type"] == "application/octet-stream"
-    assert response["Content-Disposition"].startswith("attachment")
-
-
-@pytest.mark.parametrize("path", ["../secret", "photo.jpg\x00.html", "missing.jpg"])
-def test_media_serving_refuses_bad_paths_with_404(rf, stored_files, path):
-    from django.http import Http404
-
-    with pytest.raises(Http404):
-        serve_media(rf.get("/media/x"), path)
-
-
-def test_media_urls_are_served_with_the_headers(client, settings, stored_files):
-    settings.SERVE_MEDIA = True
-    response = client.get("/media/report.pdf")
-    assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment")
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert "sandbox" in response["Content-Security-Policy"]
 
 
 def test_saving_again_with_files_already_stored_works(admin_client):

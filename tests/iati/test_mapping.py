@@ -10,8 +10,8 @@ from iati.activity import budget_periods
 from iati.builder import activity_element
 from iati.codelists import ActivityDateType, ActivityStatus
 from projects.open_data import activity_for
-
-from .factories import (
+from tests.factories import (
+    SUMMARY_ONLY,
     add_funding,
     add_partner,
     make_country,
@@ -65,11 +65,14 @@ def test_budget_periods_never_exceed_a_year_across_a_leap_day():
 
 def test_no_budget_without_amounts(db):
     project = make_project(
-        countries=[make_country()],
+        [make_country("TR", plain=True)],
+        **SUMMARY_ONLY,
         start_date=datetime.date(2024, 1, 1),
         end_date=datetime.date(2024, 12, 31),
     )
-    add_funding(project, make_funder(), amount=None)
+    add_funding(
+        project, make_funder("het ministerie van Buitenlandse Zaken", plain=True), amount=None
+    )
     assert element(project).findall("budget") == []
 
 
@@ -81,13 +84,15 @@ def test_activity_dates_come_from_planned_and_actual_dates(full_project):
 
 
 def test_planned_end_follows_from_start_and_duration(db):
-    project = make_project(start_date=datetime.date(2024, 9, 1), duration_months=12)
+    project = make_project(
+        (), **SUMMARY_ONLY, start_date=datetime.date(2024, 9, 1), duration_months=12
+    )
     activity = activity_for(project, today=TODAY)
     assert activity.dates[ActivityDateType.PLANNED_END] == datetime.date(2025, 8, 31)
 
 
 def test_project_without_dates_uses_its_first_publication_as_planned_start(db):
-    project = make_project(countries=[make_country()])
+    project = make_project([make_country("TR", plain=True)], **SUMMARY_ONLY)
     dates = element(project).findall("activity-date")
     assert [(d.get("type"), d.get("iso-date")) for d in dates] == [
         ("1", project.first_published_at.astimezone().date().isoformat())
@@ -111,32 +116,39 @@ def test_project_without_dates_uses_its_first_publication_as_planned_start(db):
     ],
 )
 def test_activity_status_is_derived_from_the_dates(db, dates, status):
-    project = make_project(**dates)
+    project = make_project((), **SUMMARY_ONLY, **dates)
     assert element(project).find("activity-status").get("code") == status
 
 
 def test_editor_can_set_the_activity_status_for_a_cancelled_project(db):
     project = make_project(
-        start_date=datetime.date(2025, 1, 1), activity_status=ActivityStatus.CANCELLED
+        (),
+        **SUMMARY_ONLY,
+        start_date=datetime.date(2025, 1, 1),
+        activity_status=ActivityStatus.CANCELLED,
     )
     assert element(project).find("activity-status").get("code") == "5"
 
 
 def test_sector_is_the_projects_or_the_configured_default(db, settings):
     settings.IATI_DEFAULT_SECTOR = "15190"
-    default = element(make_project()).find("sector")
-    chosen = element(make_project(sector="15160")).find("sector")
+    default = element(make_project((), **SUMMARY_ONLY)).find("sector")
+    chosen = element(make_project((), **SUMMARY_ONLY, sector="15160")).find("sector")
     assert (default.get("vocabulary"), default.get("code")) == ("1", "15190")
     assert chosen.get("code") == "15160"
 
 
 def test_organisation_type_comes_from_the_kind_unless_chosen(db):
-    project = make_project()
-    add_partner(project, make_partner("Lokale ngo", kind="local_ngo"))
+    project = make_project((), **SUMMARY_ONLY)
+    add_partner(project, make_partner("Lokale ngo", plain=True, kind="local_ngo"))
     add_partner(
         project,
         make_partner(
-            "Universiteit", kind="local_ngo", iati_org_type="80", iati_identifier="RS-MB-1234"
+            "Universiteit",
+            plain=True,
+            kind="local_ngo",
+            iati_org_type="80",
+            iati_identifier="RS-MB-1234",
         ),
     )
     orgs = element(project).findall("participating-org[@role='4']")
@@ -149,12 +161,15 @@ def test_organisation_type_comes_from_the_kind_unless_chosen(db):
 def test_funder_name_drops_the_article_and_fund_inherits_ministry_identifier(db):
     ministry = make_funder(
         "het ministerie van Buitenlandse Zaken",
+        plain=True,
         name_en="the Ministry of Foreign Affairs",
         iati_identifier="XM-DAC-7",
         kind="national_government",
     )
-    project = make_project()
-    add_funding(project, make_funder("het Matra-fonds", parent=ministry, kind="embassy_fund"))
+    project = make_project((), **SUMMARY_ONLY)
+    add_funding(
+        project, make_funder("het Matra-fonds", plain=True, parent=ministry, kind="embassy_fund")
+    )
     funder = element(project).find("participating-org[@role='1']")
     assert funder.get("ref") == "XM-DAC-7"
     assert funder.get("type") == "10"
@@ -162,7 +177,7 @@ def test_funder_name_drops_the_article_and_fund_inherits_ministry_identifier(db)
 
 
 def test_english_narratives_only_where_translated(db):
-    project = make_project(title_nl="Alleen Nederlands", summary_nl="Tekst.")
+    project = make_project((), plain=True, title_nl="Alleen Nederlands", summary_nl="Tekst.")
     activity = element(project)
     xml = etree.tostring(activity, encoding="unicode")
     assert activity.xpath("title/narrative/@xml:lang") == []

@@ -1,7 +1,6 @@
 """The seed content as IATI activities: one per project, the right organisations and texts."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from lxml import etree
@@ -14,8 +13,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 @pytest.fixture
-def activities(client):
-    call_command("load_seed_content")
+def activities(client, seed):
     response = client.get(reverse("iati:activities"))
     root = etree.fromstring(response.content)
     return {

@@ -1,7 +1,6 @@
 """Every file the site produces is valid against the official IATI 2.03 schema."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from lxml import etree
 
@@ -11,15 +10,13 @@ from projects.open_data import iati_identifier, iati_projects, projects_document
 pytestmark = pytest.mark.django_db
 
 
-def test_full_file_of_the_seed_content_is_valid(client, assert_valid_iati):
-    call_command("load_seed_content", stdout=None)
+def test_full_file_of_the_seed_content_is_valid(client, seed, assert_valid_iati):
     response = client.get(reverse("iati:activities"))
     assert response.status_code == 200
     assert_valid_iati(response.content)
 
 
-def test_each_per_project_file_of_the_seed_content_is_valid(client, assert_valid_iati):
-    call_command("load_seed_content")
+def test_each_per_project_file_of_the_seed_content_is_valid(client, seed, assert_valid_iati):
     projects = list(Project.objects.published())
     assert len(projects) == 5
     for project in projects:

@@ -9,15 +9,14 @@ from django.utils import translation
 from lxml import etree
 
 from projects.models import Project
-
-from .factories import make_country, make_project
+from tests.factories import SUMMARY_ONLY, make_country, make_project
 
 pytestmark = pytest.mark.django_db
 
 
 def test_command_writes_the_activities_file(tmp_path, client):
-    published = make_project(countries=[make_country()])
-    make_project(status=Project.Status.DRAFT)
+    published = make_project([make_country("TR", plain=True)], **SUMMARY_ONLY)
+    make_project((), **SUMMARY_ONLY, status=Project.Status.DRAFT)
     output = tmp_path / "registry" / "vwn-activities.xml"
     stdout = io.StringIO()
     call_command("export_iati", "--output", str(output), stdout=stdout)
@@ -33,14 +32,14 @@ def test_command_writes_the_activities_file(tmp_path, client):
 
 
 def test_command_validates_against_the_schema(tmp_path, assert_valid_iati):
-    make_project(countries=[make_country()])
+    make_project([make_country("TR", plain=True)], **SUMMARY_ONLY)
     output = tmp_path / "activities.xml"
     call_command("export_iati", "--output", str(output), "--validate", stdout=io.StringIO())
     assert_valid_iati(output.read_bytes())
 
 
 def test_command_reports_rule_warnings(tmp_path):
-    project = make_project(countries=[make_country()])
+    project = make_project([make_country("TR", plain=True)], **SUMMARY_ONLY)
     stderr = io.StringIO()
     with translation.override("en"):
         call_command(
@@ -51,7 +50,7 @@ def test_command_reports_rule_warnings(tmp_path):
 
 
 def test_command_refuses_without_published_projects(tmp_path):
-    make_project(status=Project.Status.DRAFT)
+    make_project((), **SUMMARY_ONLY, status=Project.Status.DRAFT)
     with pytest.raises(CommandError):
         call_command("export_iati", "-o", str(tmp_path / "a.xml"))
     assert not (tmp_path / "a.xml").exists()

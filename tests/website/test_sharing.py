@@ -1,25 +1,19 @@
 """Open Graph and Twitter card tags, and schema.org JSON-LD."""
 
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+
+from tests.factories import NEW_COUNTRY, NEW_PROJECT, image_upload, make_country, make_project
 
 pytestmark = pytest.mark.django_db
 
 TURKEY_EN = "/en/projects/legal-aid-asylum-seekers-turkey/"
 
 
-def jpeg(name="foto.jpg", size=(1200, 800)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (120, 30, 40)).save(buffer, "JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
-
-
-def test_project_photo_is_the_absolute_share_image(make_project, head):
-    project = make_project(photo_alt_nl="Mensen bij een training")
-    project.photo = jpeg()
+def test_project_photo_is_the_absolute_share_image(head):
+    project = make_project(
+        [make_country("GR", **NEW_COUNTRY)], **NEW_PROJECT, photo_alt_nl="Mensen bij een training"
+    )
+    project.photo = image_upload("foto.jpg", (1200, 800), color=(120, 30, 40))
     project.save()
     page = head("/nl/projecten/nieuw-project/")
     # A rendition of the photo, never the original upload.
@@ -42,8 +36,8 @@ def test_project_without_photo_shares_its_workshop_photo(seed, head):
     )
 
 
-def test_page_without_any_photo_shares_the_site_image(make_project, head):
-    make_project()
+def test_page_without_any_photo_shares_the_site_image(head):
+    make_project([make_country("GR", **NEW_COUNTRY)], **NEW_PROJECT)
     page = head("/nl/projecten/nieuw-project/")
     assert page.meta("og:image") == "http://testserver/static/img/share.png"
 
@@ -60,8 +54,8 @@ def test_open_graph_describes_the_page(seed, head):
     assert page.meta("twitter:title") == page.meta("og:title")
 
 
-def test_untranslated_page_offers_no_alternate_locale(make_project, head):
-    make_project()
+def test_untranslated_page_offers_no_alternate_locale(head):
+    make_project([make_country("GR", **NEW_COUNTRY)], **NEW_PROJECT)
     assert head("/nl/projecten/nieuw-project/").all_meta("og:locale:alternate") == []
 
 
@@ -89,17 +83,22 @@ def test_project_json_ld_has_funder_location_partners_and_organisation(seed, hea
     assert project["parentOrganization"] == {"@id": "http://testserver/#organisation"}
 
 
-def test_project_json_ld_has_its_dates(make_project, head):
+def test_project_json_ld_has_its_dates(head):
     import datetime
 
-    make_project(start_date=datetime.date(2024, 3, 1), end_date=datetime.date(2025, 2, 28))
+    make_project(
+        [make_country("GR", **NEW_COUNTRY)],
+        **NEW_PROJECT,
+        start_date=datetime.date(2024, 3, 1),
+        end_date=datetime.date(2025, 2, 28),
+    )
     project = head("/nl/projecten/nieuw-project/").graph_node("Project")
     assert project["foundingDate"] == "2024-03-01"
     assert project["dissolutionDate"] == "2025-02-28"
 
 
-def test_overview_json_ld_lists_the_published_projects(seed, make_project, head):
-    make_project(status="draft")
+def test_overview_json_ld_lists_the_published_projects(seed, head):
+    make_project([make_country("GR", **NEW_COUNTRY)], **NEW_PROJECT, status="draft")
     collection = head("/nl/").graph_node("CollectionPage")
     items = [element["item"] for element in collection["mainEntity"]["itemListElement"]]
     assert [item["name"] for item in items] == [
@@ -120,9 +119,9 @@ def test_partner_json_ld_uses_a_type_for_its_kind(seed, head):
     assert partner["address"]["addressCountry"] == "NL"
 
 
-def test_json_ld_cannot_be_closed_by_content(make_project, client, head):
+def test_json_ld_cannot_be_closed_by_content(client, head):
     title = '</script><script>alert("x")</script>'
-    make_project(title_nl=title)
+    make_project([make_country("GR", **NEW_COUNTRY)], **(NEW_PROJECT | {"title_nl": title}))
     html = client.get("/nl/projecten/nieuw-project/").content.decode()
     json_ld = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert "<" not in json_ld

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from design_helpers import make_country, make_project
 from django.utils import translation
 from django_countries import countries as iso_countries
 
@@ -16,7 +15,10 @@ from website.template_helpers.media_tags import MAP_DATA
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import build_map  # noqa: E402
 
-pytestmark = pytest.mark.django_db
+from tests.factories import KENYA, SERBIA, TURKEY, make_country, make_project
+
+# Each test writes its uploads and renditions to a media folder of its own.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def svg_of(html):
@@ -24,8 +26,8 @@ def svg_of(html):
 
 
 def test_each_project_country_is_a_link_to_its_section_with_a_title(client):
-    make_project([make_country("KE", "Kenia", "kenia")], slug="a")
-    make_project([make_country("TR", "Turkije", "turkije")], slug="b")
+    make_project([make_country(**KENYA)], plain=True, slug="a", title_nl="Een project")
+    make_project([make_country(**TURKEY)], plain=True, slug="b", title_nl="Een project")
 
     svg = svg_of(client.get("/nl/").content.decode())
 
@@ -36,8 +38,14 @@ def test_each_project_country_is_a_link_to_its_section_with_a_title(client):
 
 
 def test_countries_without_a_published_project_are_drawn_but_not_linked(client):
-    make_project([make_country("KE", "Kenia", "kenia")], slug="a")
-    make_project([make_country("RS", "Servië", "servie")], slug="b", status=Project.Status.DRAFT)
+    make_project([make_country(**KENYA)], plain=True, slug="a", title_nl="Een project")
+    make_project(
+        [make_country(**SERBIA)],
+        plain=True,
+        slug="b",
+        status=Project.Status.DRAFT,
+        title_nl="Een project",
+    )
 
     svg = svg_of(client.get("/nl/").content.decode())
 
@@ -51,7 +59,9 @@ def test_countries_without_a_published_project_are_drawn_but_not_linked(client):
 
 
 def test_the_map_has_a_text_alternative_listing_the_linked_countries(client):
-    make_project([make_country("KE", "Kenia", "kenia", name_en="Kenya")], slug="a")
+    make_project(
+        [make_country(**KENYA, name_en="Kenya")], plain=True, slug="a", title_nl="Een project"
+    )
 
     with translation.override("en"):
         html = client.get("/en/").content.decode()

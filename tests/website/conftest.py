@@ -1,17 +1,9 @@
+"""The page head tests' parser: the <head> of a page as titles, meta tags, links and JSON-LD."""
+
 import json
 from html.parser import HTMLParser
 
 import pytest
-from django.core.management import call_command
-from django.utils import translation
-
-from partners.models import PartnerOrganisation
-from projects.models import Country, Project
-
-
-@pytest.fixture
-def seed(db):
-    call_command("load_seed_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 class _HeadParser(HTMLParser):
@@ -112,40 +104,3 @@ def head(client):
         return Head(response.content.decode())
 
     return get
-
-
-@pytest.fixture
-def make_project(db):
-    """A published project in a new country, with Dutch text only unless told otherwise."""
-
-    # Created with Dutch active: a request made earlier in the test leaves its language
-    # active, and modeltranslation fills the active language's field from the source one.
-    @translation.override("nl")
-    def make(slug="nieuw-project", status=Project.Status.PUBLISHED, iso_code="GR", **fields):
-        country = Country.objects.create(
-            name_nl=f"Land {iso_code}",
-            slug_nl=f"land-{iso_code.lower()}",
-            iso_code=iso_code,
-            situation_nl="<p>De situatie in dit land.</p>",
-        )
-        data = {
-            "title_nl": "Nieuw project",
-            "summary_nl": "Een korte samenvatting van het nieuwe project.",
-            "body_nl": "<p>Wat VluchtelingenWerk hier doet.</p>",
-            **fields,
-        }
-        project = Project.objects.create(slug_nl=slug, status=status, **data)
-        project.countries.add(country)
-        return project
-
-    return make
-
-
-@pytest.fixture
-def make_partner(db):
-    @translation.override("nl")
-    def make(slug="nieuwe-partner", **fields):
-        data = {"name_nl": "Nieuwe Partner", "description_nl": "<p>Een lokale organisatie.</p>"}
-        return PartnerOrganisation.objects.create(slug_nl=slug, **{**data, **fields})
-
-    return make

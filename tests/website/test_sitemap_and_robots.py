@@ -6,6 +6,7 @@ import pytest
 from django.test import override_settings
 
 from projects.models import Country, Project
+from tests.factories import NEW_COUNTRY, NEW_PROJECT, make_country, make_partner, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -52,26 +53,40 @@ def test_sitemap_gives_each_page_its_alternates_and_x_default(seed, client):
     }
 
 
-def test_sitemap_leaves_out_drafts_and_their_countries(make_project, client):
-    make_project(slug="concept", status=Project.Status.DRAFT, title_en="Draft", body_en="<p>x</p>")
+def test_sitemap_leaves_out_drafts_and_their_countries(client):
+    make_project(
+        [make_country("GR", **NEW_COUNTRY)],
+        **(NEW_PROJECT | {"slug": "concept"}),
+        status=Project.Status.DRAFT,
+        title_en="Draft",
+        body_en="<p>x</p>",
+    )
     urls = " ".join(sitemap(client))
     assert "concept" not in urls
     assert "land-gr" not in urls
 
 
-def test_sitemap_leaves_out_untranslated_english_pages(make_project, client):
-    make_project()
+def test_sitemap_leaves_out_untranslated_english_pages(client):
+    make_project([make_country("GR", **NEW_COUNTRY)], **NEW_PROJECT)
     urls = sitemap(client)
     assert "http://testserver/nl/projecten/nieuw-project/" in urls
     assert "http://testserver/en/projects/nieuw-project/" not in urls
     assert set(urls["http://testserver/nl/projecten/nieuw-project/"]) == {"nl", "x-default"}
 
 
-def test_sitemap_leaves_out_partners_of_draft_projects_only(seed, make_partner, client):
+def test_sitemap_leaves_out_partners_of_draft_projects_only(seed, client):
     from projects.models import ProjectPartner
 
     draft = Project.objects.create(slug_nl="concept", title_nl="Concept")
-    ProjectPartner.objects.create(project=draft, partner=make_partner())
+    ProjectPartner.objects.create(
+        project=draft,
+        partner=make_partner(
+            "Nieuwe Partner",
+            slug="nieuwe-partner",
+            plain=True,
+            description_nl="<p>Een lokale organisatie.</p>",
+        ),
+    )
     assert "nieuwe-partner" not in " ".join(sitemap(client))
 
 

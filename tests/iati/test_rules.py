@@ -10,8 +10,7 @@ from django.utils import translation
 from iati.activity import Budget
 from iati.rules import check_activity
 from projects.open_data import activity_for, check_project
-
-from .factories import add_funding, make_country, make_funder, make_project
+from tests.factories import SUMMARY_ONLY, add_funding, make_country, make_funder, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,8 @@ def codes(warnings):
 @pytest.fixture
 def sound_project(db):
     return make_project(
-        countries=[make_country()],
+        [make_country("TR", plain=True)],
+        **SUMMARY_ONLY,
         start_date=datetime.date(2025, 1, 1),
         end_date=datetime.date(2025, 12, 31),
     )
@@ -36,7 +36,7 @@ def test_a_complete_project_has_no_warnings(sound_project):
 
 
 def test_missing_start_date_is_flagged(db):
-    project = make_project(countries=[make_country()])
+    project = make_project([make_country("TR", plain=True)], **SUMMARY_ONLY)
     with translation.override("en"):
         warnings = check_project(project, today=TODAY)
     assert codes(warnings) == {"start_date_missing"}
@@ -68,7 +68,7 @@ def test_country_percentages_must_sum_to_100(sound_project):
 
 
 def test_project_without_country_is_flagged(db):
-    project = make_project(start_date=datetime.date(2025, 1, 1))
+    project = make_project((), **SUMMARY_ONLY, start_date=datetime.date(2025, 1, 1))
     assert codes(check_project(project, today=TODAY)) == {"country_missing"}
 
 
@@ -83,14 +83,19 @@ def test_budget_period_longer_than_a_year_is_flagged(sound_project):
 
 
 def test_amounts_without_project_period_are_flagged(db):
-    project = make_project(countries=[make_country()], start_date=datetime.date(2025, 1, 1))
-    add_funding(project, make_funder(), amount="1000")
+    project = make_project(
+        [make_country("TR", plain=True)], **SUMMARY_ONLY, start_date=datetime.date(2025, 1, 1)
+    )
+    add_funding(
+        project, make_funder("het ministerie van Buitenlandse Zaken", plain=True), amount="1000"
+    )
     assert codes(check_project(project, today=TODAY)) == {"budget_without_period"}
 
 
 def test_end_before_start_is_flagged(db):
     project = make_project(
-        countries=[make_country()],
+        [make_country("TR", plain=True)],
+        **SUMMARY_ONLY,
         actual_start_date=datetime.date(2025, 3, 1),
         actual_end_date=datetime.date(2025, 2, 1),
     )
@@ -99,7 +104,8 @@ def test_end_before_start_is_flagged(db):
 
 def test_actual_date_in_the_future_is_flagged(db):
     project = make_project(
-        countries=[make_country()],
+        [make_country("TR", plain=True)],
+        **SUMMARY_ONLY,
         start_date=datetime.date(2025, 1, 1),
         actual_start_date=datetime.date(2025, 7, 1),
     )
@@ -111,7 +117,12 @@ def test_actual_date_in_the_future_is_flagged(db):
 def test_values_outside_the_codelists_are_flagged(sound_project, settings):
     settings.IATI_DEFAULT_SECTOR = "99999"
     settings.IATI_DEFAULT_CURRENCY = "EURO"
-    add_funding(sound_project, make_funder(), amount="10", currency="XYZ")
+    add_funding(
+        sound_project,
+        make_funder("het ministerie van Buitenlandse Zaken", plain=True),
+        amount="10",
+        currency="XYZ",
+    )
     warnings = check_project(sound_project, today=TODAY)
     assert codes(warnings) == {"codelist"}
     messages = " ".join(w.message for w in warnings)
@@ -125,7 +136,7 @@ def test_local_site_address_is_flagged_when_links_are_exported(sound_project, se
 
 
 def test_warnings_are_in_the_editors_language(db):
-    project = make_project(countries=[make_country()])
+    project = make_project([make_country("TR", plain=True)], **SUMMARY_ONLY)
     with translation.override("nl"):
         message = check_project(project, today=TODAY)[0].message
     assert "startdatum" in message

@@ -4,19 +4,22 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from design_helpers import make_country, make_project, make_workshop
 from django.core.files.base import ContentFile
 from django.utils import translation
 
 from projects.models import Video
+from tests.factories import SERBIA, make_country, make_project, make_workshop
 from website.template_helpers.media_tags import share_urls
 
-pytestmark = pytest.mark.django_db
+# Each test writes its uploads and renditions to a media folder of its own.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 @pytest.fixture
 def project_with_video():
-    project = make_project([make_country()], slug="video")
+    project = make_project(
+        [make_country(**SERBIA)], plain=True, slug="video", title_nl="Een project"
+    )
     Video.objects.create(
         project=project, url="https://www.youtube.com/watch?v=dQw4w9WgXcQ", title_nl="Kakuma"
     )
@@ -64,8 +67,10 @@ def test_the_site_script_is_self_hosted_and_deferred_with_no_inline_script(
     ("language", "label"), [("nl", "PDF, 1,2\xa0MB"), ("en", "PDF, 1.2\xa0MB")]
 )
 def test_the_report_link_shows_format_and_localised_size(client, language, label):
-    project = make_project([make_country()], slug="verslag")
-    workshop = make_workshop(project)
+    project = make_project(
+        [make_country(**SERBIA)], plain=True, slug="verslag", title_nl="Een project"
+    )
+    workshop = make_workshop(project, plain=True)
     workshop.report.save("verslag.pdf", ContentFile(b"%PDF-1.4\n" + b"0" * (1_258_291 - 9)))
 
     with translation.override(language):
@@ -95,7 +100,7 @@ def test_share_links_encode_the_page_address_and_title():
 
 
 def test_the_page_shows_plain_share_links_to_its_own_address_and_a_copy_button(client):
-    project = make_project([make_country()], slug="delen", title_nl="Delen")
+    project = make_project([make_country(**SERBIA)], plain=True, slug="delen", title_nl="Delen")
 
     html = client.get(project.get_absolute_url()).content.decode()
 

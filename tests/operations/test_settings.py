@@ -68,6 +68,17 @@ def test_production_refuses_to_start_and_names_what_is_missing(environment, miss
     assert f"Production settings need these environment variables: {missing}" in result.stderr
 
 
+def test_production_settings_refuse_to_start_without_secret_key_and_hosts():
+    result = production()
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr and "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_settings_load_with_secret_key_and_hosts():
+    result = production(SECRET_KEY="x" * 50, ALLOWED_HOSTS="projecten.example.org")
+    assert result.returncode == 0, result.stderr
+
+
 def test_production_refuses_the_development_secret_key():
     result = production(
         SECRET_KEY="dev-only-insecure-key-do-not-use-in-production",

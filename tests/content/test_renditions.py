@@ -1,19 +1,10 @@
 """Photos are served as renditions: several widths, WebP with a fallback, made once."""
 
-import io
 import re
 from pathlib import Path
 from unittest import mock
 
 import pytest
-from design_helpers import (
-    add_photo,
-    image_bytes,
-    make_country,
-    make_partner,
-    make_project,
-    make_workshop,
-)
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -22,8 +13,18 @@ from PIL import Image
 
 from content import renditions as renditions_module
 from content.renditions import renditions
+from tests.factories import (
+    SERBIA,
+    add_photo,
+    image_bytes,
+    make_country,
+    make_partner,
+    make_project,
+    make_workshop,
+)
 
-pytestmark = pytest.mark.django_db
+# Each test writes its uploads and renditions to a media folder of its own.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def rendition_files():
@@ -32,7 +33,11 @@ def rendition_files():
 
 
 def test_a_large_photo_gets_400_800_and_1600_wide_renditions_in_webp_and_jpeg():
-    project = add_photo(make_project(), width=2400, height=1600)
+    project = add_photo(
+        make_project((), plain=True, slug="project", title_nl="Een project"),
+        width=2400,
+        height=1600,
+    )
 
     image_set = renditions(project.photo)
 
@@ -47,7 +52,9 @@ def test_a_large_photo_gets_400_800_and_1600_wide_renditions_in_webp_and_jpeg():
 
 
 def test_renditions_are_never_wider_than_the_source():
-    project = add_photo(make_project(), width=600, height=400)
+    project = add_photo(
+        make_project((), plain=True, slug="project", title_nl="Een project"), width=600, height=400
+    )
 
     image_set = renditions(project.photo)
 
@@ -55,9 +62,12 @@ def test_renditions_are_never_wider_than_the_source():
 
 
 def test_an_image_with_transparency_falls_back_to_png_not_jpeg():
-    partner = make_partner()
+    partner = make_partner("Partner", slug="partner", plain=True)
     partner.logo.save(
-        "logo.png", ContentFile(image_bytes(500, 200, "PNG", "RGBA"), name="logo.png")
+        "logo.png",
+        ContentFile(
+            image_bytes((500, 200), "PNG", mode="RGBA", color=(200, 80, 60, 128)), name="logo.png"
+        ),
     )
 
     image_set = renditions(partner.logo)
@@ -67,7 +77,7 @@ def test_an_image_with_transparency_falls_back_to_png_not_jpeg():
 
 
 def test_renditions_are_made_once_and_reused_even_when_the_cache_is_empty():
-    project = add_photo(make_project())
+    project = add_photo(make_project((), plain=True, slug="project", title_nl="Een project"))
     first = renditions(project.photo)
     stamps = {p: p.stat().st_mtime_ns for p in rendition_files()}
 
@@ -82,7 +92,7 @@ def test_renditions_are_made_once_and_reused_even_when_the_cache_is_empty():
 
 
 def test_a_cached_rendition_set_does_not_open_the_source_again():
-    project = add_photo(make_project())
+    project = add_photo(make_project((), plain=True, slug="project", title_nl="Een project"))
     renditions(project.photo)
 
     with mock.patch.object(Image, "open", side_effect=AssertionError("opened")):
@@ -90,7 +100,9 @@ def test_a_cached_rendition_set_does_not_open_the_source_again():
 
 
 def test_a_replaced_photo_gets_new_renditions():
-    project = add_photo(make_project(), name="foto.jpg")
+    project = add_photo(
+        make_project((), plain=True, slug="project", title_nl="Een project"), name="foto.jpg"
+    )
     old = renditions(project.photo).default.url
 
     project.photo.delete(save=False)
@@ -105,8 +117,10 @@ def test_renditions_drop_metadata_and_apply_the_camera_orientation():
     exif = Image.Exif()
     exif[0x0112] = 6  # rotated 90°: the stored 1200x800 picture is really portrait
     exif[0x010F] = "Camera maker"
-    project = make_project()
-    content = ContentFile(image_bytes(1200, 800, exif=exif), name="rotated.jpg")
+    project = make_project((), plain=True, slug="project", title_nl="Een project")
+    content = ContentFile(
+        image_bytes((1200, 800), color=(200, 80, 60), exif=exif), name="rotated.jpg"
+    )
     project.photo.save("rotated.jpg", content, save=False)
     project.photo_alt_nl = "Portret"
     project.save()
@@ -120,15 +134,19 @@ def test_renditions_drop_metadata_and_apply_the_camera_orientation():
 
 
 def test_a_missing_source_file_gives_no_rendition():
-    project = add_photo(make_project())
+    project = add_photo(make_project((), plain=True, slug="project", title_nl="Een project"))
     Path(project.photo.path).unlink()
 
     assert renditions(project.photo) is None
 
 
 def test_the_project_page_shows_a_picture_with_srcset_sizes_and_dimensions(client):
-    country = make_country()
-    project = add_photo(make_project([country], slug="hulp"), width=2000, height=1000)
+    country = make_country(**SERBIA)
+    project = add_photo(
+        make_project([country], plain=True, slug="hulp", title_nl="Een project"),
+        width=2000,
+        height=1000,
+    )
 
     html = client.get(project.get_absolute_url()).content.decode()
 
@@ -145,7 +163,9 @@ def test_the_project_page_shows_a_picture_with_srcset_sizes_and_dimensions(clien
 
 
 def test_the_photo_at_the_top_of_a_project_page_is_not_lazy(client):
-    project = add_photo(make_project([make_country()], slug="hulp"))
+    project = add_photo(
+        make_project([make_country(**SERBIA)], plain=True, slug="hulp", title_nl="Een project")
+    )
 
     html = client.get(project.get_absolute_url()).content.decode()
 
@@ -155,7 +175,9 @@ def test_the_photo_at_the_top_of_a_project_page_is_not_lazy(client):
 
 
 def test_photos_in_the_overview_sections_load_lazily(client):
-    add_photo(make_project([make_country()], slug="hulp"))
+    add_photo(
+        make_project([make_country(**SERBIA)], plain=True, slug="hulp", title_nl="Een project")
+    )
 
     html = client.get("/nl/").content.decode()
 
@@ -164,7 +186,10 @@ def test_photos_in_the_overview_sections_load_lazily(client):
 
 
 def test_a_photo_without_alt_text_is_not_shown(client):
-    project = add_photo(make_project([make_country()], slug="hulp"), alt="")
+    project = add_photo(
+        make_project([make_country(**SERBIA)], plain=True, slug="hulp", title_nl="Een project"),
+        alt="",
+    )
 
     html = client.get(project.get_absolute_url()).content.decode()
 
@@ -173,8 +198,10 @@ def test_a_photo_without_alt_text_is_not_shown(client):
 
 
 def test_workshop_photos_are_renditions_with_their_caption(client):
-    project = make_project([make_country()], slug="hulp")
-    workshop = make_workshop(project, photo_caption_nl="Op de foto: de trainers")
+    project = make_project(
+        [make_country(**SERBIA)], plain=True, slug="hulp", title_nl="Een project"
+    )
+    workshop = make_workshop(project, plain=True, photo_caption_nl="Op de foto: de trainers")
     add_photo(workshop, width=1000, height=500, alt="De trainers")
 
     html = client.get(project.get_absolute_url()).content.decode()
@@ -186,11 +213,16 @@ def test_workshop_photos_are_renditions_with_their_caption(client):
 
 
 def test_partner_logos_are_renditions_with_a_descriptive_alt(client):
-    project = make_project([make_country()], slug="hulp")
-    partner = make_partner(slug="cedem", name_nl="CEDEM")
+    project = make_project(
+        [make_country(**SERBIA)], plain=True, slug="hulp", title_nl="Een project"
+    )
+    partner = make_partner("CEDEM", slug="cedem", plain=True)
     project.partnerships.create(partner=partner)
     partner.logo.save(
-        "logo.png", ContentFile(image_bytes(900, 300, "PNG", "RGBA"), name="logo.png")
+        "logo.png",
+        ContentFile(
+            image_bytes((900, 300), "PNG", mode="RGBA", color=(200, 80, 60, 128)), name="logo.png"
+        ),
     )
 
     with translation.override("en"):
@@ -204,8 +236,16 @@ def test_partner_logos_are_renditions_with_a_descriptive_alt(client):
 def test_make_renditions_prepares_every_image_once(capsys):
     from django.core.management import call_command
 
-    add_photo(make_project(slug="een"), width=900, height=600)
-    add_photo(make_workshop(make_project(slug="twee")), width=900, height=600)
+    add_photo(
+        make_project((), plain=True, slug="een", title_nl="Een project"), width=900, height=600
+    )
+    add_photo(
+        make_workshop(
+            make_project((), plain=True, slug="twee", title_nl="Een project"), plain=True
+        ),
+        width=900,
+        height=600,
+    )
 
     call_command("make_renditions")
     files = rendition_files()
@@ -218,7 +258,9 @@ def test_make_renditions_prepares_every_image_once(capsys):
 
 
 def test_a_photo_whose_file_is_gone_leaves_no_empty_figure_or_caption(client):
-    project = add_photo(make_project([make_country()], slug="hulp"))
+    project = add_photo(
+        make_project([make_country(**SERBIA)], plain=True, slug="hulp", title_nl="Een project")
+    )
     project.photo_caption_nl = "Een bijschrift"
     project.save()
     Path(project.photo.path).unlink()
@@ -229,12 +271,8 @@ def test_a_photo_whose_file_is_gone_leaves_no_empty_figure_or_caption(client):
     assert "Een bijschrift" not in html
 
 
-def test_seeded_example_photos_record_their_dimensions():
-    from django.core.management import call_command
-
+def test_seeded_example_photos_record_their_dimensions(seed):
     from projects.models import Workshop
-
-    call_command("load_seed_content", stdout=io.StringIO())
 
     workshop = Workshop.objects.exclude(photo="").get()
     assert (workshop.photo_width, workshop.photo_height) == (1600, 1000)

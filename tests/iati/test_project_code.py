@@ -7,26 +7,25 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from projects.models import Project
-
-from .factories import make_country, make_funder, make_partner, make_project
+from tests.factories import SUMMARY_ONLY, make_country, make_funder, make_partner, make_project
 
 pytestmark = pytest.mark.django_db
 
 
 def test_project_code_is_filled_automatically_and_unique(db):
-    first = make_project(status=Project.Status.DRAFT)
-    second = make_project(status=Project.Status.DRAFT)
+    first = make_project((), **SUMMARY_ONLY, status=Project.Status.DRAFT)
+    second = make_project((), **SUMMARY_ONLY, status=Project.Status.DRAFT)
     assert first.project_code == "P0001"
     assert second.project_code == "P0002"
 
 
 def test_automatic_code_skips_codes_in_use(db):
-    make_project(project_code="P0007")
-    assert make_project().project_code == "P0008"
+    make_project((), **SUMMARY_ONLY, project_code="P0007")
+    assert make_project((), **SUMMARY_ONLY).project_code == "P0008"
 
 
 def test_first_publication_is_recorded_once(db):
-    project = make_project(status=Project.Status.DRAFT)
+    project = make_project((), **SUMMARY_ONLY, status=Project.Status.DRAFT)
     assert project.first_published_at is None
     project.status = Project.Status.PUBLISHED
     project.save()
@@ -40,7 +39,7 @@ def test_first_publication_is_recorded_once(db):
 
 
 def test_code_can_change_before_first_publication(db):
-    project = make_project(status=Project.Status.DRAFT)
+    project = make_project((), **SUMMARY_ONLY, status=Project.Status.DRAFT)
     project.project_code = "TR-LEGAL-AID"
     project.full_clean()
     project.save()
@@ -49,7 +48,7 @@ def test_code_can_change_before_first_publication(db):
 
 
 def test_code_cannot_change_after_first_publication(db):
-    project = make_project(countries=[make_country()])
+    project = make_project([make_country("TR", plain=True)], **SUMMARY_ONLY)
     project.status = Project.Status.DRAFT
     project.save()
     project.project_code = "OTHER"
@@ -59,7 +58,7 @@ def test_code_cannot_change_after_first_publication(db):
 
 
 def test_code_must_be_usable_in_an_identifier(db):
-    project = make_project(status=Project.Status.DRAFT)
+    project = make_project((), **SUMMARY_ONLY, status=Project.Status.DRAFT)
     project.project_code = "met spatie/slash"
     with pytest.raises(ValidationError) as error:
         project.full_clean()
@@ -67,8 +66,8 @@ def test_code_must_be_usable_in_an_identifier(db):
 
 
 def test_admin_shows_the_code_read_only_once_published(admin_client):
-    draft = make_project(status=Project.Status.DRAFT)
-    published = make_project(countries=[make_country()])
+    draft = make_project((), **SUMMARY_ONLY, status=Project.Status.DRAFT)
+    published = make_project([make_country("TR", plain=True)], **SUMMARY_ONLY)
     draft_page = admin_client.get(reverse("admin:projects_project_change", args=[draft.pk]))
     published_page = admin_client.get(reverse("admin:projects_project_change", args=[published.pk]))
     assert b'name="project_code"' in draft_page.content
@@ -77,7 +76,7 @@ def test_admin_shows_the_code_read_only_once_published(admin_client):
 
 
 def test_admin_change_form_shows_the_iati_warnings(admin_client):
-    project = make_project(countries=[make_country()])
+    project = make_project([make_country("TR", plain=True)], **SUMMARY_ONLY)
     response = admin_client.get(reverse("admin:projects_project_change", args=[project.pk]))
     content = response.content.decode()
     assert 'class="messagelist iati-warnings"' in content
@@ -88,7 +87,8 @@ def test_admin_change_form_shows_the_iati_warnings(admin_client):
 
 def test_admin_says_so_when_there_is_nothing_to_fix(admin_client):
     project = make_project(
-        countries=[make_country()],
+        [make_country("TR", plain=True)],
+        **SUMMARY_ONLY,
         start_date=datetime.date(2025, 1, 1),
         end_date=datetime.date(2025, 12, 31),
     )
@@ -97,8 +97,8 @@ def test_admin_says_so_when_there_is_nothing_to_fix(admin_client):
 
 
 def test_admin_edits_the_iati_fields_of_partners_and_funders(admin_client):
-    partner = make_partner()
-    funder = make_funder()
+    partner = make_partner("Centre for Democracy and Human Rights", plain=True)
+    funder = make_funder("het ministerie van Buitenlandse Zaken", plain=True)
     for url in (
         reverse("admin:partners_partnerorganisation_change", args=[partner.pk]),
         reverse("admin:partners_fundingsource_change", args=[funder.pk]),

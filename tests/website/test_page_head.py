@@ -5,6 +5,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from projects.models import OverviewPage
+from tests.factories import NEW_COUNTRY, NEW_PROJECT, make_country, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +42,11 @@ def test_project_title_and_description_come_from_its_title_and_summary(seed, hea
     )
 
 
-def test_project_description_falls_back_to_an_excerpt_of_the_body(make_project, head):
-    make_project(summary_nl="", body_nl="<p>Eerste zin &amp; meer.</p>")
+def test_project_description_falls_back_to_an_excerpt_of_the_body(head):
+    make_project(
+        [make_country("GR", **NEW_COUNTRY)],
+        **(NEW_PROJECT | {"summary_nl": "", "body_nl": "<p>Eerste zin &amp; meer.</p>"}),
+    )
     assert head("/nl/projecten/nieuw-project/").meta("description") == "Eerste zin & meer."
 
 
@@ -83,21 +87,29 @@ def test_translated_project_has_alternates_for_both_languages_and_x_default(seed
     }
 
 
-def test_project_without_english_body_has_no_english_alternate(make_project, head):
-    make_project(title_en="New project", body_en="")
+def test_project_without_english_body_has_no_english_alternate(head):
+    make_project(
+        [make_country("GR", **NEW_COUNTRY)], **NEW_PROJECT, title_en="New project", body_en=""
+    )
     page = head("/en/projects/nieuw-project/")
     assert set(page.hreflangs) == {"nl", "x-default"}
 
 
-def test_untranslated_english_page_is_canonical_to_the_dutch_page(make_project, head):
-    make_project()
+def test_untranslated_english_page_is_canonical_to_the_dutch_page(head):
+    make_project([make_country("GR", **NEW_COUNTRY)], **NEW_PROJECT)
     assert head("/en/projects/nieuw-project/").canonical == (
         "http://testserver/nl/projecten/nieuw-project/"
     )
 
 
-def test_project_with_english_title_and_body_has_an_english_alternate(make_project, head):
-    make_project(title_en="New project", slug_en="new-project", body_en="<p>What we do.</p>")
+def test_project_with_english_title_and_body_has_an_english_alternate(head):
+    make_project(
+        [make_country("GR", **NEW_COUNTRY)],
+        **NEW_PROJECT,
+        title_en="New project",
+        slug_en="new-project",
+        body_en="<p>What we do.</p>",
+    )
     page = head("/nl/projecten/nieuw-project/")
     assert page.hreflangs["en"] == "http://testserver/en/projects/new-project/"
 
@@ -132,10 +144,10 @@ def test_the_not_found_page_has_a_title_and_no_canonical(db, client):
     assert 'rel="canonical"' not in html
 
 
-def test_country_without_situation_gets_a_described_fallback_in_dutch(make_project, head):
+def test_country_without_situation_gets_a_described_fallback_in_dutch(head):
     from projects.models import Country
 
-    make_project()
+    make_project([make_country("GR", **NEW_COUNTRY)], **NEW_PROJECT)
     Country.objects.filter(slug_nl="land-gr").update(situation_nl="")
     assert head("/nl/landen/land-gr/").meta("description") == (
         "Het werk van VluchtelingenWerk Nederland in Land GR."

@@ -49,14 +49,7 @@ def media_hashes(root):
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def site_with_uploads(media, django_user_model):
+def site_with_uploads(media_root, django_user_model):
     call_command("load_seed_content", **QUIET)
     editor = django_user_model.objects.create_user("redacteur", password="pw", is_staff=True)
     editor.groups.add(Group.objects.get(name="editors"))
@@ -78,10 +71,10 @@ def fresh_content_type_cache():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_and_restore_round_trip_pages_files_and_history(
-    site_with_uploads, media, tmp_path, settings, fresh_content_type_cache
+    site_with_uploads, media_root, tmp_path, settings, fresh_content_type_cache
 ):
     pages_before = public_pages()
-    files_before = media_hashes(media)
+    files_before = media_hashes(media_root)
     history_before = PartnerOrganisation.history.count()
     assert len(pages_before) > 10 and len(files_before) >= 3
     archive = tmp_path / "backup.tar.gz"
