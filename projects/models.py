@@ -109,7 +109,7 @@ class Country(models.Model):
         """The projects that name this country: while there are any, it cannot be deleted.
 
         Countries are linked to projects by a plain many-to-many relation (so the admin
-        can edit it), which would silently unlink them on delete; projects/signals.py
+        can edit it), which would silently unlink them on delete; projects/signal_handlers.py
         and the admin refuse that instead, like on_delete=PROTECT does for funders.
         """
         return self.projects.all()

@@ -9,6 +9,6 @@ class TranslationsConfig(AppConfig):
     verbose_name = _("translations")
 
     def ready(self):
-        from . import signals
+        from . import signal_handlers
 
-        signals.connect()
+        signal_handlers.connect()
