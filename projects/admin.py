@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
@@ -23,6 +26,10 @@ from .models import (
     Workshop,
 )
 from .open_data import check_project, iati_identifier
+
+
+def moment_label(moment):
+    return date_format(localtime(moment), "DATETIME_FORMAT")
 
 
 @admin.register(OverviewPage)
@@ -122,7 +129,7 @@ class ProjectAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmi
     form = ProjectAdminForm
     list_display = [
         "title",
-        "status",
+        "publication",
         "country_list",
         "start_date",
         "end_date",
@@ -139,6 +146,16 @@ class ProjectAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmi
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "countries", "sort_order"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [("publish_from", "publish_until")],
+                "description": _(
+                    "Leave both empty to publish at once and until further notice. The "
+                    "website follows these moments by itself; no one needs to save then."
+                ),
+            },
+        ),
         (_("Text"), {"fields": ["summary", "body"]}),
         (_("Period"), {"fields": [("start_date", "end_date"), "duration_months"]}),
         (_("Photo"), {"fields": ["photo", "photo_alt", "photo_caption"]}),
@@ -163,6 +180,20 @@ class ProjectAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmi
         ProjectLinkInline,
     ]
     photo_thumbnail = thumbnail("photo")
+
+    @admin.display(description=_("status"), ordering="status")
+    def publication(self, obj):
+        """Draft, published, or published with a moment still to come or already past."""
+        if not obj.is_published:
+            return obj.get_status_display()
+        now = timezone.now()
+        if obj.publish_until and obj.publish_until <= now:
+            return _("ended on %(moment)s") % {"moment": moment_label(obj.publish_until)}
+        if obj.publish_from and obj.publish_from > now:
+            return _("scheduled for %(moment)s") % {"moment": moment_label(obj.publish_from)}
+        if obj.publish_until:
+            return _("published until %(moment)s") % {"moment": moment_label(obj.publish_until)}
+        return obj.get_status_display()
 
     @admin.display(description=_("countries"))
     def country_list(self, obj):

@@ -12,7 +12,16 @@ from modeltranslation.manager import rewrite_order_lookup_key
 
 from partners.models import PartnerOrganisation
 
-from .models import Country, Project, ProjectFunding, ProjectLink, ProjectPartner, Video, Workshop
+from .models import (
+    Country,
+    Project,
+    ProjectFunding,
+    ProjectLink,
+    ProjectPartner,
+    Video,
+    Workshop,
+    published_condition,
+)
 
 # A country with more published projects than this lists them on the overview by title and
 # summary, with a link to its country page, where they are shown in full. An overview of
@@ -104,7 +113,7 @@ def overview_countries():
     workshops, partners and funders are not fetched at all.
     """
     pairs = (
-        Project.countries.through.objects.filter(project__status=Project.Status.PUBLISHED)
+        Project.countries.through.objects.filter(published_condition("project__"))
         .select_related("country", "project")
         .order_by(*ordering(Country, "country__"), *ordering(Project, "project__"))
     )

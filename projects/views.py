@@ -4,7 +4,6 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_page
 from django.views.generic import DetailView, TemplateView
 
 from iati.builder import to_bytes
@@ -195,13 +194,14 @@ def iati_response(projects):
     return HttpResponse(to_bytes(projects_document(projects)), content_type=IATI_CONTENT_TYPE)
 
 
-@cache_page(settings.IATI_CACHE_SECONDS)
+# Fresh after every content change and at every scheduled moment, like the pages.
+@cache_public_page(max_seconds=settings.IATI_CACHE_SECONDS)
 def iati_activities(request):
     """Every published project as one IATI activities file."""
     return iati_response(list(iati_projects()))
 
 
-@cache_page(settings.IATI_CACHE_SECONDS)
+@cache_public_page(max_seconds=settings.IATI_CACHE_SECONDS)
 def iati_activity(request, identifier):
     """One published project's IATI activity, by its IATI identifier."""
     code = project_code_from_identifier(identifier)
