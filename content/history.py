@@ -91,7 +91,7 @@ def _same_moment_per_request(sender, history_instance, **kwargs):
 pre_create_historical_record.connect(_same_moment_per_request, dispatch_uid="vwn-history-date")
 
 
-def _child_relations(model_admin):
+def child_relations(model_admin):
     """(inline model, FK field name) for every inline whose rows keep a history."""
     relations = []
     for inline in model_admin.inlines:
@@ -181,7 +181,7 @@ class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         rows = []
-        for child, fk in _child_relations(self):
+        for child, fk in child_relations(self):
             records = (
                 child.history.filter(**{fk: object_id})
                 .select_related("history_user")
@@ -266,7 +266,7 @@ class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
         moment = (
             later.history_date - datetime.timedelta(microseconds=1) if later else timezone.now()
         )
-        for child, fk in _child_relations(self):
+        for child, fk in child_relations(self):
             then = {row.pk: row for row in child.history.as_of(moment).filter(**{fk: object_id})}
             for current in child._default_manager.filter(**{fk: object_id}):
                 if current.pk not in then:

@@ -13,6 +13,7 @@ from modeltranslation.admin import (
 
 from content.admin import thumbnail
 from content.history import HistoryAdmin
+from editorial.admin import EditorialAdmin
 from translations.admin import TranslationWorkflowInlineMixin, TranslationWorkflowMixin
 
 from .models import (
@@ -33,7 +34,9 @@ def moment_label(moment):
 
 
 @admin.register(OverviewPage)
-class OverviewPageAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
+class OverviewPageAdmin(
+    EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin
+):
     fieldsets = [
         (None, {"fields": ["title", "intro", "meta_description"]}),
         (_("Projects section"), {"fields": ["projects_heading", "projects_intro"]}),
@@ -49,7 +52,7 @@ class OverviewPageAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslatio
 
 
 @admin.register(Country)
-class CountryAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
+class CountryAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
     list_display = ["name", "iso_code", "region", "sort_order", "project_count"]
     list_editable = ["sort_order"]
     list_filter = ["region"]
@@ -125,7 +128,7 @@ class ProjectAdminForm(forms.ModelForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
+class ProjectAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
     form = ProjectAdminForm
     list_display = [
         "title",
@@ -227,7 +230,7 @@ class ProjectAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmi
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
+class WorkshopAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
     list_display = ["title", "project", "date", "location", "has_report", "photo_thumbnail"]
     list_filter = ["project", "facilitators"]
     search_fields = ["title_nl", "title_en", "project__title_nl"]

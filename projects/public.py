@@ -96,8 +96,8 @@ def load_project(project):
 
 
 def load_country(country):
-    """A published country as its page shows it: its published projects in full."""
-    projects = list(Project.objects.published().filter(countries=country))
+    """A country as its page shows it: its published projects in full."""
+    projects = list(Project.objects.published().filter(countries=country)) if country.pk else []
     attach_sections(projects)
     attach_countries(projects)
     country.published_projects = projects
@@ -142,3 +142,22 @@ def public_partners():
     return PartnerOrganisation.objects.filter(
         pk__in=PartnerOrganisation.objects.filter(visible).values("pk")
     )
+
+
+def load_partner(partner):
+    """A partner as its page shows it: its published projects (with their countries) and
+    the published projects' workshops it helped give (three queries)."""
+    projects = []
+    workshops = []
+    if partner.pk is not None:
+        published = Project.objects.published()
+        projects = list(published.filter(partnerships__partner=partner).distinct())
+        workshops = list(
+            Workshop.objects.filter(project__in=published, facilitators=partner).select_related(
+                "project"
+            )
+        )
+    attach_countries(projects)
+    partner.published_projects = projects
+    partner.published_workshops = workshops
+    return partner

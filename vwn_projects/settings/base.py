@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "content",
     "website",
     "translations",
+    "editorial",
     "projects",
     "partners",
     "operations",
@@ -203,6 +204,11 @@ IATI_REPORTING_ORG_NAME = env("IATI_REPORTING_ORG_NAME", default="VluchtelingenW
 IATI_REPORTING_ORG_TYPE = env("IATI_REPORTING_ORG_TYPE", default="22")  # national NGO
 IATI_DEFAULT_SECTOR = env("IATI_DEFAULT_SECTOR", default="15136")  # DAC: immigration
 IATI_DEFAULT_CURRENCY = env("IATI_DEFAULT_CURRENCY", default="EUR")
+# Editorial workflow (README, Editors' workflow): how long a share-for-review link works
+# by default, and whether publishing needs a publisher's approval (four eyes).
+SHARE_LINK_DAYS = env.int("SHARE_LINK_DAYS", default=14)
+EDITORIAL_APPROVAL = env.bool("EDITORIAL_APPROVAL", default=False)
+
 IATI_CACHE_SECONDS = env.int("IATI_CACHE_SECONDS", default=300)
 # Where the official IATI 2.03 XSD files are, for validation by the tests and export_iati.
 IATI_SCHEMA_DIR = env.path("IATI_SCHEMA_DIR", default=BASE_DIR.parent / "shared" / "iati" / "2.03")

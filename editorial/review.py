@@ -1,0 +1,3 @@
+class ReviewAdmin:
+    def review_urls(self):
+        return []

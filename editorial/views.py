@@ -1,0 +1,22 @@
+"""The share-link page: one object's draft, without an account."""
+
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import preview, sharing
+from .preview import Preview
+
+
+@never_cache
+@require_GET
+def shared_preview(request, token):
+    link = sharing.link_for(token)
+    obj = link.content_object if link is not None else None
+    if link is None or obj is None or not link.is_active():
+        # Expired, revoked, forged or of deleted content: the same answer for each.
+        response = render(request, "editorial/share_unavailable.html", status=410)
+        return preview.never_cached_preview(response)
+    sharing.remember(request, link)
+    # Only the chosen language: the switcher offers no other page.
+    return preview.render(request, obj, Preview(language=link.language, share=link))
