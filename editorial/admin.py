@@ -36,16 +36,7 @@ from website.seo import absolute_url
 from . import concurrency, preview, review, sharing
 from .models import EditorialEvent, ShareLink
 from .preview import Preview, preview_for
-
-
-def record(obj, action, user, comment=""):
-    return EditorialEvent.objects.create(
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        object_id=str(obj.pk),
-        action=action,
-        user=user if user is not None and user.is_authenticated else None,
-        comment=comment,
-    )
+from .review import record
 
 
 class ShareForm(forms.Form):
@@ -114,6 +105,9 @@ class EditorialAdmin(concurrency.StaleFormAdmin, review.ReviewAdmin):
         if obj is not None and declaration is not None:
             if not declaration.shows_publicly(declaration.object_for(obj)):
                 return self.preview_url(obj, settings.LANGUAGE_CODE)
+            # The page itself, not Django's shortcut view, which would send the editor to
+            # the sites framework's domain (installed for the redirects only).
+            return declaration.object_for(obj).get_absolute_url()
         return super().get_view_on_site_url(obj)
 
     def preview_view(self, request, language, object_id=None):

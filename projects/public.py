@@ -131,7 +131,39 @@ def overview_countries():
         if country.shows_projects_in_full:
             in_full.update((project.pk, project) for project in country.published_projects)
     attach_sections(list(in_full.values()))
+    attach_old_anchors(list(countries.values()))
     return list(countries.values())
+
+
+def attach_old_anchors(countries, language=None):
+    """Hang on each country the slugs it had before in this language (``old_anchors``),
+    from its history, so links to the overview's old fragments (``/nl/#macedonie``) still
+    land on its section after a rename (one query). A slug another country has now, or
+    had later, is left to that country."""
+    from django.conf import settings
+    from django.utils import translation
+
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    for country in countries:
+        country.old_anchors = []
+    if not countries:
+        return
+    by_id = {country.pk: country for country in countries}
+    fields = ("slug_nl", f"slug_{language}") if language != "nl" else ("slug_nl",)
+    taken = {country.slug for country in countries}
+    holder = {}
+    versions = (
+        Country.history.filter(id__in=by_id)
+        .order_by("history_date", "history_id")
+        .values_list("id", *fields)
+    )
+    for country_id, source, *own in versions:
+        slug = (own[0] if own else None) or source
+        if slug:
+            holder[slug] = country_id
+    for slug, country_id in holder.items():
+        if slug not in taken:
+            by_id[country_id].old_anchors.append(slug)
 
 
 def public_partners():

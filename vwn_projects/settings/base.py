@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Old addresses of renamed pages redirect to the new ones (editorial/redirects.py).
+    "django.contrib.sites",
+    "django.contrib.redirects",
     "django_countries",
     "django_prose_editor",
     "simple_history",
@@ -70,11 +73,16 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A page request that would be a 404 is answered with a 301 when its address was a
+    # page that has been renamed (editorial/redirects.py); any real page wins.
+    "editorial.redirects.PageRedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vwn_projects.urls"
+# One site; django.contrib.redirects needs the sites framework.
+SITE_ID = 1
 WSGI_APPLICATION = "vwn_projects.wsgi.application"
 
 TEMPLATES = [
