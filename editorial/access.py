@@ -16,9 +16,9 @@ from .sharing import SESSION_KEY
 def may_see_unpublished(request, obj):
     user = getattr(request, "user", None)
     opts = obj._meta
-    if user is not None and user.is_active and user.is_staff:
-        if user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
-            return True
+    staff = user is not None and user.is_active and user.is_staff
+    if staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+        return True
     keys = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     if not keys:
         return False

@@ -117,10 +117,10 @@ def keep_saved_files(instance):
     """Undo a new upload on an unsaved instance: a preview writes no file anywhere, so it
     shows the file saved before (or none) until the form is saved."""
     saved = None
-    for field in instance._meta.concrete_fields:
-        if not isinstance(field, models.FileField):
+    for model_field in instance._meta.concrete_fields:
+        if not isinstance(model_field, models.FileField):
             continue
-        value = getattr(instance, field.attname)
+        value = getattr(instance, model_field.attname)
         if not value or getattr(value, "_committed", True):
             continue
         if saved is None:
@@ -129,4 +129,4 @@ def keep_saved_files(instance):
                 if instance.pk
                 else {}
             ) or {}
-        setattr(instance, field.attname, saved.get(field.attname) or "")
+        setattr(instance, model_field.attname, saved.get(model_field.attname) or "")

@@ -25,6 +25,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -210,10 +211,9 @@ class ReviewAdmin:
             else EditorialEvent.Action.REJECTED
         )
         note = comment
-        if state == ReviewRequest.State.APPROVED and getattr(obj, "publish_from", None):
-            if obj.publish_from > timezone.now():
-                moment = timezone.localtime(obj.publish_from).strftime("%Y-%m-%d %H:%M")
-                note = " ".join(
-                    filter(None, [_("Scheduled for %(moment)s.") % {"moment": moment}, comment])
-                )
+        publish_from = getattr(obj, "publish_from", None)
+        if state == ReviewRequest.State.APPROVED and publish_from and publish_from > timezone.now():
+            moment = date_format(timezone.localtime(publish_from), "DATETIME_FORMAT")
+            scheduled = _("Scheduled for %(moment)s.") % {"moment": moment}
+            note = " ".join(part for part in (scheduled, comment) if part)
         record(obj, action, request.user, note)

@@ -33,10 +33,7 @@ def project_from_forms(project, form, formsets):
     would make it, its countries and every inline row as posted."""
     saved_pk = project.pk
     load_project(project)
-    if saved_pk:
-        saved_countries = list(project.public_countries)
-    else:
-        saved_countries = []
+    saved_countries = list(project.public_countries) if saved_pk else []
     project.public_countries = sorted(
         _related(form, "countries", lambda: saved_countries),
         key=lambda c: (c.sort_order, c.name),

@@ -23,7 +23,10 @@ ACCOUNTS = [
 
 
 class Command(BaseCommand):
-    help = "Create local admin, editor, publisher and translator accounts on a fresh database (DEBUG only)."
+    help = (
+        "Create local admin, editor, publisher and translator accounts on a fresh database "
+        "(DEBUG only)."
+    )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
