@@ -159,3 +159,12 @@ def test_a_token_names_one_link(draft):
     )
     assert sharing.link_for(sharing.token_for(link)) == link
     assert sharing.link_for("nonsense") is None
+
+
+def test_an_expired_link_says_so_in_the_links_language(client, editor_client, draft):
+    url = create_link(editor_client, draft, language="en")
+    ShareLink.objects.update(revoked_at=timezone.now())
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 410
+    assert "This preview link no longer works" in response.content.decode()
+    assert "noindex" in response["X-Robots-Tag"]
