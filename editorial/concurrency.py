@@ -26,6 +26,7 @@ from django.utils.html import strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from content.admin import moment_label
 from content.history import child_relations
 from content.richtext import RichTextField
 
@@ -148,7 +149,7 @@ class Conflict:
             "Not saved: %(users)s changed this item on %(at)s, after you opened this form. "
             "Their changes are below, beside yours. Tick what you want to take over from "
             "them and save again."
-        ) % {"users": ", ".join(self.users), "at": self.at}
+        ) % {"users": ", ".join(self.users), "at": moment_label(self.at)}
 
 
 def _user_name(record):
@@ -344,7 +345,7 @@ class StaleFormAdmin:
             verbose = capfirst(child._meta.verbose_name)
             for pk, history in latest.items():
                 last = history[-1]
-                who, when = _user_name(last), last.history_date
+                who, when = _user_name(last), moment_label(last.history_date)
                 if last.history_type == "-":
                     if pk in posted_ids:
                         dropped.add(posted_ids[pk])

@@ -25,9 +25,10 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from content.admin import moment_label
 
 from .models import EditorialEvent, ReviewRequest
 
@@ -213,7 +214,6 @@ class ReviewAdmin:
         note = comment
         publish_from = getattr(obj, "publish_from", None)
         if state == ReviewRequest.State.APPROVED and publish_from and publish_from > timezone.now():
-            moment = date_format(timezone.localtime(publish_from), "DATETIME_FORMAT")
-            scheduled = _("Scheduled for %(moment)s.") % {"moment": moment}
+            scheduled = _("Scheduled for %(moment)s.") % {"moment": moment_label(publish_from)}
             note = " ".join(part for part in (scheduled, comment) if part)
         record(obj, action, request.user, note)

@@ -1,9 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
@@ -11,7 +9,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from content.admin import thumbnail
+from content.admin import moment_label, thumbnail
 from content.history import HistoryAdmin
 from editorial.admin import EditorialAdmin
 from translations.admin import TranslationWorkflowInlineMixin, TranslationWorkflowMixin
@@ -27,10 +25,6 @@ from .models import (
     Workshop,
 )
 from .open_data import check_project, iati_identifier
-
-
-def moment_label(moment):
-    return date_format(localtime(moment), "DATETIME_FORMAT")
 
 
 @admin.register(OverviewPage)
