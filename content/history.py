@@ -214,17 +214,9 @@ class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
 
             def __init__(self, *args, **form_kwargs):
                 super().__init__(*args, **form_kwargs)
-                for name in m2m_names:
-                    if name in self.fields:
-                        through = getattr(record, name).all()
-                        target = next(
-                            f.attname
-                            for f in through.model._meta.fields
-                            if isinstance(f, models.ForeignKey)
-                            and f.related_model
-                            is record.instance_type._meta.get_field(name).related_model
-                        )
-                        self.initial[name] = [getattr(row, target) for row in through]
+                for field, targets in _m2m_targets(record):
+                    if field.name in self.fields:
+                        self.initial[field.name] = targets
 
         return form_class if not m2m_names else HistoricalForm
 

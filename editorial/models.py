@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class EditorialEventQuerySet(models.QuerySet):
+class ForObjectQuerySet(models.QuerySet):
     def for_object(self, obj):
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
@@ -17,7 +17,26 @@ class EditorialEventQuerySet(models.QuerySet):
         )
 
 
-class EditorialEvent(models.Model):
+class AboutAnObject(models.Model):
+    """Rows about one content object, of any kind (a generic relation)."""
+
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("kind of content"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    object_id = models.CharField(_("object"), max_length=64)
+    content_object = GenericForeignKey("content_type", "object_id")
+
+    objects = ForObjectQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        indexes = [models.Index(fields=["content_type", "object_id"], name="%(class)s_object")]
+
+
+class EditorialEvent(AboutAnObject):
     """One step of the editorial workflow of an object, shown on its history page:
     a share link made or revoked, a review asked, approved or rejected."""
 
@@ -28,13 +47,6 @@ class EditorialEvent(models.Model):
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
 
-    content_type = models.ForeignKey(
-        ContentType,
-        verbose_name=_("kind of content"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    object_id = models.CharField(_("object"), max_length=64, db_index=True)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -46,9 +58,7 @@ class EditorialEvent(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
 
-    objects = EditorialEventQuerySet.as_manager()
-
-    class Meta:
+    class Meta(AboutAnObject.Meta):
         verbose_name = _("editorial step")
         verbose_name_plural = _("editorial steps")
         ordering = ["-at", "-pk"]
@@ -65,30 +75,16 @@ def default_share_expiry():
     return timezone.now() + datetime.timedelta(days=settings.SHARE_LINK_DAYS)
 
 
-class ShareLinkQuerySet(models.QuerySet):
-    def for_object(self, obj):
-        return self.filter(
-            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-            object_id=str(obj.pk),
-        )
-
+class ShareLinkQuerySet(ForObjectQuerySet):
     def active(self, at=None):
         return self.filter(revoked_at__isnull=True, expires_at__gt=at or timezone.now())
 
 
-class ShareLink(models.Model):
+class ShareLink(AboutAnObject):
     """A link that shows one object's current draft, in one language, to someone without
     an account (a partner or funder checking the facts), until it expires or is revoked.
     The address carries a signed value of ``key`` (``editorial.sharing``)."""
 
-    content_type = models.ForeignKey(
-        ContentType,
-        verbose_name=_("kind of content"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    object_id = models.CharField(_("object"), max_length=64)
-    content_object = GenericForeignKey("content_type", "object_id")
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     recipient = models.CharField(
         _("shared with"),
@@ -110,11 +106,10 @@ class ShareLink(models.Model):
 
     objects = ShareLinkQuerySet.as_manager()
 
-    class Meta:
+    class Meta(AboutAnObject.Meta):
         verbose_name = _("share link")
         verbose_name_plural = _("share links")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self):
         return f"{self.content_object} ({self.language})"
@@ -123,18 +118,12 @@ class ShareLink(models.Model):
         return self.revoked_at is None and self.expires_at > (at or timezone.now())
 
 
-class ReviewRequestQuerySet(models.QuerySet):
+class ReviewRequestQuerySet(ForObjectQuerySet):
     def pending(self):
         return self.filter(state=ReviewRequest.State.PENDING)
 
-    def for_object(self, obj):
-        return self.filter(
-            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-            object_id=str(obj.pk),
-        )
 
-
-class ReviewRequest(models.Model):
+class ReviewRequest(AboutAnObject):
     """An editor's request that a publisher approve (publish or schedule) an object."""
 
     class State(models.TextChoices):
@@ -142,14 +131,6 @@ class ReviewRequest(models.Model):
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
 
-    content_type = models.ForeignKey(
-        ContentType,
-        verbose_name=_("kind of content"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    object_id = models.CharField(_("object"), max_length=64)
-    content_object = GenericForeignKey("content_type", "object_id")
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING
     )
@@ -175,11 +156,10 @@ class ReviewRequest(models.Model):
 
     objects = ReviewRequestQuerySet.as_manager()
 
-    class Meta:
+    class Meta(AboutAnObject.Meta):
         verbose_name = _("review request")
         verbose_name_plural = _("review requests")
         ordering = ["-requested_at", "-pk"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self):
         return f"{self.content_object} ({self.get_state_display()})"

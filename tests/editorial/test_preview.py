@@ -206,3 +206,14 @@ def test_view_on_site_opens_the_preview_for_a_draft_and_the_page_when_published(
     published = make_project(title_nl="Gepubliceerd")
     html = editor_client.get(change_url(published)).content.decode()
     assert f'href="{published.get_absolute_url()}"' in html
+
+
+def test_a_workshop_is_previewed_on_its_projects_page(editor_client, draft):
+    workshop = draft.workshops.get()
+    url = reverse("admin:projects_workshop_preview", args=[workshop.pk, "nl"])
+    saved = assert_is_a_preview(editor_client.get(url), "nl")
+    assert "Concept in Moldavië" in saved and workshop.title_nl in saved
+    data = change_form_data(editor_client.get(change_url(workshop)))
+    data["title_nl"] = "Workshop, nog niet opgeslagen"
+    html = assert_is_a_preview(editor_client.post(url, data), "nl")
+    assert "Workshop, nog niet opgeslagen" in html and "Concept in Moldavië" in html
