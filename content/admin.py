@@ -8,7 +8,9 @@ header. Every other admin script is an external file from 'self'.
 """
 
 from django.contrib import admin
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from js_asset import Media
 
@@ -27,6 +29,11 @@ def thumbnail(image_field_name, description=None):
         )
 
     return column
+
+
+def moment_label(moment):
+    """A moment as the admin shows it: local time, in the admin's date format."""
+    return date_format(localtime(moment), "DATETIME_FORMAT")
 
 
 def with_csp_nonce(request, context):

@@ -16,6 +16,7 @@ videos, links) saved in the same request, and a revert can bring them back toget
 import datetime
 
 import simple_history
+from django.contrib import messages
 from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
@@ -91,7 +92,7 @@ def _same_moment_per_request(sender, history_instance, **kwargs):
 pre_create_historical_record.connect(_same_moment_per_request, dispatch_uid="vwn-history-date")
 
 
-def _child_relations(model_admin):
+def child_relations(model_admin):
     """(inline model, FK field name) for every inline whose rows keep a history."""
     relations = []
     for inline in model_admin.inlines:
@@ -181,7 +182,7 @@ class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         rows = []
-        for child, fk in _child_relations(self):
+        for child, fk in child_relations(self):
             records = (
                 child.history.filter(**{fk: object_id})
                 .select_related("history_user")
@@ -213,17 +214,9 @@ class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
 
             def __init__(self, *args, **form_kwargs):
                 super().__init__(*args, **form_kwargs)
-                for name in m2m_names:
-                    if name in self.fields:
-                        through = getattr(record, name).all()
-                        target = next(
-                            f.attname
-                            for f in through.model._meta.fields
-                            if isinstance(f, models.ForeignKey)
-                            and f.related_model
-                            is record.instance_type._meta.get_field(name).related_model
-                        )
-                        self.initial[name] = [getattr(row, target) for row in through]
+                for field, targets in _m2m_targets(record):
+                    if field.name in self.fields:
+                        self.initial[field.name] = targets
 
         return form_class if not m2m_names else HistoricalForm
 
@@ -246,6 +239,12 @@ class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
         if not self.may_revert(request):
             raise PermissionDenied
         if request.method == "POST":
+            missing = self.missing_references(object_id, version_id)
+            if missing:
+                # Nothing is written: the form is shown again with what is in the way.
+                messages.error(request, missing_message(missing))
+                request.method = "GET"
+                return super().history_form_view(request, object_id, version_id, extra_context)
             with transaction.atomic():
                 response = super().history_form_view(request, object_id, version_id, extra_context)
                 if isinstance(response, HttpResponseRedirect):
@@ -253,8 +252,8 @@ class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
             return response
         return super().history_form_view(request, object_id, version_id, extra_context)
 
-    def _restore_rows(self, request, object_id, version_id):
-        """Bring the inline rows back to how they were in the reverted version."""
+    def _rows_then(self, object_id, version_id):
+        """[(row model, {pk: historical row})] as they were in the version."""
         history = self.model.history
         version = history.get(history_id=version_id)
         later = (
@@ -266,8 +265,29 @@ class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
         moment = (
             later.history_date - datetime.timedelta(microseconds=1) if later else timezone.now()
         )
-        for child, fk in _child_relations(self):
-            then = {row.pk: row for row in child.history.as_of(moment).filter(**{fk: object_id})}
+        return version, [
+            (
+                child,
+                fk,
+                {row.pk: row for row in child.history.as_of(moment).filter(**{fk: object_id})},
+            )
+            for child, fk in child_relations(self)
+        ]
+
+    def missing_references(self, object_id, version_id):
+        """What the version (the object and its rows) points at that no longer exists:
+        [(model, pk)]. Restoring it would fail on the database's foreign keys."""
+        version, rows = self._rows_then(object_id, version_id)
+        missing = _missing_targets(version, skip=())
+        for _child, fk, then in rows:
+            for row in then.values():
+                missing += _missing_targets(row._history, skip=(fk,))
+        return list(dict.fromkeys(missing))
+
+    def _restore_rows(self, request, object_id, version_id):
+        """Bring the inline rows back to how they were in the reverted version."""
+        _version, rows = self._rows_then(object_id, version_id)
+        for child, fk, then in rows:
             for current in child._default_manager.filter(**{fk: object_id}):
                 if current.pk not in then:
                     current._history_user = request.user
@@ -276,15 +296,56 @@ class HistoryAdmin(NonceMediaAdmin, SimpleHistoryAdmin):
                 record = row._history
                 row._history_user = request.user
                 row.save()
-                for field in getattr(record, "_history_m2m_fields", []):
-                    through = getattr(record, field.name).all()
-                    target = next(
-                        f.attname
-                        for f in through.model._meta.fields
-                        if isinstance(f, models.ForeignKey)
-                        and f.related_model is field.related_model
-                    )
-                    getattr(row, field.name).set([getattr(t, target) for t in through])
+                for field, target in _m2m_targets(record):
+                    getattr(row, field.name).set(target)
+
+
+def _m2m_targets(record):
+    """[(many-to-many field, [target pks])] of a historical record."""
+    result = []
+    for field in getattr(record, "_history_m2m_fields", []):
+        through = getattr(record, field.name).all()
+        target = next(
+            f.attname
+            for f in through.model._meta.fields
+            if isinstance(f, models.ForeignKey) and f.related_model is field.related_model
+        )
+        result.append((field, [getattr(t, target) for t in through]))
+    return result
+
+
+def _missing_targets(record, skip):
+    """[(model, pk)] that a historical record's relations point at and that are gone."""
+    model = record.instance_type
+    wanted = []
+    for field in model._meta.concrete_fields:
+        if isinstance(field, models.ForeignKey) and not {field.name, field.attname} & set(skip):
+            value = getattr(record, field.attname)
+            if value is not None:
+                wanted.append((field.related_model, value))
+    for field, targets in _m2m_targets(record):
+        wanted += [(field.related_model, pk) for pk in targets]
+    missing = []
+    for related, pk in wanted:
+        if not related._base_manager.filter(pk=pk).exists():
+            missing.append((related, pk))
+    return missing
+
+
+def missing_message(missing):
+    names = []
+    for related, pk in missing:
+        name = f"#{pk}"
+        if hasattr(related, "history"):
+            last = related.history.filter(**{related._meta.pk.attname: pk}).first()
+            if last is not None:
+                name = str(last.instance)
+        names.append(_("%(kind)s “%(name)s”") % {"kind": related._meta.verbose_name, "name": name})
+    return _(
+        "This version cannot be restored: it refers to %(items)s, deleted since. Nothing "
+        "has been changed. Restore what was deleted first (under “Deleted items” on its "
+        "list), or choose another version."
+    ) % {"items": ", ".join(names)}
 
 
 def _describe_protecting(obj):

@@ -1,6 +1,9 @@
 """The staff roles and their permissions, kept in step with the content declarations.
 
 - *editors* manage all content: add, change, delete and view every registered model;
+- *publishers* (in Dutch *eindredacteuren*) do what editors do and may also publish:
+  with approval on (``EDITORIAL_APPROVAL``), they approve what editors submit for review
+  (the ``publish_<model>`` permission of models that declare one, such as projects);
 - *translators* may open all content and change it (the admin limits them to the English
   fields: ``translations.admin``) but add and delete nothing.
 
@@ -17,12 +20,23 @@ from django.db import DEFAULT_DB_ALIAS
 from .registry import content_models
 
 EDITORS_GROUP = "editors"
+PUBLISHERS_GROUP = "publishers"
 TRANSLATORS_GROUP = "translators"
 
 ROLES = {
     EDITORS_GROUP: ("add", "change", "delete", "view"),
+    PUBLISHERS_GROUP: ("add", "change", "delete", "view", "publish"),
     TRANSLATORS_GROUP: ("change", "view"),
 }
+
+# Permissions of other apps' models that a role needs besides its content permissions
+# ("app_label.codename"), added by those apps in their ready() (``grant``): e.g. the
+# editors see and remove the automatic redirects.
+EXTRA_PERMISSIONS = {name: set() for name in ROLES}
+
+
+def grant(group, *permissions):
+    EXTRA_PERMISSIONS[group].update(permissions)
 
 
 def role_permissions(actions, using=DEFAULT_DB_ALIAS):
@@ -40,17 +54,31 @@ def role_permissions(actions, using=DEFAULT_DB_ALIAS):
     )
 
 
+def extra_permissions(names, using=DEFAULT_DB_ALIAS):
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    query = Q(pk__in=[])
+    for name in names:
+        app_label, codename = name.split(".", 1)
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.using(using).filter(query)
+
+
 def sync_roles(using=DEFAULT_DB_ALIAS, verbosity=0):
     """Create the groups and set their permissions exactly as ROLES says."""
     from django.contrib.auth.models import Group
 
     # Permissions are made per app after its own migrations; make sure every content
     # model's exist before they are handed out.
-    for app_label in {model._meta.app_label for model in content_models()}:
+    extra_apps = {name.split(".")[0] for names in EXTRA_PERMISSIONS.values() for name in names}
+    for app_label in {model._meta.app_label for model in content_models()} | extra_apps:
         create_permissions(global_apps.get_app_config(app_label), verbosity=0, using=using)
     for name, actions in ROLES.items():
         group, _created = Group.objects.using(using).get_or_create(name=name)
-        group.permissions.set(role_permissions(actions, using=using))
+        permissions = list(role_permissions(actions, using=using))
+        permissions += list(extra_permissions(EXTRA_PERMISSIONS[name], using=using))
+        group.permissions.set(permissions)
         if verbosity >= 2:
             print(f"  Role {name}: {group.permissions.count()} permissions")
 

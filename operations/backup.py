@@ -165,7 +165,7 @@ def read_backup(source):
 
 def database_is_empty(using=DEFAULT_DB_ALIAS):
     """True when no backed-up table holds a row, apart from what migrations create."""
-    created_by_migrations = {"auth.group"}
+    created_by_migrations = {"auth.group", "sites.site"}
     return not any(
         model._default_manager.using(using).exists()
         for model in backed_up_models()

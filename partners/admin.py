@@ -4,13 +4,16 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from content.admin import thumbnail
 from content.history import HistoryAdmin
+from editorial.admin import EditorialAdmin
 from translations.admin import TranslationWorkflowMixin
 
 from .models import FundingSource, PartnerOrganisation
 
 
 @admin.register(PartnerOrganisation)
-class PartnerOrganisationAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
+class PartnerOrganisationAdmin(
+    EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin
+):
     list_display = ["name", "acronym", "kind", "home_country", "website", "logo_thumbnail"]
     list_filter = ["kind", "home_country"]
     search_fields = ["name_nl", "name_en", "acronym", "website"]
@@ -24,7 +27,9 @@ class PartnerOrganisationAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTra
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
+class FundingSourceAdmin(
+    EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin
+):
     list_display = ["name", "kind", "parent", "website"]
     list_filter = ["kind"]
     search_fields = ["name_nl", "name_en"]

@@ -6,7 +6,7 @@ class PartnersConfig(AppConfig):
     """Partner organisations and funding sources: reference data that projects point at.
 
     Their public pages are projects' (a partner is public only through its projects).
-    May import: content, iati.
+    May import: editorial, translations, content, iati.
     """
 
     name = "partners"

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
@@ -8,8 +9,9 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from content.admin import thumbnail
+from content.admin import moment_label, thumbnail
 from content.history import HistoryAdmin
+from editorial.admin import EditorialAdmin
 from translations.admin import TranslationWorkflowInlineMixin, TranslationWorkflowMixin
 
 from .models import (
@@ -26,7 +28,9 @@ from .open_data import check_project, iati_identifier
 
 
 @admin.register(OverviewPage)
-class OverviewPageAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
+class OverviewPageAdmin(
+    EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin
+):
     fieldsets = [
         (None, {"fields": ["title", "intro", "meta_description"]}),
         (_("Projects section"), {"fields": ["projects_heading", "projects_intro"]}),
@@ -42,7 +46,7 @@ class OverviewPageAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslatio
 
 
 @admin.register(Country)
-class CountryAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
+class CountryAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
     list_display = ["name", "iso_code", "region", "sort_order", "project_count"]
     list_editable = ["sort_order"]
     list_filter = ["region"]
@@ -118,11 +122,11 @@ class ProjectAdminForm(forms.ModelForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
+class ProjectAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
     form = ProjectAdminForm
     list_display = [
         "title",
-        "status",
+        "publication",
         "country_list",
         "start_date",
         "end_date",
@@ -139,6 +143,16 @@ class ProjectAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmi
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "countries", "sort_order"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [("publish_from", "publish_until")],
+                "description": _(
+                    "Leave both empty to publish at once and until further notice. The "
+                    "website follows these moments by itself; no one needs to save then."
+                ),
+            },
+        ),
         (_("Text"), {"fields": ["summary", "body"]}),
         (_("Period"), {"fields": [("start_date", "end_date"), "duration_months"]}),
         (_("Photo"), {"fields": ["photo", "photo_alt", "photo_caption"]}),
@@ -163,6 +177,20 @@ class ProjectAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmi
         ProjectLinkInline,
     ]
     photo_thumbnail = thumbnail("photo")
+
+    @admin.display(description=_("status"), ordering="status")
+    def publication(self, obj):
+        """Draft, published, or published with a moment still to come or already past."""
+        if not obj.is_published:
+            return obj.get_status_display()
+        now = timezone.now()
+        if obj.publish_until and obj.publish_until <= now:
+            return _("ended on %(moment)s") % {"moment": moment_label(obj.publish_until)}
+        if obj.publish_from and obj.publish_from > now:
+            return _("scheduled for %(moment)s") % {"moment": moment_label(obj.publish_from)}
+        if obj.publish_until:
+            return _("published until %(moment)s") % {"moment": moment_label(obj.publish_until)}
+        return obj.get_status_display()
 
     @admin.display(description=_("countries"))
     def country_list(self, obj):
@@ -196,7 +224,7 @@ class ProjectAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmi
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
+class WorkshopAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
     list_display = ["title", "project", "date", "location", "has_report", "photo_thumbnail"]
     list_filter = ["project", "facilitators"]
     search_fields = ["title_nl", "title_en", "project__title_nl"]

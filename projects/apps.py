@@ -6,11 +6,13 @@ class ProjectsConfig(AppConfig):
     """Countries, projects and their inline rows, the overview texts, and everything the
     public gets from them: the pages (also the partners' pages), sitemaps and open data.
 
-    May import: partners, translations, website, content, iati.
+    May import: partners, editorial, translations, website, content, iati.
     """
 
     name = "projects"
     verbose_name = _("projects")
 
     def ready(self):
-        from . import signal_handlers  # noqa: F401 (connects the receivers)
+        from . import previews, signal_handlers  # noqa: F401 (connects the receivers)
+
+        previews.register()

@@ -115,10 +115,23 @@ class Country(models.Model):
         return self.projects.all()
 
 
+def published_condition(prefix="", at=None):
+    """The one publication rule as a Q, for a query that reaches projects through
+    ``prefix`` (``"project__"``): status published, and ``at`` (now) within the optional
+    publish-from/publish-until window. Read at request time, so a scheduled moment needs
+    no save and no periodic job."""
+    at = at or timezone.now()
+    return (
+        Q(**{f"{prefix}status": Project.Status.PUBLISHED})
+        & (Q(**{f"{prefix}publish_from__isnull": True}) | Q(**{f"{prefix}publish_from__lte": at}))
+        & (Q(**{f"{prefix}publish_until__isnull": True}) | Q(**{f"{prefix}publish_until__gt": at}))
+    )
+
+
 class ProjectQuerySet(models.QuerySet):
-    def published(self):
-        """The single rule for what the public may see."""
-        return self.filter(status=Project.Status.PUBLISHED)
+    def published(self, at=None):
+        """The single rule for what the public may see (``published_condition``)."""
+        return self.filter(published_condition(at=at))
 
 
 PROJECT_CODE_PREFIX = "P"
@@ -136,7 +149,10 @@ def next_project_code():
 
 
 @register_content(
-    main_text_fields=("title", "body"), desk=_("projects"), desk_children=("videos", "links")
+    main_text_fields=("title", "body"),
+    desk=_("projects"),
+    desk_children=("videos", "links"),
+    schedule_fields=("publish_from", "publish_until"),
 )
 class Project(Photo):
     class Status(models.TextChoices):
@@ -151,6 +167,20 @@ class Project(Photo):
         choices=Status.choices,
         default=Status.DRAFT,
         help_text=_("Only published projects are visible on the website."),
+    )
+    publish_from = models.DateTimeField(
+        _("publish from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional: a published project appears on the website only from this moment on."
+        ),
+    )
+    publish_until = models.DateTimeField(
+        _("publish until"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: a published project disappears from the website at this moment."),
     )
     countries = models.ManyToManyField(
         Country,
@@ -253,7 +283,15 @@ class Project(Photo):
                 name="project_end_not_before_start",
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
+            models.CheckConstraint(
+                condition=Q(publish_until__isnull=True)
+                | Q(publish_from__isnull=True)
+                | Q(publish_until__gt=models.F("publish_from")),
+                name="project_publication_window",
+                violation_error_message=_("“Publish until” must be after “publish from”."),
+            ),
         ]
+        permissions = [("publish_project", _("Can publish project"))]
 
     def __str__(self):
         return self.title
@@ -266,7 +304,9 @@ class Project(Photo):
             self.project_code = next_project_code()
             changed.append("project_code")
         if self.is_published and self.first_published_at is None:
-            self.first_published_at = timezone.now()
+            # A scheduled project is first published at its publish-from moment.
+            now = timezone.now()
+            self.first_published_at = max(now, self.publish_from) if self.publish_from else now
             changed.append("first_published_at")
         if kwargs.get("update_fields") is not None and changed:
             kwargs["update_fields"] = {*kwargs["update_fields"], *changed}
@@ -291,12 +331,26 @@ class Project(Photo):
                 )
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        if self.publish_from and self.publish_until and self.publish_until <= self.publish_from:
+            raise ValidationError(
+                {"publish_until": _("“Publish until” must be after “publish from”.")}
+            )
         # The photo's description (Photo.clean).
         super().clean()
 
     @property
     def is_published(self):
+        """Marked published (it may still wait for its publish-from moment)."""
         return self.status == self.Status.PUBLISHED
+
+    def is_public(self, at=None):
+        """What ``published()`` says of this project now (or ``at``), without a query."""
+        at = at or timezone.now()
+        return (
+            self.is_published
+            and (self.publish_from is None or self.publish_from <= at)
+            and (self.publish_until is None or self.publish_until > at)
+        )
 
     @property
     def project_code_is_frozen(self):

@@ -12,7 +12,16 @@ from modeltranslation.manager import rewrite_order_lookup_key
 
 from partners.models import PartnerOrganisation
 
-from .models import Country, Project, ProjectFunding, ProjectLink, ProjectPartner, Video, Workshop
+from .models import (
+    Country,
+    Project,
+    ProjectFunding,
+    ProjectLink,
+    ProjectPartner,
+    Video,
+    Workshop,
+    published_condition,
+)
 
 # A country with more published projects than this lists them on the overview by title and
 # summary, with a link to its country page, where they are shown in full. An overview of
@@ -87,8 +96,8 @@ def load_project(project):
 
 
 def load_country(country):
-    """A published country as its page shows it: its published projects in full."""
-    projects = list(Project.objects.published().filter(countries=country))
+    """A country as its page shows it: its published projects in full."""
+    projects = list(Project.objects.published().filter(countries=country)) if country.pk else []
     attach_sections(projects)
     attach_countries(projects)
     country.published_projects = projects
@@ -104,7 +113,7 @@ def overview_countries():
     workshops, partners and funders are not fetched at all.
     """
     pairs = (
-        Project.countries.through.objects.filter(project__status=Project.Status.PUBLISHED)
+        Project.countries.through.objects.filter(published_condition("project__"))
         .select_related("country", "project")
         .order_by(*ordering(Country, "country__"), *ordering(Project, "project__"))
     )
@@ -122,7 +131,39 @@ def overview_countries():
         if country.shows_projects_in_full:
             in_full.update((project.pk, project) for project in country.published_projects)
     attach_sections(list(in_full.values()))
+    attach_old_anchors(list(countries.values()))
     return list(countries.values())
+
+
+def attach_old_anchors(countries, language=None):
+    """Hang on each country the slugs it had before in this language (``old_anchors``),
+    from its history, so links to the overview's old fragments (``/nl/#macedonie``) still
+    land on its section after a rename (one query). A slug another country has now, or
+    had later, is left to that country."""
+    from django.conf import settings
+    from django.utils import translation
+
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    for country in countries:
+        country.old_anchors = []
+    if not countries:
+        return
+    by_id = {country.pk: country for country in countries}
+    fields = ("slug_nl", f"slug_{language}") if language != "nl" else ("slug_nl",)
+    taken = {country.slug for country in countries}
+    holder = {}
+    versions = (
+        Country.history.filter(id__in=by_id)
+        .order_by("history_date", "history_id")
+        .values_list("id", *fields)
+    )
+    for country_id, source, *own in versions:
+        slug = (own[0] if own else None) or source
+        if slug:
+            holder[slug] = country_id
+    for slug, country_id in holder.items():
+        if slug not in taken:
+            by_id[country_id].old_anchors.append(slug)
 
 
 def public_partners():
@@ -133,3 +174,22 @@ def public_partners():
     return PartnerOrganisation.objects.filter(
         pk__in=PartnerOrganisation.objects.filter(visible).values("pk")
     )
+
+
+def load_partner(partner):
+    """A partner as its page shows it: its published projects (with their countries) and
+    the published projects' workshops it helped give (three queries)."""
+    projects = []
+    workshops = []
+    if partner.pk is not None:
+        published = Project.objects.published()
+        projects = list(published.filter(partnerships__partner=partner).distinct())
+        workshops = list(
+            Workshop.objects.filter(project__in=published, facilitators=partner).select_related(
+                "project"
+            )
+        )
+    attach_countries(projects)
+    partner.published_projects = projects
+    partner.published_workshops = workshops
+    return partner

@@ -1,12 +1,11 @@
 from django.conf import settings
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_page
 from django.views.generic import DetailView, TemplateView
 
+from editorial.preview import PreviewablePage
 from iati.builder import to_bytes
 from website.i18n import NamedURLLanguagesMixin, TranslatedSlugMixin
 from website.page_cache import cache_public_page
@@ -20,18 +19,31 @@ from website.seo import (
 )
 
 from . import seo
-from .models import Country, OverviewPage, Project, Workshop
+from .models import Country, OverviewPage, Project
 from .open_data import iati_projects, project_code_from_identifier, projects_document
-from .public import load_country, load_project, overview_countries, public_partners
+from .public import (
+    load_country,
+    load_partner,
+    load_project,
+    overview_countries,
+    public_partners,
+)
 
 
 @method_decorator(cache_public_page, name="dispatch")
-class OverviewView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
+class OverviewView(PreviewablePage, NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
     template_name = "projects/overview.html"
     url_name = "projects:overview"
 
+    def find_object(self):
+        return OverviewPage.load()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
-        self.page = OverviewPage.load()
+        self.page = self.object
         self.countries = overview_countries()
         context = super().get_context_data(**kwargs)
         context["page"] = self.page
@@ -63,16 +75,19 @@ class OverviewView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
 
 
 @method_decorator(cache_public_page, name="dispatch")
-class CountryDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
+class CountryDetailView(PreviewablePage, TranslatedSlugMixin, PageMetaMixin, DetailView):
     template_name = "projects/country_detail.html"
     context_object_name = "country"
 
     def get_queryset(self):
         return Country.objects.published()
 
-    def get_object(self, queryset=None):
+    def find_object(self):
+        return TranslatedSlugMixin.get_object(self)
+
+    def load(self, obj):
         # The projects' structured data names all their countries: they are fetched too.
-        return load_country(super().get_object(queryset))
+        return load_country(obj)
 
     def get_page_meta(self):
         country = self.object
@@ -101,15 +116,18 @@ class CountryDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
 
 
 @method_decorator(cache_public_page, name="dispatch")
-class ProjectDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
+class ProjectDetailView(PreviewablePage, TranslatedSlugMixin, PageMetaMixin, DetailView):
     template_name = "projects/project_detail.html"
     context_object_name = "project"
 
     def get_queryset(self):
         return Project.objects.published()
 
-    def get_object(self, queryset=None):
-        return load_project(super().get_object(queryset))
+    def find_object(self):
+        return TranslatedSlugMixin.get_object(self)
+
+    def load(self, obj):
+        return load_project(obj)
 
     def get_page_meta(self):
         project = self.object
@@ -136,29 +154,20 @@ class ProjectDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
 
 
 @method_decorator(cache_public_page, name="dispatch")
-class PartnerDetailView(TranslatedSlugMixin, PageMetaMixin, DetailView):
+class PartnerDetailView(PreviewablePage, TranslatedSlugMixin, PageMetaMixin, DetailView):
     """A partner organisation's page: public while it works in a published project."""
 
     template_name = "projects/partner_detail.html"
     context_object_name = "partner"
 
     def get_queryset(self):
-        published = Project.objects.published()
-        return public_partners().prefetch_related(
-            Prefetch(
-                "projects",
-                queryset=published.prefetch_related(
-                    # The same attribute projects.public gives the project pages.
-                    Prefetch("countries", to_attr="public_countries")
-                ).distinct(),
-                to_attr="published_projects",
-            ),
-            Prefetch(
-                "facilitated_workshops",
-                queryset=Workshop.objects.filter(project__in=published).select_related("project"),
-                to_attr="published_workshops",
-            ),
-        )
+        return public_partners()
+
+    def find_object(self):
+        return TranslatedSlugMixin.get_object(self)
+
+    def load(self, obj):
+        return load_partner(obj)
 
     def get_page_meta(self):
         partner = self.object
@@ -195,13 +204,14 @@ def iati_response(projects):
     return HttpResponse(to_bytes(projects_document(projects)), content_type=IATI_CONTENT_TYPE)
 
 
-@cache_page(settings.IATI_CACHE_SECONDS)
+# Fresh after every content change and at every scheduled moment, like the pages.
+@cache_public_page(max_seconds=settings.IATI_CACHE_SECONDS)
 def iati_activities(request):
     """Every published project as one IATI activities file."""
     return iati_response(list(iati_projects()))
 
 
-@cache_page(settings.IATI_CACHE_SECONDS)
+@cache_public_page(max_seconds=settings.IATI_CACHE_SECONDS)
 def iati_activity(request, identifier):
     """One published project's IATI activity, by its IATI identifier."""
     code = project_code_from_identifier(identifier)

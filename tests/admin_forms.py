@@ -2,6 +2,7 @@
 browser would submit it unchanged; tests then change the fields they care about."""
 
 from django.core.files import File
+from django.forms import MultiWidget
 
 
 def _field_values(form):
@@ -10,6 +11,12 @@ def _field_values(form):
         bound_field = form[name]
         value = bound_field.value()
         if value is None:
+            continue
+        widget = bound_field.field.widget
+        if isinstance(widget, MultiWidget):  # a date and a time: name_0, name_1
+            parts = value if isinstance(value, (list, tuple)) else widget.decompress(value)
+            for suffix, sub, part in zip(widget.widgets_names, widget.widgets, parts, strict=False):
+                data[form.add_prefix(name) + suffix] = sub.format_value(part) or ""
             continue
         widget_data = None
         if not isinstance(value, (list, tuple)):

@@ -19,8 +19,9 @@ ALLOWED = {
     "content": set(),
     "website": {"content"},
     "translations": {"content"},
-    "partners": {"translations", "content", "iati"},
-    "projects": {"partners", "translations", "website", "content", "iati"},
+    "editorial": {"translations", "website", "content"},
+    "partners": {"editorial", "translations", "content", "iati"},
+    "projects": {"partners", "editorial", "translations", "website", "content", "iati"},
     "operations": {"website", "content"},
 }
 PROJECT_PACKAGE = "vwn_projects"

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
@@ -9,7 +8,7 @@ from django.views.generic import RedirectView
 from operations.health import healthz
 from operations.media import media_urlpatterns
 from projects.sitemaps import CountrySitemap, OverviewSitemap, PartnerSitemap, ProjectSitemap
-from website.views import robots_txt
+from website.views import robots_txt, sitemap
 
 sitemaps = {
     "overview": OverviewSitemap,
@@ -29,6 +28,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("iati/", include("projects.open_data_urls")),
+    # Share-for-review links: one draft, no account (editorial/sharing.py).
+    path("preview/", include("editorial.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
 ]

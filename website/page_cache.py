@@ -10,6 +10,13 @@ Pages are cached only for anonymous visitors. Someone logged in (an editor check
 their change) always gets a freshly rendered page, which is never stored, so nothing an
 editor may see reaches the public from the cache.
 
+Content can also change without a save: a project with a publish-from or publish-until
+moment (``schedule_fields`` in its content declaration) appears or disappears when that
+moment comes. The next such moment is kept beside the content version; when it has
+passed, the content version is replaced as if the content had been saved, and no page
+is stored for longer than the time left until it. So no cached page outlives a
+scheduled change, and no periodic job is needed.
+
 Every public response carries an ETag and Last-Modified; a conditional request for an
 unchanged page gets 304 Not Modified without rendering it.
 """
@@ -22,17 +29,20 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
-from content.registry import options_for
+from content.registry import content_options, options_for
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "vwn:content-version"
+SCHEDULE_KEY = "vwn:next-scheduled-moment"
 PAGE_KEY_PREFIX = "vwn:page"
 
 # Campaign links carry these; they do not change the page, so they share its cache entry.
@@ -126,6 +136,52 @@ def current_version(values):
     return version
 
 
+def next_scheduled_moment(now=None):
+    """The first moment after ``now`` at which a row of a content model appears on or
+    leaves the public pages (its declared ``schedule_fields``), or None. One query per
+    model with such fields."""
+    now = now or timezone.now()
+    moments = []
+    for options in content_options():
+        if not options.schedule_fields:
+            continue
+        found = options.model._base_manager.aggregate(
+            **{
+                name: Min(name, filter=Q(**{f"{name}__gt": now}))
+                for name in options.schedule_fields
+            }
+        )
+        moments.extend(moment for moment in found.values() if moment is not None)
+    return min(moments, default=None)
+
+
+def scheduled_version(values, now=None):
+    """(content version, next scheduled moment) for a request, from a get_many() result.
+
+    The moment is computed once per content version (a save may add or move one). Once it
+    has passed, the version is replaced: every page rendered before it is stale.
+    """
+    now = now or timezone.now()
+    version = current_version(values)
+    schedule = values.get(SCHEDULE_KEY)
+    if schedule is not None and schedule["version"] == version:
+        if schedule["at"] is None or schedule["at"] > now:
+            return version, schedule["at"]
+        bump_content_version()
+        version = cache.get(VERSION_KEY)
+    moment = next_scheduled_moment(now)
+    cache.set(SCHEDULE_KEY, {"version": version, "at": moment}, timeout=None)
+    return version, moment
+
+
+def entry_timeout(moment, maximum, now=None):
+    """Seconds a page may stay in the cache: at most ``maximum``, never past ``moment``."""
+    if moment is None:
+        return maximum
+    left = (moment - (now or timezone.now())).total_seconds()
+    return max(1, min(maximum, int(left) + 1))
+
+
 def is_storable(response):
     return (
         response.status_code == 200
@@ -157,8 +213,11 @@ def content_etag(content):
     return quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
 
 
-def cache_public_page(view):
-    """Decorator for the views of public pages (see the module docstring)."""
+def cache_public_page(view=None, *, max_seconds=None):
+    """Decorator for the views of public pages (see the module docstring); ``max_seconds``
+    shortens how long a page may be stored (default ``PAGE_CACHE_SECONDS``)."""
+    if view is None:
+        return lambda view: cache_public_page(view, max_seconds=max_seconds)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -172,11 +231,11 @@ def cache_public_page(view):
             return finish(request, response, content_etag(response.content), None, False)
 
         key = page_key(request) if settings.PAGE_CACHE_ENABLED else None
-        version = None
+        version = moment = None
         if key is not None:
             try:
-                values = cache.get_many([VERSION_KEY, key])
-                version = current_version(values)
+                values = cache.get_many([VERSION_KEY, SCHEDULE_KEY, key])
+                version, moment = scheduled_version(values)
             except Exception:
                 # The site stays up without its cache, only slower (/healthz reports it).
                 logger.warning("Page cache unavailable; rendering %s", request.path, exc_info=True)
@@ -202,7 +261,8 @@ def cache_public_page(view):
                 "content_type": response["Content-Type"],
             }
             try:
-                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                timeout = entry_timeout(moment, max_seconds or settings.PAGE_CACHE_SECONDS)
+                cache.set(key, entry, timeout)
             except Exception:
                 logger.warning("Could not store %s in the page cache", request.path, exc_info=True)
         return finish(request, response, etag, last_modified, shared)

@@ -276,7 +276,9 @@ class TranslatedSitemap(sitemaps.Sitemap):
     def get_domain(self, site=None):
         if settings.SITE_URL:
             return urlsplit(settings.SITE_URL).netloc
-        return super().get_domain(site)
+        # The request's host (``sitemap_view``), not the sites framework's example.com row
+        # (the framework is installed for django.contrib.redirects only).
+        return super().get_domain(getattr(self, "request_site", None) or site)
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)

@@ -298,3 +298,49 @@ def test_change_form_has_translation_tabs_and_a_history_link(admin_client):
 def test_admin_lists_link_to_the_deleted_items(admin_client):
     html = admin_client.get(reverse("admin:projects_country_changelist")).content.decode()
     assert reverse("admin:projects_country_deleted") in html
+
+
+class TestRestoringAVersionWithADeletedPartner:
+    """A version whose rows point at a partner deleted since: a clear message on the form,
+    status 200, nothing changed (never an IntegrityError)."""
+
+    @pytest.fixture
+    def situation(self, admin_client):
+        from tests.factories import add_partner, make_partner
+
+        project = make_project(countries=[make_country("KE")], title_nl="Kenia-project")
+        partner = make_partner(name_nl="Kituo cha Sheria")
+        add_partner(project, partner)
+        version = project.history.first()
+        edit_in_admin(admin_client, project, title_nl="Nieuwe titel")
+        project.partnerships.all().delete()
+        partner.delete()
+        return project, version
+
+    def test_revert_says_which_partner_is_gone_and_changes_nothing(self, admin_client, situation):
+        project, version = situation
+        url = reverse(
+            "admin:projects_project_simple_history", args=[project.pk, version.history_id]
+        )
+        response = admin_client.post(url, change_form_data(admin_client.get(url)))
+
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "partnerorganisatie “Kituo cha Sheria”" in html
+        assert "Er is niets gewijzigd" in html
+        project.refresh_from_db()
+        assert project.title_nl == "Nieuwe titel"
+        assert not project.partnerships.exists()
+
+    def test_recovering_the_deleted_project_says_so_too(self, admin_client, situation):
+        project, _version = situation
+        pk = project.pk
+        admin_client.post(reverse("admin:projects_project_delete", args=[pk]), {"post": "yes"})
+        # The version that had the partnership (before "Nieuwe titel").
+        version = Project.history.filter(id=pk, title_nl="Kenia-project").first()
+        url = reverse("admin:projects_project_simple_history", args=[pk, version.history_id])
+        response = admin_client.post(url, change_form_data(admin_client.get(url)))
+
+        assert response.status_code == 200
+        assert "Kituo cha Sheria" in response.content.decode()
+        assert not Project.objects.filter(pk=pk).exists()

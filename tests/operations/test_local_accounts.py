@@ -1,4 +1,5 @@
-"""create_local_accounts: the admin, editor and translator accounts of a development site."""
+"""create_local_accounts: the admin, editor, publisher and translator accounts of a
+development site."""
 
 import io
 
@@ -15,13 +16,14 @@ def test_local_accounts_are_created_once_with_printed_passwords(settings):
     users = get_user_model().objects
     assert users.get(username="admin").is_superuser
     assert users.get(username="redacteur").groups.get().name == "editors"
+    assert users.get(username="eindredacteur").groups.get().name == "publishers"
     assert users.get(username="vertaler").groups.get().name == "translators"
     password = next(line.split()[1] for line in out.getvalue().splitlines() if "admin " in line)
     assert users.get(username="admin").check_password(password)
 
     again = io.StringIO()
     call_command("create_local_accounts", stdout=again)
-    assert users.count() == 3
+    assert users.count() == 4
     assert password not in again.getvalue()
 
 

@@ -27,6 +27,8 @@ PUBLIC_PATTERNS = {
     "sitemap": [],
     "robots_txt": [],
     "healthz": [],
+    # A share-for-review link: anyone may try one; a forged token is a 410, never a 500.
+    "editorial:shared_preview": ["token"],
     # The translators' desk lives under /admin/ (staff only); fuzzed as anonymous visitors
     # it must answer with a redirect to the login, never a 500.
     "translations:desk": [],

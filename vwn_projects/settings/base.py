@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Old addresses of renamed pages redirect to the new ones (editorial/redirects.py).
+    "django.contrib.sites",
+    "django.contrib.redirects",
     "django_countries",
     "django_prose_editor",
     "simple_history",
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
     "content",
     "website",
     "translations",
+    "editorial",
     "projects",
     "partners",
     "operations",
@@ -69,11 +73,16 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A page request that would be a 404 is answered with a 301 when its address was a
+    # page that has been renamed (editorial/redirects.py); any real page wins.
+    "editorial.redirects.PageRedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vwn_projects.urls"
+# One site; django.contrib.redirects needs the sites framework.
+SITE_ID = 1
 WSGI_APPLICATION = "vwn_projects.wsgi.application"
 
 TEMPLATES = [
@@ -203,6 +212,11 @@ IATI_REPORTING_ORG_NAME = env("IATI_REPORTING_ORG_NAME", default="VluchtelingenW
 IATI_REPORTING_ORG_TYPE = env("IATI_REPORTING_ORG_TYPE", default="22")  # national NGO
 IATI_DEFAULT_SECTOR = env("IATI_DEFAULT_SECTOR", default="15136")  # DAC: immigration
 IATI_DEFAULT_CURRENCY = env("IATI_DEFAULT_CURRENCY", default="EUR")
+# Editorial workflow (README, Editors' workflow): how long a share-for-review link works
+# by default, and whether publishing needs a publisher's approval (four eyes).
+SHARE_LINK_DAYS = env.int("SHARE_LINK_DAYS", default=14)
+EDITORIAL_APPROVAL = env.bool("EDITORIAL_APPROVAL", default=False)
+
 IATI_CACHE_SECONDS = env.int("IATI_CACHE_SECONDS", default=300)
 # Where the official IATI 2.03 XSD files are, for validation by the tests and export_iati.
 IATI_SCHEMA_DIR = env.path("IATI_SCHEMA_DIR", default=BASE_DIR.parent / "shared" / "iati" / "2.03")

@@ -11,18 +11,22 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from content.roles import EDITORS_GROUP, TRANSLATORS_GROUP
+from content.roles import EDITORS_GROUP, PUBLISHERS_GROUP, TRANSLATORS_GROUP
 
 ACCOUNTS = [
     # username, group (None: superuser), description
     ("admin", None, "beheerder (alle rechten)"),
     ("redacteur", EDITORS_GROUP, "redacteur (alle inhoud)"),
+    ("eindredacteur", PUBLISHERS_GROUP, "eindredacteur (alle inhoud, keurt publicaties goed)"),
     ("vertaler", TRANSLATORS_GROUP, "vertaler (alleen Engelse velden)"),
 ]
 
 
 class Command(BaseCommand):
-    help = "Create local admin, editor and translator accounts on a fresh database (DEBUG only)."
+    help = (
+        "Create local admin, editor, publisher and translator accounts on a fresh database "
+        "(DEBUG only)."
+    )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:

@@ -1,0 +1,444 @@
+"""No silent lost updates: a save from a form loaded before someone else's save is refused.
+
+The change form carries a signed *snapshot*: the newest history record (django-simple-
+history, kept for every content model) of the object and of each kind of its inline rows
+when the form was made. A save whose snapshot is older than the history finds the
+records written since, and so knows who changed what and when, rows added, changed and
+deleted included. The save is refused with that on the form: their value beside yours
+for each field, a box to take theirs (ticked where you had not changed the field), their
+new rows put in the form, their deleted rows taken out of it (your values for them are
+listed). The form then carries a fresh snapshot; saving again saves.
+
+django-concurrency (2.8, Django 5.2) was considered: it needs a version column in every
+table, refuses a stale save without saying who changed what, and leaves inline rows
+deleted by someone else to the formset's unmarked "select a valid choice" error. The
+history already knows all of it.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.admin.options import flatten_fieldsets
+from django.contrib.admin.utils import unquote
+from django.core import signing
+from django.db.models import Max
+from django.forms import CheckboxInput, MultiWidget, SelectMultiple
+from django.utils.html import strip_tags
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from content.admin import moment_label
+from content.history import child_relations
+from content.richtext import RichTextField
+
+VERSION_FIELD = "_editorial_version"
+TAKE_THEIRS = "_editorial_take_theirs"
+THEIRS_PREFIX = "_editorial_theirs__"
+SALT = "editorial.form-snapshot"
+
+
+def snapshot(model_admin, obj):
+    """{"obj": newest history id, "rows": {row model label: newest history id}}."""
+    pk_name = obj._meta.pk.attname
+    newest = obj.__class__.history.filter(**{pk_name: obj.pk}).aggregate(m=Max("history_id"))
+    rows = {}
+    for child, fk in child_relations(model_admin):
+        found = child.history.filter(**{fk: obj.pk}).aggregate(m=Max("history_id"))
+        rows[child._meta.label_lower] = found["m"] or 0
+    return {"obj": newest["m"] or 0, "rows": rows}
+
+
+def sign(value):
+    return signing.dumps(value, salt=SALT)
+
+
+def unsign(token):
+    try:
+        return signing.loads(token, salt=SALT)
+    except signing.BadSignature:
+        return None
+
+
+def readable(value):
+    """A value as an editor reads it."""
+    if value is None or value == "":
+        return "—"
+    if hasattr(value, "all"):
+        value = list(value.all())
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(str(item) for item in value) or "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def model_value(obj, name):
+    """Field ``name`` of ``obj`` as an editor reads it (rich text as its words)."""
+    model_field = obj._meta.get_field(name)
+    if model_field.many_to_many:
+        return readable(getattr(obj, name))
+    if model_field.choices:
+        return readable(getattr(obj, f"get_{name}_display")())
+    value = getattr(obj, name)
+    if isinstance(model_field, RichTextField):
+        value = " ".join(strip_tags(value or "").split())
+    return readable(value)
+
+
+def post_values(bound_field):
+    """{POST key: value or list} that submit ``bound_field``'s current value unchanged."""
+    widget = bound_field.field.widget
+    value = bound_field.value()
+    name = bound_field.html_name
+    if isinstance(widget, MultiWidget):
+        parts = value if isinstance(value, (list, tuple)) else widget.decompress(value)
+        return {
+            name + suffix: sub.format_value(part) or ""
+            for suffix, sub, part in zip(widget.widgets_names, widget.widgets, parts, strict=False)
+        }
+    if isinstance(widget, SelectMultiple):
+        return {name: [str(getattr(v, "pk", v)) for v in value or []]}
+    if isinstance(widget, CheckboxInput):
+        return {name: "on" if value else ""}
+    formatted = widget.format_value(value)
+    if isinstance(formatted, list):
+        formatted = formatted[0] if formatted else ""
+    return {name: "" if formatted is None else str(formatted)}
+
+
+@dataclass
+class Difference:
+    label: str
+    theirs: str
+    yours: str
+    post: dict  # POST keys and their values that take theirs
+    take_by_default: bool = False
+
+    @property
+    def key(self):
+        return next(iter(self.post))
+
+    @property
+    def hidden_inputs(self):
+        """(POST key, value) pairs, one per value, for the form's hidden inputs."""
+        return [
+            (key, item)
+            for key, value in self.post.items()
+            for item in (value if isinstance(value, list) else [value])
+        ]
+
+
+@dataclass
+class RowChange:
+    label: str
+    action: str
+    user: object
+    at: object
+    yours: str = ""
+
+
+@dataclass
+class Conflict:
+    users: list
+    at: object
+    fields: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+
+    @property
+    def message(self):
+        return _(
+            "Not saved: %(users)s changed this item on %(at)s, after you opened this form. "
+            "Their changes are below, beside yours. Tick what you want to take over from "
+            "them and save again."
+        ) % {"users": ", ".join(self.users), "at": moment_label(self.at)}
+
+
+def _user_name(record):
+    user = record.history_user
+    return (user.get_full_name() or user.get_username()) if user else _("someone")
+
+
+def _split_forms(data, prefix):
+    total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
+    forms = []
+    for index in range(total):
+        start = f"{prefix}-{index}-"
+        forms.append(
+            {key[len(start) :]: data.getlist(key) for key in data if key.startswith(start)}
+        )
+    return forms
+
+
+def _join_forms(data, prefix, forms, initial):
+    for key in [k for k in data if k.startswith(f"{prefix}-") and k.split("-")[1].isdigit()]:
+        del data[key]
+    for index, values in enumerate(forms):
+        for name, value in values.items():
+            data.setlist(f"{prefix}-{index}-{name}", value)
+    data[f"{prefix}-TOTAL_FORMS"] = str(len(forms))
+    data[f"{prefix}-INITIAL_FORMS"] = str(initial)
+
+
+class StaleFormAdmin:
+    """Admin mixin (in ``EditorialAdmin``): refuse saves from stale change forms."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None:
+            data = request.POST.copy()
+            self._take_theirs(data)
+            obj = self.get_object(request, unquote(object_id))
+            loaded = unsign(data.get(VERSION_FIELD, "")) if obj is not None else None
+            if loaded is not None:
+                conflict = self._conflict(request, obj, loaded, data)
+                if conflict is not None:
+                    request._editorial_conflict = conflict
+            request.POST = data
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _take_theirs(self, data):
+        for key in data.getlist(TAKE_THEIRS):
+            values = data.getlist(THEIRS_PREFIX + key)
+            if values == [""] or not values:
+                data.pop(key, None)
+            else:
+                data.setlist(key, values)
+        for key in [k for k in data if k.startswith(THEIRS_PREFIX) or k == TAKE_THEIRS]:
+            del data[key]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        conflict = getattr(request, "_editorial_conflict", None)
+        if conflict is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                cleaned_data = super().clean()
+                self.add_error(None, conflict.message)
+                return cleaned_data
+
+        return RefusedForm
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            conflict = getattr(request, "_editorial_conflict", None)
+            posted = (
+                unsign(request.POST.get(VERSION_FIELD, "")) if request.method == "POST" else None
+            )
+            # After a refusal the editor has seen the other changes: a fresh snapshot.
+            # After any other error the form still holds what was loaded at first.
+            current = posted if posted is not None and conflict is None else None
+            context["editorial_version"] = sign(current or snapshot(self, obj))
+            context["editorial_version_field"] = VERSION_FIELD
+            context["editorial_conflict"] = conflict
+            context["editorial_take_theirs"] = TAKE_THEIRS
+            context["editorial_theirs_prefix"] = THEIRS_PREFIX
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # -- what changed since the form was loaded ------------------------------------------
+
+    def _conflict(self, request, obj, loaded, data):
+        model = type(obj)
+        records = list(
+            model.history.filter(
+                **{model._meta.pk.attname: obj.pk}, history_id__gt=loaded.get("obj", 0)
+            )
+            .select_related("history_user")
+            .order_by("history_id")
+        )
+        row_records = []
+        relations = child_relations(self)
+        for child, fk in relations:
+            newest = loaded.get("rows", {}).get(child._meta.label_lower, 0)
+            row_records += list(
+                child.history.filter(**{fk: obj.pk}, history_id__gt=newest)
+                .select_related("history_user")
+                .order_by("history_id")
+            )
+        if not records and not row_records:
+            return None
+        every = records + row_records
+        latest = max(every, key=lambda r: r.history_date)
+        conflict = Conflict(
+            users=sorted({_user_name(r) for r in every}),
+            at=latest.history_date,
+        )
+        fieldsets = self.get_fieldsets(request, obj)
+        form_class = super().get_form(
+            request, obj, change=True, fields=flatten_fieldsets(fieldsets)
+        )
+        if records:
+            before = model.history.filter(history_id=loaded.get("obj", 0)).first()
+            conflict.fields += self._field_differences(form_class, obj, before, records, data)
+        if row_records:
+            self._row_differences(request, obj, row_records, data, conflict)
+        return conflict
+
+    def _field_differences(self, form_class, obj, before, records, data, prefix=None):
+        """Each form field they changed whose value in the POST is not theirs."""
+        changed = set()
+        previous = before
+        for record in records:
+            if previous is not None and record.history_type == "~":
+                changed |= set(record.diff_against(previous).changed_fields)
+            previous = record
+        theirs_form = form_class(instance=obj, prefix=prefix)
+        yours_form = form_class(data, instance=obj, prefix=prefix)
+        differences = []
+        for name in theirs_form.fields:
+            if name not in changed:
+                continue
+            theirs = post_values(theirs_form[name])
+            yours = {key: data.getlist(key) for key in theirs}
+            if all(
+                (yours[key] or [""]) == (value if isinstance(value, list) else [value])
+                for key, value in theirs.items()
+            ):
+                continue
+            untouched = False
+            if before is not None:
+                old = form_class(instance=before.instance, prefix=prefix)
+                try:
+                    old_values = post_values(old[name])
+                except Exception:  # a field of a relation that is gone
+                    old_values = {}
+                untouched = old_values and all(
+                    (yours[key] or [""]) == (value if isinstance(value, list) else [value])
+                    for key, value in old_values.items()
+                )
+            differences.append(
+                Difference(
+                    label=capfirst(str(theirs_form[name].label)),
+                    theirs=model_value(obj, name) if name in _model_fields(obj) else "",
+                    yours=_posted_readable(yours_form, name),
+                    post=theirs,
+                    take_by_default=bool(untouched),
+                )
+            )
+        return differences
+
+    def _row_differences(self, request, obj, row_records, data, conflict):
+        by_model = {}
+        for record in row_records:
+            by_model.setdefault(record.instance_type, []).append(record)
+        for formset_class, inline in self.get_formsets_with_inlines(request, obj):
+            child = inline.model
+            records = by_model.get(child)
+            if not records:
+                continue
+            prefix = formset_class.get_default_prefix()
+            current = formset_class(
+                instance=obj, prefix=prefix, queryset=inline.get_queryset(request)
+            )
+            existing = {form.instance.pk: form for form in current.initial_forms}
+            forms = _split_forms(data, prefix)
+            initial = int(data.get(f"{prefix}-INITIAL_FORMS") or 0)
+            posted_ids = {}
+            for index, values in enumerate(forms[:initial]):
+                pk = (values.get("id") or [""])[0]
+                if pk.isdigit():
+                    posted_ids[int(pk)] = index
+            latest = {}
+            for record in records:
+                latest.setdefault(record.id, []).append(record)
+            dropped = set()
+            added = []
+            verbose = capfirst(child._meta.verbose_name)
+            for pk, history in latest.items():
+                last = history[-1]
+                who, when = _user_name(last), moment_label(last.history_date)
+                if last.history_type == "-":
+                    if pk in posted_ids:
+                        dropped.add(posted_ids[pk])
+                        yours = "; ".join(
+                            f"{name}: {values[0]}"
+                            for name, values in forms[posted_ids[pk]].items()
+                            if values
+                            and values[0]
+                            and name not in ("id", child_fk_name(child, obj))
+                        )
+                        conflict.rows.append(
+                            RowChange(f"{verbose}: {last.instance}", _("deleted"), who, when, yours)
+                        )
+                elif pk in existing and pk not in posted_ids:
+                    added.append(existing[pk])
+                    conflict.rows.append(
+                        RowChange(f"{verbose}: {existing[pk].instance}", _("added"), who, when)
+                    )
+                elif pk in existing:
+                    conflict.rows.append(
+                        RowChange(f"{verbose}: {existing[pk].instance}", _("changed"), who, when)
+                    )
+            if not dropped and not added:
+                self._changed_row_fields(current, existing, posted_ids, records, data, conflict)
+                continue
+            kept = [values for index, values in enumerate(forms[:initial]) if index not in dropped]
+            theirs = []
+            for form in added:
+                values = {}
+                for name in form.fields:
+                    for key, value in post_values(form[name]).items():
+                        values[key[len(form.prefix) + 1 :]] = (
+                            value if isinstance(value, list) else [value]
+                        )
+                theirs.append(values)
+            new_forms = kept + theirs
+            _join_forms(data, prefix, new_forms + forms[initial:], len(new_forms))
+            posted_ids = {
+                int(values["id"][0]): index
+                for index, values in enumerate(new_forms)
+                if (values.get("id") or [""])[0].isdigit()
+            }
+            self._changed_row_fields(current, existing, posted_ids, records, data, conflict)
+
+    def _changed_row_fields(self, current, existing, posted_ids, records, data, conflict):
+        changed_pks = {r.id for r in records if r.history_type == "~"}
+        for pk in changed_pks:
+            if pk not in existing or pk not in posted_ids:
+                continue
+            form = existing[pk]
+            index = posted_ids[pk]
+            row_prefix = f"{current.prefix}-{index}"
+            theirs_form = current.form(instance=form.instance, prefix=row_prefix)
+            yours_form = current.form(data, instance=form.instance, prefix=row_prefix)
+            for name in theirs_form.fields:
+                if name in ("id", "DELETE") or name not in _model_fields(form.instance):
+                    continue
+                theirs = post_values(theirs_form[name])
+                same = all(
+                    (data.getlist(key) or [""]) == (value if isinstance(value, list) else [value])
+                    for key, value in theirs.items()
+                )
+                if same:
+                    continue
+                conflict.fields.append(
+                    Difference(
+                        label=f"{capfirst(form.instance._meta.verbose_name)} "
+                        f"“{form.instance}”: {theirs_form[name].label}",
+                        theirs=model_value(form.instance, name),
+                        yours=_posted_readable(yours_form, name),
+                        post=theirs,
+                        take_by_default=True,
+                    )
+                )
+
+
+def child_fk_name(child, obj):
+    for model_field in child._meta.fields:
+        if getattr(model_field, "related_model", None) is type(obj):
+            return model_field.name
+    return ""
+
+
+def _model_fields(obj):
+    return {f.name for f in obj._meta.get_fields() if not f.auto_created or f.concrete}
+
+
+def _posted_readable(form, name):
+    bound = form[name]
+    try:
+        value = bound.field.clean(bound.data)
+    except Exception:  # shown as typed when it does not validate
+        value = bound.data
+    if isinstance(value, str) and "<" in value:
+        value = " ".join(strip_tags(value).split())
+    return readable(value)
