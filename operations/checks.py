@@ -21,3 +21,24 @@ def check_site_url(app_configs, **kwargs):
             id="operations.E001",
         )
     ]
+
+
+@register()
+def check_upload_storage(app_configs, **kwargs):
+    """Uploads are stored with normalised names in every setting (README, Security)."""
+    from django.core.files.storage import storages
+    from django.utils.module_loading import import_string
+
+    from content.storage import MediaStorage
+
+    backend = import_string(storages.backends["default"]["BACKEND"])
+    if issubclass(backend, MediaStorage):
+        return []
+    return [
+        Error(
+            f"The default storage is {backend.__module__}.{backend.__qualname__}; uploads "
+            "must use content.storage.MediaStorage (or a subclass), which normalises their "
+            "names to lower-case ASCII.",
+            id="operations.E002",
+        )
+    ]

@@ -130,3 +130,44 @@ def test_production_serves_hashed_compressed_static_files_with_whitenoise():
     middleware = loaded["middleware"]
     assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") == 1
     assert middleware[0] == "django.middleware.security.SecurityMiddleware"
+
+
+STORE_NAMES = """
+import json, django
+django.setup()
+from django.core.files.storage import default_storage
+from django.db.models.fields.files import FileField
+names = ["x.php.pdf", "Vertrouwelijk verslag.pdf", "Привет фото.JPG", "Ça été.png"]
+print(json.dumps([default_storage.generate_filename("workshops/reports/" + n) for n in names]))
+"""
+
+
+def test_production_normalises_upload_names_like_every_other_setting():
+    env = {k: v for k, v in os.environ.items() if k not in DEPLOYMENT_VARIABLES}
+    env.update(ESSENTIALS, DJANGO_SETTINGS_MODULE="vwn_projects.settings.production")
+    result = subprocess.run(
+        [sys.executable, "-c", STORE_NAMES],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        "workshops/reports/x-php.pdf",
+        "workshops/reports/vertrouwelijk-verslag.pdf",
+        "workshops/reports/file.jpg",
+        "workshops/reports/ca-ete.png",
+    ]
+
+
+def test_a_storage_without_name_normalisation_fails_the_system_checks(settings):
+    from operations.checks import check_upload_storage
+
+    assert check_upload_storage(None) == []
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    assert [error.id for error in check_upload_storage(None)] == ["operations.E002"]

@@ -26,7 +26,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Hashed, compressed static files (collectstatic); WhiteNoise serves them with far-future
 # cache headers because their names change whenever their content does.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405 (uploads: the same normalised names as everywhere)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
