@@ -8,9 +8,7 @@ from django.core.checks import Error, register
 
 @register()
 def check_site_url(app_configs, **kwargs):
-    """SITE_URL, when set, is an origin such as https://projecten.vluchtelingenwerk.nl."""
-    if not settings.SITE_URL:
-        return []
+    """SITE_URL is an origin such as https://projecten.vluchtelingenwerk.nl."""
     parts = urlsplit(settings.SITE_URL)
     if parts.scheme in ("http", "https") and parts.netloc and parts.path in ("", "/"):
         return []

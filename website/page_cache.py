@@ -104,7 +104,11 @@ def connect_signals():
 
 
 def page_key(request):
-    """The cache key of this request's page, or None when the request must not be cached."""
+    """The cache key of this request's page, or None when the request must not be cached.
+
+    Language and path only: every absolute URL on a page comes from SITE_URL, so the host
+    and port the request was sent to (``Host: 127.0.0.1:9999``) make no page of their own.
+    """
     extra = [
         (name, value)
         for name, value in sorted(request.GET.items())
@@ -112,8 +116,7 @@ def page_key(request):
     ]
     if extra:
         return None
-    url = f"{request.scheme}://{request.get_host()}{request.path}"
-    digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+    digest = hashlib.md5(request.path.encode(), usedforsecurity=False).hexdigest()
     return f"{PAGE_KEY_PREFIX}:{get_language()}:{digest}"
 
 

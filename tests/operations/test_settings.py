@@ -18,6 +18,7 @@ DEPLOYMENT_VARIABLES = (
     "DATABASE_URL",
     "MEDIA_ROOT",
     "PAGE_CACHE_ENABLED",
+    "SITE_URL",
 )
 SHOW_SETTINGS = """
 import json, django
@@ -51,15 +52,26 @@ def production(**environment):
     )
 
 
-ESSENTIALS = {"SECRET_KEY": "a-real-secret-" + "x" * 40, "ALLOWED_HOSTS": "projecten.example.org"}
+ESSENTIALS = {
+    "SECRET_KEY": "a-real-secret-" + "x" * 40,
+    "ALLOWED_HOSTS": "projecten.example.org",
+    "SITE_URL": "https://projecten.example.org",
+}
 
 
 @pytest.mark.parametrize(
     "environment, missing",
     [
-        ({}, "SECRET_KEY, ALLOWED_HOSTS"),
-        ({"ALLOWED_HOSTS": "projecten.example.org"}, "SECRET_KEY"),
-        ({"SECRET_KEY": ESSENTIALS["SECRET_KEY"]}, "ALLOWED_HOSTS"),
+        ({}, "SECRET_KEY, ALLOWED_HOSTS, SITE_URL"),
+        ({"ALLOWED_HOSTS": "projecten.example.org"}, "SECRET_KEY, SITE_URL"),
+        (
+            {"SECRET_KEY": ESSENTIALS["SECRET_KEY"], "SITE_URL": ESSENTIALS["SITE_URL"]},
+            "ALLOWED_HOSTS",
+        ),
+        (
+            {"SECRET_KEY": ESSENTIALS["SECRET_KEY"], "ALLOWED_HOSTS": "projecten.example.org"},
+            "SITE_URL",
+        ),
     ],
 )
 def test_production_refuses_to_start_and_names_what_is_missing(environment, missing):
@@ -75,14 +87,13 @@ def test_production_settings_refuse_to_start_without_secret_key_and_hosts():
 
 
 def test_production_settings_load_with_secret_key_and_hosts():
-    result = production(SECRET_KEY="x" * 50, ALLOWED_HOSTS="projecten.example.org")
+    result = production(**ESSENTIALS)
     assert result.returncode == 0, result.stderr
 
 
 def test_production_refuses_the_development_secret_key():
     result = production(
-        SECRET_KEY="dev-only-insecure-key-do-not-use-in-production",
-        ALLOWED_HOSTS="projecten.example.org",
+        **{**ESSENTIALS, "SECRET_KEY": "dev-only-insecure-key-do-not-use-in-production"}
     )
     assert result.returncode != 0
     assert "SECRET_KEY is the development key" in result.stderr

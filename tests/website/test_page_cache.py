@@ -243,3 +243,23 @@ def test_the_suite_really_runs_against_redis_when_asked_to(settings):
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     cache.set("vwn:ci-check", "redis", 10)
     assert cache._cache.get_client().get(cache.make_and_validate_key("vwn:ci-check"))
+
+
+def test_host_and_port_variants_share_one_cache_entry(client, project, django_assert_num_queries):
+    first = client.get("/nl/", HTTP_HOST="127.0.0.1:9999")
+    with django_assert_num_queries(0):
+        second = client.get("/nl/", HTTP_HOST="localhost:8080")
+        third = client.get("/nl/", HTTP_HOST="testserver")
+    assert first.status_code == second.status_code == third.status_code == 200
+    assert second.content == third.content == first.content
+    assert b"9999" not in first.content and b"localhost" not in first.content
+
+
+def test_the_page_key_depends_on_language_and_path_only(rf):
+    keys = set()
+    for host in ("127.0.0.1:9999", "localhost", "testserver"):
+        for secure in (False, True):
+            request = rf.get("/nl/", HTTP_HOST=host, secure=secure)
+            keys.add(page_cache.page_key(request))
+    assert len(keys) == 1
+    assert page_cache.page_key(rf.get("/nl/landen/")) not in keys

@@ -16,10 +16,11 @@ SECRET_KEY = env("SECRET_KEY", default="")
 DEBUG = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# The public address (e.g. https://projecten.vluchtelingenwerk.nl) for canonical URLs, the
-# sitemap, share links and the IATI export; empty means "the host the request came to"
-# (and, for the IATI file written by a command, http://127.0.0.1:8000, which it flags).
-SITE_URL = env("SITE_URL", default="").rstrip("/")
+# The public address (e.g. https://projecten.vluchtelingenwerk.nl): every absolute URL
+# (canonical, hreflang, sitemap, robots.txt, share links, IATI) is made from it, never from
+# the request's Host header, which the client chooses. Production requires it; elsewhere
+# it defaults to the local development server (which the IATI rules flag).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its widgets.
