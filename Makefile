@@ -42,9 +42,8 @@ run: install $(MO_FILES)
 # As in production: production settings (SECRET_KEY, ALLOWED_HOSTS and SITE_URL from the
 # environment), hashed and compressed static files, gunicorn on 127.0.0.1:$(PORT).
 # Any warning of Django's deployment checklist (a weak SECRET_KEY, ...) stops it.
-# Media is served by the site itself unless SERVE_MEDIA=false (a reverse proxy does it).
+# Media is decided (and, without MEDIA_X_ACCEL_PREFIX, sent) by the site: operations/media.py.
 serve: export DJANGO_SETTINGS_MODULE = vwn_projects.settings.production
-serve: export SERVE_MEDIA ?= true
 # The TLS proxy in front redirects http to https (README, Production); gunicorn itself
 # answers plain http on 127.0.0.1, also for a look without a proxy.
 serve: export SECURE_SSL_REDIRECT ?= false

@@ -78,7 +78,6 @@ def base_environment(database):
         DATABASE_URL=f"sqlite:///{database}",
         STATIC_ROOT=str(DATA / "static"),
         MEDIA_ROOT=str(DATA / "media"),
-        SERVE_MEDIA="true",
         # Plain http on loopback, as behind the TLS proxy: no redirect to https.
         SECURE_SSL_REDIRECT="false",
         PORT=str(PORT),

@@ -40,3 +40,24 @@ def check_upload_storage(app_configs, **kwargs):
             id="operations.E002",
         )
     ]
+
+
+@register()
+def check_files_have_a_publication_rule(app_configs, **kwargs):
+    """Every public content model with file fields says which of its objects are published:
+    without that its files could never be served (operations/media.py serves a file only
+    while a published object owns it)."""
+    from content.registry import content_options, has_publication_rule
+
+    return [
+        Error(
+            f"{options.key} has file fields ({', '.join(options.file_fields)}) but no "
+            "publication rule, so its files are never served to the public.",
+            hint="Give its queryset a published() method (STYLE: the one publication "
+            "rule), or declare one with content.registry.publication_rule.",
+            obj=options.model,
+            id="operations.E003",
+        )
+        for options in content_options()
+        if options.public and options.file_fields and not has_publication_rule(options.model)
+    ]

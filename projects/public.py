@@ -10,6 +10,7 @@ queries themselves on the overview (bench/README.md), the page a campaign sends 
 from django.db.models import Q
 from modeltranslation.manager import rewrite_order_lookup_key
 
+from content.registry import publication_rule
 from partners.models import PartnerOrganisation
 
 from .models import Country, Project, ProjectFunding, ProjectLink, ProjectPartner, Video, Workshop
@@ -125,6 +126,7 @@ def overview_countries():
     return list(countries.values())
 
 
+@publication_rule(PartnerOrganisation)
 def public_partners():
     """Partner organisations the public may see: those in a published project or in one of
     its workshops. Partners are reference data; projects decide what is published."""

@@ -174,10 +174,11 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Uploads are served by the reverse proxy in production; SERVE_MEDIA=true lets the site
-# serve them itself, with safe headers (development, `make serve` without a proxy):
-# operations/media.py.
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
+# Uploads are private until their content is published, so every /media/ request is
+# decided by the site (operations/media.py). With a prefix such as "/internal-media/"
+# the site answers with X-Accel-Redirect and nginx sends the file from an internal
+# location (README, Production); empty: the site sends the file itself.
+MEDIA_X_ACCEL_PREFIX = env("MEDIA_X_ACCEL_PREFIX", default="")
 
 STORAGES = {
     # Uploaded file names are normalised to lower-case ASCII (content/storage.py).
