@@ -193,6 +193,18 @@ MAX_REPORT_UPLOAD_BYTES = 20 * 1024 * 1024
 # a small file that would decode to a huge image is refused before it is decoded.
 MAX_IMAGE_PIXELS = 40_000_000
 
+# Restore trusts nothing in an archive (operations/backup.py): no file in it may be larger
+# than the largest upload, data.json than this, all members together than that; a small
+# archive that would unpack to gigabytes is refused as soon as a member passes its limit.
+BACKUP_MAX_FILE_BYTES = env.int(
+    "BACKUP_MAX_FILE_BYTES", default=max(MAX_IMAGE_UPLOAD_BYTES, MAX_REPORT_UPLOAD_BYTES)
+)
+BACKUP_MAX_DATA_BYTES = env.int("BACKUP_MAX_DATA_BYTES", default=256 * 1024 * 1024)
+BACKUP_MAX_TOTAL_BYTES = env.int("BACKUP_MAX_TOTAL_BYTES", default=50 * 1024**3)
+# A checksum proves an archive is whole, not that it is ours: with a key, backups are
+# signed (HMAC-SHA256) and restore refuses archives without a valid signature.
+BACKUP_SIGNING_KEY = env("BACKUP_SIGNING_KEY", default="")
+
 LOGIN_URL = "admin:login"
 # Django 6's behaviour now: a URL typed without scheme is taken as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
