@@ -90,6 +90,7 @@ def cached_publication(name):
     """``publication(name)``, cached under the content version; the database decides alone
     while the cache is down."""
     digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
+    page_cache.retry_pending_bump()
     try:
         values = cache.get_many([page_cache.VERSION_KEY])
         version = page_cache.current_version(values)

@@ -59,13 +59,33 @@ def bump_content_version():
     cache.set(VERSION_KEY, new_version(), timeout=None)
 
 
-def bump_content_version_after_commit():
-    """The second bump of content_changed; the data is committed by then, so a cache
-    failure is logged rather than turned into an error page for the editor."""
+# A content change this process could not announce because the cache was down; retried
+# before this process next reads the page cache (``retry_pending_bump``).
+_pending_bump = False
+
+
+def bump_or_remember():
+    """Bump the content version; when the cache is unreachable, log it and remember to
+    bump as soon as it answers again. Returns True when the bump reached the cache."""
+    global _pending_bump
     try:
         bump_content_version()
     except Exception:
-        logger.exception("Could not make the cached pages stale after a content change")
+        _pending_bump = True
+        logger.warning("Cache unavailable; the content change is announced when it is back")
+        return False
+    _pending_bump = False
+    return True
+
+
+def retry_pending_bump():
+    if _pending_bump:
+        bump_or_remember()
+
+
+def bump_content_version_after_commit():
+    """The second bump of content_changed (also gunicorn's at start-up)."""
+    bump_or_remember()
 
 
 def changes_public_pages(model):
@@ -83,8 +103,10 @@ def content_changed(sender, using=None, **kwargs):
     Bumps at once (so this process and tests see the change) and again when the
     transaction commits: a page rendered by another process between the two, from data
     read before the commit, is stored under the first version and so never served.
-    When the cache is unreachable the first bump fails and so does the save: better no
-    change than a change the public pages may never show.
+    When the cache is unreachable the save goes ahead (the page cache degrades, editing
+    does not stop): while the cache is down no page is stored, and the bump is made as
+    soon as the cache answers again, before this process reads a cached page; a cache
+    that comes back empty (a restarted Redis) has no stale page anyway.
     """
     action = kwargs.get("action")
     if action is not None:
@@ -92,7 +114,7 @@ def content_changed(sender, using=None, **kwargs):
             return
     elif not changes_public_pages(sender):
         return
-    bump_content_version()
+    bump_or_remember()
     transaction.on_commit(bump_content_version_after_commit, using=using)
 
 
@@ -177,6 +199,7 @@ def cache_public_page(view):
         key = page_key(request) if settings.PAGE_CACHE_ENABLED else None
         version = None
         if key is not None:
+            retry_pending_bump()
             try:
                 values = cache.get_many([VERSION_KEY, key])
                 version = current_version(values)

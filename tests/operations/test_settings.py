@@ -125,6 +125,8 @@ def test_a_redis_url_selects_djangos_redis_cache_and_enables_the_page_cache(vari
     assert loaded["cache"] == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://cache.example.org:6379/2",
+        # A Redis that stops answering costs a request a second at most.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
     }
     assert loaded["page_cache"] is True
 

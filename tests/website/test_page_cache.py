@@ -263,3 +263,43 @@ def test_the_page_key_depends_on_language_and_path_only(rf):
             keys.add(page_cache.page_key(request))
     assert len(keys) == 1
     assert page_cache.page_key(rf.get("/nl/landen/")) not in keys
+
+
+DOWN_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
+
+
+def test_an_edit_is_saved_while_the_cache_server_is_down(admin_client_nl, project, settings):
+    from django.test import override_settings
+
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    data = change_form_data(admin_client_nl.get(url))
+    data["title_nl"] = "Bewaard zonder cache"
+    with override_settings(CACHES=DOWN_REDIS):
+        response = admin_client_nl.post(url, data)
+    assert response.status_code == 302
+    assert Project.objects.get(pk=project.pk).title_nl == "Bewaard zonder cache"
+
+
+def test_a_change_made_while_the_cache_was_down_is_announced_when_it_is_back(
+    client, project, monkeypatch
+):
+    """Pages cached before the outage are not served after it (Redis kept its data)."""
+    client.get("/nl/")  # cached: "Oorspronkelijke tekst."
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    with monkeypatch.context() as outage:
+        outage.setattr(cache, "set", down)
+        Project.objects.filter(pk=project.pk).get().save()  # its bumps fail
+        Project.objects.filter(pk=project.pk).update(body_nl="<p>Nieuw tijdens storing.</p>")
+        assert page_cache._pending_bump
+
+    assert b"Nieuw tijdens storing." in client.get("/nl/").content
+    assert not page_cache._pending_bump

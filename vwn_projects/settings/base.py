@@ -131,8 +131,13 @@ def cache_config(default):
     Redis URLs use Django's own Redis backend (redis-py with hiredis).
     """
     url = env("CACHE_URL", default="") or env("REDIS_URL", default="") or default
-    backend = "django.core.cache.backends.redis.RedisCache" if url.startswith("redis") else None
-    return env.cache_url_config(url, backend=backend)
+    if not url.startswith("redis"):
+        return env.cache_url_config(url)
+    config = env.cache_url_config(url, backend="django.core.cache.backends.redis.RedisCache")
+    # A Redis that stops answering (network, overload) costs a request at most a second,
+    # then the site carries on without its cache (bench/README.md, Faults under load).
+    config.setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.5, "socket_timeout": 1})
+    return config
 
 
 CACHES = {"default": cache_config("locmemcache://vwn-projects")}
