@@ -651,6 +651,9 @@ def main():
             print(json.dumps(results[-1], indent=1), flush=True)
     finally:
         servers.stop()
+        if (folder / "gunicorn.log").exists():
+            kept = Path(tempfile.gettempdir()) / "vwn-faults-gunicorn.log"
+            shutil.copy(folder / "gunicorn.log", kept)
         shutil.rmtree(folder, ignore_errors=True)
     print(markdown(results))
     if args.json:

@@ -4,12 +4,11 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_page
 from django.views.generic import DetailView, TemplateView
 
 from iati.builder import to_bytes
 from website.i18n import NamedURLLanguagesMixin, TranslatedSlugMixin
-from website.page_cache import cache_public_page
+from website.page_cache import cache_page_unless_down, cache_public_page
 from website.seo import (
     PageMetaMixin,
     breadcrumb_data,
@@ -195,13 +194,13 @@ def iati_response(projects):
     return HttpResponse(to_bytes(projects_document(projects)), content_type=IATI_CONTENT_TYPE)
 
 
-@cache_page(settings.IATI_CACHE_SECONDS)
+@cache_page_unless_down(settings.IATI_CACHE_SECONDS)
 def iati_activities(request):
     """Every published project as one IATI activities file."""
     return iati_response(list(iati_projects()))
 
 
-@cache_page(settings.IATI_CACHE_SECONDS)
+@cache_page_unless_down(settings.IATI_CACHE_SECONDS)
 def iati_activity(request, identifier):
     """One published project's IATI activity, by its IATI identifier."""
     code = project_code_from_identifier(identifier)

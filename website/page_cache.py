@@ -27,10 +27,15 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
+from django.views.decorators.cache import cache_page
+from redis.exceptions import RedisError
 
 from content.registry import options_for
 
 logger = logging.getLogger(__name__)
+
+# What a cache server that is down or unreachable raises (redis-py and the socket).
+CACHE_ERRORS = (RedisError, ConnectionError, TimeoutError)
 
 VERSION_KEY = "vwn:content-version"
 PAGE_KEY_PREFIX = "vwn:page"
@@ -234,6 +239,26 @@ def cache_public_page(view):
         return finish(request, response, etag, last_modified, shared)
 
     return wrapper
+
+
+def cache_page_unless_down(seconds):
+    """Django's ``cache_page``, except that the page is served uncached while the cache
+    server is unreachable, instead of failing (the IATI files)."""
+
+    def decorator(view):
+        cached = cache_page(seconds)(view)
+
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                return cached(request, *args, **kwargs)
+            except CACHE_ERRORS:
+                logger.warning("Cache unavailable; serving %s uncached", request.path)
+                return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def render(response):

@@ -303,3 +303,12 @@ def test_a_change_made_while_the_cache_was_down_is_announced_when_it_is_back(
 
     assert b"Nieuw tijdens storing." in client.get("/nl/").content
     assert not page_cache._pending_bump
+
+
+def test_the_open_data_file_is_served_while_the_cache_server_is_down(client, project):
+    from django.test import override_settings
+
+    with override_settings(CACHES=DOWN_REDIS):
+        response = client.get("/iati/activities.xml")
+    assert response.status_code == 200
+    assert b"<iati-activities" in response.content
