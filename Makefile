@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve bench test lint format messages install clean map
+.PHONY: run serve bench faults test lint format messages install clean map
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ serve: install $(MO_FILES)
 # Throughput and latency of the production server (see bench/README.md); takes about 10 minutes.
 bench: install $(MO_FILES)
 	$(BIN)/python bench/run.py
+
+# The production server under load while Redis, PostgreSQL and a worker fail, on private
+# servers it starts itself (see bench/README.md, Faults under load); about 3 minutes.
+faults: install $(MO_FILES)
+	$(BIN)/python bench/faults.py --check
 
 test: install $(MO_FILES)
 	DJANGO_SETTINGS_MODULE=vwn_projects.settings.test $(MANAGE) check --fail-level WARNING

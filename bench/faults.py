@@ -528,7 +528,7 @@ def summarise(name, servers, wrk, samples, saves, fault_start, fault_end):
         for s, c in sec.items()
         if not s.startswith(("2", "3"))
     }
-    answered = sum(c for sec in wrk["seconds"].values() for s, c in sec.items())
+    answered = wrk["requests"]
     failing_seconds = sorted(
         int(sec)
         for sec, counts in wrk["seconds"].items()
@@ -568,7 +568,8 @@ def summarise(name, servers, wrk, samples, saves, fault_start, fault_end):
             "answered": answered,
             "failed_http": failed_statuses,
             "socket_errors": wrk["errors"],
-            "failed_total": sum(failed_statuses.values()) + socket_errors,
+            # wrk's own count of 4xx/5xx answers plus connections that failed.
+            "failed_total": wrk["errors"]["status"] + socket_errors,
             "seconds_with_failures": len(failing_seconds),
             "p99_ms": wrk["p99_ms"],
         },
