@@ -135,36 +135,16 @@ class Servers:
         self.pg_start()
         self.pg("createdb", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres", "vwn")
 
-    def pg_options(self):
-        return f"-p {self.pg_port} -c listen_addresses=127.0.0.1 -k {self.folder}"
+    def pg_ctl(self, *action):
+        options = f"-p {self.pg_port} -c listen_addresses=127.0.0.1 -k {self.folder}"
+        log = str(self.folder / "pg.log")
+        self.pg("pg_ctl", "-D", str(self.pg_data), "-o", options, "-l", log, "-w", *action)
 
     def pg_start(self):
-        self.pg(
-            "pg_ctl",
-            "-D",
-            str(self.pg_data),
-            "-o",
-            self.pg_options(),
-            "-l",
-            str(self.folder / "pg.log"),
-            "-w",
-            "start",
-        )
+        self.pg_ctl("start")
 
     def pg_restart(self):
-        self.pg(
-            "pg_ctl",
-            "-D",
-            str(self.pg_data),
-            "-o",
-            self.pg_options(),
-            "-l",
-            str(self.folder / "pg.log"),
-            "-m",
-            "fast",
-            "-w",
-            "restart",
-        )
+        self.pg_ctl("-m", "fast", "restart")
 
     # Redis ------------------------------------------------------------------------------
     def start_redis(self):

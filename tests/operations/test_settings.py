@@ -38,12 +38,13 @@ print(json.dumps({
 """
 
 
-def production(**environment):
-    """Load the production settings in a fresh interpreter with only ``environment`` set."""
+def production(script=SHOW_SETTINGS, **environment):
+    """Run ``script`` with the production settings in a fresh interpreter with only
+    ``environment`` set."""
     env = {k: v for k, v in os.environ.items() if k not in DEPLOYMENT_VARIABLES}
     env.update(environment, DJANGO_SETTINGS_MODULE="vwn_projects.settings.production")
     return subprocess.run(
-        [sys.executable, "-c", SHOW_SETTINGS],
+        [sys.executable, "-c", script],
         cwd=PROJECT_DIR,
         env=env,
         capture_output=True,
@@ -156,16 +157,7 @@ print(json.dumps([default_storage.generate_filename("workshops/reports/" + n) fo
 
 
 def test_production_normalises_upload_names_like_every_other_setting():
-    env = {k: v for k, v in os.environ.items() if k not in DEPLOYMENT_VARIABLES}
-    env.update(ESSENTIALS, DJANGO_SETTINGS_MODULE="vwn_projects.settings.production")
-    result = subprocess.run(
-        [sys.executable, "-c", STORE_NAMES],
-        cwd=PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = production(STORE_NAMES, **ESSENTIALS)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [
         "workshops/reports/x-php.pdf",
