@@ -74,10 +74,10 @@ def base_environment(database):
         DJANGO_SETTINGS_MODULE="vwn_projects.settings.production",
         SECRET_KEY="bench-only-secret-key-" + "b" * 40,
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL=f"http://127.0.0.1:{PORT}",
         DATABASE_URL=f"sqlite:///{database}",
         STATIC_ROOT=str(DATA / "static"),
         MEDIA_ROOT=str(DATA / "media"),
-        SERVE_MEDIA="true",
         # Plain http on loopback, as behind the TLS proxy: no redirect to https.
         SECURE_SSL_REDIRECT="false",
         PORT=str(PORT),

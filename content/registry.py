@@ -22,7 +22,12 @@ Every model an editor edits is registered, inline rows included. The declaration
 - the translator's desk (``translations``): models with a ``desk`` label are a kind of
   content there, their ``desk_children`` (related names of inline rows) counted under them;
 - the roles (``content.roles``): editors may add, change, delete and view every
-  registered model; translators may change and view them.
+  registered model; translators may change and view them;
+- private media (``operations.media``): a file of a registered model's file fields (and
+  its renditions) is served to the public only while its object is published, by the
+  model's publication rule (``published_queryset``): its ``objects.published()``, or a
+  rule another app declares with ``publication_rule`` (partners are public through
+  projects). A model with files and without a rule is refused by a system check.
 
 A model's place in these lists follows ``INSTALLED_APPS`` and the order of the models in
 their app, so the desk lists overview texts before countries before projects.
@@ -51,6 +56,11 @@ class ContentOptions:
     @property
     def image_fields(self):
         return [f.name for f in self.model._meta.fields if isinstance(f, models.ImageField)]
+
+    @property
+    def file_fields(self):
+        """Every file field (images included): the uploads this model owns."""
+        return [f.name for f in self.model._meta.fields if isinstance(f, models.FileField)]
 
     @property
     def history_m2m_fields(self):
@@ -109,3 +119,35 @@ def is_content(model):
 def desk_options():
     """The kinds of content on the translator's desk, in order."""
     return [opts for opts in content_options() if opts.desk]
+
+
+_publication_rules = {}
+
+
+def publication_rule(model):
+    """Decorator for a function returning the queryset of ``model``'s objects the public
+    may see, declared by the app that decides it (``projects`` for partners, which are
+    public only through published projects). Without one, ``objects.published()``."""
+
+    def register(function):
+        _publication_rules[model] = function
+        return function
+
+    return register
+
+
+def published_queryset(model):
+    """The objects of ``model`` the public may see, or None when nothing declares it."""
+    rule = _publication_rules.get(model)
+    if rule is not None:
+        return rule()
+    manager = model._default_manager
+    if callable(getattr(manager, "published", None)):
+        return manager.published()
+    return None
+
+
+def has_publication_rule(model):
+    return model in _publication_rules or callable(
+        getattr(model._default_manager, "published", None)
+    )

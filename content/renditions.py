@@ -2,9 +2,11 @@
 
 Each source image gets a set of widths (never wider than the source) in WebP and in a
 fallback format (JPEG, or PNG when the image has transparency). Files are written once to
-``MEDIA_ROOT/renditions/`` under a name derived from the source's name, size and
-modification time, so a replaced upload gets new renditions and an unchanged one is never
-processed again. EXIF orientation is applied and all metadata (camera, GPS) is dropped.
+``MEDIA_ROOT/renditions/<source name>/`` under a name derived from the source's name, size
+and modification time, so a replaced upload gets new renditions and an unchanged one is
+never processed again. The folder names the source, so a rendition is as public as the
+upload it was made from (``source_name``; operations/media.py serves them). EXIF
+orientation is applied and all metadata (camera, GPS) is dropped.
 
 Why not sorl-thumbnail or easy-thumbnails: both keep a database record per thumbnail and
 look it up on every page, which would make the number of queries of a page grow with its
@@ -98,13 +100,13 @@ def renditions(field_file, widths=WIDTHS):
     except Exception:  # a storage that cannot stat the file: treat as missing
         logger.warning("Cannot read %s for renditions", field_file.name, exc_info=True)
         return None
-    cache_key = f"renditions:{key}:{'-'.join(map(str, widths))}"
-    plan = cache.get(cache_key)
+    cache_key = f"renditions:v2:{key}:{'-'.join(map(str, widths))}"
+    plan = _cached(cache.get, cache_key)
     if plan is None:
         plan = _make(field_file, key, widths)
         if plan is None:
             return None
-        cache.set(cache_key, plan, CACHE_SECONDS)
+        _cached(cache.set, cache_key, plan, CACHE_SECONDS)
     storage = default_storage
     sources = {
         image_format: [
@@ -116,9 +118,27 @@ def renditions(field_file, widths=WIDTHS):
     return RenditionSet(sources=sources, fallback_format=plan["fallback"])
 
 
+def _cached(operation, *args):
+    """A cache read or write that degrades to "not cached" while the cache is down: the
+    sizes are then found from the files again, and the page still shows its photos."""
+    try:
+        return operation(*args)
+    except Exception:
+        logger.warning("Cache unavailable for renditions", exc_info=True)
+        return None
+
+
 def rendition_name(source_name, key, width, image_format):
-    stem = PurePosixPath(source_name).stem[:60]
-    return f"{FOLDER}/{key[:2]}/{stem}-{key}-{width}w.{EXTENSIONS[image_format]}"
+    return f"{FOLDER}/{source_name}/{key}-{width}w.{EXTENSIONS[image_format]}"
+
+
+def source_name(name):
+    """The upload a rendition was made from ("renditions/projects/photos/a.jpg/….webp" →
+    "projects/photos/a.jpg"), or None when ``name`` is not a rendition."""
+    path = PurePosixPath(name)
+    if len(path.parts) < 3 or path.parts[0] != FOLDER:
+        return None
+    return str(PurePosixPath(*path.parts[1:-1]))
 
 
 def _make(field_file, key, widths):

@@ -4,6 +4,7 @@ import posixpath
 import unicodedata
 
 from django.core.files.storage import FileSystemStorage
+from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
 MAX_STEM_LENGTH = 80
@@ -28,8 +29,23 @@ def normalise_filename(name):
     return clean
 
 
+LOWER_CASE_ALPHANUMERICS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
 class MediaStorage(FileSystemStorage):
-    """The default storage, with normalised file names."""
+    """The storage of uploads in every setting (base, dev, test, production): normalised
+    file names, and a name taken already gets a lower-case suffix ("verslag-k3x9q2m.pdf"),
+    never Django's mixed-case "verslag_K3x9Q2m.pdf"."""
 
     def get_valid_name(self, name):
         return normalise_filename(name)
+
+    def get_available_name(self, name, max_length=None):
+        # Also for files saved straight through the storage, not through a model field.
+        folder, base = posixpath.split(name)
+        return super().get_available_name(
+            posixpath.join(folder, self.get_valid_name(base)), max_length
+        )
+
+    def get_alternative_name(self, file_root, file_ext):
+        return f"{file_root}-{get_random_string(7, LOWER_CASE_ALPHANUMERICS)}{file_ext}"

@@ -3,11 +3,12 @@
 Uploads are judged by their content, not their name: an image must be a JPEG, PNG or
 WebP that Pillow can read, whose extension matches what it really is, within a size and
 a pixel limit (checked from the header, before anything is decoded, so a small file that
-would decode to a huge image costs no memory); a report must be a real PDF.
+would decode to a huge image costs no memory), and that decodes completely (a truncated
+file is refused instead of silently showing no photo later); a report must be a PDF that
+pikepdf (qpdf) parses without repairs, with pages and without active content.
 """
 
-import re
-
+import pikepdf
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -89,6 +90,7 @@ def validate_image_content(file):
                 )
             # Checks the file's structure without decoding the pixels.
             image.verify()
+        _decode_fully(file)
     except Image.DecompressionBombError as error:
         raise ValidationError(
             _("This image has far too many pixels."), code="too_many_pixels"
@@ -107,9 +109,147 @@ def validate_image_content(file):
         )
 
 
-# Names of active content in a PDF: scripts and launching programs. A best effort (a
-# compressed object stream can hide them); reports are always served as downloads.
-_PDF_ACTIVE_CONTENT = re.compile(rb"/(?:JavaScript|JS|Launch)(?=[\s/<>\[\]()%]|$)")
+def _decode_fully(file):
+    """Decode every pixel once (called after the pixel limit was checked): a truncated or
+    corrupt file raises here. JPEGs decode at an eighth of their size, which reads all of
+    the data at a sixty-fourth of the memory."""
+    _rewind(file)
+    try:
+        with Image.open(file) as image:
+            if image.format == "JPEG":
+                image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+            image.load()
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(
+            _(
+                "This photo is incomplete or damaged (the file may have been cut off while "
+                "copying). Save or export it again and upload that."
+            ),
+            code="image_damaged",
+        ) from error
+
+
+PDF_NOT_A_PDF = _("This file is not a PDF document.")
+PDF_DAMAGED = _(
+    "This PDF document is incomplete or damaged. Save it again (e.g. print to PDF) and upload that."
+)
+PDF_ACTIVE_CONTENT = _(
+    "This PDF contains %(what)s. Reports are published as plain documents: save it again "
+    "as a plain PDF (e.g. print to PDF) and upload that."
+)
+PDF_ENCRYPTED = _(
+    "This PDF is protected with a password, so it cannot be checked. Upload it without a password."
+)
+
+# What a report may not contain, in the words of the message the editor reads.
+SCRIPTS = _("scripts (JavaScript)")
+AUTOMATIC_ACTIONS = _("actions that run automatically when it is opened or used")
+LINKS_AND_ACTIONS = _("links or actions that open web sites, files or programs")
+EMBEDDED_FILES = _("embedded files")
+XFA_FORMS = _("an XFA form")
+MULTIMEDIA = _("embedded multimedia")
+
+# The only action a report may have: going to another place in the same document (a table
+# of contents, bookmarks). URI, Launch, JavaScript, SubmitForm, ImportData, GoToR, GoToE,
+# Rendition, Named actions and the rest are refused.
+SAFE_ACTIONS = {"/GoTo"}
+MULTIMEDIA_ANNOTATIONS = {"/RichMedia", "/Movie", "/Sound", "/Screen", "/3D"}
+# Keys under which a dictionary is an action (or a list of them).
+ACTION_KEYS = ("/A", "/Next", "/OpenAction")
+
+
+class _ActiveContent(Exception):
+    def __init__(self, what):
+        self.what = what
+
+
+def _pdf_actions(key, value):
+    """The action dictionaries in an /A, /Next or /OpenAction value: one action, or under
+    /Next a list of them (an array under /OpenAction is a destination, not an action)."""
+    if isinstance(value, pikepdf.Dictionary):
+        return [value]
+    if key == "/Next" and isinstance(value, pikepdf.Array):
+        return [item for item in value if isinstance(item, pikepdf.Dictionary)]
+    return []
+
+
+def _check_pdf_dictionary(dictionary):
+    keys = set(dictionary.keys())
+    if keys & {"/JS", "/JavaScript"}:
+        raise _ActiveContent(SCRIPTS)
+    if "/AA" in keys:
+        raise _ActiveContent(AUTOMATIC_ACTIONS)
+    if keys & {"/EmbeddedFiles", "/EF"}:
+        raise _ActiveContent(EMBEDDED_FILES)
+    if "/XFA" in keys:
+        raise _ActiveContent(XFA_FORMS)
+    kind = dictionary.get("/Type")
+    subtype = dictionary.get("/Subtype")
+    if kind == "/EmbeddedFile" or subtype == "/FileAttachment":
+        raise _ActiveContent(EMBEDDED_FILES)
+    if subtype is not None and str(subtype) in MULTIMEDIA_ANNOTATIONS:
+        raise _ActiveContent(MULTIMEDIA)
+    actions = [dictionary] if kind == "/Action" else []
+    for key in ACTION_KEYS:
+        if key in keys:
+            actions += _pdf_actions(key, dictionary[key])
+    for action in actions:
+        action_type = action.get("/S")
+        if action_type == "/JavaScript":
+            raise _ActiveContent(SCRIPTS)
+        if action_type is None or str(action_type) not in SAFE_ACTIONS:
+            raise _ActiveContent(LINKS_AND_ACTIONS)
+
+
+_PDF_CONTAINERS = (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)
+
+
+def _walk_pdf(obj, depth=0):
+    """Check every dictionary in ``obj`` and the direct objects inside it; indirect ones
+    are checked on their own (every object of the file is visited once)."""
+    if depth > 64:
+        raise _ActiveContent(LINKS_AND_ACTIONS)  # absurd nesting: nothing a report needs
+    if isinstance(obj, pikepdf.Stream):
+        _check_pdf_dictionary(obj.stream_dict)
+        children = obj.stream_dict.values()
+    elif isinstance(obj, pikepdf.Dictionary):
+        _check_pdf_dictionary(obj)
+        children = obj.values()
+    elif isinstance(obj, pikepdf.Array):
+        children = list(obj)
+    else:
+        return
+    for child in children:
+        if isinstance(child, _PDF_CONTAINERS) and not child.is_indirect:
+            _walk_pdf(child, depth + 1)
+
+
+def inspect_pdf(file):
+    """Open ``file`` with pikepdf and raise ValidationError unless it is a plain PDF:
+    parseable without reconstructing its structure, with at least one page, not
+    encrypted, and with no JavaScript, no actions other than going to a place in the
+    document (in the document catalogue, pages, annotations, outlines or form fields:
+    open actions, additional actions, links), no embedded files, no XFA form and no
+    embedded multimedia. Every object is checked, including those in compressed object
+    streams; names written with ``#xx`` escapes are read as what they spell."""
+    try:
+        # No recovery: a file whose structure qpdf would have to reconstruct (an HTML page
+        # behind a "%PDF-" header, a cut-off download) is not accepted as a PDF.
+        with pikepdf.open(file, attempt_recovery=False) as pdf:
+            for obj in pdf.objects:
+                _walk_pdf(obj)
+            _walk_pdf(pdf.trailer)
+            pages = len(pdf.pages)
+    except _ActiveContent as found:
+        raise ValidationError(
+            PDF_ACTIVE_CONTENT, code="pdf_active_content", params={"what": found.what}
+        ) from None
+    except pikepdf.PasswordError as error:
+        raise ValidationError(PDF_ENCRYPTED, code="pdf_encrypted") from error
+    except (pikepdf.PdfError, RecursionError, ValueError, TypeError) as error:
+        raise ValidationError(PDF_NOT_A_PDF, code="not_pdf") from error
+    if pages == 0:
+        raise ValidationError(PDF_NOT_A_PDF, code="not_pdf")
 
 
 def validate_pdf_content(file):
@@ -118,29 +258,21 @@ def validate_pdf_content(file):
         return
     _rewind(file)
     try:
-        header = file.read(1024)
-        if not header.startswith(b"%PDF-"):
-            raise ValidationError(_("This file is not a PDF document."), code="not_pdf")
+        if not file.read(1024).startswith(b"%PDF-"):
+            raise ValidationError(PDF_NOT_A_PDF, code="not_pdf")
         file.seek(max(0, file.size - 2048))
         if b"%%EOF" not in file.read():
-            raise ValidationError(
-                _("This PDF document is incomplete or damaged."), code="pdf_damaged"
-            )
+            raise ValidationError(PDF_DAMAGED, code="pdf_damaged")
         _rewind(file)
-        previous = b""
-        for chunk in iter(lambda: file.read(64 * 1024), b""):
-            window = previous + chunk
-            if _PDF_ACTIVE_CONTENT.search(window):
-                raise ValidationError(
-                    _(
-                        "This PDF contains scripts or automatic actions. Save it again "
-                        "as a plain PDF (e.g. print to PDF) and upload that."
-                    ),
-                    code="pdf_active_content",
-                )
-            previous = chunk[-16:]
+        inspect_pdf(_readable(file))
     finally:
         _rewind(file)
+
+
+def _readable(file):
+    """What pikepdf can open: a path for a file on disk, else the file object itself."""
+    path = getattr(file, "temporary_file_path", None)
+    return path() if path else getattr(file, "file", file)
 
 
 class ImageUploadFormField(forms.ImageField):

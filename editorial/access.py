@@ -14,6 +14,8 @@ from .sharing import SESSION_KEY
 
 
 def may_see_unpublished(request, obj):
+    if obj is None:  # a file no content owns: not a draft of anything
+        return False
     user = getattr(request, "user", None)
     opts = obj._meta
     staff = user is not None and user.is_active and user.is_staff

@@ -1,25 +1,167 @@
-"""The one place where the site itself serves uploaded media.
+"""The one place where uploaded media is served: private until its content is published.
 
-In production the reverse proxy serves MEDIA_ROOT at MEDIA_URL (see README, Production);
-with DEBUG or SERVE_MEDIA=true (`make serve` without a proxy) these URLs do it instead.
-Headers for uploaded files belong here too, so proxy and site behave alike.
+Every request for ``MEDIA_URL`` comes here (the reverse proxy forwards ``/media/``, see
+README, Production). A file is public while an object that owns it is published:
+
+- *who owns a file* comes from the content declarations: every file field (photos, logos,
+  reports, and those of content models added later) of every model registered with
+  ``content.registry.register_content``; a rendition is owned by the owners of the upload
+  it was made from (``content.renditions.source_name``);
+- *published* is the model's publication rule (``content.registry.published_queryset``:
+  ``objects.published()``, or the partners' rule in ``projects.public``).
+
+A file of unpublished content (a draft project's photo, its workshops' reports, the logo
+of a partner that appears only in drafts), a file no content owns any more, and a file
+that does not exist all get the same 404, so nothing tells the public a draft exists.
+``may_see`` decides who may see unpublished files anyway: staff who may view that kind
+of content in the admin, and whatever the ``MEDIA_ACCESS_RULES`` setting adds (the editorial
+workflow's preview and share links).
+
+The answer for public files is cached per content version (the page cache's: any change
+of content makes it stale at once), so serving a published photo costs one cache read.
+With ``MEDIA_X_ACCEL_PREFIX`` set, the site only decides and the proxy sends the file
+(nginx ``X-Accel-Redirect`` to an ``internal`` location); otherwise Django sends it.
 """
 
-from django.conf import settings
-from django.http import Http404
-from django.urls import re_path
+import hashlib
+import logging
+import mimetypes
+import posixpath
+from pathlib import Path
+from urllib.parse import quote
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.urls import re_path
+from django.utils.module_loading import import_string
+
+from content.registry import content_options, published_queryset
+from content.renditions import source_name
 from operations import security
+from website import page_cache
+
+logger = logging.getLogger(__name__)
+
+PUBLIC, PRIVATE = "public", "private"
+CACHE_PREFIX = "vwn:media"
+# A published upload may be replaced or unpublished: browsers keep it an hour, not forever.
+PUBLIC_CACHE_CONTROL = "public, max-age=3600"
+# What staff (or a share link) see of a draft is never stored by a browser or proxy.
+PRIVATE_CACHE_CONTROL = "private, no-store"
+
+
+def stored_name(path):
+    """The name under MEDIA_ROOT for a URL path, or None when it could leave the folder."""
+    if "\x00" in path or "\\" in path:
+        return None
+    name = posixpath.normpath(path)
+    if name.startswith(("/", "..")) or name in (".", "") or "/../" in f"/{name}/":
+        return None
+    return name
+
+
+def owners(name):
+    """The content objects whose file fields hold ``name`` (or, for a rendition, the upload
+    it was made from): one query per content model with file fields."""
+    upload = source_name(name) or name
+    found = []
+    for options in content_options():
+        if not options.file_fields:
+            continue
+        query = Q()
+        for field in options.file_fields:
+            query |= Q(**{field: upload})
+        found += options.model._base_manager.filter(query)
+    return found
+
+
+def is_published(obj):
+    public = published_queryset(type(obj))
+    return public is not None and public.filter(pk=obj.pk).exists()
+
+
+def publication(name):
+    """PUBLIC when a published object owns ``name``, else PRIVATE (unpublished or no owner)."""
+    return PUBLIC if any(is_published(obj) for obj in owners(name)) else PRIVATE
+
+
+def cached_publication(name):
+    """``publication(name)``, cached under the content version and never past the next
+    scheduled moment (the page cache's rules); the database decides alone while the cache
+    is down."""
+    digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
+    page_cache.retry_pending_bump()
+    try:
+        values = cache.get_many([page_cache.VERSION_KEY, page_cache.SCHEDULE_KEY])
+        version, moment = page_cache.scheduled_version(values)
+        key = f"{CACHE_PREFIX}:{version}:{digest}"
+        answer = cache.get(key)
+    except Exception:
+        logger.warning("Cache unavailable; checking %s in the database", name, exc_info=True)
+        return publication(name)
+    if answer is None:
+        answer = publication(name)
+        try:
+            cache.set(key, answer, page_cache.entry_timeout(moment, settings.PAGE_CACHE_SECONDS))
+        except Exception:
+            logger.warning("Could not cache the publication of %s", name, exc_info=True)
+    return answer
+
+
+def staff_may_view(request, owner):
+    """Staff who may view this kind of content in the admin (editors, translators,
+    superusers); a file no content owns (owner None) only to staff."""
+    user = getattr(request, "user", None)
+    if user is None or not (user.is_active and user.is_staff):
+        return False
+    if owner is None:
+        return True
+    opts = owner._meta
+    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
+def access_rules():
+    """The rules of the MEDIA_ACCESS_RULES setting (dotted paths). Each is called as
+    rule(request, owner) for an unpublished file's owner (None for a file no content owns)
+    and returns True to let the request see it: staff here, the editorial workflow's
+    preview and share links (``editorial.access.may_see_unpublished``)."""
+    return [import_string(path) for path in settings.MEDIA_ACCESS_RULES]
+
+
+def may_see(request, owner):
+    """May this request see the files of ``owner``, content the public may not see?"""
+    return any(rule(request, owner) for rule in access_rules())
+
+
+def may_see_any(request, name):
+    found = owners(name)
+    return any(may_see(request, owner) for owner in (found or [None]))
 
 
 def serve_media(request, path):
-    if not (settings.DEBUG or settings.SERVE_MEDIA):
-        raise Http404("Media files are served by the web server.")
-    # nosniff, a sandboxing CSP and PDFs as downloads: operations.security.media_headers.
-    response = security.serve_media(request, path)
-    # An upload may be replaced under the same name, so keep it an hour, not forever;
-    # serve() answers If-Modified-Since with 304.
-    response.headers["Cache-Control"] = "public, max-age=3600"
+    name = stored_name(path)
+    if name is None:
+        raise Http404("No such file.")
+    if cached_publication(name) == PUBLIC:
+        cache_control = PUBLIC_CACHE_CONTROL
+    elif may_see_any(request, name):
+        cache_control = PRIVATE_CACHE_CONTROL
+    else:
+        raise Http404("No such file.")
+    prefix = settings.MEDIA_X_ACCEL_PREFIX
+    if prefix:
+        if not (Path(settings.MEDIA_ROOT) / name).is_file():
+            raise Http404("No such file.")
+        # The proxy sends the file, with the headers set here (media_headers adds the rest).
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(name)
+    else:
+        # nosniff, a sandboxing CSP and PDFs as downloads: operations.security.media_headers.
+        response = security.serve_media(request, name)
+    response.headers["Cache-Control"] = cache_control
     return response
 
 

@@ -510,6 +510,13 @@ class ProjectLink(models.Model):
         return self.label
 
 
+class WorkshopQuerySet(models.QuerySet):
+    def published(self):
+        """Workshops of published projects: the ones (and whose photos and reports) the
+        public may see."""
+        return self.filter(project__in=Project.objects.published())
+
+
 @register_content(desk=_("workshops"))
 class Workshop(Photo):
     project = models.ForeignKey(
@@ -540,6 +547,8 @@ class Workshop(Photo):
         help_text=_("Published with the report in the open data (IATI)."),
     )
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    objects = WorkshopQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("workshop")

@@ -10,6 +10,7 @@ queries themselves on the overview (bench/README.md), the page a campaign sends 
 from django.db.models import Q
 from modeltranslation.manager import rewrite_order_lookup_key
 
+from content.registry import publication_rule
 from partners.models import PartnerOrganisation
 
 from .models import (
@@ -166,6 +167,7 @@ def attach_old_anchors(countries, language=None):
             by_id[country_id].old_anchors.append(slug)
 
 
+@publication_rule(PartnerOrganisation)
 def public_partners():
     """Partner organisations the public may see: those in a published project or in one of
     its workshops. Partners are reference data; projects decide what is published."""

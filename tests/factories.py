@@ -13,6 +13,7 @@ written against, to spread into a call.
 
 import io
 import itertools
+import os
 from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
@@ -66,6 +67,38 @@ def pdf_bytes():
     """The bytes of a real PDF: one blank page."""
     buffer = io.BytesIO()
     Image.new("RGB", (200, 280), "white").save(buffer, "PDF")
+    return buffer.getvalue()
+
+
+def pdf_document(catalog=b"", page=b"", objects=()):
+    """A hand-written one-page PDF with a correct cross-reference table: ``catalog`` and
+    ``page`` are added to the catalogue's and the page's dictionary, ``objects`` become
+    objects 4, 5, ... . For crafting the tricks the upload check must see through."""
+    bodies = [
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << >> " + page + b" >>",
+        *objects,
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(bodies, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(bodies) + 1))
+    out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
+    return out.getvalue()
+
+
+def jpeg_bytes(size=(400, 300)):
+    """A JPEG of noise (so its data is long enough to cut off in the middle)."""
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(buffer, "JPEG")
     return buffer.getvalue()
 
 

@@ -42,3 +42,7 @@ urlpatterns += media_urlpatterns()
 urlpatterns += [
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg"))
 ]
+
+# 400, 404 and 500 are Django's handlers with templates/jinja2/<status>.html; in the admin a
+# 403 explains what the user's role allows (operations/errors.py).
+handler403 = "operations.errors.permission_denied"

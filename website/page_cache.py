@@ -36,10 +36,14 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
+from redis.exceptions import RedisError
 
 from content.registry import content_options, options_for
 
 logger = logging.getLogger(__name__)
+
+# What a cache server that is down or unreachable raises (redis-py and the socket).
+CACHE_ERRORS = (RedisError, ConnectionError, TimeoutError)
 
 VERSION_KEY = "vwn:content-version"
 SCHEDULE_KEY = "vwn:next-scheduled-moment"
@@ -69,13 +73,33 @@ def bump_content_version():
     cache.set(VERSION_KEY, new_version(), timeout=None)
 
 
-def bump_content_version_after_commit():
-    """The second bump of content_changed; the data is committed by then, so a cache
-    failure is logged rather than turned into an error page for the editor."""
+# A content change this process could not announce because the cache was down; retried
+# before this process next reads the page cache (``retry_pending_bump``).
+_pending_bump = False
+
+
+def bump_or_remember():
+    """Bump the content version; when the cache is unreachable, log it and remember to
+    bump as soon as it answers again. Returns True when the bump reached the cache."""
+    global _pending_bump
     try:
         bump_content_version()
     except Exception:
-        logger.exception("Could not make the cached pages stale after a content change")
+        _pending_bump = True
+        logger.warning("Cache unavailable; the content change is announced when it is back")
+        return False
+    _pending_bump = False
+    return True
+
+
+def retry_pending_bump():
+    if _pending_bump:
+        bump_or_remember()
+
+
+def bump_content_version_after_commit():
+    """The second bump of content_changed (also gunicorn's at start-up)."""
+    bump_or_remember()
 
 
 def changes_public_pages(model):
@@ -93,8 +117,10 @@ def content_changed(sender, using=None, **kwargs):
     Bumps at once (so this process and tests see the change) and again when the
     transaction commits: a page rendered by another process between the two, from data
     read before the commit, is stored under the first version and so never served.
-    When the cache is unreachable the first bump fails and so does the save: better no
-    change than a change the public pages may never show.
+    When the cache is unreachable the save goes ahead (the page cache degrades, editing
+    does not stop): while the cache is down no page is stored, and the bump is made as
+    soon as the cache answers again, before this process reads a cached page; a cache
+    that comes back empty (a restarted Redis) has no stale page anyway.
     """
     action = kwargs.get("action")
     if action is not None:
@@ -102,7 +128,7 @@ def content_changed(sender, using=None, **kwargs):
             return
     elif not changes_public_pages(sender):
         return
-    bump_content_version()
+    bump_or_remember()
     transaction.on_commit(bump_content_version_after_commit, using=using)
 
 
@@ -114,7 +140,11 @@ def connect_signals():
 
 
 def page_key(request):
-    """The cache key of this request's page, or None when the request must not be cached."""
+    """The cache key of this request's page, or None when the request must not be cached.
+
+    Language and path only: every absolute URL on a page comes from SITE_URL, so the host
+    and port the request was sent to (``Host: 127.0.0.1:9999``) make no page of their own.
+    """
     extra = [
         (name, value)
         for name, value in sorted(request.GET.items())
@@ -122,8 +152,7 @@ def page_key(request):
     ]
     if extra:
         return None
-    url = f"{request.scheme}://{request.get_host()}{request.path}"
-    digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+    digest = hashlib.md5(request.path.encode(), usedforsecurity=False).hexdigest()
     return f"{PAGE_KEY_PREFIX}:{get_language()}:{digest}"
 
 
@@ -233,6 +262,7 @@ def cache_public_page(view=None, *, max_seconds=None):
         key = page_key(request) if settings.PAGE_CACHE_ENABLED else None
         version = moment = None
         if key is not None:
+            retry_pending_bump()
             try:
                 values = cache.get_many([VERSION_KEY, SCHEDULE_KEY, key])
                 version, moment = scheduled_version(values)

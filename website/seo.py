@@ -68,19 +68,22 @@ def excerpt(text, limit=DESCRIPTION_LENGTH):
     return cut + "…"
 
 
-def site_origin(request):
-    """``https://host`` from the SITE_URL setting, or from the request when it is empty."""
-    if settings.SITE_URL:
-        parts = urlsplit(settings.SITE_URL)
-        return f"{parts.scheme}://{parts.netloc}"
-    return f"{request.scheme}://{request.get_host()}"
+def site_origin(request=None):
+    """``https://host`` from the SITE_URL setting, the only source of the site's address.
+
+    Never the request's Host header: a client chooses that (``Host: 127.0.0.1:9999``), and
+    it would end up in canonical URLs, the sitemap and cached pages. ``request`` is not
+    read; the helpers below take it so their callers need not know that.
+    """
+    parts = urlsplit(settings.SITE_URL)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def absolute_url(request, url):
-    """An absolute URL for a site path (or ``url`` itself when it is already absolute)."""
+    """An absolute URL (on SITE_URL) for a site path, or ``url`` when it is absolute."""
     if urlsplit(url).scheme:
         return url
-    return site_origin(request) + url
+    return site_origin() + url
 
 
 def organisation_id(request):
@@ -260,7 +263,8 @@ def json_ld_dumps(data):
 
 class TranslatedSitemap(sitemaps.Sitemap):
     """One <url> per language in which an item has its own text, with hreflang alternates
-    for those languages and x-default for the Dutch page. Uses SITE_URL when set."""
+    for those languages and x-default for the Dutch page. On SITE_URL, never the request's
+    host."""
 
     i18n = True
     alternates = True
@@ -269,16 +273,10 @@ class TranslatedSitemap(sitemaps.Sitemap):
         return content_languages(item)
 
     def get_protocol(self, protocol=None):
-        if settings.SITE_URL:
-            return urlsplit(settings.SITE_URL).scheme
-        return super().get_protocol(protocol)
+        return urlsplit(settings.SITE_URL).scheme
 
     def get_domain(self, site=None):
-        if settings.SITE_URL:
-            return urlsplit(settings.SITE_URL).netloc
-        # The request's host (``sitemap_view``), not the sites framework's example.com row
-        # (the framework is installed for django.contrib.redirects only).
-        return super().get_domain(getattr(self, "request_site", None) or site)
+        return urlsplit(settings.SITE_URL).netloc
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)

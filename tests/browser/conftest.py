@@ -80,9 +80,10 @@ def new_context(chromium):
 
 @pytest.fixture
 def site(chromium, live_server, transactional_db, settings):
-    """The live server's base URL, with the seed content loaded and media served (by the
-    site's own media view, as with `make serve` without a proxy)."""
-    settings.SERVE_MEDIA = True
+    """The live server's base URL, with the seed content loaded (media is served by the
+    site's own media view, as with `make serve` without a proxy). SITE_URL is the live
+    server's, so the absolute addresses the site makes (share links) lead back to it."""
+    settings.SITE_URL = live_server.url
     with open(os.devnull, "w") as devnull:
         call_command("load_seed_content", stdout=devnull)
     return live_server.url

@@ -16,10 +16,12 @@ from tests.admin_forms import change_form_data
 from tests.factories import (
     image_bytes,
     image_upload,
+    jpeg_bytes,
     make_country,
     make_partner,
     make_project,
     pdf_bytes,
+    pdf_document,
 )
 
 pytestmark = pytest.mark.django_db
@@ -156,6 +158,111 @@ def test_a_report_that_is_not_a_plain_pdf_is_refused(admin_client, content):
     assert response.context["adminform"].form.errors["report"]
 
 
+def pdf_with_objects_in_a_compressed_stream(catalog_entry):
+    """A PDF whose catalogue entry lives in a compressed object stream, where no byte
+    search can see it."""
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(pdf_document()))
+    name, value = catalog_entry
+    pdf.Root[name] = pdf.make_indirect(value)
+    out = io.BytesIO()
+    pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+    return out.getvalue()
+
+
+def compressed_javascript():
+    import pikepdf
+
+    action = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+    return pdf_with_objects_in_a_compressed_stream(("/OpenAction", action))
+
+
+PDF_TRICKS = {
+    "javascript-escaped-name": pdf_document(b"/OpenAction << /S /J#61vaScript /JS (1) >>"),
+    "launch-escaped-name": pdf_document(b"/OpenAction << /S /L#61unch /F (calc.exe) >>"),
+    "uri-open-action": pdf_document(b"/OpenAction << /S /URI /URI (https://evil.test/) >>"),
+    "javascript-name-tree": pdf_document(
+        b"/Names << /JavaScript << /Names [(x) 4 0 R] >> >>",
+        objects=[b"<< /S /JavaScript /JS (app.alert(1)) >>"],
+    ),
+    "additional-action-on-page": pdf_document(page=b"/AA << /O << /S /GoTo /D [3 0 R] >> >>"),
+    "uri-link-annotation": pdf_document(
+        page=b"/Annots [4 0 R]",
+        objects=[
+            b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A 5 0 R >>",
+            b"<< /S /U#52I /URI (https://evil.test/) >>",
+        ],
+    ),
+    "submit-form-action": pdf_document(b"/OpenAction << /S /SubmitForm /F (https://x.test) >>"),
+    "embedded-file": pdf_document(
+        b"/Names << /EmbeddedFiles << /Names [(a.exe) 4 0 R] >> >>",
+        objects=[
+            b"<< /Type /Filespec /F (a.exe) /EF << /F 5 0 R >> >>",
+            b"<< /Type /EmbeddedFile /Length 2 >>\nstream\nMZ\nendstream",
+        ],
+    ),
+    "file-attachment-annotation": pdf_document(
+        page=b"/Annots [<< /Type /Annot /Subtype /FileAttachment /Rect [0 0 9 9] >>]"
+    ),
+    "xfa-form": pdf_document(
+        b"/AcroForm << /Fields [] /XFA 4 0 R >>",
+        objects=[b"<< /Length 7 >>\nstream\n<xdp/>x\nendstream"],
+    ),
+    "html-behind-pdf-header": b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n",
+    "no-pages": pdf_document().replace(b"/Kids [3 0 R] /Count 1", b"/Kids [] /Count 0"),
+    "javascript-in-object-stream": compressed_javascript(),
+}
+
+
+@pytest.mark.parametrize("content", PDF_TRICKS.values(), ids=PDF_TRICKS.keys())
+def test_pdf_tricks_are_refused_by_parsing_the_document(content):
+    from django.core.exceptions import ValidationError
+
+    from content.validators import validate_pdf_content
+
+    with pytest.raises(ValidationError) as refused:
+        validate_pdf_content(SimpleUploadedFile("report.pdf", content))
+    assert refused.value.code in {"pdf_active_content", "not_pdf", "pdf_damaged"}
+
+
+def test_a_refused_pdf_says_what_it_contains(admin_client):
+    _workshop, response = workshop_report_form(
+        admin_client, SimpleUploadedFile("report.pdf", PDF_TRICKS["uri-open-action"])
+    )
+    assert response.status_code == 200
+    (message,) = response.context["adminform"].form.errors["report"]
+    assert "links or actions" in message or "koppelingen" in message
+
+
+@pytest.mark.parametrize(
+    "catalog",
+    [b"", b"/OpenAction [3 0 R /Fit]", b"/Outlines << /Count 0 >> /PageMode /UseOutlines"],
+    ids=["plain", "open-at-page-one", "outline"],
+)
+def test_a_plain_pdf_with_internal_navigation_is_accepted(catalog):
+    from content.validators import validate_pdf_content
+
+    validate_pdf_content(SimpleUploadedFile("report.pdf", pdf_document(catalog)))
+
+
+def test_a_truncated_jpeg_is_refused_with_a_message_at_upload(admin_client):
+    whole = jpeg_bytes()
+    cut = whole[: len(whole) * 2 // 3]  # the header is intact: only decoding finds out
+    partner = make_partner()
+
+    response = upload_logo(admin_client, partner, SimpleUploadedFile("logo.jpg", cut))
+
+    assert "incomplete or damaged" in logo_errors(response) or "onvolledig" in logo_errors(response)
+    assert not PartnerOrganisation.objects.get(pk=partner.pk).logo
+
+
+def test_a_whole_jpeg_of_the_same_kind_is_accepted(admin_client):
+    partner = make_partner()
+    response = upload_logo(admin_client, partner, SimpleUploadedFile("logo.jpg", jpeg_bytes()))
+    assert response.status_code == 302
+
+
 def test_a_report_over_the_size_limit_is_refused(admin_client, settings):
     settings.MAX_REPORT_UPLOAD_BYTES = 100
     _workshop, response = workshop_report_form(
@@ -174,6 +281,9 @@ def test_a_report_over_the_size_limit_is_refused(admin_client, settings):
         ("photo.php.jpg", "photo-php.jpg"),
         ("<script>.png", "script.png"),
         ("Привет.webp", "file.webp"),
+        ("x.php.pdf", "x-php.pdf"),
+        ("Vertrouwelijk verslag.pdf", "vertrouwelijk-verslag.pdf"),
+        ("rapport.PDF.exe.pdf", "rapport-pdf-exe.pdf"),
     ],
 )
 def test_file_names_are_normalised(given, stored):
@@ -209,3 +319,16 @@ def test_saving_again_with_files_already_stored_works(admin_client):
 
     assert response.status_code == 302
     assert Project.objects.get(pk=project.pk).title_en == "Saved again"
+
+
+def test_a_name_taken_already_gets_a_lower_case_suffix(media_root):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    first = default_storage.save("workshops/reports/Verslag.pdf", ContentFile(b"1"))
+    second = default_storage.save("workshops/reports/Verslag.pdf", ContentFile(b"2"))
+
+    assert first == "workshops/reports/verslag.pdf"
+    assert second != first
+    assert second == second.lower() and second.startswith("workshops/reports/verslag-")
+    assert second.endswith(".pdf") and second.count(".") == 1

@@ -168,3 +168,20 @@ def test_an_expired_link_says_so_in_the_links_language(client, editor_client, dr
     assert response.status_code == 410
     assert "This preview link no longer works" in response.content.decode()
     assert "noindex" in response["X-Robots-Tag"]
+
+
+def test_the_visitor_of_a_share_link_gets_the_drafts_photos_and_nobody_else(
+    client, editor_client, draft, media_root
+):
+    from tests.factories import add_photo
+
+    workshop = add_photo(draft.workshops.get(), width=900, height=600)
+    photo = "/media/" + workshop.photo.name
+    assert client.get(photo).status_code == 404
+
+    visitor = Client()
+    visitor.get(create_link(editor_client, draft))
+    response = visitor.get(photo)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert Client().get(photo).status_code == 404

@@ -159,3 +159,294 @@ def test_backup_refuses_to_overwrite_an_existing_file(tmp_path):
     with pytest.raises(CommandError, match="exists already"):
         call_command("backup", output=str(existing), **QUIET)
     assert existing.read_bytes() == b"keep me"
+
+
+# An archive that passes its checksums proves nothing about where it came from: a tampered
+# archive (with checksums recomputed) is refused or sanitised, and nothing is changed.
+
+
+def tamper(source, destination, change, sign_with=None):
+    """Rewrite ``source`` with ``change(members)`` applied and a manifest whose checksums
+    match again, as an attacker who read the format would."""
+    with tarfile.open(source, "r:gz") as archive:
+        members = {m.name: archive.extractfile(m).read() for m in archive.getmembers()}
+    change(members)
+    manifest = json.loads(members.pop("manifest.json"))
+    members.pop("manifest.sig", None)
+    manifest["checksums"] = {
+        name: hashlib.sha256(data).hexdigest()
+        for name, data in members.items()
+        if isinstance(data, bytes)
+    }
+    members["manifest.json"] = json.dumps(manifest).encode()
+    if sign_with:
+        import hmac
+
+        members["manifest.sig"] = (
+            hmac.new(sign_with.encode(), members["manifest.json"], hashlib.sha256)
+            .hexdigest()
+            .encode()
+        )
+    with tarfile.open(destination, "w:gz") as archive:
+        for name, data in members.items():
+            if isinstance(data, tarfile.TarInfo):  # a crafted entry (link, folder)
+                archive.addfile(data)
+                continue
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return destination
+
+
+def edit_rows(members, change):
+    rows = json.loads(members["data.json"])
+    change(rows)
+    members["data.json"] = json.dumps(rows).encode()
+
+
+def first_row(rows, model, **match):
+    return next(
+        row
+        for row in rows
+        if row["model"] == model and all(row["fields"].get(k) == v for k, v in match.items())
+    )
+
+
+@pytest.fixture
+def emptied(site_with_uploads, media_root, tmp_path, settings, fresh_content_type_cache):
+    """A backup of the seed site with uploads, then an empty database and media folder: the
+    state restore expects. Yields (archive path, new media root)."""
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", output=str(archive), **QUIET)
+    call_command("flush", interactive=False, verbosity=0)
+    settings.MEDIA_ROOT = tmp_path / "restored-media"
+    settings.MEDIA_ROOT.mkdir()
+    return archive, settings.MEDIA_ROOT
+
+
+def assert_untouched(media):
+    assert not Project.objects.exists()
+    assert not User.objects.exists()
+    assert list(Path(media).rglob("*")) == []
+
+
+transactional = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@transactional
+def test_a_script_in_rich_text_is_sanitised_on_restore(emptied, tmp_path):
+    archive, media = emptied
+
+    def inject(members):
+        def change(rows):
+            project = first_row(rows, "projects.project")
+            project["fields"]["body_nl"] = (
+                '<p>Tekst</p><script>alert(1)</script><img src=x onerror="alert(2)">'
+            )
+            history = first_row(rows, "projects.historicalproject")
+            history["fields"]["body_nl"] = "<p>Oud</p><script>alert(3)</script>"
+
+        edit_rows(members, change)
+
+    call_command("restore", str(tamper(archive, tmp_path / "xss.tar.gz", inject)), **QUIET)
+
+    bodies = [*Project.objects.values_list("body_nl", flat=True)]
+    bodies += Project.history.values_list("body_nl", flat=True)
+    assert "<p>Tekst</p>" in bodies and "<p>Oud</p>" in bodies
+    assert not any("script" in (b or "") or "onerror" in (b or "") for b in bodies)
+
+
+@transactional
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda row: row["fields"].update(status="hacked"), "status"),
+        (lambda row: row["fields"].update(slug_nl="niet geldig!"), "slug"),
+        (lambda row: row["fields"].update(project_code="../P1"), "project_code"),
+    ],
+    ids=["unknown-status", "invalid-slug", "invalid-project-code"],
+)
+def test_a_row_that_fails_model_validation_refuses_the_whole_archive(
+    emptied, tmp_path, change, message
+):
+    archive, media = emptied
+    bad = tamper(
+        archive,
+        tmp_path / "bad.tar.gz",
+        lambda members: edit_rows(
+            members, lambda rows: change(first_row(rows, "projects.project"))
+        ),
+    )
+    with pytest.raises(CommandError, match=f"(?s)does not pass validation.*{message}"):
+        call_command("restore", str(bad), **QUIET)
+    assert_untouched(media)
+
+
+@transactional
+def test_rows_of_tables_a_backup_never_holds_are_refused(emptied, tmp_path):
+    archive, media = emptied
+
+    def add_session(members):
+        edit_rows(
+            members,
+            lambda rows: rows.append(
+                {
+                    "model": "sessions.session",
+                    "pk": "x" * 32,
+                    "fields": {"session_data": "e30:", "expire_date": "2099-01-01T00:00:00Z"},
+                }
+            ),
+        )
+
+    with pytest.raises(CommandError, match="sessions.Session"):
+        call_command("restore", str(tamper(archive, tmp_path / "s.tar.gz", add_session)), **QUIET)
+    assert_untouched(media)
+
+
+@transactional
+def test_a_report_with_active_content_in_the_archive_is_refused(emptied, tmp_path):
+    from tests.factories import pdf_document
+
+    archive, media = emptied
+
+    def replace_report(members):
+        [name] = [n for n in members if n.startswith("media/workshops/reports/")]
+        members[name] = pdf_document(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>")
+
+    bad = tamper(archive, tmp_path / "pdf.tar.gz", replace_report)
+    with pytest.raises(CommandError, match="(?s)media/workshops/reports/.*scripts"):
+        call_command("restore", str(bad), **QUIET)
+    assert_untouched(media)
+
+
+@transactional
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("media/page.html", b"<script>alert(1)</script>"),
+        ("media/renditions/x/evil-400w.webp", b"<svg onload=alert(1)>"),
+    ],
+    ids=["file-no-row-uses", "rendition-that-is-no-image"],
+)
+def test_media_files_that_are_not_the_sites_are_refused(emptied, tmp_path, name, content):
+    archive, media = emptied
+    bad = tamper(archive, tmp_path / "m.tar.gz", lambda members: members.update({name: content}))
+    with pytest.raises(CommandError, match="does not pass validation"):
+        call_command("restore", str(bad), **QUIET)
+    assert_untouched(media)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    ["evil.txt", "static/site.css", "media", "data.json/../x"],
+    ids=["root", "other-folder", "bare-media", "dotdot"],
+)
+def test_members_outside_the_expected_folders_are_refused(site_with_uploads, tmp_path, name):
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", output=str(archive), **QUIET)
+    bad = tamper(archive, tmp_path / "o.tar.gz", lambda members: members.update({name: b"x"}))
+    with pytest.raises(CommandError, match="outside media|Unsafe file name"):
+        call_command("restore", str(bad), **QUIET)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", [tarfile.SYMTYPE, tarfile.LNKTYPE, tarfile.DIRTYPE])
+def test_links_and_folders_in_the_archive_are_refused(site_with_uploads, tmp_path, kind):
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", output=str(archive), **QUIET)
+
+    def add_link(members):
+        entry = tarfile.TarInfo("media/link")
+        entry.type, entry.linkname = kind, "/etc/passwd"
+        members["media/link"] = entry
+
+    with pytest.raises(CommandError, match="not a file"):
+        call_command("restore", str(tamper(archive, tmp_path / "l.tar.gz", add_link)), **QUIET)
+
+
+def zeros_archive(destination, name, size):
+    """A gzipped tar whose member ``name`` is ``size`` zero bytes: tiny on disk."""
+
+    class Zeros(io.RawIOBase):
+        def __init__(self):
+            self.left = size
+
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            n = min(len(buffer), self.left)
+            buffer[:n] = bytes(n)
+            self.left -= n
+            return n
+
+    with tarfile.open(destination, "w:gz", compresslevel=1) as archive:
+        manifest = {"format": "vwn-projects-backup", "version": 1, "checksums": {}}
+        data = json.dumps(manifest).encode()
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(data)
+        archive.addfile(info, io.BytesIO(data))
+        info = tarfile.TarInfo(name)
+        info.size = size
+        archive.addfile(info, Zeros())
+    return destination
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["media/workshops/reports/bom.pdf", "data.json"])
+def test_a_zip_bomb_member_is_refused_without_unpacking_it_into_memory(
+    tmp_path, media_root, settings, name
+):
+    import tracemalloc
+
+    settings.BACKUP_MAX_DATA_BYTES = 50 * 1024 * 1024
+    bomb = zeros_archive(tmp_path / "bomb.tar.gz", name, 400 * 1024 * 1024)
+    assert bomb.stat().st_size < 2 * 1024 * 1024  # 400 MB of zeros, packed small
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(CommandError, match="larger than the limit"):
+            call_command("restore", str(bomb), **QUIET)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 1024 * 1024
+    assert list(media_root.rglob("*")) == []
+
+
+@pytest.mark.django_db
+def test_a_member_growing_past_the_limit_while_streamed_is_refused(tmp_path, settings, media_root):
+    from operations.backup import BackupError, read_backup
+
+    settings.BACKUP_MAX_FILE_BYTES = 1024 * 1024
+    bomb = zeros_archive(tmp_path / "bomb.tar.gz", "media/a.jpg", 3 * 1024 * 1024)
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    with pytest.raises(BackupError, match="BACKUP_MAX_FILE_BYTES"):
+        read_backup(bomb, staging)
+    assert all(path.stat().st_size <= 1024 * 1024 for path in staging.iterdir())
+
+
+@transactional
+def test_a_signing_key_signs_backups_and_restore_checks_the_signature(
+    site_with_uploads, media_root, tmp_path, settings, fresh_content_type_cache
+):
+    settings.BACKUP_SIGNING_KEY = "our-own-backup-key"
+    archive = tmp_path / "signed.tar.gz"
+    call_command("backup", output=str(archive), **QUIET)
+    unsigned = tamper(archive, tmp_path / "unsigned.tar.gz", lambda members: None)
+    forged = tamper(archive, tmp_path / "forged.tar.gz", lambda m: None, sign_with="guess")
+    call_command("flush", interactive=False, verbosity=0)
+    settings.MEDIA_ROOT = tmp_path / "restored-media"
+
+    with pytest.raises(CommandError, match="not signed"):
+        call_command("restore", str(unsigned), **QUIET)
+    with pytest.raises(CommandError, match="signature does not match"):
+        call_command("restore", str(forged), **QUIET)
+    assert not Project.objects.exists()
+
+    out = io.StringIO()
+    call_command("restore", str(archive), stdout=out)
+    assert "signature checked" in out.getvalue()
+    assert Project.objects.exists()

@@ -18,6 +18,7 @@ DEPLOYMENT_VARIABLES = (
     "DATABASE_URL",
     "MEDIA_ROOT",
     "PAGE_CACHE_ENABLED",
+    "SITE_URL",
 )
 SHOW_SETTINGS = """
 import json, django
@@ -37,12 +38,13 @@ print(json.dumps({
 """
 
 
-def production(**environment):
-    """Load the production settings in a fresh interpreter with only ``environment`` set."""
+def production(script=SHOW_SETTINGS, **environment):
+    """Run ``script`` with the production settings in a fresh interpreter with only
+    ``environment`` set."""
     env = {k: v for k, v in os.environ.items() if k not in DEPLOYMENT_VARIABLES}
     env.update(environment, DJANGO_SETTINGS_MODULE="vwn_projects.settings.production")
     return subprocess.run(
-        [sys.executable, "-c", SHOW_SETTINGS],
+        [sys.executable, "-c", script],
         cwd=PROJECT_DIR,
         env=env,
         capture_output=True,
@@ -51,15 +53,26 @@ def production(**environment):
     )
 
 
-ESSENTIALS = {"SECRET_KEY": "a-real-secret-" + "x" * 40, "ALLOWED_HOSTS": "projecten.example.org"}
+ESSENTIALS = {
+    "SECRET_KEY": "a-real-secret-" + "x" * 40,
+    "ALLOWED_HOSTS": "projecten.example.org",
+    "SITE_URL": "https://projecten.example.org",
+}
 
 
 @pytest.mark.parametrize(
     "environment, missing",
     [
-        ({}, "SECRET_KEY, ALLOWED_HOSTS"),
-        ({"ALLOWED_HOSTS": "projecten.example.org"}, "SECRET_KEY"),
-        ({"SECRET_KEY": ESSENTIALS["SECRET_KEY"]}, "ALLOWED_HOSTS"),
+        ({}, "SECRET_KEY, ALLOWED_HOSTS, SITE_URL"),
+        ({"ALLOWED_HOSTS": "projecten.example.org"}, "SECRET_KEY, SITE_URL"),
+        (
+            {"SECRET_KEY": ESSENTIALS["SECRET_KEY"], "SITE_URL": ESSENTIALS["SITE_URL"]},
+            "ALLOWED_HOSTS",
+        ),
+        (
+            {"SECRET_KEY": ESSENTIALS["SECRET_KEY"], "ALLOWED_HOSTS": "projecten.example.org"},
+            "SITE_URL",
+        ),
     ],
 )
 def test_production_refuses_to_start_and_names_what_is_missing(environment, missing):
@@ -75,14 +88,13 @@ def test_production_settings_refuse_to_start_without_secret_key_and_hosts():
 
 
 def test_production_settings_load_with_secret_key_and_hosts():
-    result = production(SECRET_KEY="x" * 50, ALLOWED_HOSTS="projecten.example.org")
+    result = production(**ESSENTIALS)
     assert result.returncode == 0, result.stderr
 
 
 def test_production_refuses_the_development_secret_key():
     result = production(
-        SECRET_KEY="dev-only-insecure-key-do-not-use-in-production",
-        ALLOWED_HOSTS="projecten.example.org",
+        **{**ESSENTIALS, "SECRET_KEY": "dev-only-insecure-key-do-not-use-in-production"}
     )
     assert result.returncode != 0
     assert "SECRET_KEY is the development key" in result.stderr
@@ -114,6 +126,8 @@ def test_a_redis_url_selects_djangos_redis_cache_and_enables_the_page_cache(vari
     assert loaded["cache"] == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://cache.example.org:6379/2",
+        # A Redis that stops answering costs a request a second at most.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
     }
     assert loaded["page_cache"] is True
 
@@ -130,3 +144,35 @@ def test_production_serves_hashed_compressed_static_files_with_whitenoise():
     middleware = loaded["middleware"]
     assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") == 1
     assert middleware[0] == "django.middleware.security.SecurityMiddleware"
+
+
+STORE_NAMES = """
+import json, django
+django.setup()
+from django.core.files.storage import default_storage
+from django.db.models.fields.files import FileField
+names = ["x.php.pdf", "Vertrouwelijk verslag.pdf", "Привет фото.JPG", "Ça été.png"]
+print(json.dumps([default_storage.generate_filename("workshops/reports/" + n) for n in names]))
+"""
+
+
+def test_production_normalises_upload_names_like_every_other_setting():
+    result = production(STORE_NAMES, **ESSENTIALS)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        "workshops/reports/x-php.pdf",
+        "workshops/reports/vertrouwelijk-verslag.pdf",
+        "workshops/reports/file.jpg",
+        "workshops/reports/ca-ete.png",
+    ]
+
+
+def test_a_storage_without_name_normalisation_fails_the_system_checks(settings):
+    from operations.checks import check_upload_storage
+
+    assert check_upload_storage(None) == []
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    assert [error.id for error in check_upload_storage(None)] == ["operations.E002"]

@@ -3,9 +3,9 @@ from django.test import override_settings
 from operations.checks import check_site_url
 
 
-def test_site_url_may_be_empty():
+def test_site_url_may_not_be_empty():
     with override_settings(SITE_URL=""):
-        assert check_site_url(None) == []
+        assert [error.id for error in check_site_url(None)] == ["operations.E001"]
 
 
 def test_site_url_may_be_an_origin():

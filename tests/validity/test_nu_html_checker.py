@@ -75,8 +75,12 @@ def public_pages(client):
         response = client.get(path)
         assert response.status_code == 404, path
         documents[path] = response.content.decode()
-    documents["500.html"] = render_to_string("500.html")
+    for name in ERROR_PAGES:
+        documents[name] = render_to_string(name)
     return documents
+
+
+ERROR_PAGES = ("400.html", "403.html", "403_csrf.html", "500.html", "503.html")
 
 
 @pytest.mark.django_db
@@ -85,7 +89,7 @@ def test_every_public_page_is_valid_html(client, tmp_path):
     with open(os.devnull, "w") as devnull:
         call_command("load_seed_content", stdout=devnull)
     documents = public_pages(client)
-    assert len(documents) == 36 + len(NOT_FOUND) + 1
+    assert len(documents) == 36 + len(NOT_FOUND) + len(ERROR_PAGES)
     assert check_html(jar, documents, tmp_path) == []
 
 

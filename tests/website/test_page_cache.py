@@ -243,3 +243,72 @@ def test_the_suite_really_runs_against_redis_when_asked_to(settings):
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     cache.set("vwn:ci-check", "redis", 10)
     assert cache._cache.get_client().get(cache.make_and_validate_key("vwn:ci-check"))
+
+
+def test_host_and_port_variants_share_one_cache_entry(client, project, django_assert_num_queries):
+    first = client.get("/nl/", HTTP_HOST="127.0.0.1:9999")
+    with django_assert_num_queries(0):
+        second = client.get("/nl/", HTTP_HOST="localhost:8080")
+        third = client.get("/nl/", HTTP_HOST="testserver")
+    assert first.status_code == second.status_code == third.status_code == 200
+    assert second.content == third.content == first.content
+    assert b"9999" not in first.content and b"localhost" not in first.content
+
+
+def test_the_page_key_depends_on_language_and_path_only(rf):
+    keys = set()
+    for host in ("127.0.0.1:9999", "localhost", "testserver"):
+        for secure in (False, True):
+            request = rf.get("/nl/", HTTP_HOST=host, secure=secure)
+            keys.add(page_cache.page_key(request))
+    assert len(keys) == 1
+    assert page_cache.page_key(rf.get("/nl/landen/")) not in keys
+
+
+DOWN_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
+
+
+def test_an_edit_is_saved_while_the_cache_server_is_down(admin_client_nl, project, settings):
+    from django.test import override_settings
+
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    data = change_form_data(admin_client_nl.get(url))
+    data["title_nl"] = "Bewaard zonder cache"
+    with override_settings(CACHES=DOWN_REDIS):
+        response = admin_client_nl.post(url, data)
+    assert response.status_code == 302
+    assert Project.objects.get(pk=project.pk).title_nl == "Bewaard zonder cache"
+
+
+def test_a_change_made_while_the_cache_was_down_is_announced_when_it_is_back(
+    client, project, monkeypatch
+):
+    """Pages cached before the outage are not served after it (Redis kept its data)."""
+    client.get("/nl/")  # cached: "Oorspronkelijke tekst."
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    with monkeypatch.context() as outage:
+        outage.setattr(cache, "set", down)
+        Project.objects.filter(pk=project.pk).get().save()  # its bumps fail
+        Project.objects.filter(pk=project.pk).update(body_nl="<p>Nieuw tijdens storing.</p>")
+        assert page_cache._pending_bump
+
+    assert b"Nieuw tijdens storing." in client.get("/nl/").content
+    assert not page_cache._pending_bump
+
+
+def test_the_open_data_file_is_served_while_the_cache_server_is_down(client, project):
+    from django.test import override_settings
+
+    with override_settings(CACHES=DOWN_REDIS):
+        response = client.get("/iati/activities.xml")
+    assert response.status_code == 200
+    assert b"<iati-activities" in response.content

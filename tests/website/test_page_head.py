@@ -152,3 +152,24 @@ def test_country_without_situation_gets_a_described_fallback_in_dutch(head):
     assert head("/nl/landen/land-gr/").meta("description") == (
         "Het werk van VluchtelingenWerk Nederland in Land GR."
     )
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:9999", "localhost", "testserver:8443"])
+@override_settings(SITE_URL="https://projecten.example.org", PAGE_CACHE_ENABLED=False)
+def test_the_request_host_never_reaches_canonical_og_url_or_alternates(seed, head, host):
+    page = head(TURKEY_NL, HTTP_HOST=host)
+    assert page.canonical == "https://projecten.example.org" + TURKEY_NL
+    assert page.meta("og:url") == page.canonical
+    assert set(page.hreflangs.values()) == {
+        "https://projecten.example.org" + TURKEY_NL,
+        "https://projecten.example.org" + TURKEY_EN,
+    }
+    assert host.split(":")[0] not in page.html.replace("projecten.example.org", "")
+
+
+@override_settings(SITE_URL="https://projecten.example.org")
+def test_sitemap_and_robots_ignore_the_request_host(seed, client):
+    for path in ("/sitemap.xml", "/robots.txt"):
+        body = client.get(path, HTTP_HOST="127.0.0.1:9999").content.decode()
+        assert "9999" not in body and "127.0.0.1" not in body
+        assert "https://projecten.example.org/" in body

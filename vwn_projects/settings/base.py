@@ -16,10 +16,11 @@ SECRET_KEY = env("SECRET_KEY", default="")
 DEBUG = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# The public address (e.g. https://projecten.vluchtelingenwerk.nl) for canonical URLs, the
-# sitemap, share links and the IATI export; empty means "the host the request came to"
-# (and, for the IATI file written by a command, http://127.0.0.1:8000, which it flags).
-SITE_URL = env("SITE_URL", default="").rstrip("/")
+# The public address (e.g. https://projecten.vluchtelingenwerk.nl): every absolute URL
+# (canonical, hreflang, sitemap, robots.txt, share links, IATI) is made from it, never from
+# the request's Host header, which the client chooses. Production requires it; elsewhere
+# it defaults to the local development server (which the IATI rules flag).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its widgets.
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     # A page request that would be a 404 is answered with a 301 when its address was a
     # page that has been renamed (editorial/redirects.py); any real page wins.
     "editorial.redirects.PageRedirectMiddleware",
+    # A lost database connection in a view: a 503 "try again" page, not a 500.
+    "operations.errors.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -137,8 +140,13 @@ def cache_config(default):
     Redis URLs use Django's own Redis backend (redis-py with hiredis).
     """
     url = env("CACHE_URL", default="") or env("REDIS_URL", default="") or default
-    backend = "django.core.cache.backends.redis.RedisCache" if url.startswith("redis") else None
-    return env.cache_url_config(url, backend=backend)
+    if not url.startswith("redis"):
+        return env.cache_url_config(url)
+    config = env.cache_url_config(url, backend="django.core.cache.backends.redis.RedisCache")
+    # A Redis that stops answering (network, overload) costs a request at most a second,
+    # then the site carries on without its cache (bench/README.md, Faults under load).
+    config.setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.5, "socket_timeout": 1})
+    return config
 
 
 CACHES = {"default": cache_config("locmemcache://vwn-projects")}
@@ -182,10 +190,17 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Uploads are served by the reverse proxy in production; SERVE_MEDIA=true lets the site
-# serve them itself, with safe headers (development, `make serve` without a proxy):
-# operations/media.py.
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
+# Uploads are private until their content is published, so every /media/ request is
+# decided by the site (operations/media.py). With a prefix such as "/internal-media/"
+# the site answers with X-Accel-Redirect and nginx sends the file from an internal
+# location (README, Production); empty: the site sends the file itself.
+MEDIA_X_ACCEL_PREFIX = env("MEDIA_X_ACCEL_PREFIX", default="")
+# Who may see the files of content the public may not see yet (operations/media.py):
+# staff who may view that content, and visitors of an editor's preview or share link.
+MEDIA_ACCESS_RULES = [
+    "operations.media.staff_may_view",
+    "editorial.access.may_see_unpublished",
+]
 
 STORAGES = {
     # Uploaded file names are normalised to lower-case ASCII (content/storage.py).
@@ -199,6 +214,18 @@ MAX_REPORT_UPLOAD_BYTES = 20 * 1024 * 1024
 # An image may not decode to more pixels than this (a 40-megapixel photo is plenty);
 # a small file that would decode to a huge image is refused before it is decoded.
 MAX_IMAGE_PIXELS = 40_000_000
+
+# Restore trusts nothing in an archive (operations/backup.py): no file in it may be larger
+# than the largest upload, data.json than this, all members together than that; a small
+# archive that would unpack to gigabytes is refused as soon as a member passes its limit.
+BACKUP_MAX_FILE_BYTES = env.int(
+    "BACKUP_MAX_FILE_BYTES", default=max(MAX_IMAGE_UPLOAD_BYTES, MAX_REPORT_UPLOAD_BYTES)
+)
+BACKUP_MAX_DATA_BYTES = env.int("BACKUP_MAX_DATA_BYTES", default=256 * 1024 * 1024)
+BACKUP_MAX_TOTAL_BYTES = env.int("BACKUP_MAX_TOTAL_BYTES", default=50 * 1024**3)
+# A checksum proves an archive is whole, not that it is ours: with a key, backups are
+# signed (HMAC-SHA256) and restore refuses archives without a valid signature.
+BACKUP_SIGNING_KEY = env("BACKUP_SIGNING_KEY", default="")
 
 LOGIN_URL = "admin:login"
 # Django 6's behaviour now: a URL typed without scheme is taken as https.

@@ -10,6 +10,8 @@ from .base import INSTALLED_APPS, cache_config, env
 DEBUG = False
 SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# The test client's own host, so absolute URLs in the tests read as the requests do.
+SITE_URL = "http://testserver"
 # A throw-away content app (tests/testapp): a new kind of content reaches the desk, the
 # roles, the history and the page cache from its declaration alone.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from content.renditions import renditions
+from website.seo import absolute_url
 
 # Built by tools/build_map.py (`make map`) and committed with this app.
 MAP_DATA = Path(str(files("website") / "map_data.json"))
@@ -120,7 +121,7 @@ def share_urls(url, title):
 
 def share_links(context, title):
     request = context["request"]
-    url = request.build_absolute_uri(request.path)
+    url = absolute_url(request, request.path)
     hrefs = share_urls(url, str(title))
     links = []
     for key, name in SHARE_TARGETS:

@@ -38,6 +38,7 @@ class Migration(migrations.Migration):
                 ('body', content.richtext.RichTextField(blank=True, verbose_name='body')),
                 ('body_nl', content.richtext.RichTextField(blank=True, null=True, verbose_name='body')),
                 ('body_en', content.richtext.RichTextField(blank=True, null=True, verbose_name='body')),
+                ('is_draft', models.BooleanField(default=False, verbose_name='draft')),
             ],
             options={
                 'verbose_name': 'leaflet',
@@ -64,6 +65,7 @@ class Migration(migrations.Migration):
                 ('title_en', models.CharField(max_length=200, null=True, verbose_name='title')),
                 ('body_nl', content.richtext.RichTextField(blank=True, null=True, verbose_name='body')),
                 ('body_en', content.richtext.RichTextField(blank=True, null=True, verbose_name='body')),
+                ('is_draft', models.BooleanField(default=False, verbose_name='draft')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
