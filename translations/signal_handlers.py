@@ -7,6 +7,9 @@
   English was up to date before this save.
 - English that existed before this workflow (no record yet) is recorded as translated
   from the Dutch text it stood next to before this save.
+- English put together from segments (an import, the translator's form) says itself which
+  Dutch it was translated from (``services.set_translated_from``): only the segments that
+  have English, each with the Dutch it was translated from.
 Raw saves (loaddata) are left alone.
 """
 
@@ -14,6 +17,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from .registry import english_name, source_name, tracked_fields, tracked_models
 from .services import (
+    TRANSLATED_FROM,
     forget_translation,
     record_translation,
     source_change_is_trivial_now,
@@ -42,6 +46,7 @@ def update_records(sender, instance, created=False, raw=False, update_fields=Non
     previous = getattr(instance, PREVIOUS, None)
     records = None if created or previous is None else records_for(instance)
     trivial = source_change_is_trivial_now()
+    translated_from = instance.__dict__.pop(TRANSLATED_FROM, {})
     emptied = []
     for field in tracked_fields(sender):
         nl_name, en_name = source_name(field), english_name(field)
@@ -51,6 +56,9 @@ def update_records(sender, instance, created=False, raw=False, update_fields=Non
         english = getattr(instance, en_name) or ""
         if not english.strip():
             emptied.append(field)
+            continue
+        if field in translated_from:
+            record_translation(instance, field, translated_from[field])
             continue
         if previous is None:
             record_translation(instance, field, source)
