@@ -6,11 +6,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from content.richtext import sanitize_html
 
-from .memory import learn_field
+from .memory import CHUNK, field_pairs, learn, learn_field
 from .models import TranslationRecord
 from .registry import english_name, tracked_fields
 from .segments import SegmentError, render
@@ -38,9 +39,22 @@ def source_change_is_trivial_now():
     return _trivial_source_change.get()
 
 
+_batch = ContextVar("translation_record_batch", default=None)
+
+
 def record_translation(obj, field_name, source):
     """Store that the English of ``field_name`` was translated from the Dutch ``source``,
-    and let the translation memory learn its segments."""
+    and let the translation memory learn its segments (at the end of a
+    ``batched_records`` block, if in one)."""
+    pending = _batch.get()
+    if pending is not None:
+        content_type = ContentType.objects.get_for_model(obj)
+        english = getattr(obj, english_name(field_name))
+        pending[(content_type.pk, obj.pk, field_name)] = (
+            source or "",
+            field_pairs(type(obj), field_name, source, english),
+        )
+        return
     TranslationRecord.objects.update_or_create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
@@ -48,6 +62,53 @@ def record_translation(obj, field_name, source):
         defaults={"source_hash": source_hash(source), "source_text": source or ""},
     )
     learn_field(obj, field_name, source)
+
+
+@contextmanager
+def batched_records():
+    """Within this block, records and the memory are written once, at the end, in bulk
+    (an import saves thousands of fields; one query each would not fit its time)."""
+    pending = {}
+    token = _batch.set(pending)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    _write_records(pending)
+
+
+def _write_records(pending):
+    by_type = {}
+    for (content_type_id, object_id, field_name), value in pending.items():
+        by_type.setdefault(content_type_id, {})[(object_id, field_name)] = value
+    now = timezone.now()
+    pairs = []
+    for content_type_id, values in by_type.items():
+        ids = sorted({object_id for object_id, _field in values})
+        existing = {}
+        for start in range(0, len(ids), CHUNK):
+            for record in TranslationRecord.objects.filter(
+                content_type_id=content_type_id, object_id__in=ids[start : start + CHUNK]
+            ):
+                existing[(record.object_id, record.field)] = record
+        changed, new = [], []
+        for (object_id, field_name), (source, field_pairs_) in values.items():
+            pairs += field_pairs_
+            record = existing.get((object_id, field_name))
+            if record is None:
+                record = TranslationRecord(
+                    content_type_id=content_type_id, object_id=object_id, field=field_name
+                )
+                new.append(record)
+            else:
+                changed.append(record)
+            record.source_hash, record.source_text = source_hash(source), source
+            record.translated_at = now
+        TranslationRecord.objects.bulk_update(
+            changed, ["source_hash", "source_text", "translated_at"], batch_size=CHUNK
+        )
+        TranslationRecord.objects.bulk_create(new, batch_size=CHUNK)
+    learn(pairs)
 
 
 def forget_translation(obj, field_names):
