@@ -18,8 +18,8 @@ from content.registry import content_models, desk_options, options_for, register
 from content.roles import sync_roles
 from tests.factories import image_bytes, make_project, make_translator, make_workshop
 from tests.testapp.models import Leaflet
-from translations.exchange.units import base_id
 from translations.exchange import ALL, export_catalogue
+from translations.exchange.units import base_id
 from translations.models import TranslationRecord
 from website import page_cache
 from website.seo import has_content_in

@@ -50,8 +50,9 @@ def results(stored):
     return [UnitResult.from_dict(data) for data in stored.results]
 
 
-def groups(stored, limit=PAGE_ROWS):
+def groups(stored, limit=None):
     """[(outcome, label, count, first ``limit`` results)] in the report's order."""
+    limit = limit or PAGE_ROWS
     by_outcome = {}
     for result in results(stored):
         by_outcome.setdefault(result.outcome, []).append(result)
