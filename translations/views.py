@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .desk import build_desk
@@ -132,7 +133,11 @@ def report_view(request, pk):
         except ImportFailed as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("%(count)s conflicts settled.") % {"count": settled})
+            messages.success(
+                request,
+                ngettext("%(count)s conflict settled.", "%(count)s conflicts settled.", settled)
+                % {"count": settled},
+            )
         return redirect("translations:report", pk=stored.pk)
     return TemplateResponse(
         request,
