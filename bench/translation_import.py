@@ -100,7 +100,7 @@ def run_import(database, path):
     cpu_seconds = time.process_time() - cpu
     peak = _rss_kb("VmHWM")
     if response.status_code != 302:
-        errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.content.decode())
+        errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.text)
         sys.exit(f"The import was refused ({response.status_code}): {errors}")
     report_url = response["Location"]
     start = time.perf_counter()

@@ -1,6 +1,7 @@
 """Rich text as segments: splitting, the placeholder notation, and state per segment."""
 
 import pytest
+from django.utils import translation
 
 from content.richtext import sanitize_html
 from projects.models import Project
@@ -14,6 +15,13 @@ BODY = sanitize_html(
     "<ul><li><p>Rechtshulp</p></li><li>Opvang</li></ul>"
     "<h3>Resultaten</h3><blockquote><p>Een citaat.</p></blockquote>"
 )
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The problems are read in English here; the admin shows them in its language."""
+    with translation.override("en"):
+        yield
 
 
 def notations(markup):
