@@ -97,10 +97,15 @@ def import_view(request):
                 return redirect("translations:report", pk=stored.pk)
     else:
         form = ImportForm()
+    recent = TranslationImport.objects.only(
+        "pk", "created_at", "file_name", "file_format", "dry_run", "counts"
+    )
+    if not request.user.is_superuser:
+        recent = recent.filter(user=request.user)
     return TemplateResponse(
         request,
         "translations/import.html",
-        _context(request, _("Import English translations"), form=form),
+        _context(request, _("Import English translations"), form=form, recent=recent[:10]),
         status=400 if request.method == "POST" else 200,
     )
 

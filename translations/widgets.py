@@ -177,6 +177,9 @@ class SegmentedEnglishWidget(forms.Widget):
                     "notation": segment.segment.notation if segment.segment.codes else "",
                     "codes": segment.segment.codes,
                     "english": english,
+                    "english_html": mark_safe(segment.english_html)
+                    if segment.english is None and segment.english_html
+                    else "",
                     "suggestion": suggestion
                     if suggestion and suggestion != (segment.english or "")
                     else "",

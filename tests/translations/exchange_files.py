@@ -138,3 +138,12 @@ def segment_inputs(response, field_name):
         else:
             data[name] = element.get("value") or ""
     return data
+
+
+def po_file(*entries):
+    """A PO file of (msgctxt, msgid, msgstr) entries, as a tool might write one by hand."""
+    catalogue = polib.POFile()
+    catalogue.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}
+    for msgctxt, msgid, msgstr in entries:
+        catalogue.append(polib.POEntry(msgctxt=msgctxt or None, msgid=msgid, msgstr=msgstr))
+    return str(catalogue).encode("utf-8")

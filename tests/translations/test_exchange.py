@@ -15,6 +15,7 @@ from tests.factories import (
     make_video,
     make_workshop,
 )
+from tests.translations.exchange_files import po_file
 from translations.exchange import (
     ALL,
     CONFIRMED,
@@ -150,12 +151,7 @@ def test_import_refuses_a_unit_whose_dutch_changed_since_export():
 )
 def test_import_refuses_unknown_unit_ids(unit_id):
     project = make_dutch_only_project()
-    catalogue = polib.POFile()
-    catalogue.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}
-    catalogue.append(
-        polib.POEntry(msgctxt=unit_id.format(pk=project.pk) or None, msgid="x", msgstr="y")
-    )
-    report = import_catalogue(as_bytes(catalogue))
+    report = import_catalogue(po_file((unit_id.format(pk=project.pk), "x", "y")))
     assert [result.outcome for result in report.results] == [REFUSED]
     assert "Unknown unit ID" in report.results[0].message
 
@@ -189,16 +185,15 @@ def test_import_refuses_html_in_a_rich_text_segment():
 def test_import_of_a_whole_rich_text_unit_from_an_older_export_sanitises_it():
     """Files exported before segments name a rich-text field as one unit, in HTML."""
     project = make_dutch_only_project(body_nl="<p>Tekst.</p>")
-    catalogue = polib.POFile()
-    catalogue.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}
-    catalogue.append(
-        polib.POEntry(
-            msgctxt=f"projects.project.{project.pk}.body",
-            msgid="<p>Tekst.</p>",
-            msgstr='<p onclick="steal()">Text.<script>alert(1)</script></p>',
+    report = import_catalogue(
+        po_file(
+            (
+                f"projects.project.{project.pk}.body",
+                "<p>Tekst.</p>",
+                '<p onclick="steal()">Text.<script>alert(1)</script></p>',
+            )
         )
     )
-    report = import_catalogue(as_bytes(catalogue))
     assert [r.outcome for r in report.results] == [UPDATED]
     assert "removed" in report.results[0].message
     project.refresh_from_db()

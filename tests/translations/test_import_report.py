@@ -127,3 +127,18 @@ def test_old_reports_are_forgotten_after_a_month():
     )
     reports.store(import_file(translate(export(PO), PO, {})))
     assert not TranslationImport.objects.filter(pk=old.pk).exists()
+
+
+def test_the_import_page_lists_ones_own_recent_imports(client):
+    translator = make_translator()
+    make_dutch_only_project()
+    mine = reports.store(
+        import_file(translate(export(PO), PO, {})), user=translator, file_name="mine.po"
+    )
+    theirs = reports.store(
+        import_file(translate(export(PO), PO, {})), user=make_editor(), file_name="theirs.po"
+    )
+    client.force_login(translator)
+    html = client.get("/admin/translations/import/").content.decode()
+    assert f"/admin/translations/imports/{mine.pk}/" in html and "mine.po" in html
+    assert f"/admin/translations/imports/{theirs.pk}/" not in html

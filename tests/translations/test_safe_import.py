@@ -18,7 +18,7 @@ from tests.factories import (
     make_translator,
     make_user,
 )
-from tests.translations.exchange_files import FORMATS, export, translate
+from tests.translations.exchange_files import FORMATS, export, po_file, translate
 from translations.exchange import (
     CONFIRMED,
     CONFLICT,
@@ -49,12 +49,17 @@ def result_of(report, unit):
     return next(r for r in report.results if base_id(r.unit_id) == unit)
 
 
-def po_file(*entries):
-    catalogue = polib.POFile()
-    catalogue.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}
-    for msgctxt, msgid, msgstr in entries:
-        catalogue.append(polib.POEntry(msgctxt=msgctxt, msgid=msgid, msgstr=msgstr))
-    return str(catalogue).encode("utf-8")
+def import_with_a_conflict(client):
+    """A translator imports a file whose summary's English changed in the site since the
+    export; the project and the stored report."""
+    client.force_login(make_translator())
+    project = make_dutch_only_project(summary_nl="Een korte samenvatting.")
+    data = export(PO)
+    Project.objects.filter(pk=project.pk).update(summary_en="From the site.")
+    unit = f"projects.project.{project.pk}.summary"
+    upload = SimpleUploadedFile("en.po", translate(data, PO, {unit: "From the file."}))
+    response = client.post("/admin/translations/import/", {"file": upload}, follow=True)
+    return project, TranslationImport.objects.get(), response
 
 
 # Empty after cleaning ---------------------------------------------------------------------
@@ -135,16 +140,9 @@ def test_a_unit_without_fingerprint_never_overwrites_english():
 
 
 def test_a_conflict_is_settled_on_the_report_page_with_the_files_english(client):
-    client.force_login(make_translator())
-    project = make_dutch_only_project(summary_nl="Een korte samenvatting.")
-    data = export(PO)
-    Project.objects.filter(pk=project.pk).update(summary_en="From the site.")
-    unit = f"projects.project.{project.pk}.summary"
-    upload = SimpleUploadedFile("en.po", translate(data, PO, {unit: "From the file."}))
-    response = client.post("/admin/translations/import/", {"file": upload}, follow=True)
+    project, stored, response = import_with_a_conflict(client)
     html = response.content.decode()
     assert "From the site." in html and "From the file." in html
-    stored = TranslationImport.objects.get()
     conflict = next(r for r in stored.results if r["outcome"] == CONFLICT)
     response = client.post(
         f"/admin/translations/imports/{stored.pk}/", {f"choice:{conflict['unit_id']}": "file"}
@@ -158,14 +156,7 @@ def test_a_conflict_is_settled_on_the_report_page_with_the_files_english(client)
 
 
 def test_keeping_the_sites_english_settles_a_conflict_without_a_change(client):
-    client.force_login(make_translator())
-    project = make_dutch_only_project(summary_nl="Een korte samenvatting.")
-    data = export(PO)
-    Project.objects.filter(pk=project.pk).update(summary_en="From the site.")
-    unit = f"projects.project.{project.pk}.summary"
-    upload = SimpleUploadedFile("en.po", translate(data, PO, {unit: "From the file."}))
-    client.post("/admin/translations/import/", {"file": upload})
-    stored = TranslationImport.objects.get()
+    project, stored, _response = import_with_a_conflict(client)
     client.post(f"/admin/translations/imports/{stored.pk}/", {"all": "site"})
     stored.refresh_from_db()
     assert stored.counts[CONFLICT] == 0 and stored.counts[KEPT] == 1
@@ -174,15 +165,8 @@ def test_keeping_the_sites_english_settles_a_conflict_without_a_change(client):
 
 
 def test_a_conflict_whose_site_english_changed_again_stays_a_conflict(client):
-    client.force_login(make_translator())
-    project = make_dutch_only_project(summary_nl="Een korte samenvatting.")
-    data = export(PO)
-    Project.objects.filter(pk=project.pk).update(summary_en="From the site.")
-    unit = f"projects.project.{project.pk}.summary"
-    upload = SimpleUploadedFile("en.po", translate(data, PO, {unit: "From the file."}))
-    client.post("/admin/translations/import/", {"file": upload})
+    project, stored, _response = import_with_a_conflict(client)
     Project.objects.filter(pk=project.pk).update(summary_en="Changed once more.")
-    stored = TranslationImport.objects.get()
     client.post(f"/admin/translations/imports/{stored.pk}/", {"all": "file"})
     stored.refresh_from_db()
     assert stored.counts[CONFLICT] == 1

@@ -182,3 +182,16 @@ def test_the_translators_form_queries_do_not_grow_with_the_segments(translator):
     with CaptureQueriesContext(connection) as many:
         translator.get(admin_url(long))
     assert len(many) == len(few)
+
+
+def test_english_whose_markup_the_dutch_lacks_is_shown_not_lost(translator):
+    project = make_translated_project(
+        body_nl="<p>Een.</p><p>Twee.</p>", body_en="<p><em>One</em>.</p><p>Two.</p>"
+    )
+    response = translator.get(admin_url(project))
+    html = response.content.decode()
+    assert "its markup differs from the Dutch" in html
+    assert "<em>One</em>." in html
+    assert form_post(translator, project).status_code == 302  # saved untouched: kept
+    project.refresh_from_db()
+    assert project.body_en == "<p><em>One</em>.</p><p>Two.</p>"

@@ -160,10 +160,15 @@ def test_an_xliff_2_unit_split_into_segments_by_a_tool_is_joined_again():
     assert project.summary_en == "First sentence. Second sentence."
 
 
-def test_markers_of_a_segmenting_tool_are_read_through():
+def emphasis_in_xliff12():
+    """(project, unit ID, XLIFF 1.2 with the English of its one bold segment filled in)."""
     project = make_dutch_only_project(body_nl="<p>Met <strong>nadruk</strong>.</p>")
     unit = f"projects.project.{project.pk}.body.1"
-    data = translate(export(XLIFF12), XLIFF12, {unit: "With <1>emphasis</1>."})
+    return project, unit, translate(export(XLIFF12), XLIFF12, {unit: "With <1>emphasis</1>."})
+
+
+def test_markers_of_a_segmenting_tool_are_read_through():
+    project, unit, data = emphasis_in_xliff12()
     data = data.replace(b"With <g", b'<mrk mtype="seg" mid="1">With <g').replace(
         b"</g>.</target>", b"</g>.</mrk></target>"
     )
@@ -174,9 +179,7 @@ def test_markers_of_a_segmenting_tool_are_read_through():
 
 
 def test_an_inline_element_this_site_does_not_write_is_refused_with_the_reason():
-    project = make_dutch_only_project(body_nl="<p>Met <strong>nadruk</strong>.</p>")
-    unit = f"projects.project.{project.pk}.body.1"
-    data = translate(export(XLIFF12), XLIFF12, {unit: "With <1>emphasis</1>."})
+    project, unit, data = emphasis_in_xliff12()
     data = data.replace(
         b'<g id="1">emphasis</g>',
         b'<bpt id="1">&lt;b&gt;</bpt>emphasis<ept id="1">&lt;/b&gt;</ept>',

@@ -325,6 +325,15 @@ class _Importer:
             return True
         return False
 
+    def _control_characters(self, unit, result):
+        """True (with the reason) when the English has a control character or NUL."""
+        try:
+            validate_no_control_characters(unit.target)
+        except ValidationError as error:
+            result.message = _messages(error)
+            return True
+        return False
+
     def _dutch_changed(self, result):
         result.message = _(
             "The Dutch text changed since the export; export again to translate the current text."
@@ -363,14 +372,10 @@ class _Importer:
         if segment_status is None:
             self._dutch_changed(result)
             return
-        if self._skip(unit, result):
+        if self._skip(unit, result) or self._control_characters(unit, result):
             return
         try:
-            validate_no_control_characters(unit.target)
             html = render(unit.target.strip(), segment_status.segment.codes)
-        except ValidationError as error:
-            result.message = _messages(error)
-            return
         except SegmentError as error:
             result.message = " ".join(error.messages)
             return
@@ -405,12 +410,7 @@ class _Importer:
         if source_hash(unit.source) != source_hash(getattr(obj, source_name(target.field))):
             self._dutch_changed(result)
             return
-        if self._skip(unit, result):
-            return
-        try:
-            validate_no_control_characters(unit.target)
-        except ValidationError as error:
-            result.message = _messages(error)
+        if self._skip(unit, result) or self._control_characters(unit, result):
             return
         value = sanitize_html(unit.target)
         if not value:
