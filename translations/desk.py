@@ -5,11 +5,10 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 
 from content.registry import desk_options
 
-from .registry import english_name, source_name, translated_fields
+from .registry import english_name, english_slug_suggestion, source_name, translated_fields
 from .roles import change_permission, view_permission
 from .state import COMPLETE, item_statuses
 
@@ -104,13 +103,7 @@ def missing_slug(obj, can_change):
     for name in slug_fields(type(obj)):
         dutch = getattr(obj, source_name(name)) or ""
         if dutch and not getattr(obj, english_name(name)):
-            suggestion = ""
-            for title in ("title", "name"):
-                if title in translated_fields(type(obj)):
-                    suggestion = slugify(getattr(obj, english_name(title)) or "")
-                    if suggestion:
-                        break
-            return MissingSlug(obj, name, dutch, suggestion, can_change)
+            return MissingSlug(obj, name, dutch, english_slug_suggestion(obj), can_change)
     return None
 
 

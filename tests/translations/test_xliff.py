@@ -235,3 +235,15 @@ def test_the_desk_exports_xliff_for_download(client):
     assert response["Content-Type"].startswith("application/xliff+xml")
     assert response["Content-Disposition"].endswith('.xlf"')
     assert xml(response.content).get("version") == "1.2"
+
+
+@pytest.mark.parametrize("file_format", [XLIFF12, XLIFF2])
+def test_old_dutch_with_a_control_character_still_exports_and_is_refused_on_import(file_format):
+    from projects.models import Project
+
+    project = make_dutch_only_project()
+    Project.objects.filter(pk=project.pk).update(title_nl="Bescherming\x07 in Kenia")
+    data = export(file_format)
+    unit = f"projects.project.{project.pk}.title"
+    report = import_file(translate(data, file_format, {unit: "Protection in Kenya"}))
+    assert next(r for r in report.results if base_id(r.unit_id) == unit).outcome == REFUSED

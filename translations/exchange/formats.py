@@ -151,7 +151,17 @@ def read_po(text):
 # XLIFF: inline codes ------------------------------------------------------------------------
 
 
+# Characters XML 1.0 cannot hold (control characters that got into old content); written
+# as U+FFFD, so the export never fails and the unit's Dutch no longer matches on import.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text):
+    return _NOT_XML.sub("\ufffd", text or "")
+
+
 def _append_text(parent, text):
+    text = xml_text(text)
     if not text:
         return
     if len(parent):
@@ -285,9 +295,11 @@ def write_xliff12(units, scope):
                     target.set("state-qualifier", "leveraged-tm")
         if unit.previous is not None:
             xunit.addalttrans(
-                unit.target, origin="previous-version", sourcetxt=_plain(unit.previous)
+                xml_text(unit.target),
+                origin="previous-version",
+                sourcetxt=xml_text(_plain(unit.previous)),
             )
-        xunit.addnote(unit.note, origin="developer")
+        xunit.addnote(xml_text(unit.note), origin="developer")
     return bytes(store)
 
 
@@ -310,10 +322,10 @@ def write_xliff2(units, scope):
         unit_element.set(space, segment.attrib.pop(space, "preserve"))
         notes = etree.Element(f"{{{XLIFF2_NS}}}notes")
         note = etree.SubElement(notes, f"{{{XLIFF2_NS}}}note", category="description")
-        note.text = unit.note
+        note.text = xml_text(unit.note)
         if unit.previous is not None:
             previous = etree.SubElement(notes, f"{{{XLIFF2_NS}}}note", category="previous-source")
-            previous.text = _plain(unit.previous)
+            previous.text = xml_text(_plain(unit.previous))
         unit_element.insert(0, notes)
         fill_inline(xunit.source_dom, unit.source, unit.codes, 2)
         if unit.status == NEW:

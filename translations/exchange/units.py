@@ -25,7 +25,13 @@ from modeltranslation.translator import translator
 from content.registry import desk_options
 
 from ..memory import complete_pairs, suggestions
-from ..registry import TARGET_LANGUAGE, english_name, source_name, translated_fields
+from ..registry import (
+    TARGET_LANGUAGE,
+    english_name,
+    english_slug_suggestion,
+    source_name,
+    translated_fields,
+)
 from ..roles import view_permission
 from ..state import COMPLETE, MISSING, OUTDATED, is_rich, item_statuses
 
@@ -207,17 +213,6 @@ def _note(item_obj, obj, field_name, kind, extra=()):
     return "\n".join(lines)
 
 
-def _slug_suggestion(obj):
-    from django.utils.text import slugify
-
-    names = [name for name in ("title", "name") if name in translated_fields(type(obj))]
-    for name in names:
-        english = getattr(obj, english_name(name), None)
-        if english:
-            return slugify(english)
-    return ""
-
-
 def _object_units(item, obj, statuses, scope):
     """The units of one object of an item (the item itself or one of its inline rows)."""
     units = []
@@ -261,7 +256,7 @@ def _object_units(item, obj, statuses, scope):
         state = COMPLETE if english else MISSING
         if not dutch or not _in_scope(state, scope):
             continue
-        suggestion = _slug_suggestion(obj) if not english else ""
+        suggestion = english_slug_suggestion(obj) if not english else ""
         extra = [f"Suggested from the English title: {suggestion}"] if suggestion else []
         units.append(
             ExportUnit(
