@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
-from django.db import models, router, transaction
+from django.db import connections, models, router, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -81,15 +81,84 @@ def track(model, m2m_fields=()):
 
 
 def _same_moment_per_request(sender, history_instance, **kwargs):
-    request = getattr(HistoricalRecords.context, "request", None)
-    if request is None:
-        return
-    if not hasattr(request, _REQUEST_STARTED):
-        setattr(request, _REQUEST_STARTED, timezone.now())
-    history_instance.history_date = getattr(request, _REQUEST_STARTED)
+    if getattr(HistoricalRecords.context, "request", None) is not None:
+        history_instance.history_date = history_moment()
 
 
 pre_create_historical_record.connect(_same_moment_per_request, dispatch_uid="vwn-history-date")
+
+
+def history_moment():
+    """The moment history rows written now carry: the request's start, else now."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    if request is None:
+        return timezone.now()
+    if not hasattr(request, _REQUEST_STARTED):
+        setattr(request, _REQUEST_STARTED, timezone.now())
+    return getattr(request, _REQUEST_STARTED)
+
+
+def save_with_history(changes, *, user=None, reason=""):
+    """Save each ``(obj, update_fields)`` of ``changes`` and write their versions in bulk.
+
+    For code that saves thousands of objects in one request (a translation import): every
+    save still sends its signals (the page cache, the translation state), only
+    simple-history's one version per save (a query or three each, many-to-many rows
+    included) is replaced by one insert per model and relation. The versions are the same
+    as a save would write, with ``user`` and ``reason`` and the request's moment.
+    """
+    if not changes:
+        return
+    database = router.db_for_write(type(changes[0][0]))
+    if not connections[database].features.can_return_rows_from_bulk_insert:
+        for obj, update_fields in changes:  # the versions' keys are needed for their rows
+            obj.save(update_fields=update_fields)
+        return
+    by_model = {}
+    for obj, update_fields in changes:
+        obj.skip_history_when_saving = True
+        try:
+            obj.save(update_fields=update_fields)
+        finally:
+            del obj.skip_history_when_saving
+        by_model.setdefault(type(obj), []).append(obj)
+    moment = history_moment()
+    for model, objs in by_model.items():
+        manager_name = getattr(model._meta, "simple_history_manager_attribute", None)
+        if manager_name is None:
+            continue
+        history_model = getattr(model, manager_name).model
+        versions = getattr(model, manager_name).bulk_history_create(
+            objs,
+            update=True,
+            default_user=user,
+            default_date=moment,
+            default_change_reason=reason,
+            batch_size=500,
+        )
+        for field in getattr(history_model, "_history_m2m_fields", []):
+            _bulk_m2m_history(model, history_model, field, objs, versions)
+
+
+def _bulk_m2m_history(model, history_model, field, objs, versions):
+    """The many-to-many rows of each new version, as simple-history copies them."""
+    through = getattr(model, field.name).through
+    names = [f.attname for f in through._meta.fields]
+    source = next(
+        f.attname
+        for f in through._meta.fields
+        if isinstance(f, models.ForeignKey) and f.related_model is model
+    )
+    m2m_history_model = getattr(history_model, field.name).model
+    rows = {}
+    for row in through.objects.filter(**{f"{source}__in": [obj.pk for obj in objs]}):
+        rows.setdefault(getattr(row, source), []).append(row)
+    new = [
+        m2m_history_model(history=version, **{name: getattr(row, name) for name in names})
+        for obj, version in zip(objs, versions, strict=True)
+        for row in rows.get(obj.pk, [])
+    ]
+    m2m_history_model.objects.bulk_create(new, batch_size=500)
 
 
 def child_relations(model_admin):

@@ -12,12 +12,15 @@ from contextlib import nullcontext
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import flatten_fieldsets
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .forms import SegmentedEnglishField
+from .memory import suggestions
 from .registry import english_field_names, english_name, source_field_names, translated_fields
 from .roles import is_translator
-from .services import confirm_english, source_change_is_trivial
+from .services import confirm_english, set_translated_from, source_change_is_trivial
 from .state import (
     COMPLETE,
     MISSING,
@@ -28,6 +31,7 @@ from .state import (
     item_statuses,
     records_for,
 )
+from .validation import add_text_validators
 from .widgets import CONFIRM_FIELD, SourceTextWidget, field_labels
 
 NO_RETRANSLATION_FIELD = "no_retranslation_needed"
@@ -64,27 +68,58 @@ def _editable_model_fields(model):
 
 
 class SourceTextFormMixin:
-    """Form mixin: the widget of each English field shows the Dutch source and state."""
+    """Form mixin: the widget of each English field shows the Dutch source and state; text
+    fields refuse control characters (as an import does); and, for translators
+    (``segmented``), the English of rich text is written per segment beside its Dutch."""
+
+    segmented = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance
+        model = type(instance)
+        for name, form_field in self.fields.items():
+            try:
+                add_text_validators(form_field, model._meta.get_field(name))
+            except FieldDoesNotExist:  # a field of the form only
+                continue
         if instance.pk is None:
             return
         statuses = {
             status.field: status for status in field_statuses(instance, records_for(instance))
         }
-        for field_name in translated_fields(type(instance)):
+        segmented = [
+            status
+            for status in statuses.values()
+            if self.segmented
+            and status.segments is not None
+            and english_name(status.field) in self.fields
+        ]
+        known = suggestions(
+            [s.segment.notation for status in segmented for s in status.segments.needs_work]
+        )
+        for field_name in translated_fields(model):
             form_field = self.fields.get(english_name(field_name))
             if form_field is None:
                 continue
-            form_field.widget = SourceTextWidget(
-                form_field.widget, instance, field_name, statuses.get(field_name)
-            )
+            status = statuses.get(field_name)
+            if status in segmented:
+                self.fields[english_name(field_name)] = SegmentedEnglishField(
+                    status, known, form_field
+                )
+                continue
+            form_field.widget = SourceTextWidget(form_field.widget, instance, field_name, status)
+
+    def _post_clean(self):
+        super()._post_clean()
+        for name, form_field in self.fields.items():
+            source = getattr(form_field, "translated_from", None)
+            if source is not None and name in getattr(self, "cleaned_data", {}):
+                set_translated_from(self.instance, form_field.status.field, source)
 
 
-def workflow_form(base_form, *, with_no_retranslation=False):
-    attrs = {}
+def workflow_form(base_form, *, with_no_retranslation=False, segmented=False):
+    attrs = {"segmented": segmented}
     if with_no_retranslation:
         attrs[NO_RETRANSLATION_FIELD] = forms.BooleanField(
             label=_("No retranslation needed"),
@@ -193,6 +228,7 @@ class TranslationWorkflowMixin(_RestrictedForTranslatorsMixin):
         kwargs["form"] = workflow_form(
             base,
             with_no_retranslation=not translator and obj is not None,
+            segmented=translator,
         )
         return super().get_form(request, obj, **kwargs)
 
@@ -303,5 +339,7 @@ class TranslationWorkflowInlineMixin(_RestrictedForTranslatorsMixin):
             if fields is None:
                 fields = flatten_fieldsets(self.get_fieldsets(request, obj))
             kwargs["fields"] = [name for name in fields if name in english]
-        kwargs["form"] = workflow_form(kwargs.get("form", self.form))
+        kwargs["form"] = workflow_form(
+            kwargs.get("form", self.form), segmented=is_translator(request.user)
+        )
         return super().get_formset(request, obj, **kwargs)

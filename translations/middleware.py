@@ -1,13 +1,17 @@
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from .language import admin_language
+
 
 class AdminLanguageMiddleware:
-    """Serve the admin in the site's source language (Dutch), whatever the browser prefers.
+    """Serve the admin in the language of whoever uses it, whatever the browser prefers:
+    the language a member of staff chose (on the translator's desk), else their role's
+    (English for translators, Dutch for everyone else and before logging in).
 
     The public pages choose their language from the URL prefix; the back office has no
     prefix, so LocaleMiddleware would otherwise follow the browser's Accept-Language.
+    Needs ``request.user``: it comes after AuthenticationMiddleware.
     """
 
     def __init__(self, get_response):
@@ -18,6 +22,7 @@ class AdminLanguageMiddleware:
         if self.admin_prefix is None:
             self.admin_prefix = reverse("admin:index")
         if request.path_info.startswith(self.admin_prefix):
-            translation.activate(settings.LANGUAGE_CODE)
-            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            language = admin_language(getattr(request, "user", None))
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)

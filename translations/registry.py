@@ -84,3 +84,15 @@ def english_field_names(model):
 
 def source_field_names(model):
     return {source_name(name) for name in translated_fields(model)}
+
+
+def english_slug_suggestion(obj):
+    """An English address for ``obj`` made from its English title or name ("" if none)."""
+    from django.utils.text import slugify
+
+    for name in ("title", "name"):
+        if name in translated_fields(type(obj)):
+            suggestion = slugify(getattr(obj, english_name(name)) or "")
+            if suggestion:
+                return suggestion
+    return ""

@@ -9,13 +9,24 @@ A field's English is
   counts as complete; the first save after that records what it was translated from.
 An item (a project with its videos and links, a country, ...) is missing when any field is,
 otherwise outdated when any field is, otherwise complete.
+
+Rich text is looked at per segment as well (``FieldStatus.segments``, see ``segments.py``):
+the Dutch the English was translated from is split like the current Dutch, the two are
+aligned, and only the segments whose Dutch changed are outdated (new ones are missing).
+The English is paired with those segments when it is divided the same way (it is when it
+was written per segment, on the translator's form or by an import); English divided
+differently (written freely in the editor) is *unaligned* and handled as a whole.
 """
 
+import difflib
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
+
+from content.richtext import RichTextField
 
 from .models import TranslationRecord
 from .registry import (
@@ -25,6 +36,7 @@ from .registry import (
     source_name,
     tracked_fields,
 )
+from .segments import CODE_TOKEN, split
 
 COMPLETE = "complete"
 MISSING = "missing"
@@ -46,6 +58,139 @@ def unit_id(obj, field_name):
     return f"{obj._meta.app_label}.{obj._meta.model_name}.{obj.pk}.{field_name}"
 
 
+def is_rich(model, field_name):
+    return isinstance(model._meta.get_field(field_name), RichTextField)
+
+
+@dataclass
+class SegmentStatus:
+    """One segment of a rich-text field: its current Dutch, its state, and the English now
+    in the site for it (in the notation, numbered like the current Dutch's codes)."""
+
+    number: int  # 1-based position in the current Dutch
+    segment: object  # segments.Segment
+    state: str
+    english: str | None = None
+    english_html: str | None = None  # the English segment as it stands in the site
+    previous: object = None  # the Dutch segment the English was translated from, if changed
+
+    @property
+    def needs_work(self):
+        return self.state in (MISSING, OUTDATED)
+
+
+@dataclass
+class FieldSegments:
+    document: object  # segments.Document of the current Dutch
+    statuses: list
+    aligned: bool  # the English is divided like the Dutch it was translated from
+    removed: list = field(default_factory=list)  # Dutch segments deleted since (with English)
+
+    @property
+    def needs_work(self):
+        return [status for status in self.statuses if status.needs_work]
+
+
+def english_notation(english_segment, codes):
+    """The notation of an English segment with the numbers of the Dutch ``codes`` its tags
+    stand for (the same tag with the same attributes, else the same tag); None when the
+    English has a tag the Dutch does not."""
+    unused = list(codes)
+    numbers = []
+
+    def match(element):
+        for exact in (True, False):
+            for code in unused:
+                if code.tag == element.tag and (not exact or code.attrs == tuple(element.attrs)):
+                    unused.remove(code)
+                    return code.number
+        return None
+
+    def visit(nodes):
+        for node in nodes:
+            if not isinstance(node, str):
+                numbers.append(match(node))
+                visit(node.children)
+
+    visit(english_segment.nodes)
+    if None in numbers:
+        return None
+    own = english_segment.notation
+    if not numbers:
+        return own
+    # Renumber: the English's own numbering follows its order, the Dutch's may differ.
+    return CODE_TOKEN.sub(
+        lambda m: f"<{m[1]}{numbers[int(m[2]) - 1]}{m[3]}>" if int(m[2]) <= len(numbers) else m[0],
+        own,
+    )
+
+
+def _pair(old, new):
+    """Order-keeping pairs (i, j) of the most similar old and new segments of a changed
+    stretch; what is left unpaired was added or removed."""
+    pairs = []
+    start = 0
+    for j, new_segment in enumerate(new):
+        best, best_ratio = None, 0.4
+        for i in range(start, len(old)):
+            ratio = difflib.SequenceMatcher(
+                a=old[i].text, b=new_segment.text, autojunk=False
+            ).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = i, ratio
+        if best is None and start < len(old) and len(old) - start == len(new) - j:
+            best = start  # as many left on both sides: the one in the same place
+        if best is not None:
+            pairs.append((best, j))
+            start = best + 1
+    return pairs
+
+
+def analyse_segments(source, english, translated_from):
+    """FieldSegments of a rich-text field: current Dutch ``source``, the ``english`` in the
+    site, and the Dutch ``translated_from`` (None: the English is as old as the Dutch)."""
+    current = split(source)
+    if not (english or "").strip():
+        return FieldSegments(
+            current,
+            [SegmentStatus(n, seg, MISSING) for n, seg in enumerate(current.segments, 1)],
+            aligned=True,
+        )
+    before = current if translated_from is None else split(translated_from)
+    english_segments = split(english).segments
+    aligned = len(english_segments) == len(before.segments)
+    statuses = [None] * len(current.segments)
+    removed = []
+
+    def keep(i, j, state):
+        segment = current.segments[j]
+        english_segment = english_segments[i] if aligned else None
+        statuses[j] = SegmentStatus(
+            j + 1,
+            segment,
+            state,
+            english_notation(english_segment, segment.codes) if english_segment else None,
+            english_segment.html if english_segment else None,
+            before.segments[i] if state == OUTDATED else None,
+        )
+
+    matcher = difflib.SequenceMatcher(a=before.notations, b=current.notations, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1):
+                keep(i1 + k, j1 + k, COMPLETE)
+            continue
+        pairs = _pair(before.segments[i1:i2], current.segments[j1:j2])
+        for i, j in pairs:
+            keep(i1 + i, j1 + j, OUTDATED)
+        paired_old = {i for i, _j in pairs}
+        removed += [before.segments[i1 + i] for i in range(i2 - i1) if i not in paired_old]
+    for j, status in enumerate(statuses):
+        if status is None:
+            statuses[j] = SegmentStatus(j + 1, current.segments[j], MISSING)
+    return FieldSegments(current, statuses, aligned, removed)
+
+
 @dataclass
 class FieldStatus:
     obj: object
@@ -54,6 +199,8 @@ class FieldStatus:
     source: str
     english: str
     previous_source: str | None = None
+    # The Dutch the English was translated from (the record's), None without a record.
+    translated_from: str | None = None
 
     @property
     def unit_id(self):
@@ -66,6 +213,17 @@ class FieldStatus:
     @property
     def needs_work(self):
         return self.state in (MISSING, OUTDATED)
+
+    @property
+    def rich(self):
+        return is_rich(type(self.obj), self.field)
+
+    @cached_property
+    def segments(self):
+        """FieldSegments of a rich-text field with Dutch text; None otherwise."""
+        if not self.rich or not self.source.strip():
+            return None
+        return analyse_segments(self.source, self.english, self.translated_from)
 
 
 @dataclass
@@ -103,6 +261,7 @@ def field_statuses(obj, records):
         english = getattr(obj, english_name(name)) or ""
         record = records.get(name)
         previous = None
+        translated_from = record.source_text if record is not None else None
         if not source.strip():
             state = None
         elif not english.strip():
@@ -112,7 +271,7 @@ def field_statuses(obj, records):
             previous = record.source_text
         else:
             state = COMPLETE
-        statuses.append(FieldStatus(obj, name, state, source, english, previous))
+        statuses.append(FieldStatus(obj, name, state, source, english, previous, translated_from))
     return statuses
 
 

@@ -11,4 +11,12 @@ urlpatterns = [
     path("", admin.site.admin_view(views.desk_view), name="desk"),
     path("export/", admin.site.admin_view(views.export_view), name="export"),
     path("import/", admin.site.admin_view(views.import_view), name="import"),
+    path("imports/<int:pk>/", admin.site.admin_view(views.report_view), name="report"),
+    path(
+        "imports/<int:pk>/report.csv",
+        admin.site.admin_view(views.report_csv_view),
+        name="report_csv",
+    ),
+    path("addresses/", admin.site.admin_view(views.slugs_view), name="slugs"),
+    path("language/", admin.site.admin_view(views.language_view), name="language"),
 ]

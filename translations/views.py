@@ -1,21 +1,35 @@
-"""Admin pages of the translators' workflow: the desk, export and import."""
+"""Admin pages of the translators' workflow: the desk, export, import and its reports,
+English addresses set on the desk, and the language of the back office."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .desk import build_desk
 from .exchange import (
+    CONFLICT,
     NEEDS_WORK,
+    PO,
+    UPDATED,
+    ImportFailed,
     MalformedFile,
-    export_catalogue,
-    export_filename,
-    import_catalogue,
+    export_file,
+    import_file,
+    reports,
 )
-from .forms import ExportForm, ImportForm
+from .exchange.formats import USE, FileUnit
+from .exchange.importer import apply_units
+from .exchange.units import fingerprint
+from .forms import AdminLanguageForm, ExportForm, ImportForm
+from .language import admin_language, choose_language
+from .models import TranslationImport
 from .roles import can_use_desk
 
 
@@ -28,9 +42,7 @@ def _context(request, title, **extra):
     return {**admin.site.each_context(request), "title": title, **extra}
 
 
-@require_GET
-def desk_view(request):
-    _check(request)
+def _desk_response(request, export_form=None, status=200):
     return TemplateResponse(
         request,
         "translations/desk.html",
@@ -38,51 +50,164 @@ def desk_view(request):
             request,
             _("Translations"),
             desk=build_desk(request.user),
-            export_form=ExportForm(),
+            export_form=export_form or ExportForm(),
+            language_form=AdminLanguageForm(
+                initial={"language": admin_language(request.user), "next": request.path}
+            ),
         ),
+        status=status,
     )
+
+
+@require_GET
+def desk_view(request):
+    _check(request)
+    return _desk_response(request)
 
 
 @require_GET
 def export_view(request):
     _check(request)
-    form = ExportForm(request.GET or {"scope": NEEDS_WORK})
+    form = ExportForm({"scope": NEEDS_WORK, "file_format": PO, **request.GET.dict()})
     if not form.is_valid():
-        return TemplateResponse(
-            request,
-            "translations/desk.html",
-            _context(request, _("Translations"), desk=build_desk(request.user), export_form=form),
-            status=400,
-        )
-    scope = form.cleaned_data["scope"]
-    catalogue = export_catalogue(scope, user=request.user)
-    response = HttpResponse(
-        str(catalogue), content_type="text/x-gettext-translation; charset=utf-8"
+        return _desk_response(request, export_form=form, status=400)
+    content, filename, content_type = export_file(
+        form.cleaned_data["scope"], form.cleaned_data["file_format"], user=request.user
     )
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(scope)}"'
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 @require_http_methods(["GET", "POST"])
 def import_view(request):
     _check(request)
-    report = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
+            upload = form.cleaned_data["file"]
             try:
-                report = import_catalogue(
-                    form.cleaned_data["file"].read(),
-                    user=request.user,
-                    dry_run=form.cleaned_data["dry_run"],
+                report = import_file(
+                    upload.read(), user=request.user, dry_run=form.cleaned_data["dry_run"]
                 )
-            except MalformedFile as exc:
+            except (MalformedFile, ImportFailed) as exc:
                 form.add_error("file", _("Nothing was imported: %(reason)s") % {"reason": exc})
+            else:
+                stored = reports.store(report, user=request.user, file_name=upload.name)
+                return redirect("translations:report", pk=stored.pk)
     else:
         form = ImportForm()
+    recent = TranslationImport.objects.only(
+        "pk", "created_at", "file_name", "file_format", "dry_run", "counts"
+    )
+    if not request.user.is_superuser:
+        recent = recent.filter(user=request.user)
     return TemplateResponse(
         request,
         "translations/import.html",
-        _context(request, _("Import English translations"), form=form, report=report),
-        status=400 if request.method == "POST" and report is None else 200,
+        _context(request, _("Import English translations"), form=form, recent=recent[:10]),
+        status=400 if request.method == "POST" else 200,
     )
+
+
+def _stored_report(request, pk):
+    _check(request)
+    stored = get_object_or_404(TranslationImport, pk=pk)
+    if not request.user.is_superuser and stored.user_id != request.user.pk:
+        raise PermissionDenied
+    return stored
+
+
+@require_http_methods(["GET", "POST"])
+def report_view(request, pk):
+    stored = _stored_report(request, pk)
+    if request.method == "POST" and not stored.dry_run:
+        prefix = "choice:"
+        choices = {
+            key[len(prefix) :]: value
+            for key, value in request.POST.items()
+            if key.startswith(prefix)
+        }
+        everything = request.POST.get("all")
+        if everything in ("file", "site"):
+            for result in reports.results(stored):
+                if result.outcome == CONFLICT:
+                    choices.setdefault(result.unit_id, everything)
+        try:
+            settled = reports.resolve(stored, choices, user=request.user)
+        except ImportFailed as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                ngettext("%(count)s conflict settled.", "%(count)s conflicts settled.", settled)
+                % {"count": settled},
+            )
+        return redirect("translations:report", pk=stored.pk)
+    return TemplateResponse(
+        request,
+        "translations/report.html",
+        _context(
+            request,
+            _("Import result") if not stored.dry_run else _("Check result (nothing was changed)"),
+            stored=stored,
+            summary=reports.summary(stored),
+            groups=reports.groups(stored),
+            page_rows=reports.PAGE_ROWS,
+        ),
+    )
+
+
+@require_GET
+def report_csv_view(request, pk):
+    stored = _stored_report(request, pk)
+    response = HttpResponse(reports.as_csv(stored), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="translation-import-{stored.pk}.csv"'
+    return response
+
+
+@require_POST
+def slugs_view(request):
+    """English addresses typed on the desk, checked and saved like an import's."""
+    _check(request)
+    prefix = "slug:"
+    units = []
+    for key, value in request.POST.items():
+        if key.startswith(prefix) and value.strip():
+            unit_id = key[len(prefix) :]
+            dutch = request.POST.get(f"dutch:{unit_id}", "")
+            units.append(FileUnit(f"{unit_id}:{fingerprint('')}", dutch, value.strip(), USE))
+    if units:
+        try:
+            report = apply_units(units, user=request.user)
+        except ImportFailed as exc:
+            messages.error(request, str(exc))
+        else:
+            for result in report.results:
+                if result.outcome == UPDATED:
+                    messages.success(
+                        request,
+                        _("%(item)s: English address saved.") % {"item": result.label},
+                    )
+                else:
+                    messages.error(
+                        request,
+                        _("%(item)s: %(reason)s")
+                        % {"item": result.label or result.unit_id, "reason": result.message},
+                    )
+    return HttpResponseRedirect(reverse("translations:desk") + "#addresses")
+
+
+@require_POST
+def language_view(request):
+    if not (request.user.is_active and request.user.is_staff):
+        raise PermissionDenied
+    form = AdminLanguageForm(request.POST)
+    if form.is_valid():
+        choose_language(request.user, form.cleaned_data["language"])
+    target = form.data.get("next") or reverse("translations:desk")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("translations:desk")
+    return HttpResponseRedirect(target)

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import make_editor, make_project, make_translator, make_user
+from translations.language import choose_language
 
 pytestmark = pytest.mark.django_db
 
@@ -86,13 +87,20 @@ def test_500_is_friendly_in_both_languages(rf, language, title):
 
 
 def test_a_translator_who_may_not_add_is_told_why(client):
-    client.force_login(make_translator())
+    """In the translator's own back-office language: English, unless they chose Dutch."""
+    translator = make_translator()
+    client.force_login(translator)
     response = client.get(reverse("admin:projects_project_add"))
     assert response.status_code == 403
     text = response.content.decode()
+    assert "Translators do not add projects: that is for editors." in text
+    assert "English texts" in text
+    assert 'id="header"' in text  # the admin's own design
+
+    choose_language(translator, "nl")
+    text = client.get(reverse("admin:projects_project_add")).content.decode()
     assert "Vertalers voegen geen projecten toe" in text
     assert "Engelse teksten" in text
-    assert 'id="header"' in text  # the admin's own design
 
 
 def test_a_translator_who_may_not_delete_is_told_why(client):
@@ -100,7 +108,7 @@ def test_a_translator_who_may_not_delete_is_told_why(client):
     client.force_login(make_translator())
     response = client.get(reverse("admin:projects_project_delete", args=[project.pk]))
     assert response.status_code == 403
-    assert "Vertalers verwijderen geen projecten" in response.content.decode()
+    assert "Translators do not delete projects" in response.content.decode()
 
 
 def test_an_editor_on_an_administrators_page_is_told_it_is_for_administrators(client):

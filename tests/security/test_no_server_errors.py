@@ -8,7 +8,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -34,6 +34,10 @@ PUBLIC_PATTERNS = {
     "translations:desk": [],
     "translations:export": [],
     "translations:import": [],
+    "translations:report": ["pk"],
+    "translations:report_csv": ["pk"],
+    "translations:slugs": [],
+    "translations:language": [],
     "set_language": [],
     None: [],  # favicon.ico
 }
@@ -67,8 +71,15 @@ def url_templates():
             continue
         for language in ("nl", "en"):
             with translation.override(language):
-                templates.append(reverse(name, kwargs={k: PLACEHOLDER for k in kwargs}))
+                templates.append(_reverse(name, kwargs))
     return templates
+
+
+def _reverse(name, kwargs):
+    try:
+        return reverse(name, kwargs={k: PLACEHOLDER for k in kwargs})
+    except NoReverseMatch:  # a number in the address (an import's report)
+        return reverse(name, kwargs={k: 987654 for k in kwargs}).replace("987654", PLACEHOLDER)
 
 
 TEMPLATES = url_templates()

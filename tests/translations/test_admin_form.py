@@ -27,8 +27,8 @@ def field_html(html, name):
     return html[start:end]
 
 
-def test_rich_text_source_stands_above_the_english_field(client):
-    client.force_login(make_translator())
+def test_rich_text_source_stands_above_the_english_field_for_editors(client):
+    client.force_login(make_editor())
     project = make_dutch_only_project(body_nl="<p>De <strong>bron</strong>tekst.</p>")
     html = client.get(admin_url(project)).content.decode()
     box = field_html(html, "body_en")

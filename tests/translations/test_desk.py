@@ -90,7 +90,7 @@ def test_video_without_english_counts_under_its_project(client):
     make_video(project, title_nl="Werk in Kakuma")
     response = client.get("/admin/translations/")
     assert summaries(response)["projects.project"] == (0, 1, 0)
-    with translation.override("nl"):  # the admin speaks Dutch
+    with translation.override("en"):  # a translator's admin speaks English
         title = Video._meta.get_field("title").verbose_name
         expected = f"{Video._meta.verbose_name} “Werk in Kakuma”: {title}"
     assert expected in response.content.decode()
@@ -119,3 +119,86 @@ def test_desk_queries_do_not_grow_with_the_content(client):
     with CaptureQueriesContext(connection) as many:
         client.get("/admin/translations/")
     assert len(many) == len(few)
+
+
+# English addresses ----------------------------------------------------------------------
+
+
+def test_a_missing_english_slug_is_flagged_on_the_desk(client):
+    client.force_login(make_translator())
+    project = make_translated_project(slug_en=None, title_en="Protection in Kenya")
+    make_translated_project()  # has its English address
+    response = client.get("/admin/translations/")
+    summary = next(
+        s for s in response.context["desk"].summaries if s.kind.key == "projects.project"
+    )
+    assert summary.no_slug == 1
+    (missing,) = response.context["desk"].missing_slugs
+    assert missing.obj == project
+    assert missing.suggestion == "protection-in-kenya"
+    html = response.content.decode()
+    assert f'name="slug:projects.project.{project.pk}.slug"' in html
+    assert 'value="protection-in-kenya"' in html
+
+
+def test_a_translator_sets_the_english_slug_on_the_desk(client):
+    client.force_login(make_translator())
+    project = make_translated_project(slug_en=None)
+    unit = f"projects.project.{project.pk}.slug"
+    response = client.post(
+        "/admin/translations/addresses/",
+        {f"slug:{unit}": "protection-in-kenya", f"dutch:{unit}": project.slug_nl},
+        follow=True,
+    )
+    assert response.status_code == 200
+    project.refresh_from_db()
+    assert project.slug_en == "protection-in-kenya"
+    assert response.context["desk"].missing_slugs == []
+    with translation.override("en"):
+        assert client.get(project.get_absolute_url()).status_code == 200
+        assert project.get_absolute_url().endswith("/protection-in-kenya/")
+
+
+@pytest.mark.parametrize("slug", ["Not a slug", "taken"])
+def test_an_invalid_or_taken_slug_on_the_desk_is_refused_with_the_reason(client, slug):
+    client.force_login(make_translator())
+    make_translated_project(slug="taken")
+    project = make_translated_project(slug_en=None)
+    unit = f"projects.project.{project.pk}.slug"
+    response = client.post(
+        "/admin/translations/addresses/",
+        {f"slug:{unit}": slug, f"dutch:{unit}": project.slug_nl},
+        follow=True,
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert len(messages) == 1 and project.title_en in messages[0]
+    project.refresh_from_db()
+    assert not project.slug_en
+
+
+def test_an_empty_address_field_changes_nothing(client):
+    client.force_login(make_translator())
+    project = make_translated_project(slug_en=None)
+    client.post("/admin/translations/addresses/", {f"slug:projects.project.{project.pk}.slug": ""})
+    project.refresh_from_db()
+    assert not project.slug_en
+
+
+def test_a_kind_without_translated_slugs_has_no_address_count(client):
+    client.force_login(make_translator())
+    response = client.get("/admin/translations/")
+    summary = next(
+        s for s in response.context["desk"].summaries if s.kind.key == "partners.fundingsource"
+    )
+    assert not summary.has_slugs
+
+
+def test_a_partly_translated_field_says_how_many_segments_need_work(client):
+    client.force_login(make_translator())
+    project = make_translated_project(
+        body_nl="<p>Een.</p><p>Twee.</p><p>Drie.</p>", body_en="<p>One.</p><p>Two.</p><p>Three.</p>"
+    )
+    project.body_nl = "<p>Een.</p><p>Twee!</p><p>Drie.</p>"
+    project.save()
+    html = client.get("/admin/translations/").content.decode()
+    assert "(1/3)" in html

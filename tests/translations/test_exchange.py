@@ -15,6 +15,7 @@ from tests.factories import (
     make_video,
     make_workshop,
 )
+from tests.translations.exchange_files import po_file
 from translations.exchange import (
     ALL,
     CONFIRMED,
@@ -27,6 +28,7 @@ from translations.exchange import (
     export_catalogue,
     import_catalogue,
 )
+from translations.exchange.units import base_id
 from translations.state import COMPLETE, MISSING, OUTDATED, item_status
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +43,8 @@ def english_messages():
 
 
 def units(catalogue):
-    return {entry.msgctxt: entry for entry in catalogue}
+    """The entries of a PO export by unit ID (without the fingerprint)."""
+    return {base_id(entry.msgctxt): entry for entry in catalogue}
 
 
 def as_bytes(catalogue):
@@ -49,7 +52,7 @@ def as_bytes(catalogue):
 
 
 def outcomes(report):
-    return {result.unit_id: result.outcome for result in report.results}
+    return {base_id(result.unit_id): result.outcome for result in report.results}
 
 
 def test_export_unit_has_stable_id_dutch_source_english_and_context():
@@ -69,7 +72,7 @@ def test_export_of_missing_and_outdated_leaves_complete_fields_out():
     exported = units(export_catalogue(NEEDS_WORK))
     assert set(exported) == {
         f"projects.project.{project.pk}.summary",
-        f"projects.project.{project.pk}.body",
+        f"projects.project.{project.pk}.body.1",  # the body's first (and only) segment
     }
 
 
@@ -78,17 +81,17 @@ def test_export_scope_missing_and_outdated_separately():
     project.body_nl = "<p>Nieuw.</p>"
     project.save()
     assert set(units(export_catalogue(MISSING))) == {f"projects.project.{project.pk}.summary"}
-    assert set(units(export_catalogue(OUTDATED))) == {f"projects.project.{project.pk}.body"}
+    assert set(units(export_catalogue(OUTDATED))) == {f"projects.project.{project.pk}.body.1"}
 
 
 def test_outdated_unit_is_fuzzy_with_the_previous_dutch():
     project = make_translated_project(body_nl="<p>Oud.</p>")
     project.body_nl = "<p>Nieuw.</p>"
     project.save()
-    entry = units(export_catalogue(OUTDATED))[f"projects.project.{project.pk}.body"]
+    entry = units(export_catalogue(OUTDATED))[f"projects.project.{project.pk}.body.1"]
     assert "fuzzy" in entry.flags
-    assert entry.previous_msgid == "<p>Oud.</p>"
-    assert entry.msgstr == "<p>What VluchtelingenWerk does.</p>"
+    assert entry.previous_msgid == "Oud."  # a segment: the paragraph's text
+    assert entry.msgstr == "What VluchtelingenWerk does."
 
 
 def test_inline_content_is_exported_with_its_own_id():
@@ -106,7 +109,7 @@ def test_round_trip_changes_the_english_page(client):
     for entry in catalogue:
         entry.msgstr = {
             "Bescherming in Kenia": "Protection in Kenya",
-            "<p>Wij helpen.</p>": "<p>We help.</p>",
+            "Wij helpen.": "We help.",
             "Een korte samenvatting.": "A short summary.",
         }.get(entry.msgid, entry.msgstr)
     report = import_catalogue(as_bytes(catalogue))
@@ -140,7 +143,7 @@ def test_import_refuses_a_unit_whose_dutch_changed_since_export():
     [
         "projects.project.999999.title",  # no such object
         "projects.project.{pk}.status",  # not a translated field
-        "projects.project.{pk}.slug",  # addresses are not exported
+        "projects.project.{pk}.title.2",  # plain text has no segments
         "auth.user.1.password",  # not content at all
         "projects.project.{pk}.title.extra",
         "",
@@ -148,12 +151,7 @@ def test_import_refuses_a_unit_whose_dutch_changed_since_export():
 )
 def test_import_refuses_unknown_unit_ids(unit_id):
     project = make_dutch_only_project()
-    catalogue = polib.POFile()
-    catalogue.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}
-    catalogue.append(
-        polib.POEntry(msgctxt=unit_id.format(pk=project.pk) or None, msgid="x", msgstr="y")
-    )
-    report = import_catalogue(as_bytes(catalogue))
+    report = import_catalogue(po_file((unit_id.format(pk=project.pk), "x", "y")))
     assert [result.outcome for result in report.results] == [REFUSED]
     assert "Unknown unit ID" in report.results[0].message
 
@@ -170,16 +168,34 @@ def test_import_never_changes_dutch_even_when_the_file_edits_it():
     assert project.title_en is None or project.title_en == ""
 
 
-def test_import_sanitises_rich_text():
+def test_import_refuses_html_in_a_rich_text_segment():
     project = make_dutch_only_project(body_nl="<p>Tekst.</p>")
     catalogue = export_catalogue(NEEDS_WORK)
     for entry in catalogue:
-        if entry.msgid == "<p>Tekst.</p>":
+        if entry.msgid == "Tekst.":
             entry.msgstr = '<p onclick="steal()">Text.<script>alert(1)</script></p>'
     report = import_catalogue(as_bytes(catalogue))
-    result = next(r for r in report.results if r.unit_id.endswith(".body"))
-    assert result.outcome == UPDATED
-    assert "removed" in result.message
+    assert outcomes(report)[f"projects.project.{project.pk}.body.1"] == REFUSED
+    result = next(r for r in report.results if ".body.1" in r.unit_id)
+    assert "HTML tags are not allowed" in result.message
+    project.refresh_from_db()
+    assert not project.body_en
+
+
+def test_import_of_a_whole_rich_text_unit_from_an_older_export_sanitises_it():
+    """Files exported before segments name a rich-text field as one unit, in HTML."""
+    project = make_dutch_only_project(body_nl="<p>Tekst.</p>")
+    report = import_catalogue(
+        po_file(
+            (
+                f"projects.project.{project.pk}.body",
+                "<p>Tekst.</p>",
+                '<p onclick="steal()">Text.<script>alert(1)</script></p>',
+            )
+        )
+    )
+    assert [r.outcome for r in report.results] == [UPDATED]
+    assert "removed" in report.results[0].message
     project.refresh_from_db()
     assert project.body_en == "<p>Text.</p>"
 
@@ -197,7 +213,7 @@ def test_import_skips_fuzzy_and_empty_units():
     project = make_dutch_only_project()
     catalogue = export_catalogue(NEEDS_WORK)
     for entry in catalogue:
-        if entry.msgctxt.endswith(".title"):
+        if base_id(entry.msgctxt).endswith(".title"):
             entry.msgstr = "Title"
             entry.flags.append("fuzzy")
     report = import_catalogue(as_bytes(catalogue))
@@ -224,17 +240,16 @@ def test_import_of_current_english_reports_unchanged():
     assert f"projects.project.{project.pk}.title" in outcomes(report)
 
 
-def test_import_refuses_duplicate_units():
+def test_file_with_a_unit_twice_is_refused_as_a_whole_naming_it():
     project = make_dutch_only_project()
     catalogue = export_catalogue(NEEDS_WORK)
-    first = next(e for e in catalogue if e.msgctxt.endswith(".title"))
+    first = next(e for e in catalogue if base_id(e.msgctxt).endswith(".title"))
     first.msgstr = "One"
     text = str(catalogue) + "\n" + str(first).replace('"One"', '"Two"')
-    report = import_catalogue(text.encode())
-    title = [r for r in report.results if r.unit_id == f"projects.project.{project.pk}.title"]
-    assert [r.outcome for r in title] == [UPDATED, REFUSED]
+    with pytest.raises(MalformedFile, match=rf"projects\.project\.{project.pk}\.title"):
+        import_catalogue(text.encode())
     project.refresh_from_db()
-    assert project.title_en == "One"
+    assert not project.title_en  # whichever came first, neither was applied
 
 
 def test_dry_run_changes_nothing():
@@ -243,7 +258,7 @@ def test_dry_run_changes_nothing():
     for entry in catalogue:
         entry.msgstr = "Something"
     report = import_catalogue(as_bytes(catalogue), dry_run=True)
-    assert report.count(UPDATED) == 3
+    assert report.count(UPDATED) == 4  # title, summary, body and the English address
     project.refresh_from_db()
     assert not project.title_en
 
@@ -312,11 +327,12 @@ def test_admin_import_shows_a_report_per_unit(client):
     project = make_dutch_only_project(title_nl="Bescherming in Kenia")
     catalogue = export_catalogue(NEEDS_WORK)
     for entry in catalogue:
-        if entry.msgctxt.endswith(".title"):
+        if base_id(entry.msgctxt).endswith(".title"):
             entry.msgstr = "Protection in Kenya"
     upload = SimpleUploadedFile("translated.po", as_bytes(catalogue))
-    response = client.post("/admin/translations/import/", {"file": upload})
+    response = client.post("/admin/translations/import/", {"file": upload}, follow=True)
     assert response.status_code == 200
+    assert response.redirect_chain[0][0].startswith("/admin/translations/imports/")
     html = response.content.decode()
     assert f"projects.project.{project.pk}.title" in html
     assert f"projects.project.{project.pk}.summary" in html  # skipped, still reported
@@ -347,7 +363,7 @@ def test_commands_round_trip(tmp_path, capsys):
     catalogue.save(str(path))
     call_command("import_translations", str(path))
     output = capsys.readouterr().out
-    assert f"projects.project.{project.pk}.title: English filled in" in output
+    assert f"projects.project.{project.pk}.title:e3b0c44298fc: English filled in" in output
     assert Project.objects.get(pk=project.pk).title_en == "Protection in Kenya"
 
 

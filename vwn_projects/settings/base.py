@@ -65,11 +65,13 @@ MIDDLEWARE = [
     # After sessions (it may read the language from them), before CommonMiddleware
     # (which must see the language-prefixed path to append slashes correctly).
     "django.middleware.locale.LocaleMiddleware",
-    # The back office is Dutch whatever the browser asks for.
-    "translations.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The back office speaks the language of whoever is logged in (Dutch for editors,
+    # English for translators, or their own choice), whatever the browser asks for:
+    # after authentication, which tells who that is.
+    "translations.middleware.AdminLanguageMiddleware",
     # Records who made each change in the content's history (needs request.user).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,0 +1,110 @@
+"""Export and import of English translations for external translators and their tools
+(Poedit, OmegaT, memoQ, Trados, Weblate, ...): PO, XLIFF 1.2 and XLIFF 2.0.
+
+- ``units``: what is exported and how each unit is named (ID and fingerprint);
+- ``formats``: writing and reading the three formats;
+- ``importer``: checking and applying a file's units, conflicts included;
+- ``reports``: the stored report of each import, conflict resolution and the CSV.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..registry import TARGET_LANGUAGE
+from ..state import MISSING, OUTDATED
+from .formats import (
+    CONTENT_TYPES,
+    EXTENSIONS,
+    FORMAT_LABELS,
+    PO,
+    XLIFF2,
+    XLIFF12,
+    MalformedFile,
+    write_file,
+    write_po,
+)
+from .importer import (
+    CONFIRMED,
+    CONFLICT,
+    KEPT,
+    MAX_IMPORT_BYTES,
+    MAX_IMPORT_UNITS,
+    OUTCOME_LABELS,
+    REFUSED,
+    SKIPPED,
+    UNCHANGED,
+    UPDATED,
+    ImportFailed,
+    ImportReport,
+    UnitResult,
+    import_file,
+)
+from .units import ALL, NEEDS_WORK, collect
+
+SCOPES = {
+    NEEDS_WORK: _("missing and outdated"),
+    MISSING: _("missing only"),
+    OUTDATED: _("outdated only"),
+    ALL: _("everything (also complete translations)"),
+}
+FORMATS = FORMAT_LABELS
+
+
+def export_units(scope=NEEDS_WORK, user=None):
+    if scope not in SCOPES:
+        raise ValueError(f"Unknown scope {scope!r}")
+    return collect(scope, user)
+
+
+def export_file(scope=NEEDS_WORK, file_format=PO, user=None):
+    """(bytes, file name, content type) of an export."""
+    content = write_file(export_units(scope, user), file_format, scope)
+    return content, export_filename(scope, file_format), CONTENT_TYPES[file_format]
+
+
+def export_catalogue(scope=NEEDS_WORK, user=None):
+    """The PO export as a polib.POFile."""
+    return write_po(export_units(scope, user), scope)
+
+
+def export_filename(scope, file_format=PO):
+    stamp = f"{timezone.now():%Y%m%d-%H%M}"
+    suffix = "" if file_format == PO else f"-{file_format}"
+    return f"vwn-projects-{TARGET_LANGUAGE}-{scope}-{stamp}{suffix}.{EXTENSIONS[file_format]}"
+
+
+def import_catalogue(data, *, user=None, dry_run=False, take_file=()):
+    """Import a PO or XLIFF file (the name kept from when only PO existed)."""
+    return import_file(data, user=user, dry_run=dry_run, take_file=take_file)
+
+
+__all__ = [
+    "ALL",
+    "CONFIRMED",
+    "CONFLICT",
+    "FORMATS",
+    "KEPT",
+    "MAX_IMPORT_BYTES",
+    "MAX_IMPORT_UNITS",
+    "MISSING",
+    "NEEDS_WORK",
+    "OUTCOME_LABELS",
+    "OUTDATED",
+    "PO",
+    "REFUSED",
+    "SCOPES",
+    "SKIPPED",
+    "UNCHANGED",
+    "UPDATED",
+    "XLIFF12",
+    "XLIFF2",
+    "ImportFailed",
+    "ImportReport",
+    "MalformedFile",
+    "UnitResult",
+    "export_catalogue",
+    "export_file",
+    "export_filename",
+    "import_catalogue",
+    "import_file",
+]
