@@ -19,7 +19,10 @@ Every model an editor edits is registered, inline rows included. The declaration
 - the translator's desk (``translations``): models with a ``desk`` label are a kind of
   content there, their ``desk_children`` (related names of inline rows) counted under them;
 - the roles (``content.roles``): editors may add, change, delete and view every
-  registered model; translators may change and view them.
+  registered model; translators may change and view them;
+- the page cache again, for ``moments``: date and time fields at which the public pages
+  change without anyone saving (a call to action's end, a project's end date); a cached
+  page is rendered afresh once the next such moment has passed.
 
 A model's place in these lists follows ``INSTALLED_APPS`` and the order of the models in
 their app, so the desk lists overview texts before countries before projects.
@@ -38,6 +41,7 @@ class ContentOptions:
     desk: str | None = None
     desk_children: tuple = ()
     public: bool = True
+    moments: tuple = ()
 
     @property
     def key(self):

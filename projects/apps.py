@@ -13,4 +13,4 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("projects")
 
     def ready(self):
-        from . import signal_handlers  # noqa: F401 (connects the receivers)
+        from . import checks, signal_handlers  # noqa: F401 (registers checks, connects receivers)

@@ -18,17 +18,20 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.text import slugify
 from django_countries import countries as all_countries
 from PIL import Image
 
 from partners.models import FundingSource, PartnerOrganisation
 from projects.models import (
+    CallToAction,
     Country,
     OverviewPage,
     Project,
     ProjectFunding,
     ProjectLink,
     ProjectPartner,
+    Result,
     Video,
     Workshop,
 )
@@ -99,16 +102,18 @@ def make_overview(**fields):
 
 
 def make_country(iso_code=None, english=True, *, plain=False, **fields):
-    """A country; without ``iso_code``, one whose code no other country has yet.
+    """A country with the code ``iso_code``; without it, one whose code no other place has
+    yet. Pass ``codes=[...]`` (and a ``kind``) for a territory or region of several codes.
     ``english=False`` leaves out every English field; a plain country is named after its
     code ("Land TR", slug "land-tr") and has no situation."""
     n = _n()
-    code = iso_code or _free_iso_code()
+    codes = fields.pop("codes", None) or [iso_code or _free_iso_code()]
+    code = "-".join(codes)
     if plain:
-        defaults = {"iso_code": code, "name_nl": f"Land {code}", "slug_nl": f"land-{code.lower()}"}
+        defaults = {"codes": codes, "name_nl": f"Land {code}", "slug_nl": f"land-{code.lower()}"}
         return Country.objects.create(**{**defaults, **fields})
     defaults = {
-        "iso_code": code,
+        "codes": codes,
         "name_nl": f"Land {n}",
         "slug_nl": f"land-{n}",
         "situation_nl": f"<p>Situatie in land {n}.</p>",
@@ -125,8 +130,21 @@ def make_country(iso_code=None, english=True, *, plain=False, **fields):
     return Country.objects.create(**{**defaults, **fields})
 
 
+def make_territory(codes, name, **fields):
+    """A territory of several codes, named ``name`` in Dutch (and in English unless given)."""
+    slug = slugify(name)
+    defaults = {
+        "kind": Country.Kind.TERRITORY,
+        "plain": True,
+        "name_nl": name,
+        "slug_nl": slug,
+        "slug_en": slug,
+    }
+    return make_country(codes=codes, **{**defaults, **fields})
+
+
 def _free_iso_code():
-    used = set(Country.objects.values_list("iso_code", flat=True))
+    used = {code for codes in Country.objects.values_list("codes", flat=True) for code in codes}
     return next(code for code, _name in all_countries if code not in used)
 
 
@@ -215,6 +233,28 @@ def make_video(project, **fields):
 def make_link(project, **fields):
     defaults = {"label_nl": "Lees meer", "url_nl": "https://example.org/"}
     return ProjectLink.objects.create(project=project, **{**defaults, **fields})
+
+
+def make_result(project=None, **fields):
+    """A result of ``project`` (or of the organisation as a whole) in 2018, without a
+    number unless given."""
+    defaults = {"year": 2018, "statement_nl": f"Resultaat {_n()}"}
+    return Result.objects.create(project=project, **{**defaults, **fields})
+
+
+def make_call_to_action(**fields):
+    """A call to action "Help en doneer direct" (Dutch and English), shown at once."""
+    n = _n()
+    defaults = {
+        "heading_nl": f"Noodhulp {n}",
+        "heading_en": f"Emergency aid {n}",
+        "text_nl": "Help vluchtelingen die nu alles kwijt zijn.",
+        "text_en": "Help refugees who have lost everything.",
+        "button_label_nl": "Help en doneer direct",
+        "button_label_en": "Help and donate now",
+        "url_nl": f"https://www.vluchtelingenwerk.nl/doneren/{n}",
+    }
+    return CallToAction.objects.create(**{**defaults, **fields})
 
 
 def make_full_project(countries=None, workshop_title=None, **fields):

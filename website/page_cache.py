@@ -10,10 +10,16 @@ Pages are cached only for anonymous visitors. Someone logged in (an editor check
 their change) always gets a freshly rendered page, which is never stored, so nothing an
 editor may see reaches the public from the cache.
 
+Some content changes the pages without anyone saving: a call to action that ends at
+five o'clock, a project whose end date has passed (it moves to the completed projects).
+Their models declare those fields as ``moments`` (``content.registry``); a page is stored
+together with the next such moment, and rendered afresh once it has passed.
+
 Every public response carries an ETag and Last-Modified; a conditional request for an
 unchanged page gets 304 Not Modified without rendering it.
 """
 
+import datetime
 import hashlib
 import logging
 import time
@@ -21,14 +27,16 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Max, Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
-from content.registry import options_for
+from content.registry import content_options, options_for
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +161,44 @@ def finish(request, response, etag, last_modified, shared):
     )
 
 
+def _as_time(value):
+    """A moment as seconds since the epoch; a date counts from the start of the next day
+    (local time), when "its end date has passed" becomes true."""
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    start = datetime.datetime.combine(value + datetime.timedelta(days=1), datetime.time())
+    return timezone.make_aware(start).timestamp()
+
+
+def content_moments(now=None):
+    """(the last moment that has passed, the next one to come) of all declared ``moments``,
+    in seconds since the epoch (None where there is none). One query per model."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    last, upcoming = None, None
+    for options in content_options():
+        if not options.moments:
+            continue
+        aggregates = {}
+        for name in options.moments:
+            field = options.model._meta.get_field(name)
+            is_date = not isinstance(field, models.DateTimeField)
+            # A date has "passed" once the day after it has begun.
+            passed = Q(**{f"{name}__lt": today}) if is_date else Q(**{f"{name}__lte": now})
+            aggregates[f"last_{name}"] = Max(name, filter=passed)
+            aggregates[f"next_{name}"] = Min(name, filter=~passed & Q(**{f"{name}__isnull": False}))
+        values = options.model._default_manager.aggregate(**aggregates)
+        for key, value in values.items():
+            if value is None:
+                continue
+            moment = _as_time(value)
+            if key.startswith("last_"):
+                last = moment if last is None else max(last, moment)
+            else:
+                upcoming = moment if upcoming is None else min(upcoming, moment)
+    return last, upcoming
+
+
 def content_etag(content):
     return quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
 
@@ -183,7 +229,7 @@ def cache_public_page(view):
                 key = None
             else:
                 entry = values.get(key)
-                if entry is not None and entry["version"] == version:
+                if entry is not None and entry["version"] == version and is_fresh(entry):
                     response = HttpResponse(entry["content"], content_type=entry["content_type"])
                     return finish(request, response, entry["etag"], entry["last_modified"], True)
 
@@ -193,11 +239,17 @@ def cache_public_page(view):
         shared = is_storable(response)
         etag = content_etag(response.content)
         last_modified = version_time(version)
+        fresh_until = None
+        if key is not None and shared:
+            last_moment, fresh_until = content_moments()
+            if last_moment is not None and last_modified is not None:
+                last_modified = max(last_modified, int(last_moment))
         if key is not None and shared:
             entry = {
                 "version": version,
                 "etag": etag,
                 "last_modified": last_modified,
+                "fresh_until": fresh_until,
                 "content": response.content,
                 "content_type": response["Content-Type"],
             }
@@ -208,6 +260,12 @@ def cache_public_page(view):
         return finish(request, response, etag, last_modified, shared)
 
     return wrapper
+
+
+def is_fresh(entry):
+    """False once a moment the page was rendered before has passed."""
+    fresh_until = entry.get("fresh_until")
+    return fresh_until is None or time.time() < fresh_until
 
 
 def render(response):

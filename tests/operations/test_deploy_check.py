@@ -13,6 +13,9 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "projecten.vluchtelingenwerk.nl",
     "CSRF_TRUSTED_ORIGINS": "https://projecten.vluchtelingenwerk.nl",
     "TRUSTED_PROXY_COUNT": "1",
+    # The open data needs the organisation's identifier and public address (projects.W00x).
+    "IATI_REPORTING_ORG_IDENTIFIER": "NL-KVK-40530001",
+    "SITE_URL": "https://projecten.vluchtelingenwerk.nl",
 }
 
 

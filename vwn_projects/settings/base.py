@@ -203,7 +203,6 @@ IATI_REPORTING_ORG_NAME = env("IATI_REPORTING_ORG_NAME", default="VluchtelingenW
 IATI_REPORTING_ORG_TYPE = env("IATI_REPORTING_ORG_TYPE", default="22")  # national NGO
 IATI_DEFAULT_SECTOR = env("IATI_DEFAULT_SECTOR", default="15136")  # DAC: immigration
 IATI_DEFAULT_CURRENCY = env("IATI_DEFAULT_CURRENCY", default="EUR")
-IATI_CACHE_SECONDS = env.int("IATI_CACHE_SECONDS", default=300)
 # Where the official IATI 2.03 XSD files are, for validation by the tests and export_iati.
 IATI_SCHEMA_DIR = env.path("IATI_SCHEMA_DIR", default=BASE_DIR.parent / "shared" / "iati" / "2.03")
 
