@@ -144,7 +144,9 @@ def make_territory(codes, name, **fields):
 
 
 def _free_iso_code():
-    used = {code for codes in Country.objects.values_list("codes", flat=True) for code in codes}
+    # values_list gives the stored text: "AW,BQ,CW,SX".
+    stored = Country.objects.values_list("codes", flat=True)
+    used = {code for codes in stored for code in str(codes).split(",")}
     return next(code for code, _name in all_countries if code not in used)
 
 

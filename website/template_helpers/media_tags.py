@@ -59,7 +59,7 @@ def map_shapes():
     return window, world
 
 
-def project_map(countries, link_to="section"):
+def project_map(countries, link_to="section", about=None):
     """The inline SVG map: every country in the window, the places with projects linked.
 
     ``countries`` are the published places (``projects.Country``: a country, or a
@@ -67,6 +67,7 @@ def project_map(countries, link_to="section"):
     overview (``link_to="section"``) or to its own page (``link_to="page"``), that draws
     every one of its codes. Codes outside the window (the Caribbean) are drawn in an inset
     in the corner. The text list under the map names every place, in the editors' order.
+    With ``about`` (a place) the map is that place's: its caption says where it lies.
     """
     window, world = map_shapes()
     items = []
@@ -95,6 +96,7 @@ def project_map(countries, link_to="section"):
         "insets": insets,
         "linked": drawn,
         "listed": items,
+        "about": about,
     }
 
 
@@ -103,7 +105,7 @@ def map_height(view_box):
 
 
 # Insets, in the window's units: at most this wide and high, this far from the edge.
-INSET_WIDTH, INSET_HEIGHT, INSET_MARGIN, INSET_LABEL = 300, 280, 14, 44
+INSET_WIDTH, INSET_HEIGHT, INSET_MARGIN, INSET_LABEL = 440, 380, 14, 50
 # Around the shapes of an inset, and at least this much of the world (hundredths of a
 # degree), so a single small island is shown with its surroundings.
 INSET_PADDING, INSET_MIN_SPAN, INSET_MERGE_SPAN = 0.12, 180, 4000
@@ -169,7 +171,7 @@ def place_insets(items, world, height):
             {
                 "frame": {key: round(value, 1) for key, value in frame.items()},
                 "label_x": round(x + 10, 1),
-                "label_y": round(y + INSET_LABEL - 14, 1),
+                "label_y": round(y + INSET_LABEL - 16, 1),
                 "names": [item["country"] for item in group["items"]],
                 "nested": nested,
                 "land": inset_land(tuple(round(v) for v in box), frozenset(inside), world),

@@ -166,7 +166,8 @@ def funding_amounts(project):
     totals = {}
     for _funder, amount, currency in shown:
         totals[currency] = totals.get(currency, 0) + amount
-    return {"rows": shown, "totals": list(totals.items()) if len(shown) > 1 else []}
+    totals = [(amount, currency) for currency, amount in totals.items()]
+    return {"rows": shown, "totals": totals if len(shown) > 1 else []}
 
 
 def read_about_projects(country_name, count):
