@@ -769,7 +769,11 @@ class Result(models.Model):
     statement = models.CharField(
         _("what was achieved"),
         max_length=300,
-        help_text=_("E.g. “asielzoekers kregen gratis rechtshulp in Istanbul”."),
+        help_text=_(
+            "After the number and unit (“450 asielzoekers”) e.g. “kregen gratis rechtshulp in "
+            "Istanbul”; without a number a whole sentence such as “Een netwerk van advocaten "
+            "opgezet”."
+        ),
     )
     value = models.DecimalField(
         _("number"),

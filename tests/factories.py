@@ -343,3 +343,100 @@ def _one_slug_country(iso_code, name, slug):
 SERBIA = _one_slug_country("RS", "Servië", "servie")
 KENYA = _one_slug_country("KE", "Kenia", "kenia")
 TURKEY = _one_slug_country("TR", "Turkije", "turkije")
+
+
+# The organisation's later pages ------------------------------------------------------------
+
+
+def make_later_content():
+    """On top of the seed content: what the organisation published later. Kosovo and
+    Albania, the Caribbean part of the Kingdom (four codes), a programme in five of them
+    with results, shown amounts and a donation appeal (also on the overview, with the
+    organisation's results of 2018), and a completed project in Greece. Returns the
+    programme, the territory and the completed project."""
+    from datetime import date
+
+    seed_country = Country.objects.get
+    kosovo = make_country(
+        "XK", name_nl="Kosovo", name_en="Kosovo", slug_nl="kosovo", slug_en="kosovo"
+    )
+    albania = make_country(
+        "AL", name_nl="Albanië", name_en="Albania", slug_nl="albanie", slug_en="albania"
+    )
+    territory = make_territory(
+        ["AW", "CW", "SX", "BQ"],
+        "Caribisch deel van het Koninkrijk",
+        name_en="Caribbean part of the Kingdom",
+        slug_en="caribbean-part-of-the-kingdom",
+        situation_nl="<p>Op de eilanden komen vluchtelingen uit Venezuela aan.</p>",
+        situation_en="<p>Refugees from Venezuela arrive on the islands.</p>",
+    )
+    programme = make_project(
+        [albania, kosovo, seed_country(slug_nl="montenegro"), seed_country(slug_nl="servie")]
+        + [territory],
+        title_nl="Programma westelijke Balkan en Caribisch gebied",
+        title_en="Western Balkans and Caribbean programme",
+        slug="programma-balkan-caribisch",
+        slug_en="balkans-caribbean-programme",
+        summary_nl="Een programma in vijf landen en gebieden.",
+        summary_en="A programme in five countries and territories.",
+        body_nl="<p>Met partners in vijf landen en gebieden versterken we de opvang.</p>",
+        body_en="<p>With partners in five countries and territories we strengthen reception.</p>",
+        duration_months=24,
+    )
+    for order, (slug, amount, phrasing) in enumerate(
+        [("eu", "25000", "by"), ("matra-fonds-ambassade-servie", "15000", "from")]
+    ):
+        ProjectFunding.objects.create(
+            project=programme,
+            funder=FundingSource.objects.get(slug=slug),
+            amount=Decimal(amount),
+            show_amount=True,
+            phrasing=phrasing,
+            sort_order=order,
+        )
+    make_result(
+        programme,
+        statement_nl="kregen gratis rechtshulp",
+        statement_en="received free legal aid",
+        value=Decimal(450),
+        unit_nl="asielzoekers",
+        unit_en="asylum seekers",
+        target=Decimal(500),
+    )
+    make_result(
+        programme,
+        statement_nl="Een netwerk van advocaten opgezet",
+        statement_en="Set up a network of lawyers",
+    )
+    make_result(
+        None,
+        statement_nl="vluchtelingenorganisaties kregen training",
+        statement_en="refugee organisations were trained",
+        value=Decimal(12),
+        unit_nl="organisaties",
+        unit_en="organisations",
+    )
+    appeal = make_call_to_action(
+        heading_nl="Noodhulp voor vluchtelingen",
+        heading_en="Emergency aid for refugees",
+        text_nl="Duizenden mensen zijn op de vlucht. Uw gift helpt direct.",
+        text_en="Thousands of people have fled. Your gift helps at once.",
+    )
+    programme.calls_to_action.add(appeal)
+    overview = OverviewPage.objects.get()
+    overview.results_years = "2018"
+    overview.save()
+    overview.calls_to_action.add(appeal)
+    completed = make_project(
+        [make_country("GR", name_nl="Griekenland", name_en="Greece", slug_nl="griekenland")],
+        title_nl="Opvang op de Griekse eilanden",
+        title_en="Reception on the Greek islands",
+        slug="opvang-griekse-eilanden",
+        slug_en="reception-greek-islands",
+        summary_nl="Samen met lokale partners verbeterden we de opvang.",
+        summary_en="With local partners we improved reception.",
+        start_date=date(2016, 1, 1),
+        end_date=date(2018, 6, 30),
+    )
+    return programme, territory, completed

@@ -191,3 +191,14 @@ def test_build_map_splits_off_a_code_drawn_inside_another_country():
     codes = {shape["code"]: shape for shape in data["world"]}
     assert set(codes) == {"NL", "BQ"}
     assert codes["BQ"]["bbox"][0] < -6000 and codes["NL"]["bbox"][0] > 0
+
+
+def test_a_territory_wholly_outside_the_window_has_a_map_of_its_own_on_its_page():
+    territory = make_territory(PARTS, "Caribisch deel van het Koninkrijk")
+    context = project_map([territory], link_to="page", about=territory)
+    assert context["background"] == ""  # no Europe around it
+    assert context["view_box"] != json.loads(MAP_DATA.read_text())["viewBox"]
+    assert not context["insets"][0]["labelled"]  # the caption names it
+    kosovo = make_country("XK", plain=True)
+    own = project_map([kosovo], link_to="page", about=kosovo)
+    assert own["background"] and own["insets"] == []

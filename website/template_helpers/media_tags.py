@@ -67,7 +67,8 @@ def project_map(countries, link_to="section", about=None):
     overview (``link_to="section"``) or to its own page (``link_to="page"``), that draws
     every one of its codes. Codes outside the window (the Caribbean) are drawn in an inset
     in the corner. The text list under the map names every place, in the editors' order.
-    With ``about`` (a place) the map is that place's: its caption says where it lies.
+    With ``about`` (a place) the map is that place's: its caption says where it lies, and
+    a place wholly outside the window is drawn on its own, as large as the map.
     """
     window, world = map_shapes()
     items = []
@@ -83,16 +84,25 @@ def project_map(countries, link_to="section", about=None):
                 "outside": [world[code] for code in codes if code not in window and code in world],
                 "parts": [],
                 "markers": [],
+                "hit_area": None,
             }
         )
-    insets = place_insets(items, world, map_height(map_data()["viewBox"]))
     linked_codes = frozenset(code for country in countries for code in country.code_list)
+    view_box, background = map_data()["viewBox"], map_background(linked_codes)
+    if about is not None and items and not any(item["paths"] for item in items):
+        # Nothing of the place in the window over Europe and Africa: its own map instead.
+        insets = place_insets(items, world, 0, size=ZOOMED)
+        frame = insets[0]["frame"]
+        view_box = " ".join(str(frame[key]) for key in ("x", "y", "width", "height"))
+        background = ""
+    else:
+        insets = place_insets(items, world, map_height(view_box))
     drawn = [item for item in items if item["paths"] or item["parts"]]
     # Places of many codes first, so a country inside a region stays clickable on top.
     drawn.sort(key=lambda item: -len(item["country"].code_list))
     return {
-        "view_box": map_data()["viewBox"],
-        "background": map_background(linked_codes),
+        "view_box": view_box,
+        "background": background,
         "insets": insets,
         "linked": drawn,
         "listed": items,
@@ -104,8 +114,10 @@ def map_height(view_box):
     return int(view_box.split()[3])
 
 
-# Insets, in the window's units: at most this wide and high, this far from the edge.
-INSET_WIDTH, INSET_HEIGHT, INSET_MARGIN, INSET_LABEL = 440, 380, 14, 50
+# Insets, in the window's units: at most this wide and high, this far from the edge, with
+# room for a label above; a place's own map (ZOOMED) fills the map and needs no label.
+INSET = {"width": 440, "height": 380, "margin": 14, "label": 50}
+ZOOMED = {"width": 1000, "height": 900, "margin": 0, "label": 0}
 # Around the shapes of an inset, and at least this much of the world (hundredths of a
 # degree), so a single small island is shown with its surroundings.
 INSET_PADDING, INSET_MIN_SPAN, INSET_MERGE_SPAN = 0.12, 180, 4000
@@ -115,7 +127,7 @@ def _union(a, b):
     return [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
 
 
-def place_insets(items, world, height):
+def place_insets(items, world, height, size=INSET):
     """Group the codes that lie outside the window into insets (nearby places share one)
     and lay them out along the left edge from the bottom up; fills each item's ``parts``
     (nested drawings) and ``markers`` (a dot on each island, in the window's units)."""
@@ -134,8 +146,10 @@ def place_insets(items, world, height):
         else:
             groups.append({"bbox": bbox, "items": [item]})
 
+    width_limit, height_limit = size["width"], size["height"]
+    margin, label = size["margin"], size["label"]
     insets = []
-    bottom = height - INSET_MARGIN
+    bottom = (height or height_limit) - margin
     for group in groups:
         west, north, east, south = group["bbox"]
         span_x = max(east - west, INSET_MIN_SPAN) * (1 + 2 * INSET_PADDING)
@@ -143,26 +157,29 @@ def place_insets(items, world, height):
         centre_x, centre_y = (west + east) / 2, (north + south) / 2
         # Plain longitude/latitude, with longitude shrunk as on the globe at this latitude.
         squeeze = max(math.cos(math.radians(-centre_y / 100)), 0.2)
-        scale = min(INSET_WIDTH / (span_x * squeeze), (INSET_HEIGHT - INSET_LABEL) / span_y)
+        scale = min(width_limit / (span_x * squeeze), (height_limit - label) / span_y)
         width, map_height_ = span_x * squeeze * scale, span_y * scale
         box = [centre_x - span_x / 2, centre_y - span_y / 2, span_x, span_y]
-        x, y = INSET_MARGIN, bottom - map_height_ - INSET_LABEL
-        bottom = y - INSET_MARGIN
-        frame = {"x": x, "y": y, "width": width, "height": map_height_ + INSET_LABEL}
+        x, y = margin, bottom - map_height_ - label
+        bottom = y - margin
+        frame = {"x": x, "y": y, "width": width, "height": map_height_ + label}
         nested = {
             "x": round(x, 1),
-            "y": round(y + INSET_LABEL, 1),
+            "y": round(y + label, 1),
             "width": round(width, 1),
             "height": round(map_height_, 1),
             "view_box": " ".join(str(round(value)) for value in box),
         }
         inside = {shape["code"] for item in group["items"] for shape in item["outside"]}
+        if len(group["items"]) == 1:
+            # The inset of one place is, as a whole, the link to it.
+            group["items"][0]["hit_area"] = {key: round(value, 1) for key, value in frame.items()}
         for item in group["items"]:
             item["parts"].append({**nested, "path": "".join(s["path"] for s in item["outside"])})
             item["markers"] += [
                 (
                     round(x + (cx - box[0]) / box[2] * width, 1),
-                    round(y + INSET_LABEL + (cy - box[1]) / box[3] * map_height_, 1),
+                    round(y + label + (cy - box[1]) / box[3] * map_height_, 1),
                 )
                 for shape in item["outside"]
                 for cx, cy in shape["islands"]
@@ -170,8 +187,9 @@ def place_insets(items, world, height):
         insets.append(
             {
                 "frame": {key: round(value, 1) for key, value in frame.items()},
+                "labelled": bool(label),
                 "label_x": round(x + 10, 1),
-                "label_y": round(y + INSET_LABEL - 16, 1),
+                "label_y": round(y + label - 16, 1),
                 "names": [item["country"] for item in group["items"]],
                 "nested": nested,
                 "land": inset_land(tuple(round(v) for v in box), frozenset(inside), world),
