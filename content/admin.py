@@ -9,6 +9,7 @@ header. Every other admin script is an external file from 'self'.
 """
 
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -29,6 +30,18 @@ def thumbnail(image_field_name, description=None):
         )
 
     return column
+
+
+class FilteredChoices(FilteredSelectMultiple):
+    """The admin's searchable two-box picker for a multiple choice that is not a
+    many-to-many relation (a place's country codes). Django's script puts the picker first
+    in the select's parent, which for a plain field would push the label after it: the
+    wrapper gives the picker a parent of its own, as the admin's related fields have."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html(
+            '<div class="filtered-choices">{}</div>', super().render(name, value, attrs, renderer)
+        )
 
 
 class PlainHelpTextMixin:

@@ -48,7 +48,7 @@ class AdminRichTextWidget(AdminProseEditorWidget):
 
     @property
     def media(self):
-        return super().media + Media(js=["content/prose-editor-labels.js"])
+        return super().media + Media(js=["content/admin-labels.js"])
 
 
 class RichTextField(ProseEditorField):

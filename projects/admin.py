@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +10,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from content.admin import PlainHelpTextMixin, thumbnail
+from content.admin import FilteredChoices, PlainHelpTextMixin, thumbnail
 from content.history import HistoryAdmin
 from translations.admin import TranslationWorkflowInlineMixin, TranslationWorkflowMixin
 
@@ -53,7 +53,7 @@ class CountryAdminForm(forms.ModelForm):
         model = Country
         fields = ["codes"]
         # The admin's own searchable two-box picker, for a list of some 250 codes.
-        widgets = {"codes": FilteredSelectMultiple(_("country codes"), is_stacked=False)}
+        widgets = {"codes": FilteredChoices(_("country codes"), is_stacked=False)}
 
 
 @admin.register(Country)
@@ -85,8 +85,20 @@ class ProjectPartnerInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, a
     extra = 0
 
 
+class ProjectFundingForm(forms.ModelForm):
+    class Meta:
+        model = ProjectFunding
+        fields = ["amount", "currency"]
+        # Narrow fields for a number and three letters, so the row's six columns fit.
+        widgets = {
+            "amount": forms.NumberInput(attrs={"class": "vBigIntegerField", "step": "0.01"}),
+            "currency": forms.TextInput(attrs={"size": 4, "maxlength": 3}),
+        }
+
+
 class ProjectFundingInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, admin.TabularInline):
     model = ProjectFunding
+    form = ProjectFundingForm
     autocomplete_fields = ["funder"]
     fields = ["funder", "phrasing", "amount", "currency", "show_amount", "sort_order"]
     extra = 0
@@ -125,9 +137,9 @@ class WorkshopInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, Transla
     show_change_link = True
 
 
-class ResultInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, TranslationTabularInline):
+class ResultInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, TranslationStackedInline):
     model = Result
-    fields = ["year", "statement", "value", "unit", "target", "result_type", "sort_order"]
+    fields = [("year", "result_type"), "statement", ("value", "unit", "target"), "sort_order"]
     extra = 0
 
 
@@ -269,6 +281,8 @@ class CallToActionAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslatio
         (_("When"), {"fields": [("starts_at", "ends_at")]}),
     ]
     photo_thumbnail = thumbnail("photo")
+    # One or two sentences: a small box.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
     @admin.display(description=_("shown now"), boolean=True)
     def is_shown(self, obj):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from content.models import Photo
+from content.models import Photo, period_constraint
 from content.ordering import SortOrderField
 from content.registry import register_content
 from content.richtext import RichTextField
@@ -405,12 +405,11 @@ class Project(Photo):
         verbose_name_plural = _("projects")
         ordering = ["sort_order", "title"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=models.F("start_date")),
-                name="project_end_not_before_start",
-                violation_error_message=_("The end date cannot be before the start date."),
+            period_constraint(
+                "start_date",
+                "end_date",
+                "project_end_not_before_start",
+                _("The end date cannot be before the start date."),
             ),
         ]
 
@@ -516,8 +515,8 @@ class ProjectPartner(models.Model):
 @register_content
 class ProjectFunding(models.Model):
     class Phrasing(models.TextChoices):
-        BY = "by", _("funded by …")
-        FROM = "from", _("funded from …")
+        BY = "by", _("by …")
+        FROM = "from", _("from …")
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="fundings"
@@ -732,12 +731,12 @@ class CallToAction(Photo):
         verbose_name_plural = _("calls to action")
         ordering = ["heading", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_at__isnull=True)
-                | Q(starts_at__isnull=True)
-                | Q(ends_at__gt=models.F("starts_at")),
-                name="call_to_action_ends_after_start",
-                violation_error_message=_("The end must be after the start."),
+            period_constraint(
+                "starts_at",
+                "ends_at",
+                "call_to_action_ends_after_start",
+                _("The end must be after the start."),
+                same_allowed=False,
             ),
         ]
 

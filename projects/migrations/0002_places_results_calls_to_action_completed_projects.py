@@ -116,7 +116,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalprojectfunding',
             name='phrasing',
-            field=models.CharField(choices=[('by', 'funded by …'), ('from', 'funded from …')], default='by', help_text='How the funding sentence names this funder.', max_length=4, verbose_name='phrasing'),
+            field=models.CharField(choices=[('by', 'by …'), ('from', 'from …')], default='by', help_text='How the funding sentence names this funder.', max_length=4, verbose_name='phrasing'),
         ),
         migrations.AddField(
             model_name='historicalprojectfunding',
@@ -166,7 +166,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='projectfunding',
             name='phrasing',
-            field=models.CharField(choices=[('by', 'funded by …'), ('from', 'funded from …')], default='by', help_text='How the funding sentence names this funder.', max_length=4, verbose_name='phrasing'),
+            field=models.CharField(choices=[('by', 'by …'), ('from', 'from …')], default='by', help_text='How the funding sentence names this funder.', max_length=4, verbose_name='phrasing'),
         ),
         migrations.AddField(
             model_name='projectfunding',

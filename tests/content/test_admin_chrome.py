@@ -32,7 +32,7 @@ def admin(model, view="add", *args):
 
 def test_the_rich_text_editor_gets_its_dutch_labels(editor_client):
     html = editor_client.get(admin(Country)).content.decode()
-    assert "/static/content/prose-editor-labels.js" in html
+    assert "/static/content/admin-labels.js" in html
     assert "/admin/jsi18n/" in html
 
 

@@ -1,10 +1,13 @@
-/* The rich-text editor (django-prose-editor) in the admin's language.
+/* The admin's scripts in the admin's language.
 
-   Its dialogs (the link dialog: URL, title, open in new window) translate their texts
-   with Django's JavaScript catalogue, which the admin loads; their Dutch is in this
-   site's djangojs catalogue, extracted from the list below. The toolbar's tooltips are
-   fixed English words in the editor; this script gives each button its translated title
-   and aria-label as the editor draws it. No network, no inline script (CSP). */
+   The rich-text editor (django-prose-editor) translates its dialogs (the link dialog:
+   URL, title, open in new window) with Django's JavaScript catalogue, which the admin
+   loads; their Dutch is in this site's djangojs catalogue, extracted from the lists
+   below. The toolbar's tooltips are fixed English words in the editor; this script gives
+   each button its translated title and aria-label as the editor draws it.
+   Django's own two-box picker (a place's country codes) lacks some Dutch in Django's
+   catalogue; those texts are listed here so this site's catalogue supplies them.
+   No network, no inline script (CSP). */
 (function () {
   "use strict";
   var gettext = window.gettext || function (text) { return text; };
@@ -25,6 +28,13 @@
     gettext_noop("Update"), gettext_noop("Cancel"), gettext_noop("List type"), gettext_noop("Start at"), gettext_noop("Bullets"),
     gettext_noop("Decimal numbers"), gettext_noop("Lowercase letters"), gettext_noop("Uppercase letters"),
     gettext_noop("Lowercase Roman numerals"), gettext_noop("Uppercase Roman numerals")
+  ];
+  var PICKER = [  // translated by Django's SelectFilter2.js, through the catalogue
+    gettext_noop('Choose %s by selecting them and then select the "Choose" arrow button.'),
+    gettext_noop('Remove %s by selecting them and then select the "Remove" arrow button.'),
+    gettext_noop("Choose all %s"), gettext_noop("Remove all %s"),
+    gettext_noop("Choose selected %s"), gettext_noop("Remove selected %s"),
+    gettext_noop("Chosen %s"), gettext_noop("(click to clear)")
   ];
   var HEADING = /^heading (\d)$/;
 
