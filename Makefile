@@ -21,7 +21,7 @@ install: $(VENV)/.installed
 
 # Compiled catalogues are build output; compile whenever a .po is newer. polib does it,
 # so a machine without GNU gettext's msgfmt works too.
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 locale/%.mo: locale/%.po $(VENV)/.installed
 	$(BIN)/python -c "import polib, sys; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])" $< $@
 
@@ -79,12 +79,17 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Extracting needs GNU gettext (apt-get install gettext); compiling does not.
+# Extracting needs GNU gettext (apt-get install gettext); compiling does not. Only this
+# project's own sources: not the virtualenv, tests, or collected and generated files.
+MESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=bench/data \
+	--ignore=.cache --ignore=node_modules --ignore=test-artifacts
 messages: install
-	$(MANAGE) makemessages -l nl -l en --ignore=.venv --ignore=tests --no-obsolete
+	$(MANAGE) makemessages -l nl -l en $(MESSAGES_IGNORE) --no-obsolete
+	$(MANAGE) makemessages -d djangojs -l nl -l en $(MESSAGES_IGNORE) --ignore=static/vendor \
+		--no-obsolete
 	$(MAKE) $(MO_FILES)
 
-# Rebuild projects/map_data.json from Natural Earth (npm package world-atlas); needs npm.
+# Rebuild website/map_data.json from Natural Earth (npm package world-atlas); needs npm.
 map: install
 	tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent world-atlas@2.0.2 >/dev/null && tar xzf world-atlas-2.0.2.tgz) \
 		&& $(BIN)/python tools/build_map.py $$tmp/package/countries-50m.json && rm -rf $$tmp

@@ -6,7 +6,10 @@ Deterministic: the same size always gives the same rows (names, texts, relations
 from the row numbers, nothing is random), so measurements can be compared between runs
 and machines. Every project has countries, partners with roles, funders (some with a
 parent funder), workshops with facilitators, a video and a link; every other project is
-translated into English, every tenth is a draft.
+translated into English, every tenth is a draft, every fifth is completed. Every tenth
+place is a territory of three codes; projects have results (half of them with numbers),
+the organisation has results of its own, and two calls to action are placed on the
+overview and on every third project.
 """
 
 import argparse
@@ -31,12 +34,14 @@ from django_countries import countries as iso_countries
 
 from partners.models import FundingSource, PartnerOrganisation
 from projects.models import (
+    CallToAction,
     Country,
     OverviewPage,
     Project,
     ProjectFunding,
     ProjectLink,
     ProjectPartner,
+    Result,
     Video,
     Workshop,
 )
@@ -120,7 +125,16 @@ def build(project_count, stdout=None):
             stdout.write(message + "\n")
 
     with translation.override("nl"):
-        for model in (Workshop, Video, ProjectLink, ProjectPartner, ProjectFunding, Project):
+        for model in (
+            Result,
+            Workshop,
+            Video,
+            ProjectLink,
+            ProjectPartner,
+            ProjectFunding,
+            Project,
+            CallToAction,
+        ):
             model.objects.all().delete()
         Country.objects.all().delete()
         PartnerOrganisation.objects.all().delete()
@@ -144,16 +158,21 @@ def build(project_count, stdout=None):
             more_info_en=paragraphs(WORDS_EN, 3, 1),
             meta_description_nl=sentence(WORDS_NL, 4),
             meta_description_en=sentence(WORDS_EN, 4),
+            results_years="2019, 2020",
         )
 
-        codes = sorted(code for code, _name in iso_countries if code != "NL")[:country_count]
+        all_codes = sorted(code for code, _name in iso_countries if code != "NL")
+        codes = all_codes[:country_count]
+        spare = iter(all_codes[country_count:])
         countries = Country.objects.bulk_create(
             Country(
                 name_nl=f"Land {number}",
                 name_en=f"Country {number}",
                 slug_nl=f"land-{number}",
                 slug_en=f"country-{number}",
-                iso_code=code,
+                # Every tenth place is a territory of three codes.
+                kind=Country.Kind.TERRITORY if number % 10 == 0 else Country.Kind.COUNTRY,
+                codes=[code, next(spare), next(spare)] if number % 10 == 0 else [code],
                 region_nl="regio " + WORDS_NL[number % len(WORDS_NL)],
                 situation_nl=paragraphs(WORDS_NL, number, 1),
                 situation_en=paragraphs(WORDS_EN, number, 1) if number % 2 else "",
@@ -204,8 +223,9 @@ def build(project_count, stdout=None):
                 body_nl=paragraphs(WORDS_NL, n),
                 body_en=paragraphs(WORDS_EN, n) if n % 2 else "",
                 start_date=date(2018 + n % 6, 1 + n % 12, 1),
-                end_date=date(2025 + n % 3, 1 + n % 12, 1),
+                end_date=date(2035 + n % 3, 1 + n % 12, 1),
                 duration_months=12 * (1 + n % 3),
+                completed=n % 5 == 3,
                 sort_order=n,
                 # bulk_create skips Project.save(), which would number the codes.
                 project_code=f"P{n:04d}",
@@ -234,6 +254,8 @@ def build(project_count, stdout=None):
                 project=project,
                 funder=funders[index],
                 amount=10_000 * (1 + (number + order) % 20),
+                show_amount=bool(number % 2),
+                phrasing=ProjectFunding.Phrasing.FROM if order else ProjectFunding.Phrasing.BY,
                 sort_order=order,
             )
             for number, project in enumerate(projects)
@@ -281,7 +303,54 @@ def build(project_count, stdout=None):
             )
             for number, workshop in enumerate(workshops)
         )
-        say(f"  {len(projects)} projects with {len(workshops)} workshops")
+        results = Result.objects.bulk_create(
+            Result(
+                project=project,
+                year=2019 + order,
+                statement_nl=sentence(WORDS_NL, number + order, 8),
+                statement_en=sentence(WORDS_EN, number + order, 8),
+                value=(number + 1) * 10 if order else None,
+                unit_nl="deelnemers" if order else "",
+                unit_en="participants" if order else "",
+                target=(number + 1) * 12 if order else None,
+                sort_order=order,
+            )
+            for number, project in enumerate(projects)
+            for order in range(2)
+        ) + Result.objects.bulk_create(
+            Result(
+                year=2019 + n % 2,
+                statement_nl=sentence(WORDS_NL, n, 8),
+                statement_en=sentence(WORDS_EN, n, 8),
+                value=100 * n if n % 2 else None,
+                unit_nl="asielzoekers" if n % 2 else "",
+                unit_en="asylum seekers" if n % 2 else "",
+                sort_order=n,
+            )
+            for n in range(1, 6)
+        )
+        calls = CallToAction.objects.bulk_create(
+            CallToAction(
+                heading_nl=f"Help direct {n}",
+                heading_en=f"Help now {n}",
+                text_nl=sentence(WORDS_NL, n, 12),
+                text_en=sentence(WORDS_EN, n, 12),
+                button_label_nl="Help en doneer direct",
+                button_label_en="Help and donate now",
+                url_nl=f"https://www.vluchtelingenwerk.nl/doneren-{n}",
+            )
+            for n in range(1, 3)
+        )
+        OverviewPage.objects.get().calls_to_action.set(calls[:1])
+        Project.calls_to_action.through.objects.bulk_create(
+            Project.calls_to_action.through(project=project, calltoaction=call)
+            for number, project in enumerate(projects)
+            if number % 3 == 0
+            for call in calls
+        )
+        say(
+            f"  {len(projects)} projects with {len(workshops)} workshops and {len(results)} results"
+        )
     # Bulk inserts send no signals: make cached pages stale here.
     transaction.on_commit(bump_content_version)
     return projects

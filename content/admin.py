@@ -1,5 +1,6 @@
-"""Admin building blocks shared by the content admins: image thumbnails, and form media
-that carries the request's Content-Security-Policy nonce.
+"""Admin building blocks shared by the content admins: image thumbnails, help texts shown
+as written, the Dutch of the admin's own messages, and form media that carries the
+request's Content-Security-Policy nonce.
 
 django-prose-editor renders an inline ``<script type="importmap">`` through its form
 media (django-js-asset). The admin renders ``{{ media }}`` itself, so the change form's
@@ -8,10 +9,12 @@ header. Every other admin script is an external file from 'self'.
 """
 
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from js_asset import Media
 
 
@@ -34,6 +37,42 @@ def thumbnail(image_field_name, description=None):
 def moment_label(moment):
     """A moment as the admin shows it: local time, in the admin's date format."""
     return date_format(localtime(moment), "DATETIME_FORMAT")
+
+
+class FilteredChoices(FilteredSelectMultiple):
+    """The admin's searchable two-box picker for a multiple choice that is not a
+    many-to-many relation (a place's country codes). Django's script puts the picker first
+    in the select's parent, which for a plain field would push the label after it: the
+    wrapper gives the picker a parent of its own, as the admin's related fields have."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html(
+            '<div class="filtered-choices">{}</div>', super().render(name, value, attrs, renderer)
+        )
+
+
+class PlainHelpTextMixin:
+    """Help texts are shown as written: Django's admin renders them as HTML, which would
+    swallow an example such as ``De situatie in <land>``. Our help texts hold no markup."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and formfield.help_text:
+            formfield.help_text = escape(formfield.help_text)
+        return formfield
+
+
+# The admin's messages put Dutch's article "de" before every model name ("De land …").
+# Dutch needs "het" for some, so this site's catalogue words them without an article
+# (locale/nl: "Toegevoegd: land “Kosovo”."). Listed here so `make messages` keeps them.
+ADMIN_MESSAGES = (
+    gettext_noop("The {name} “{obj}” was added successfully."),
+    gettext_noop("The {name} “{obj}” was added successfully. You may add another {name} below."),
+    gettext_noop("The {name} “{obj}” was changed successfully."),
+    gettext_noop("The {name} “{obj}” was changed successfully. You may edit it again below."),
+    gettext_noop("The {name} “{obj}” was changed successfully. You may add another {name} below."),
+    gettext_noop("The %(name)s “%(obj)s” was deleted successfully."),
+)
 
 
 def with_csp_nonce(request, context):

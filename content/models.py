@@ -12,6 +12,19 @@ def photo_upload_to(instance, filename):
     return f"{instance._meta.model_name}s/photos/{filename}"
 
 
+def period_constraint(start, end, name, message, *, same_allowed=True):
+    """A database rule that a period's ``end`` is not before its ``start`` (strictly after
+    it unless ``same_allowed``); either may be empty."""
+    after = models.Q(**{f"{end}__gte" if same_allowed else f"{end}__gt": models.F(start)})
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{end}__isnull": True})
+        | models.Q(**{f"{start}__isnull": True})
+        | after,
+        name=name,
+        violation_error_message=message,
+    )
+
+
 class Photo(models.Model):
     """A photo with its description and caption; the description is required with a photo.
 

@@ -16,9 +16,9 @@ Every model an editor edits is registered, inline rows included. The declaration
 - SEO (``website.seo``): a page exists in a language when each ``main_text_fields`` that
   has Dutch text also has text in that language;
 - renditions (``make_renditions``): every image field of a registered model;
-- the page cache again (``schedule_fields``): date-time fields at which rows appear on
-  or leave the public pages without a save (a project's publish-from and -until); no
-  cached page outlives the next such moment;
+- the page cache again, for ``moments``: date and date-time fields at which the public
+  pages change without anyone saving (a project's publish-from and -until, its end date,
+  a call to action's start and end); no cached page outlives the next such moment;
 - the translator's desk (``translations``): models with a ``desk`` label are a kind of
   content there, their ``desk_children`` (related names of inline rows) counted under them;
 - the roles (``content.roles``): editors may add, change, delete and view every
@@ -46,7 +46,7 @@ class ContentOptions:
     desk: str | None = None
     desk_children: tuple = ()
     public: bool = True
-    schedule_fields: tuple = ()
+    moments: tuple = ()
 
     @property
     def key(self):

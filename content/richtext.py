@@ -7,6 +7,8 @@ seed command or an import), so templates can render it with ``|safe``.
 
 import nh3
 from django_prose_editor.fields import ProseEditorField
+from django_prose_editor.widgets import AdminProseEditorWidget
+from js_asset import Media
 
 EXTENSIONS = {
     "Bold": True,
@@ -41,8 +43,24 @@ def sanitize_html(html: str) -> str:
     return "" if cleaned.strip() in ("", "<p></p>", "<p><br></p>") else cleaned
 
 
+class AdminRichTextWidget(AdminProseEditorWidget):
+    """The admin's editor, with its toolbar in the admin's language."""
+
+    @property
+    def media(self):
+        return super().media + Media(js=["content/admin-labels.js"])
+
+
 class RichTextField(ProseEditorField):
     """A TextField holding sanitised HTML, edited with ProseMirror in the admin."""
+
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        if type(field.widget) is AdminProseEditorWidget:
+            widget = AdminRichTextWidget(attrs=field.widget.attrs)
+            widget.config, widget.preset = field.widget.config, field.widget.preset
+            field.widget = widget
+        return field
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("config", {"extensions": EXTENSIONS})

@@ -50,6 +50,24 @@ class DocumentLink:
 
 
 @dataclass
+class Indicator:
+    titles: dict
+    measure: str
+    descriptions: dict = field(default_factory=dict)
+    # The reporting period and its numbers; without a period the indicator is qualitative.
+    period: tuple | None = None  # (start date, end date)
+    target: Decimal | None = None
+    actual: Decimal | None = None
+
+
+@dataclass
+class Result:
+    type: str
+    titles: dict
+    indicators: list
+
+
+@dataclass
 class Activity:
     identifier: str
     reporting_org: Organisation
@@ -58,12 +76,14 @@ class Activity:
     participating_orgs: list
     status: str
     dates: dict  # ActivityDateType -> date
-    countries: list  # (ISO code, percentage)
+    countries: list  # (IATI country code, percentage)
     sector: str
     budgets: list
     default_currency: str
     document_links: list
     last_updated: datetime.datetime | None
+    regions: list = field(default_factory=list)  # (IATI region code, percentage)
+    results: list = field(default_factory=list)
     # Facts the rules report on that the XML itself cannot show.
     start_is_publication_date: bool = False
     amounts_without_period: bool = False
@@ -101,6 +121,12 @@ def one_year_after(day):
     except ValueError:
         next_start = datetime.date(day.year + 1, 3, 1)
     return next_start - datetime.timedelta(days=1)
+
+
+def number(value):
+    """A decimal as IATI writes a value: 450, 12.5 (no trailing zeros, no exponent)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def split_evenly(total, count):

@@ -3,8 +3,10 @@
 from django.utils import timezone
 from lxml import etree
 
+from iati.activity import number
 from iati.codelists import (
     IATI_VERSION,
+    REGION_VOCABULARY_DAC,
     SECTOR_VOCABULARY_DAC,
     BudgetStatus,
     BudgetType,
@@ -57,6 +59,14 @@ def activity_element(activity):
         etree.SubElement(root, "activity-date", type=date_type, **{"iso-date": day.isoformat()})
     for code, percentage in activity.countries:
         etree.SubElement(root, "recipient-country", code=code, percentage=str(percentage))
+    for code, percentage in activity.regions:
+        etree.SubElement(
+            root,
+            "recipient-region",
+            code=code,
+            vocabulary=REGION_VOCABULARY_DAC,
+            percentage=str(percentage),
+        )
     etree.SubElement(
         root, "sector", vocabulary=SECTOR_VOCABULARY_DAC, code=activity.sector, percentage="100"
     )
@@ -80,7 +90,31 @@ def activity_element(activity):
         etree.SubElement(element, "language", code=link.language)
         if link.date:
             etree.SubElement(element, "document-date", **{"iso-date": link.date.isoformat()})
+    for result in activity.results:
+        _result(root, result)
     return root
+
+
+def _result(parent, result):
+    element = etree.SubElement(parent, "result", type=result.type, **{"aggregation-status": "0"})
+    _narratives(etree.SubElement(element, "title"), result.titles)
+    for indicator in result.indicators:
+        item = etree.SubElement(element, "indicator", measure=indicator.measure)
+        if indicator.period is not None:
+            item.set("ascending", "1")
+        _narratives(etree.SubElement(item, "title"), indicator.titles)
+        if indicator.descriptions:
+            _narratives(etree.SubElement(item, "description"), indicator.descriptions)
+        if indicator.period is None:
+            continue
+        period = etree.SubElement(item, "period")
+        start, end = indicator.period
+        etree.SubElement(period, "period-start", **{"iso-date": start.isoformat()})
+        etree.SubElement(period, "period-end", **{"iso-date": end.isoformat()})
+        if indicator.target is not None:
+            etree.SubElement(period, "target", value=number(indicator.target))
+        if indicator.actual is not None:
+            etree.SubElement(period, "actual", value=number(indicator.actual))
 
 
 def activities_document(activities):

@@ -8,8 +8,27 @@ Only the codes this organisation needs are listed where the official list is lon
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries import Countries
+from django_countries.data import COUNTRIES as ISO_COUNTRIES
+
+from .codelist_data import COUNTRY_CODES, COUNTRY_NAMES, REGIONS
 
 IATI_VERSION = "2.03"
+
+
+class IATICountries(Countries):
+    """IATI's Country codelist as the choices of a django-countries ``CountryField``:
+    the ISO 3166-1 codes, named and translated by django-countries, and the codes IATI
+    adds beyond ISO (``XK``, Kosovo), named here. Withdrawn codes are not offered."""
+
+    only = [
+        code if code in ISO_COUNTRIES else (code, COUNTRY_NAMES[code]) for code in COUNTRY_CODES
+    ]
+
+
+# IATI Region codelist, vocabulary 1 (OECD DAC): the regions an activity can be reported in.
+REGION_VOCABULARY_DAC = "1"
+REGION_CHOICES = sorted(REGIONS.items(), key=lambda item: int(item[0]))
 
 # IATI organisation identifiers: registration agency prefix and number, e.g. XM-DAC-7 or
 # NL-KVK-12345678; no spaces or the characters / & | ? that break identifiers.
@@ -100,6 +119,23 @@ class Sector(models.TextChoices):
 
 
 SECTOR_VOCABULARY_DAC = "1"
+
+
+class ResultType(models.TextChoices):
+    """IATI ResultType."""
+
+    OUTPUT = "1", _("output")
+    OUTCOME = "2", _("outcome")
+    IMPACT = "3", _("impact")
+    OTHER = "9", _("other")
+
+
+class IndicatorMeasure(models.TextChoices):
+    """IATI IndicatorMeasure (the ones this site writes)."""
+
+    UNIT = "1", _("unit")
+    PERCENTAGE = "2", _("percentage")
+    QUALITATIVE = "5", _("qualitative")
 
 
 class DocumentCategory(models.TextChoices):

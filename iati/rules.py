@@ -17,20 +17,17 @@ from iati.codelists import (
     ActivityDateType,
     ActivityStatus,
     DocumentCategory,
+    IndicatorMeasure,
     Language,
     OrganisationType,
+    ResultType,
     Sector,
 )
 
-from .activity import one_year_after, site_url
+from .activity import one_year_after, reporting_organisation, site_url
+from .codelist_data import COUNTRY_CODES, REGIONS
 
 PLACEHOLDER_REPORTING_ORG_IDENTIFIER = "NL-KVK-00000000"
-# Rules about the site's settings rather than one project.
-SITE_WIDE_RULES = {
-    "reporting_org_identifier_invalid",
-    "reporting_org_identifier_placeholder",
-    "site_url_local",
-}
 
 
 @dataclass(frozen=True)
@@ -42,8 +39,53 @@ class RuleWarning:
         return self.message
 
 
+def check_site():
+    """The rules about the site's settings rather than one project: the reporting
+    organisation's identifier and the public address. For whoever runs the site (the
+    admin home page shows them to superusers), not for the editor of a project."""
+    warnings = []
+    reporting_ref = reporting_organisation().ref
+    if not re.match(ORGANISATION_IDENTIFIER, reporting_ref):
+        warnings.append(
+            RuleWarning(
+                "reporting_org_identifier_invalid",
+                _(
+                    "The reporting organisation identifier %(ref)s is not an IATI "
+                    "organisation identifier such as NL-KVK-12345678 (setting "
+                    "IATI_REPORTING_ORG_IDENTIFIER)."
+                )
+                % {"ref": reporting_ref},
+            )
+        )
+    elif reporting_ref == PLACEHOLDER_REPORTING_ORG_IDENTIFIER:
+        warnings.append(
+            RuleWarning(
+                "reporting_org_identifier_placeholder",
+                _(
+                    "The reporting organisation identifier is still the placeholder "
+                    "%(ref)s: set IATI_REPORTING_ORG_IDENTIFIER to VluchtelingenWerk's real "
+                    "identifier before publishing to the IATI registry."
+                )
+                % {"ref": reporting_ref},
+            )
+        )
+    if re.match(r"^https?://(localhost|127\.|\[::1\])", site_url()):
+        warnings.append(
+            RuleWarning(
+                "site_url_local",
+                _(
+                    "Links in the open data point to %(url)s, a local address: set "
+                    "SITE_URL to the site's public address."
+                )
+                % {"url": site_url()},
+            )
+        )
+    return warnings
+
+
 def check_activity(activity, today=None):
-    """The rule warnings for an ``Activity`` (see ``activity.activity_for``)."""
+    """The rule warnings for an ``Activity`` (see ``activity.activity_for``); the site's
+    settings are checked apart, by ``check_site``."""
     today = today or timezone.localdate()
     warnings = []
 
@@ -65,25 +107,6 @@ def check_activity(activity, today=None):
         )
 
     # Identifier prefix: the reporting organisation's identifier, then a hyphen.
-    if not re.match(ORGANISATION_IDENTIFIER, reporting_ref):
-        warn(
-            "reporting_org_identifier_invalid",
-            _(
-                "The reporting organisation identifier %(ref)s is not an IATI organisation "
-                "identifier such as NL-KVK-12345678 (setting IATI_REPORTING_ORG_IDENTIFIER)."
-            )
-            % {"ref": reporting_ref},
-        )
-    elif reporting_ref == PLACEHOLDER_REPORTING_ORG_IDENTIFIER:
-        warn(
-            "reporting_org_identifier_placeholder",
-            _(
-                "The reporting organisation identifier is still the placeholder %(ref)s: set "
-                "IATI_REPORTING_ORG_IDENTIFIER to VluchtelingenWerk's real identifier before "
-                "publishing to the IATI registry."
-            )
-            % {"ref": reporting_ref},
-        )
     if not activity.identifier.startswith(f"{reporting_ref}-"):
         warn(
             "identifier_prefix",
@@ -94,10 +117,11 @@ def check_activity(activity, today=None):
             % {"identifier": activity.identifier, "ref": reporting_ref},
         )
 
-    # Recipient countries: present, percentages sum to 100.
-    if not activity.countries:
+    # Recipient countries and regions: present, percentages together sum to 100.
+    recipients = [*activity.countries, *activity.regions]
+    if not recipients:
         warn("country_missing", _("The project has no country: IATI needs a recipient country."))
-    elif sum((percentage for _code, percentage in activity.countries), Decimal(0)) != 100:
+    elif sum((percentage for _code, percentage in recipients), Decimal(0)) != 100:
         warn(
             "country_percentages",
             _("The recipient country percentages do not add up to 100."),
@@ -155,6 +179,14 @@ def check_activity(activity, today=None):
             )
 
     check_code(activity.status, ActivityStatus.values, _("Activity status"))
+    for code, _percentage in activity.countries:
+        check_code(code, COUNTRY_CODES, _("Country"))
+    for code, _percentage in activity.regions:
+        check_code(code, REGIONS, _("Region"))
+    for result in activity.results:
+        check_code(result.type, ResultType.values, _("Result type"))
+        for indicator in result.indicators:
+            check_code(indicator.measure, IndicatorMeasure.values, _("Indicator measure"))
     check_code(activity.sector, Sector.values, _("Sector"))
     check_code(activity.default_currency, CURRENCIES, _("Default currency"))
     for currency in activity.currencies:
@@ -168,14 +200,4 @@ def check_activity(activity, today=None):
         check_code(link.category, DocumentCategory.values, _("Document category"))
         check_code(link.language, Language.values, _("Document language"))
 
-    # The site address ends up in every document link.
-    if activity.document_links and re.match(r"^https?://(localhost|127\.|\[::1\])", site_url()):
-        warn(
-            "site_url_local",
-            _(
-                "Links in the open data point to %(url)s, a local address: set SITE_URL to "
-                "the site's public address."
-            )
-            % {"url": site_url()},
-        )
     return warnings

@@ -1,4 +1,8 @@
-"""System checks for settings this project adds."""
+"""System checks for settings this project adds.
+
+Checks tagged "configuration" are about settings whoever runs the site must get right;
+the admin home page shows their findings to superusers (``templatetags/site_checks.py``).
+"""
 
 from urllib.parse import urlsplit
 
@@ -6,7 +10,7 @@ from django.conf import settings
 from django.core.checks import Error, register
 
 
-@register()
+@register("configuration")
 def check_site_url(app_configs, **kwargs):
     """SITE_URL is an origin such as https://projecten.vluchtelingenwerk.nl."""
     parts = urlsplit(settings.SITE_URL)

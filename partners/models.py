@@ -10,6 +10,7 @@ from content.validators import ImageField, image_validators
 from iati.codelists import (
     FUNDER_KIND_ORGANISATION_TYPE,
     PARTNER_KIND_ORGANISATION_TYPE,
+    IATICountries,
     OrganisationType,
     validate_organisation_identifier,
 )
@@ -60,7 +61,8 @@ class PartnerOrganisation(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.LOCAL_NGO)
-    home_country = CountryField(_("home country"), blank=True)
+    # The same countries as places (Kosovo included), from IATI's Country codelist.
+    home_country = CountryField(_("home country"), countries=IATICountries, blank=True)
     description = RichTextField(_("description"), blank=True)
     logo = ImageField(
         _("logo"),

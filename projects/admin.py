@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -9,20 +10,23 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from content.admin import moment_label, thumbnail
+from content.admin import FilteredChoices, PlainHelpTextMixin, moment_label, thumbnail
 from content.history import HistoryAdmin
 from editorial.admin import EditorialAdmin
 from translations.admin import TranslationWorkflowInlineMixin, TranslationWorkflowMixin
 
 from .models import (
+    CallToAction,
     Country,
     OverviewPage,
     Project,
     ProjectFunding,
     ProjectLink,
     ProjectPartner,
+    Result,
     Video,
     Workshop,
+    has_ended,
 )
 from .open_data import check_project, iati_identifier
 
@@ -33,9 +37,11 @@ class OverviewPageAdmin(
 ):
     fieldsets = [
         (None, {"fields": ["title", "intro", "meta_description"]}),
+        (_("Calls to action and results"), {"fields": ["calls_to_action", "results_years"]}),
         (_("Projects section"), {"fields": ["projects_heading", "projects_intro"]}),
         (_("More information"), {"fields": ["more_info_heading", "more_info"]}),
     ]
+    autocomplete_fields = ["calls_to_action"]
 
     def has_add_permission(self, request):
         # One overview page: add it only while there is none.
@@ -45,50 +51,77 @@ class OverviewPageAdmin(
         return False
 
 
+class CountryAdminForm(forms.ModelForm):
+    class Meta:
+        model = Country
+        fields = ["codes"]
+        # The admin's own searchable two-box picker, for a list of some 250 codes.
+        widgets = {"codes": FilteredChoices(_("country codes"), is_stacked=False)}
+
+
 @admin.register(Country)
 class CountryAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
-    list_display = ["name", "iso_code", "region", "sort_order", "project_count"]
+    form = CountryAdminForm
+    list_display = ["name", "kind", "code_column", "region", "sort_order", "project_count"]
     list_editable = ["sort_order"]
-    list_filter = ["region"]
-    search_fields = ["name_nl", "name_en", "iso_code"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name_nl", "name_en", "codes"]
     prepopulated_fields = {"slug": ("name",)}
-    fields = ["name", "slug", "iso_code", "region", "situation", "sort_order"]
+    fields = ["name", "slug", "kind", "codes", "iati_region", "region", "situation", "sort_order"]
+
+    @admin.display(description=_("country codes"))
+    def code_column(self, obj):
+        return ", ".join(obj.code_list)
 
     @admin.display(description=_("projects"))
     def project_count(self, obj):
-        return obj.projects.count()
+        return len(obj.projects.all())
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("projects")
 
 
-class ProjectPartnerInline(TranslationWorkflowInlineMixin, admin.TabularInline):
+class ProjectPartnerInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, admin.TabularInline):
     model = ProjectPartner
     autocomplete_fields = ["partner"]
     fields = ["partner", "role", "sort_order"]
     extra = 0
 
 
-class ProjectFundingInline(TranslationWorkflowInlineMixin, admin.TabularInline):
+class ProjectFundingForm(forms.ModelForm):
+    class Meta:
+        model = ProjectFunding
+        fields = ["amount", "currency"]
+        # Narrow fields for a number and three letters, so the row's six columns fit.
+        widgets = {
+            "amount": forms.NumberInput(attrs={"class": "vBigIntegerField", "step": "0.01"}),
+            "currency": forms.TextInput(attrs={"size": 4, "maxlength": 3}),
+        }
+
+
+class ProjectFundingInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, admin.TabularInline):
     model = ProjectFunding
+    form = ProjectFundingForm
     autocomplete_fields = ["funder"]
-    fields = ["funder", "amount", "currency", "sort_order"]
+    fields = ["funder", "phrasing", "amount", "currency", "show_amount", "sort_order"]
     extra = 0
 
 
-class VideoInline(TranslationWorkflowInlineMixin, TranslationStackedInline):
+class VideoInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, TranslationStackedInline):
     model = Video
     fields = ["url", "title", "caption", "sort_order"]
     extra = 0
 
 
-class ProjectLinkInline(TranslationWorkflowInlineMixin, TranslationTabularInline):
+class ProjectLinkInline(
+    PlainHelpTextMixin, TranslationWorkflowInlineMixin, TranslationTabularInline
+):
     model = ProjectLink
     fields = ["label", "url", "sort_order"]
     extra = 0
 
 
-class WorkshopInline(TranslationWorkflowInlineMixin, TranslationStackedInline):
+class WorkshopInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, TranslationStackedInline):
     model = Workshop
     fields = [
         "title",
@@ -99,11 +132,35 @@ class WorkshopInline(TranslationWorkflowInlineMixin, TranslationStackedInline):
         "photo_alt",
         "photo_caption",
         ("report", "report_language"),
+        "report_label",
         "sort_order",
     ]
     autocomplete_fields = ["facilitators"]
     extra = 0
     show_change_link = True
+
+
+class ResultInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, TranslationStackedInline):
+    model = Result
+    fields = [("year", "result_type"), "statement", ("value", "unit", "target"), "sort_order"]
+    extra = 0
+
+
+class CompletionFilter(admin.SimpleListFilter):
+    """Current or completed (marked so, or past the end date), the rule the site uses."""
+
+    title = _("stage")
+    parameter_name = "stage"
+
+    def lookups(self, request, model_admin):
+        return [("current", _("current")), ("completed", _("completed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "current":
+            return queryset.exclude(has_ended())
+        if self.value() == "completed":
+            return queryset.filter(has_ended())
+        return queryset
 
 
 class ProjectAdminForm(forms.ModelForm):
@@ -135,10 +192,10 @@ class ProjectAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, Tabbe
     ]
     list_display_links = ["title"]
     list_editable = ["sort_order"]
-    list_filter = ["status", "countries", "funders", "partners"]
+    list_filter = ["status", CompletionFilter, "countries", "funders", "partners"]
     search_fields = ["title_nl", "title_en", "summary_nl", "body_nl"]
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ["countries"]
+    autocomplete_fields = ["countries", "calls_to_action"]
     date_hierarchy = "start_date"
     save_on_top = True
     fieldsets = [
@@ -153,8 +210,9 @@ class ProjectAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, Tabbe
                 ),
             },
         ),
-        (_("Text"), {"fields": ["summary", "body"]}),
-        (_("Period"), {"fields": [("start_date", "end_date"), "duration_months"]}),
+        (_("Text"), {"fields": ["summary", "body", "calls_to_action"]}),
+        (_("Period"), {"fields": [("start_date", "end_date"), "duration_months", "completed"]}),
+        (_("Funding"), {"fields": ["funding_text"]}),
         (_("Photo"), {"fields": ["photo", "photo_alt", "photo_caption"]}),
         (
             _("Open data (IATI)"),
@@ -173,6 +231,7 @@ class ProjectAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, Tabbe
         ProjectPartnerInline,
         ProjectFundingInline,
         WorkshopInline,
+        ResultInline,
         VideoInline,
         ProjectLinkInline,
     ]
@@ -192,7 +251,7 @@ class ProjectAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, Tabbe
             return _("published until %(moment)s") % {"moment": moment_label(obj.publish_until)}
         return obj.get_status_display()
 
-    @admin.display(description=_("countries"))
+    @admin.display(description=_("countries and territories"))
     def country_list(self, obj):
         return ", ".join(country.name for country in obj.countries.all())
 
@@ -214,6 +273,7 @@ class ProjectAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, Tabbe
     def iati_warnings(self, obj):
         if obj.pk is None:
             return _("The project is checked against the IATI rules once it is saved.")
+        # The site's own settings are the superuser's business, on the admin home page.
         warnings = check_project(obj)
         if not warnings:
             return _("No problems: the project meets the IATI rules checked here.")
@@ -236,3 +296,45 @@ class WorkshopAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, Tabb
     @admin.display(description=_("report"), boolean=True)
     def has_report(self, obj):
         return bool(obj.report)
+
+
+@admin.register(CallToAction)
+class CallToActionAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
+    list_display = ["heading", "button_label", "starts_at", "ends_at", "is_shown", "placements"]
+    search_fields = ["heading_nl", "heading_en", "button_label_nl"]
+    fieldsets = [
+        (None, {"fields": ["heading", "text", "button_label", "url"]}),
+        (_("Photo"), {"fields": ["photo", "photo_alt", "photo_caption"]}),
+        (_("When"), {"fields": [("starts_at", "ends_at")]}),
+    ]
+    photo_thumbnail = thumbnail("photo")
+    # One or two sentences: a small box.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+
+    @admin.display(description=_("shown now"), boolean=True)
+    def is_shown(self, obj):
+        now = timezone.now()
+        return (obj.starts_at is None or obj.starts_at <= now) and (
+            obj.ends_at is None or obj.ends_at > now
+        )
+
+    @admin.display(description=_("placed on"))
+    def placements(self, obj):
+        places = [str(OverviewPage._meta.verbose_name) for _page in obj.overview_pages.all()]
+        places += [project.title for project in obj.projects.all()]
+        return ", ".join(places) or "-"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("overview_pages", "projects")
+
+
+@admin.register(Result)
+class ResultAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
+    list_display = ["statement", "year", "value", "unit", "target", "project", "sort_order"]
+    list_display_links = ["statement"]
+    list_editable = ["sort_order"]
+    list_filter = ["year", ("project", admin.EmptyFieldListFilter), "project"]
+    search_fields = ["statement_nl", "statement_en", "project__title_nl"]
+    autocomplete_fields = ["project"]
+    list_select_related = ["project"]
+    fields = ["project", *ResultInline.fields]

@@ -13,6 +13,6 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("projects")
 
     def ready(self):
-        from . import previews, public, signal_handlers  # noqa: F401 (receivers, publication rules)
+        from . import checks, previews, public, signal_handlers  # noqa: F401 (checks, receivers, publication rules)
 
         previews.register()

@@ -1,7 +1,7 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,14 +9,36 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from content.models import Photo
+from content.models import Photo, period_constraint
+from content.ordering import SortOrderField
 from content.registry import register_content
 from content.richtext import RichTextField
 from content.validators import report_validators
-from iati.codelists import ActivityStatus, Language, Sector
+from iati.codelists import (
+    REGION_CHOICES,
+    ActivityStatus,
+    IATICountries,
+    Language,
+    ResultType,
+    Sector,
+)
 from partners.models import FundingSource, PartnerOrganisation
 
 from .videos import parse_video_url, validate_video_url
+
+YEARS_PATTERN = re.compile(r"^\s*(\d{4})(\s*[,;\s]\s*\d{4})*\s*$")
+
+
+def parse_years(text):
+    """ "2017, 2018" → [2018, 2017]: distinct years, newest first."""
+    return sorted({int(year) for year in re.findall(r"\d{4}", text or "")}, reverse=True)
+
+
+def validate_years(text):
+    if text and not YEARS_PATTERN.match(text):
+        raise ValidationError(
+            _("Enter years of four digits separated by commas, e.g. “2017, 2018”.")
+        )
 
 
 @register_content(main_text_fields=("title", "intro"), desk=_("overview texts"))
@@ -38,6 +60,23 @@ class OverviewPage(models.Model):
         help_text=_('E.g. "Meer informatie".'),
     )
     more_info = RichTextField(_("more information"), blank=True)
+    calls_to_action = models.ManyToManyField(
+        "CallToAction",
+        verbose_name=_("calls to action"),
+        related_name="overview_pages",
+        blank=True,
+        help_text=_("Shown prominently below the introduction, e.g. a donation appeal."),
+    )
+    results_years = models.CharField(
+        _("results of the years"),
+        max_length=100,
+        blank=True,
+        validators=[validate_years],
+        help_text=_(
+            "The years whose results the overview shows under “Wat hebben we in … "
+            "bereikt?”, e.g. “2018” or “2017, 2018”. Leave empty to show none."
+        ),
+    )
     meta_description = models.CharField(
         _("description for search engines"),
         max_length=300,
@@ -63,40 +102,78 @@ class OverviewPage(models.Model):
         page = cls.objects.order_by("pk").first()
         return page if page is not None else cls()
 
+    @property
+    def years_of_results(self):
+        """The years chosen for the results block, newest first ([2018, 2017])."""
+        return parse_years(self.results_years)
+
 
 class CountryQuerySet(models.QuerySet):
     def published(self):
-        """Countries with at least one published project: the ones the public may see."""
+        """Places with at least one published project: the ones the public may see."""
         return self.filter(pk__in=Project.objects.published().values("countries"))
 
 
-@register_content(main_text_fields=("situation",), desk=_("countries"))
+@register_content(main_text_fields=("situation",), desk=_("countries and territories"))
 class Country(models.Model):
+    """A place where VluchtelingenWerk works: a country, or a territory or region made of
+    several country codes (the Caribbean part of the Kingdom: AW, CW, SX and BQ)."""
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("country")
+        TERRITORY = "territory", _("territory")
+        REGION = "region", _("region of several countries")
+
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    iso_code = CountryField(
-        _("country (ISO 3166)"),
-        unique=True,
-        help_text=_("The country's two-letter ISO 3166 code, used for the map and open data."),
+    kind = models.CharField(
+        _("kind of place"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.COUNTRY,
+        help_text=_(
+            "A country has one code. A territory or region is made of the codes of all its "
+            "parts, e.g. Aruba, Curaçao, Sint Maarten and Bonaire, Sint Eustatius and Saba."
+        ),
+    )
+    codes = CountryField(
+        _("country codes"),
+        countries=IATICountries,
+        multiple=True,
+        help_text=_(
+            "The ISO 3166 codes of the place, or the code IATI gives a country beyond ISO "
+            "(XK: Kosovo). The map draws every part; the open data reports each code."
+        ),
+    )
+    iati_region = models.CharField(
+        _("IATI region"),
+        max_length=4,
+        choices=REGION_CHOICES,
+        blank=True,
+        help_text=_(
+            "Only for a region: report it in the open data as this IATI region instead of "
+            "as its countries one by one. Leave empty to report each country."
+        ),
     )
     region = models.CharField(
-        _("region"), max_length=100, blank=True, help_text=_('E.g. "westelijke Balkan".')
+        _("part of the world"),
+        max_length=100,
+        blank=True,
+        help_text=_('Shown beside the name, e.g. "westelijke Balkan".'),
     )
     situation = RichTextField(
         _("the situation"),
         blank=True,
-        help_text=_('Shown under "De situatie in <country>".'),
+        help_text=_("Shown under the heading “De situatie in …” with the name of the place."),
     )
-    sort_order = models.PositiveIntegerField(
-        _("sort order"), default=0, help_text=_("Lower numbers come first.")
-    )
+    sort_order = SortOrderField()
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CountryQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("country")
-        verbose_name_plural = _("countries")
+        verbose_name = _("country or territory")
+        verbose_name_plural = _("countries and territories")
         ordering = ["sort_order", "name"]
 
     def __str__(self):
@@ -105,10 +182,42 @@ class Country(models.Model):
     def get_absolute_url(self):
         return reverse("projects:country_detail", kwargs={"slug": self.slug})
 
-    def protected_by(self):
-        """The projects that name this country: while there are any, it cannot be deleted.
+    def clean(self):
+        super().clean()
+        codes = [country.code for country in self.codes]
+        if self.kind == self.Kind.COUNTRY and len(codes) > 1:
+            raise ValidationError(
+                {
+                    "codes": _(
+                        "A country has one code. Choose “territory” or “region of several "
+                        "countries” for a place made of several."
+                    )
+                }
+            )
+        if self.kind == self.Kind.COUNTRY and codes:
+            others = Country.objects.filter(kind=self.Kind.COUNTRY).exclude(pk=self.pk)
+            same = next((c for c in others if [x.code for x in c.codes] == codes), None)
+            if same is not None:
+                raise ValidationError(
+                    {
+                        "codes": _("The country %(name)s already has the code %(code)s.")
+                        % {"name": same, "code": codes[0]}
+                    }
+                )
+        if self.iati_region and self.kind == self.Kind.COUNTRY:
+            raise ValidationError(
+                {"iati_region": _("A country is reported as a country, not as a region.")}
+            )
 
-        Countries are linked to projects by a plain many-to-many relation (so the admin
+    @property
+    def code_list(self):
+        """The place's codes as strings (["AW", "BQ", "CW", "SX"])."""
+        return [country.code for country in self.codes]
+
+    def protected_by(self):
+        """The projects that name this place: while there are any, it cannot be deleted.
+
+        Places are linked to projects by a plain many-to-many relation (so the admin
         can edit it), which would silently unlink them on delete; projects/signal_handlers.py
         and the admin refuse that instead, like on_delete=PROTECT does for funders.
         """
@@ -128,10 +237,30 @@ def published_condition(prefix="", at=None):
     )
 
 
+def has_ended(today=None, prefix=""):
+    """A Q for projects whose work is done: marked completed, or past their end date (the
+    actual one when known, else the planned one). ``prefix`` reaches the project through
+    a relation ("project__")."""
+    today = today or timezone.localdate()
+    return (
+        Q(**{f"{prefix}completed": True})
+        | Q(**{f"{prefix}actual_end_date__lt": today})
+        | Q(**{f"{prefix}actual_end_date__isnull": True, f"{prefix}end_date__lt": today})
+    )
+
+
 class ProjectQuerySet(models.QuerySet):
     def published(self, at=None):
         """The single rule for what the public may see (``published_condition``)."""
         return self.filter(published_condition(at=at))
+
+    def current(self, today=None):
+        """Published projects that still run: the overview's current work."""
+        return self.published().exclude(has_ended(today))
+
+    def completed(self, today=None):
+        """Published projects whose work is done: public under completed projects."""
+        return self.published().filter(has_ended(today))
 
 
 PROJECT_CODE_PREFIX = "P"
@@ -152,7 +281,9 @@ def next_project_code():
     main_text_fields=("title", "body"),
     desk=_("projects"),
     desk_children=("videos", "links"),
-    schedule_fields=("publish_from", "publish_until"),
+    # Moments at which the pages change without a save: a scheduled publication begins
+    # or ends; the day after its end date a project moves to the completed projects.
+    moments=("publish_from", "publish_until", "end_date", "actual_end_date"),
 )
 class Project(Photo):
     class Status(models.TextChoices):
@@ -184,10 +315,13 @@ class Project(Photo):
     )
     countries = models.ManyToManyField(
         Country,
-        verbose_name=_("countries"),
+        verbose_name=_("countries and territories"),
         related_name="projects",
         blank=True,
-        help_text=_("A published project needs at least one country."),
+        help_text=_(
+            "A published project needs at least one. A programme in several countries is "
+            "shown in full once on the overview and mentioned in each country's section."
+        ),
     )
     summary = models.TextField(
         _("summary"),
@@ -217,9 +351,32 @@ class Project(Photo):
         blank=True,
         help_text=_('Shown as "looptijd van een jaar" (12) or "twee jaar" (24).'),
     )
-    sort_order = models.PositiveIntegerField(
-        _("sort order"), default=0, help_text=_("Lower numbers come first.")
+    completed = models.BooleanField(
+        _("completed"),
+        default=False,
+        help_text=_(
+            "Tick when the work is done. A project whose end date has passed counts as "
+            "completed too: it stays on the website among the completed projects, at the "
+            "same address. Set the status to draft only for what should disappear."
+        ),
     )
+    funding_text = models.TextField(
+        _("funding sentence"),
+        blank=True,
+        help_text=_(
+            "Leave empty to build the sentence from the funding rows and the duration. "
+            "Text written here is shown instead, e.g. “Het project wordt gefinancierd "
+            "vanuit het Matra-fonds en heeft een looptijd van een jaar.”"
+        ),
+    )
+    calls_to_action = models.ManyToManyField(
+        "CallToAction",
+        verbose_name=_("calls to action"),
+        related_name="projects",
+        blank=True,
+        help_text=_("Shown prominently with the project, e.g. a donation appeal."),
+    )
+    sort_order = SortOrderField()
     project_code = models.CharField(
         _("project code"),
         max_length=40,
@@ -276,12 +433,11 @@ class Project(Photo):
         verbose_name_plural = _("projects")
         ordering = ["sort_order", "title"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=models.F("start_date")),
-                name="project_end_not_before_start",
-                violation_error_message=_("The end date cannot be before the start date."),
+            period_constraint(
+                "start_date",
+                "end_date",
+                "project_end_not_before_start",
+                _("The end date cannot be before the start date."),
             ),
             models.CheckConstraint(
                 condition=Q(publish_until__isnull=True)
@@ -357,6 +513,16 @@ class Project(Photo):
         """Once published, the project code (and so its IATI identifier) never changes."""
         return self.pk is not None and self.first_published_at is not None
 
+    @property
+    def end(self):
+        """The day the work ends: the actual end date when known, else the planned one."""
+        return self.actual_end_date or self.end_date
+
+    def is_completed(self, today=None):
+        """The same rule as ``Project.objects.completed()``, for one project in hand."""
+        today = today or timezone.localdate()
+        return self.completed or (self.end is not None and self.end < today)
+
 
 @register_content
 class ProjectPartner(models.Model):
@@ -400,6 +566,10 @@ class ProjectPartner(models.Model):
 
 @register_content
 class ProjectFunding(models.Model):
+    class Phrasing(models.TextChoices):
+        BY = "by", _("by …")
+        FROM = "from", _("from …")
+
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="fundings"
     )
@@ -417,6 +587,18 @@ class ProjectFunding(models.Model):
         max_length=3,
         default="EUR",
         help_text=_("Three-letter ISO 4217 code, e.g. EUR or USD."),
+    )
+    show_amount = models.BooleanField(
+        _("show amount"),
+        default=False,
+        help_text=_("Show the amount on the project's page."),
+    )
+    phrasing = models.CharField(
+        _("phrasing"),
+        max_length=4,
+        choices=Phrasing.choices,
+        default=Phrasing.BY,
+        help_text=_("How the funding sentence names this funder."),
     )
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
@@ -446,6 +628,8 @@ class ProjectFunding(models.Model):
         if len(code) != 3 or not code.isalpha():
             raise ValidationError({"currency": _("Enter a three-letter code such as EUR.")})
         self.currency = code
+        if self.show_amount and self.amount is None:
+            raise ValidationError({"show_amount": _("Enter the amount to show it.")})
 
 
 @register_content
@@ -539,6 +723,15 @@ class Workshop(Photo):
         blank=True,
         validators=report_validators,
     )
+    report_label = models.CharField(
+        _("link text of the report"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Follows the title, e.g. “download een verslag hier (pdf)”. Leave empty for "
+            "“download het verslag” with the file's format and size."
+        ),
+    )
     report_language = models.CharField(
         _("language of the report"),
         max_length=3,
@@ -546,7 +739,7 @@ class Workshop(Photo):
         default=Language.DUTCH,
         help_text=_("Published with the report in the open data (IATI)."),
     )
-    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    sort_order = SortOrderField(within="project")
 
     objects = WorkshopQuerySet.as_manager()
 
@@ -557,3 +750,148 @@ class Workshop(Photo):
 
     def __str__(self):
         return self.title
+
+
+class CallToActionQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """The calls to action to show now: started (or without a start) and not ended."""
+        now = now or timezone.now()
+        return self.filter(Q(starts_at__isnull=True) | Q(starts_at__lte=now)).filter(
+            Q(ends_at__isnull=True) | Q(ends_at__gt=now)
+        )
+
+    def published(self, now=None):
+        """What the public may see of calls to action (their photos too): active now, and
+        placed on the overview page or on a published project."""
+        placed = Q(overview_pages__isnull=False) | Q(projects__in=Project.objects.published(now))
+        return self.active(now).filter(pk__in=self.model.objects.filter(placed).values("pk"))
+
+
+@register_content(desk=_("calls to action"), moments=("starts_at", "ends_at"))
+class CallToAction(Photo):
+    """A block that asks the visitor to act (donate, sign up), with a button; an editor
+    places it on the overview and on projects."""
+
+    heading = models.CharField(_("heading"), max_length=120)
+    text = models.TextField(
+        _("short text"), max_length=400, blank=True, help_text=_("One or two sentences.")
+    )
+    button_label = models.CharField(
+        _("button text"), max_length=60, help_text=_("E.g. “Help en doneer direct”.")
+    )
+    url = models.URLField(_("button address"), help_text=_("Where the button leads."))
+    starts_at = models.DateTimeField(
+        _("shown from"), null=True, blank=True, help_text=_("Leave empty to show it at once.")
+    )
+    ends_at = models.DateTimeField(
+        _("shown until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to show it until you remove it from the pages."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CallToActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call to action")
+        verbose_name_plural = _("calls to action")
+        ordering = ["heading", "pk"]
+        constraints = [
+            period_constraint(
+                "starts_at",
+                "ends_at",
+                "call_to_action_ends_after_start",
+                _("The end must be after the start."),
+                same_allowed=False,
+            ),
+        ]
+
+    def __str__(self):
+        return self.heading
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end must be after the start.")})
+
+
+@register_content(desk=_("results"))
+class Result(models.Model):
+    """What was achieved in a year, by a project or by the organisation as a whole."""
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="results",
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a result of the organisation as a whole."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1950), MaxValueValidator(2100)]
+    )
+    statement = models.CharField(
+        _("what was achieved"),
+        max_length=300,
+        help_text=_(
+            "After the number and unit (“450 asielzoekers”) e.g. “kregen gratis rechtshulp in "
+            "Istanbul”; without a number a whole sentence such as “Een netwerk van advocaten "
+            "opgezet”."
+        ),
+    )
+    value = models.DecimalField(
+        _("number"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Optional: the number achieved, e.g. 450."),
+    )
+    unit = models.CharField(
+        _("unit"),
+        max_length=60,
+        blank=True,
+        help_text=_("What the number counts, e.g. “asielzoekers” or “%”."),
+    )
+    target = models.DecimalField(
+        _("target"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Optional: the number aimed for."),
+    )
+    result_type = models.CharField(
+        _("kind of result (IATI)"),
+        max_length=1,
+        choices=ResultType.choices,
+        default=ResultType.OUTPUT,
+    )
+    sort_order = SortOrderField(within="project")
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        ordering = ["-year", "sort_order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(value__isnull=True) | Q(value__gte=0))
+                & (Q(target__isnull=True) | Q(target__gte=0)),
+                name="result_numbers_not_negative",
+                violation_error_message=_("Numbers cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.statement}"
+
+    def clean(self):
+        super().clean()
+        if self.unit and self.value is None and self.target is None:
+            raise ValidationError({"value": _("Enter the number that goes with the unit.")})
+
+    @property
+    def is_percentage(self):
+        return self.unit.strip() == "%"

@@ -16,7 +16,9 @@ from iati.activity import (
     HUNDRED,
     Activity,
     DocumentLink,
+    Indicator,
     Organisation,
+    Result,
     absolute_url,
     add_months,
     budgets,
@@ -30,6 +32,7 @@ from iati.codelists import (
     ActivityStatus,
     DescriptionType,
     DocumentCategory,
+    IndicatorMeasure,
     OrganisationRole,
 )
 from iati.rules import check_activity
@@ -46,6 +49,7 @@ def iati_projects():
         "partnerships__partner",
         "fundings__funder__parent",
         "workshops",
+        "results",
     )
 
 
@@ -96,25 +100,69 @@ def activity_dates(project):
 
 
 def activity_status(project, dates, today):
+    """The editor's choice, else what the site shows: a completed project is closed when
+    its actual end date has passed or an editor marked it completed, and in finalisation
+    when only its planned end date has passed; a current one is in the pipeline until it
+    starts, then in implementation."""
     if project.activity_status:
         return project.activity_status
-    actual_end = dates.get(ActivityDateType.ACTUAL_END)
-    planned_end = dates.get(ActivityDateType.PLANNED_END)
-    start = dates.get(ActivityDateType.ACTUAL_START) or dates.get(ActivityDateType.PLANNED_START)
-    if actual_end and actual_end <= today:
-        return ActivityStatus.CLOSED
-    if planned_end and planned_end < today:
+    if project.is_completed(today):
+        actual_end = dates.get(ActivityDateType.ACTUAL_END)
+        if project.completed or (actual_end and actual_end < today):
+            return ActivityStatus.CLOSED
         return ActivityStatus.FINALISATION
+    start = dates.get(ActivityDateType.ACTUAL_START) or dates.get(ActivityDateType.PLANNED_START)
     if start and start > today and ActivityDateType.ACTUAL_START not in dates:
         return ActivityStatus.PIPELINE
     return ActivityStatus.IMPLEMENTATION
 
 
-def country_percentages(countries):
-    codes = [country.iso_code.code for country in countries]
-    if not codes:
-        return []
-    return list(zip(codes, split_evenly(HUNDRED, len(codes)), strict=True))
+def recipients(places):
+    """([(country code, percentage)], [(region code, percentage)]) for a project's places.
+
+    Each place has an equal share of 100%; a place reported as an IATI region gives its
+    share to that region, any other place splits it evenly over its codes (the Dutch
+    Caribbean: a quarter each to AW, BQ, CW and SX). A code or region that two places
+    share adds up. All percentages together make exactly 100.
+    """
+    countries, regions = {}, {}
+    if not places:
+        return [], []
+    for place, share in zip(places, split_evenly(HUNDRED, len(places)), strict=True):
+        if place.iati_region:
+            regions[place.iati_region] = regions.get(place.iati_region, 0) + share
+            continue
+        codes = place.code_list
+        for code, part in zip(codes, split_evenly(share, len(codes)), strict=True):
+            countries[code] = countries.get(code, 0) + part
+    return list(countries.items()), list(regions.items())
+
+
+def year_period(year):
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def results(project):
+    """The project's results as IATI results: one indicator each, with the year as its
+    period and the number (and target) where the editor gave them, else qualitative."""
+    items = []
+    for result in project.results.all():
+        titles = translated(result, "statement")
+        if result.value is None and result.target is None:
+            indicator = Indicator(titles=titles, measure=IndicatorMeasure.QUALITATIVE)
+        else:
+            indicator = Indicator(
+                titles=titles,
+                measure=(
+                    IndicatorMeasure.PERCENTAGE if result.is_percentage else IndicatorMeasure.UNIT
+                ),
+                descriptions={} if result.is_percentage else translated(result, "unit"),
+                period=year_period(result.year),
+                target=result.target,
+                actual=result.value,
+            )
+        items.append(Result(type=result.result_type, titles=titles, indicators=[indicator]))
+    return items
 
 
 def document_links(project):
@@ -221,6 +269,7 @@ def activity_for(project, today=None):
     if start_fallback:
         del known_dates[ActivityDateType.PLANNED_START]
     project_budgets, currencies = budgets(project.fundings.all(), known_dates)
+    recipient_countries, recipient_regions = recipients(countries)
     return Activity(
         identifier=iati_identifier(project),
         reporting_org=reporting_organisation(),
@@ -229,12 +278,14 @@ def activity_for(project, today=None):
         participating_orgs=participating_organisations(project),
         status=activity_status(project, known_dates, today),
         dates=dates,
-        countries=country_percentages(countries),
+        countries=recipient_countries,
+        regions=recipient_regions,
         sector=project.sector or settings.IATI_DEFAULT_SECTOR,
         budgets=project_budgets,
         default_currency=settings.IATI_DEFAULT_CURRENCY,
         document_links=document_links(project),
         last_updated=project.updated_at,
+        results=results(project),
         start_is_publication_date=start_fallback,
         amounts_without_period=bool(currencies) and not project_budgets,
         currencies=currencies,

@@ -7,20 +7,26 @@ on): one query per table for all projects at once, grouped here in Python. Djang
 queries themselves on the overview (bench/README.md), the page a campaign sends people to.
 """
 
+from itertools import groupby
+
 from django.db.models import Q
+from django.utils import timezone
 from modeltranslation.manager import rewrite_order_lookup_key
 
 from content.registry import publication_rule
 from partners.models import PartnerOrganisation
 
 from .models import (
+    CallToAction,
     Country,
     Project,
     ProjectFunding,
     ProjectLink,
     ProjectPartner,
+    Result,
     Video,
     Workshop,
+    has_ended,
     published_condition,
 )
 
@@ -47,14 +53,26 @@ def ordering(model, prefix=""):
     return [*keys, f"{prefix}pk"]
 
 
-def attach_sections(projects):
-    """Hang on each project the rows of its section, in their admin order (six queries)."""
+def attach_sections(projects, now=None):
+    """Hang on each project the rows of its section, in their admin order, and the calls
+    to action it shows now (seven queries)."""
     by_id = {project.pk: project for project in projects}
     for project in projects:
         for attribute, _rows in SECTION_ROWS:
             setattr(project, attribute, [])
+        project.public_calls_to_action = []
     if not by_id:
         return
+    placements = (
+        Project.calls_to_action.through.objects.filter(
+            project_id__in=by_id,
+            calltoaction__in=CallToAction.objects.active(now),
+        )
+        .select_related("calltoaction")
+        .order_by(*ordering(CallToAction, "calltoaction__"))
+    )
+    for placement in placements:
+        by_id[placement.project_id].public_calls_to_action.append(placement.calltoaction)
     for attribute, rows in SECTION_ROWS:
         for row in rows().filter(project_id__in=by_id):
             getattr(by_id[row.project_id], attribute).append(row)
@@ -89,32 +107,50 @@ def attach_countries(projects):
         by_id[pair.project_id].public_countries.append(pair.country)
 
 
+def attach_results(projects):
+    """Hang on each project its results as ``public_results`` (one query)."""
+    by_id = {project.pk: project for project in projects}
+    for project in projects:
+        project.public_results = []
+    for result in Result.objects.filter(project_id__in=by_id):
+        by_id[result.project_id].public_results.append(result)
+
+
 def load_project(project):
-    """A published project as its own page shows it: section rows and countries."""
+    """A published project as its own page shows it: section rows, countries, results."""
     attach_sections([project])
     attach_countries([project])
+    attach_results([project])
     return project
 
 
-def load_country(country):
-    """A country as its page shows it: its published projects in full."""
+def load_country(country, today=None):
+    """A published place as its page shows it: its current projects in full and its
+    completed ones by title (``current_projects``, ``completed_projects``), in order. An
+    unsaved place (a preview) has none."""
+    today = today or timezone.localdate()
     projects = list(Project.objects.published().filter(countries=country)) if country.pk else []
     attach_sections(projects)
     attach_countries(projects)
     country.published_projects = projects
+    country.current_projects = [p for p in projects if not p.is_completed(today)]
+    country.completed_projects = [p for p in projects if p.is_completed(today)]
     return country
 
 
-def overview_countries():
-    """The overview's countries in order, each with its ``published_projects``.
+def overview_countries(today=None):
+    """The overview's places in order, each with its current projects.
 
-    One query gives every (country, published project) pair with both rows; projects in
-    countries shown in full (``country.shows_projects_in_full``) then get their sections'
-    rows. Countries with more projects show title and summary only, so their projects'
-    workshops, partners and funders are not fetched at all.
+    One query gives every (place, current published project) pair with both rows. A
+    project in several places is a programme: each place lists it (``programmes``) and
+    the overview shows it in full once (``overview_programmes``). A place's other projects
+    (``own_projects``) are shown in full up to ``OVERVIEW_FULL_PROJECTS``
+    (``shows_projects_in_full``); beyond that by title and summary, so their workshops,
+    partners and funders are not fetched at all. ``published_projects`` holds both kinds.
     """
     pairs = (
         Project.countries.through.objects.filter(published_condition("project__"))
+        .exclude(has_ended(today, prefix="project__"))
         .select_related("country", "project")
         .order_by(*ordering(Country, "country__"), *ordering(Project, "project__"))
     )
@@ -125,15 +161,73 @@ def overview_countries():
         if country is None:
             country = countries[pair.country_id] = pair.country
             country.published_projects = []
-        country.published_projects.append(projects.setdefault(pair.project_id, pair.project))
+        project = projects.get(pair.project_id)
+        if project is None:
+            project = projects[pair.project_id] = pair.project
+            project.public_countries = []
+        # Pairs come in the places' order: so do each project's places.
+        project.public_countries.append(country)
+        country.published_projects.append(project)
     in_full = {}
     for country in countries.values():
-        country.shows_projects_in_full = len(country.published_projects) <= OVERVIEW_FULL_PROJECTS
+        country.programmes = [p for p in country.published_projects if is_programme(p)]
+        country.own_projects = [p for p in country.published_projects if not is_programme(p)]
+        country.shows_projects_in_full = len(country.own_projects) <= OVERVIEW_FULL_PROJECTS
         if country.shows_projects_in_full:
-            in_full.update((project.pk, project) for project in country.published_projects)
+            in_full.update((project.pk, project) for project in country.own_projects)
+    in_full.update((project.pk, project) for project in projects.values() if is_programme(project))
     attach_sections(list(in_full.values()))
     attach_old_anchors(list(countries.values()))
     return list(countries.values())
+
+
+def is_programme(project):
+    """A project in several places (its ``public_countries`` loaded)."""
+    return len(project.public_countries) > 1
+
+
+def overview_programmes(countries):
+    """The programmes among the overview's places' projects, once each, in project order."""
+    programmes = {project.pk: project for country in countries for project in country.programmes}
+    order = [key.lstrip("-") for key in Project._meta.ordering]
+    return sorted(programmes.values(), key=lambda project: [getattr(project, key) for key in order])
+
+
+def completed_projects(today=None):
+    """The completed projects, newest first, grouped by the year their work ended:
+    [(year or None, [project, ...])]; those without an end date last (None). Each project
+    has its places (``public_countries``)."""
+    projects = list(Project.objects.completed(today))
+    attach_countries(projects)
+
+    def year(project):
+        return project.end.year if project.end else None
+
+    def newest_first(project):
+        return (project.end is None, -(project.end.toordinal() if project.end else 0))
+
+    projects.sort(key=newest_first)
+    return [(key, list(group)) for key, group in groupby(projects, key=year)]
+
+
+def overview_results(years):
+    """The results of ``years`` for the overview, per year (newest first): those of the
+    organisation as a whole first, then those of published projects, each in its order.
+    Results of drafts never appear."""
+    results = (
+        Result.objects.filter(year__in=years)
+        .filter(Q(project__isnull=True) | Q(project__in=Project.objects.published()))
+        .select_related("project")
+    )
+
+    def organisation_first(result):
+        project = result.project
+        return (project is not None, project.sort_order if project else 0, result.project_id or 0)
+
+    by_year = {year: [] for year in years}
+    for result in sorted(results, key=organisation_first):
+        by_year[result.year].append(result)
+    return [(year, items) for year, items in by_year.items() if items]
 
 
 def attach_old_anchors(countries, language=None):

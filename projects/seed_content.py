@@ -1,7 +1,7 @@
 """The content of VluchtelingenWerk's page "Onze projecten buiten Nederland".
 
 Dutch exactly as published (../shared/seed/), English written for this site. Loaded by
-``manage.py load_seed_content``. Keys: the Dutch slug (or ISO code) identifies a record,
+``manage.py load_seed_content``. Keys: the Dutch slug identifies a record,
 so loading twice finds the existing rows instead of adding new ones.
 """
 
@@ -196,7 +196,7 @@ PARTNERS = [
 
 COUNTRIES = [
     {
-        "iso_code": "TR",
+        "codes": ["TR"],
         "sort_order": 10,
         "name_nl": "Turkije",
         "name_en": "Turkey",
@@ -218,7 +218,7 @@ COUNTRIES = [
         ),
     },
     {
-        "iso_code": "ME",
+        "codes": ["ME"],
         "sort_order": 20,
         "name_nl": "Montenegro",
         "name_en": "Montenegro",
@@ -242,7 +242,7 @@ COUNTRIES = [
         ),
     },
     {
-        "iso_code": "BA",
+        "codes": ["BA"],
         "sort_order": 30,
         "name_nl": "Bosnië-Herzegovina",
         "name_en": "Bosnia and Herzegovina",
@@ -266,7 +266,7 @@ COUNTRIES = [
         ),
     },
     {
-        "iso_code": "RS",
+        "codes": ["RS"],
         "sort_order": 40,
         "name_nl": "Servië",
         "name_en": "Serbia",
@@ -296,7 +296,7 @@ COUNTRIES = [
         ),
     },
     {
-        "iso_code": "KE",
+        "codes": ["KE"],
         "sort_order": 50,
         "name_nl": "Kenia",
         "name_en": "Kenya",
@@ -356,7 +356,7 @@ PROJECTS = [
         ),
         "duration_months": None,
         "partners": [("helsinki-citizens-assembly", "local_partner"), ("ecre", "co_organiser")],
-        "funders": ["eu"],
+        "funders": [("eu", "by")],
         "workshops": [
             {
                 "title_nl": "Asylum Procedures",
@@ -366,6 +366,8 @@ PROJECTS = [
                 "facilitators": ["ecre"],
                 "example_photo": "voorbeeldfoto-workshop-istanbul.jpg",
                 "example_report": "voorbeeldverslag-workshop-asylum-procedures.pdf",
+                "report_label_nl": "download een verslag hier (pdf)",
+                "report_label_en": "download a report here (pdf)",
                 "photo_alt_nl": (
                     "Voorbeeldfoto: twee medewerkers van VluchtelingenWerk geven een workshop"
                 ),
@@ -432,7 +434,7 @@ PROJECTS = [
         ),
         "duration_months": 12,
         "partners": [("cedem", "local_partner")],
-        "funders": ["matra-fonds-ambassade-servie"],
+        "funders": [("matra-fonds-ambassade-servie", "from")],
     },
     {
         "slug_nl": "samenwerking-vreemdelingenketen-bosnie",
@@ -476,7 +478,7 @@ PROJECTS = [
             ("ind", "trainer"),
             ("coa", "trainer"),
         ],
-        "funders": ["ministerie-van-buitenlandse-zaken"],
+        "funders": [("ministerie-van-buitenlandse-zaken", "by")],
         "links": [
             {
                 "label_nl": (
@@ -517,7 +519,7 @@ PROJECTS = [
         ),
         "duration_months": 12,
         "partners": [("belgrade-center-for-human-rights", "local_partner")],
-        "funders": ["matra-fonds-ambassade-servie"],
+        "funders": [("matra-fonds-ambassade-servie", "from")],
     },
     {
         "slug_nl": "bescherming-vluchtelingen-kenia",

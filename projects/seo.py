@@ -35,7 +35,19 @@ def project_share_image(request, project):
 
 
 def country_data(country):
-    return {"@type": "Country", "name": country.name, "identifier": country.iso_code.code}
+    """A country as a schema.org Country; a territory or region as a Place made of its
+    countries."""
+    codes = country.code_list
+    if country.kind == country.Kind.COUNTRY and len(codes) == 1:
+        return {"@type": "Country", "name": country.name, "identifier": codes[0]}
+    return {
+        "@type": "Place",
+        "name": country.name,
+        "containsPlace": [
+            {"@type": "Country", "name": part.name, "identifier": part.code}
+            for part in country.codes
+        ],
+    }
 
 
 def funder_data(funder):

@@ -20,6 +20,19 @@ class OverviewSitemap(TranslatedSitemap):
         return item.updated_at
 
 
+class CompletedProjectsSitemap(TranslatedSitemap):
+    """The completed-projects listing, while there are completed projects."""
+
+    changefreq = "yearly"
+    priority = 0.5
+
+    def items(self):
+        return [OverviewPage.load()] if Project.objects.completed().exists() else []
+
+    def location(self, item):
+        return reverse("projects:completed_projects")
+
+
 class CountrySitemap(TranslatedSitemap):
     changefreq = "monthly"
     priority = 0.6

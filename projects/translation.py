@@ -1,6 +1,15 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Country, OverviewPage, Project, ProjectLink, Video, Workshop
+from .models import (
+    CallToAction,
+    Country,
+    OverviewPage,
+    Project,
+    ProjectLink,
+    Result,
+    Video,
+    Workshop,
+)
 
 
 @register(OverviewPage)
@@ -25,13 +34,13 @@ class CountryTranslationOptions(TranslationOptions):
 
 @register(Project)
 class ProjectTranslationOptions(TranslationOptions):
-    fields = ("title", "slug", "summary", "body", "photo_alt", "photo_caption")
+    fields = ("title", "slug", "summary", "body", "funding_text", "photo_alt", "photo_caption")
     empty_values = {"slug": None}
 
 
 @register(Workshop)
 class WorkshopTranslationOptions(TranslationOptions):
-    fields = ("title", "description", "location", "photo_alt", "photo_caption")
+    fields = ("title", "description", "location", "report_label", "photo_alt", "photo_caption")
 
 
 @register(Video)
@@ -42,3 +51,13 @@ class VideoTranslationOptions(TranslationOptions):
 @register(ProjectLink)
 class ProjectLinkTranslationOptions(TranslationOptions):
     fields = ("label", "url")
+
+
+@register(CallToAction)
+class CallToActionTranslationOptions(TranslationOptions):
+    fields = ("heading", "text", "button_label", "url", "photo_alt", "photo_caption")
+
+
+@register(Result)
+class ResultTranslationOptions(TranslationOptions):
+    fields = ("statement", "unit")

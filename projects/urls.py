@@ -8,6 +8,11 @@ app_name = "projects"
 urlpatterns = [
     path("", views.OverviewView.as_view(), name="overview"),
     path(
+        pgettext_lazy("URL path", "completed-projects/"),
+        views.CompletedProjectsView.as_view(),
+        name="completed_projects",
+    ),
+    path(
         pgettext_lazy("URL path", "projects/<slug:slug>/"),
         views.ProjectDetailView.as_view(),
         name="project_detail",

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -22,10 +21,13 @@ from . import seo
 from .models import Country, OverviewPage, Project
 from .open_data import iati_projects, project_code_from_identifier, projects_document
 from .public import (
+    completed_projects,
     load_country,
     load_partner,
     load_project,
     overview_countries,
+    overview_programmes,
+    overview_results,
     public_partners,
 )
 
@@ -48,11 +50,23 @@ class OverviewView(PreviewablePage, NamedURLLanguagesMixin, PageMetaMixin, Templ
         context = super().get_context_data(**kwargs)
         context["page"] = self.page
         context["countries"] = self.countries
+        context["programmes"] = overview_programmes(self.countries)
+        context["results_by_year"] = overview_results(self.page.years_of_results)
+        context["calls_to_action"] = (
+            list(self.page.calls_to_action.active()) if self.page.pk is not None else []
+        )
+        context["has_completed_projects"] = Project.objects.completed().exists()
         return context
 
     def get_page_meta(self):
         page = self.page
-        projects = [project for country in self.countries for project in country.published_projects]
+        projects = list(
+            {
+                project.pk: project
+                for country in self.countries
+                for project in country.published_projects
+            }.values()
+        )
         # The overview has no photo of its own: links to it show the site's share image.
         meta = build_page_meta(
             self.request,
@@ -66,6 +80,46 @@ class OverviewView(PreviewablePage, NamedURLLanguagesMixin, PageMetaMixin, Templ
                 self.request,
                 meta,
                 page_type="CollectionPage",
+                mainEntity=item_list_data(
+                    {"@id": seo.project_id(self.request, p), "name": p.title} for p in projects
+                ),
+            )
+        )
+        return meta
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class CompletedProjectsView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
+    """The projects whose work is done, per year: they keep their pages and addresses."""
+
+    template_name = "projects/completed_projects.html"
+    url_name = "projects:completed_projects"
+
+    def get_context_data(self, **kwargs):
+        self.years = completed_projects()
+        context = super().get_context_data(**kwargs)
+        context["years"] = self.years
+        return context
+
+    def get_page_meta(self):
+        title = _("Completed projects")
+        meta = build_page_meta(
+            self.request,
+            OverviewPage.load(),
+            lambda: reverse(self.url_name),
+            title=title,
+            description=_(
+                "Projects that VluchtelingenWerk Nederland completed outside the Netherlands, "
+                "per year."
+            ),
+        )
+        projects = [project for _year, group in self.years for project in group]
+        meta.structured_data.append(
+            web_page_data(
+                self.request,
+                meta,
+                page_type="CollectionPage",
+                breadcrumb=breadcrumb_data(self.request, meta.title, meta.canonical_url),
                 mainEntity=item_list_data(
                     {"@id": seo.project_id(self.request, p), "name": p.title} for p in projects
                 ),
@@ -204,14 +258,13 @@ def iati_response(projects):
     return HttpResponse(to_bytes(projects_document(projects)), content_type=IATI_CONTENT_TYPE)
 
 
-# Fresh after every content change and at every scheduled moment, like the pages.
-@cache_public_page(max_seconds=settings.IATI_CACHE_SECONDS)
+@cache_public_page
 def iati_activities(request):
     """Every published project as one IATI activities file."""
     return iati_response(list(iati_projects()))
 
 
-@cache_public_page(max_seconds=settings.IATI_CACHE_SECONDS)
+@cache_public_page
 def iati_activity(request, identifier):
     """One published project's IATI activity, by its IATI identifier."""
     code = project_code_from_identifier(identifier)

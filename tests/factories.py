@@ -19,17 +19,20 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.text import slugify
 from django_countries import countries as all_countries
 from PIL import Image
 
 from partners.models import FundingSource, PartnerOrganisation
 from projects.models import (
+    CallToAction,
     Country,
     OverviewPage,
     Project,
     ProjectFunding,
     ProjectLink,
     ProjectPartner,
+    Result,
     Video,
     Workshop,
 )
@@ -132,16 +135,18 @@ def make_overview(**fields):
 
 
 def make_country(iso_code=None, english=True, *, plain=False, **fields):
-    """A country; without ``iso_code``, one whose code no other country has yet.
+    """A country with the code ``iso_code``; without it, one whose code no other place has
+    yet. Pass ``codes=[...]`` (and a ``kind``) for a territory or region of several codes.
     ``english=False`` leaves out every English field; a plain country is named after its
     code ("Land TR", slug "land-tr") and has no situation."""
     n = _n()
-    code = iso_code or _free_iso_code()
+    codes = fields.pop("codes", None) or [iso_code or _free_iso_code()]
+    code = "-".join(codes)
     if plain:
-        defaults = {"iso_code": code, "name_nl": f"Land {code}", "slug_nl": f"land-{code.lower()}"}
+        defaults = {"codes": codes, "name_nl": f"Land {code}", "slug_nl": f"land-{code.lower()}"}
         return Country.objects.create(**{**defaults, **fields})
     defaults = {
-        "iso_code": code,
+        "codes": codes,
         "name_nl": f"Land {n}",
         "slug_nl": f"land-{n}",
         "situation_nl": f"<p>Situatie in land {n}.</p>",
@@ -158,8 +163,23 @@ def make_country(iso_code=None, english=True, *, plain=False, **fields):
     return Country.objects.create(**{**defaults, **fields})
 
 
+def make_territory(codes, name, **fields):
+    """A territory of several codes, named ``name`` in Dutch (and in English unless given)."""
+    slug = slugify(name)
+    defaults = {
+        "kind": Country.Kind.TERRITORY,
+        "plain": True,
+        "name_nl": name,
+        "slug_nl": slug,
+        "slug_en": slug,
+    }
+    return make_country(codes=codes, **{**defaults, **fields})
+
+
 def _free_iso_code():
-    used = set(Country.objects.values_list("iso_code", flat=True))
+    # values_list gives the stored text: "AW,BQ,CW,SX".
+    stored = Country.objects.values_list("codes", flat=True)
+    used = {code for codes in stored for code in str(codes).split(",")}
     return next(code for code, _name in all_countries if code not in used)
 
 
@@ -250,6 +270,28 @@ def make_link(project, **fields):
     return ProjectLink.objects.create(project=project, **{**defaults, **fields})
 
 
+def make_result(project=None, **fields):
+    """A result of ``project`` (or of the organisation as a whole) in 2018, without a
+    number unless given."""
+    defaults = {"year": 2018, "statement_nl": f"Resultaat {_n()}"}
+    return Result.objects.create(project=project, **{**defaults, **fields})
+
+
+def make_call_to_action(**fields):
+    """A call to action "Help en doneer direct" (Dutch and English), shown at once."""
+    n = _n()
+    defaults = {
+        "heading_nl": f"Noodhulp {n}",
+        "heading_en": f"Emergency aid {n}",
+        "text_nl": "Help vluchtelingen die nu alles kwijt zijn.",
+        "text_en": "Help refugees who have lost everything.",
+        "button_label_nl": "Help en doneer direct",
+        "button_label_en": "Help and donate now",
+        "url_nl": f"https://www.vluchtelingenwerk.nl/doneren/{n}",
+    }
+    return CallToAction.objects.create(**{**defaults, **fields})
+
+
 def make_full_project(countries=None, workshop_title=None, **fields):
     """A project with one of every relation: a partner, a funder that belongs to another, a
     workshop ("Workshop <pk>" unless ``workshop_title`` is given) with another partner as
@@ -334,3 +376,100 @@ def _one_slug_country(iso_code, name, slug):
 SERBIA = _one_slug_country("RS", "Servië", "servie")
 KENYA = _one_slug_country("KE", "Kenia", "kenia")
 TURKEY = _one_slug_country("TR", "Turkije", "turkije")
+
+
+# The organisation's later pages ------------------------------------------------------------
+
+
+def make_later_content():
+    """On top of the seed content: what the organisation published later. Kosovo and
+    Albania, the Caribbean part of the Kingdom (four codes), a programme in five of them
+    with results, shown amounts and a donation appeal (also on the overview, with the
+    organisation's results of 2018), and a completed project in Greece. Returns the
+    programme, the territory and the completed project."""
+    from datetime import date
+
+    seed_country = Country.objects.get
+    kosovo = make_country(
+        "XK", name_nl="Kosovo", name_en="Kosovo", slug_nl="kosovo", slug_en="kosovo"
+    )
+    albania = make_country(
+        "AL", name_nl="Albanië", name_en="Albania", slug_nl="albanie", slug_en="albania"
+    )
+    territory = make_territory(
+        ["AW", "CW", "SX", "BQ"],
+        "Caribisch deel van het Koninkrijk",
+        name_en="Caribbean part of the Kingdom",
+        slug_en="caribbean-part-of-the-kingdom",
+        situation_nl="<p>Op de eilanden komen vluchtelingen uit Venezuela aan.</p>",
+        situation_en="<p>Refugees from Venezuela arrive on the islands.</p>",
+    )
+    programme = make_project(
+        [albania, kosovo, seed_country(slug_nl="montenegro"), seed_country(slug_nl="servie")]
+        + [territory],
+        title_nl="Programma westelijke Balkan en Caribisch gebied",
+        title_en="Western Balkans and Caribbean programme",
+        slug="programma-balkan-caribisch",
+        slug_en="balkans-caribbean-programme",
+        summary_nl="Een programma in vijf landen en gebieden.",
+        summary_en="A programme in five countries and territories.",
+        body_nl="<p>Met partners in vijf landen en gebieden versterken we de opvang.</p>",
+        body_en="<p>With partners in five countries and territories we strengthen reception.</p>",
+        duration_months=24,
+    )
+    for order, (slug, amount, phrasing) in enumerate(
+        [("eu", "25000", "by"), ("matra-fonds-ambassade-servie", "15000", "from")]
+    ):
+        ProjectFunding.objects.create(
+            project=programme,
+            funder=FundingSource.objects.get(slug=slug),
+            amount=Decimal(amount),
+            show_amount=True,
+            phrasing=phrasing,
+            sort_order=order,
+        )
+    make_result(
+        programme,
+        statement_nl="kregen gratis rechtshulp",
+        statement_en="received free legal aid",
+        value=Decimal(450),
+        unit_nl="asielzoekers",
+        unit_en="asylum seekers",
+        target=Decimal(500),
+    )
+    make_result(
+        programme,
+        statement_nl="Een netwerk van advocaten opgezet",
+        statement_en="Set up a network of lawyers",
+    )
+    make_result(
+        None,
+        statement_nl="vluchtelingenorganisaties kregen training",
+        statement_en="refugee organisations were trained",
+        value=Decimal(12),
+        unit_nl="organisaties",
+        unit_en="organisations",
+    )
+    appeal = make_call_to_action(
+        heading_nl="Noodhulp voor vluchtelingen",
+        heading_en="Emergency aid for refugees",
+        text_nl="Duizenden mensen zijn op de vlucht. Uw gift helpt direct.",
+        text_en="Thousands of people have fled. Your gift helps at once.",
+    )
+    programme.calls_to_action.add(appeal)
+    overview = OverviewPage.objects.get()
+    overview.results_years = "2018"
+    overview.save()
+    overview.calls_to_action.add(appeal)
+    completed = make_project(
+        [make_country("GR", name_nl="Griekenland", name_en="Greece", slug_nl="griekenland")],
+        title_nl="Opvang op de Griekse eilanden",
+        title_en="Reception on the Greek islands",
+        slug="opvang-griekse-eilanden",
+        slug_en="reception-greek-islands",
+        summary_nl="Samen met lokale partners verbeterden we de opvang.",
+        summary_en="With local partners we improved reception.",
+        start_date=date(2016, 1, 1),
+        end_date=date(2018, 6, 30),
+    )
+    return programme, territory, completed

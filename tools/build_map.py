@@ -1,9 +1,20 @@
 """Build website/map_data.json, the country outlines of the site's inline SVG map.
 
 Input: ``countries-50m.json`` from the npm package ``world-atlas`` (Natural Earth 1:50m,
-public domain; TopoJSON with ISO 3166 numeric ids). Output: for every country in the
-map's window (Europe, the Middle East and East Africa) its ISO alpha-2 code, its English
-name and an SVG path in a fixed viewBox, projected, clipped and simplified.
+public domain; TopoJSON with ISO 3166 numeric ids). Output:
+
+- ``countries``: for every country in the map's window (Europe, the Middle East and East
+  Africa) its code, its English name and an SVG path in a fixed viewBox, projected,
+  clipped and simplified;
+- ``world``: every code in the world as a path in plain longitude/latitude (hundredths
+  of a degree, north up), with its bounding box and the centres of its islands, so a
+  place outside the window (the Caribbean part of the Kingdom) gets an inset map.
+
+World-atlas gives Kosovo no numeric id (it is the feature named "Kosovo": ``XK``), and
+draws some ISO codes as parts of another country: Bonaire, Sint Eustatius and Saba
+(``BQ``) inside the Netherlands, the French overseas departments inside France,
+Svalbard inside Norway. Those parts are split off by their location (``PARTS``), so every
+code IATI knows that Natural Earth draws has a shape of its own.
 
     make map            # fetches world-atlas with `npm pack` and runs this script
     python tools/build_map.py path/to/countries-50m.json [website/map_data.json]
@@ -29,6 +40,22 @@ TOLERANCE = 1.1  # Douglas-Peucker tolerance in viewBox units
 MIN_RING_AREA = 3.0  # rings smaller than this (islets) are dropped, in square units
 # Features Natural Earth gives no ISO numeric id.
 CODES_BY_NAME = {"Kosovo": "XK"}
+# Codes Natural Earth draws inside another feature: (code, name, feature's code or name,
+# (west, south, east, north) in degrees that holds exactly those parts).
+PARTS = [
+    ("BQ", "Bonaire, Sint Eustatius and Saba", "NL", (-70.0, 11.0, -62.0, 19.0)),
+    ("GF", "French Guiana", "FR", (-55.0, 1.5, -51.0, 6.5)),
+    ("GP", "Guadeloupe", "FR", (-62.0, 15.8, -60.9, 16.6)),
+    ("MQ", "Martinique", "FR", (-61.3, 14.3, -60.7, 15.0)),
+    ("RE", "Réunion", "FR", (55.0, -21.5, 56.0, -20.8)),
+    ("YT", "Mayotte", "FR", (44.9, -13.1, 45.4, -12.5)),
+    ("SJ", "Svalbard and Jan Mayen", "NO", (-10.0, 70.0, 35.0, 81.0)),
+    ("CX", "Christmas Island", "Indian Ocean Ter.", (105.0, -11.0, 106.5, -10.0)),
+    ("CC", "Cocos (Keeling) Islands", "Indian Ocean Ter.", (96.5, -12.5, 97.2, -11.7)),
+]
+WORLD_SCALE = 100  # world paths are in hundredths of a degree
+WORLD_DETAIL = 250  # a shape keeps about this much detail across its larger side
+MAX_ISLANDS = 12  # island centres kept per code (for markers on tiny islands)
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "website" / "map_data.json"
 
 
@@ -145,7 +172,56 @@ def _join(numbers):
     return text
 
 
+def ring_builder(arcs):
+    """A function that joins arcs (by TopoJSON index, ~index reversed) into a ring."""
+
+    def ring_points(indices):
+        points = []
+        for index in indices:
+            arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+            points += arc[1:] if points else arc
+        return points
+
+    return ring_points
+
+
+def features(topology, alpha2_by_numeric):
+    """[(code, name, [polygon, ...])]; each polygon a list of rings as arc indices, the
+    first its outline. Parts of a feature that are a code of their own (``PARTS``) are
+    split off by where they lie."""
+    lonlat_ring = ring_builder(decode_arcs(topology))
+    result = []
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        if geometry.get("type") == "Polygon":
+            polygons = [geometry["arcs"]]
+        elif geometry.get("type") == "MultiPolygon":
+            polygons = geometry["arcs"]
+        else:
+            continue
+        name = geometry["properties"]["name"]
+        numeric = geometry.get("id")
+        code = alpha2_by_numeric.get(int(numeric)) if numeric else CODES_BY_NAME.get(name, "")
+        for part_code, part_name, owner, (west, south, east, north) in PARTS:
+            if owner not in (code, name):
+                continue
+
+            def inside(polygon, west=west, south=south, east=east, north=north):
+                return all(
+                    west <= lon <= east and south <= lat <= north
+                    for lon, lat in lonlat_ring(polygon[0])
+                )
+
+            part = [polygon for polygon in polygons if inside(polygon)]
+            if part:
+                result.append((part_code, part_name, part))
+                polygons = [polygon for polygon in polygons if not inside(polygon)]
+        if polygons:
+            result.append((code or "", name, polygons))
+    return result
+
+
 def build(topology, alpha2_by_numeric):
+    places = features(topology, alpha2_by_numeric)
     arcs_lonlat = decode_arcs(topology)
     # The window's extent on the plane fixes the viewBox.
     window = [laea(lon, lat) for lon, lat in WINDOW]
@@ -160,30 +236,17 @@ def build(topology, alpha2_by_numeric):
         return ((x - wx0) * scale + pad, (wy1 - y) * scale + pad)
 
     # Project and simplify each arc once, so neighbours share the same simplified border.
-    arcs = [simplify([to_box(lon, lat) for lon, lat in arc], TOLERANCE) for arc in arcs_lonlat]
-
-    def ring_points(indices):
-        points = []
-        for index in indices:
-            arc = arcs[index] if index >= 0 else arcs[~index][::-1]
-            points += arc[1:] if points else arc
-        return points
+    box_ring = ring_builder(
+        [simplify([to_box(lon, lat) for lon, lat in arc], TOLERANCE) for arc in arcs_lonlat]
+    )
+    lonlat_ring = ring_builder(arcs_lonlat)
 
     countries = []
-    for geometry in topology["objects"]["countries"]["geometries"]:
-        if geometry.get("type") == "Polygon":
-            polygons = [geometry["arcs"]]
-        elif geometry.get("type") == "MultiPolygon":
-            polygons = geometry["arcs"]
-        else:
-            continue
-        name = geometry["properties"]["name"]
-        numeric = geometry.get("id")
-        code = alpha2_by_numeric.get(int(numeric)) if numeric else CODES_BY_NAME.get(name, "")
+    for code, name, polygons in places:
         rings = []
         for polygon in polygons:
             for indices in polygon:
-                ring = clip(ring_points(indices), -4, -4, WIDTH + 4, height + 4)
+                ring = clip(box_ring(indices), -4, -4, WIDTH + 4, height + 4)
                 ring = [(round(x), round(y)) for x, y in ring]
                 ring = [p for i, p in enumerate(ring) if i == 0 or p != ring[i - 1]]
                 if len(ring) >= 3 and area(ring) >= MIN_RING_AREA:
@@ -195,15 +258,63 @@ def build(topology, alpha2_by_numeric):
             round(sum(x for x, _ in largest) / len(largest)),
             round(sum(y for _, y in largest) / len(largest)),
         ]
-        countries.append(
-            {"code": code or "", "name": name, "centre": centre, "path": path_data(rings)}
-        )
+        countries.append({"code": code, "name": name, "centre": centre, "path": path_data(rings)})
     countries.sort(key=lambda c: (c["code"] == "", c["code"], c["name"]))
+    world = [
+        world_shape(code, name, [[lonlat_ring(ring) for ring in polygon] for polygon in polygons])
+        for code, name, polygons in places
+    ]
+    world.sort(key=lambda c: (c["code"] == "", c["code"], c["name"]))
     return {
         "source": "Natural Earth 1:50m via world-atlas 2.0.2 (countries-50m.json)",
         "projection": f"Lambert azimuthal equal-area centred on {CENTRE_LON}E {CENTRE_LAT}N",
         "viewBox": f"0 0 {WIDTH} {height}",
         "countries": countries,
+        "world": world,
+    }
+
+
+def world_shape(code, name, polygons):
+    """A code's shape in plain longitude/latitude (hundredths of a degree, y = -latitude),
+    simplified to its own size, with its bounding box and the centres of its islands."""
+    points = [(lon, lat) for polygon in polygons for ring in polygon for lon, lat in ring]
+    west, east = min(p[0] for p in points), max(p[0] for p in points)
+    south, north = min(p[1] for p in points), max(p[1] for p in points)
+    tolerance = max(east - west, north - south) / WORLD_DETAIL * WORLD_SCALE
+
+    def plane(ring):
+        return [(lon * WORLD_SCALE, -lat * WORLD_SCALE) for lon, lat in ring]
+
+    rings, islands = [], []
+    for polygon in polygons:
+        for index, ring in enumerate(polygon):
+            simplified = [(round(x), round(y)) for x, y in simplify(plane(ring), tolerance)]
+            simplified = [p for i, p in enumerate(simplified) if i == 0 or p != simplified[i - 1]]
+            if len(simplified) < 3:
+                if index:
+                    continue  # a hole too small to see
+                # An islet too small to keep its shape: a small diamond stands for it.
+                x, y = simplified[0]
+                simplified = [(x, y - 2), (x + 2, y), (x, y + 2), (x - 2, y)]
+            rings.append(simplified)
+            if index == 0:
+                xs, ys = [p[0] for p in simplified], [p[1] for p in simplified]
+                size = (max(xs) - min(xs)) * (max(ys) - min(ys))
+                islands.append(
+                    (size, [round((min(xs) + max(xs)) / 2), round((min(ys) + max(ys)) / 2)])
+                )
+    islands.sort(key=lambda item: -item[0])
+    return {
+        "code": code,
+        "name": name,
+        "bbox": [
+            round(west * WORLD_SCALE),
+            round(-north * WORLD_SCALE),
+            round(east * WORLD_SCALE),
+            round(-south * WORLD_SCALE),
+        ],
+        "islands": [centre for _size, centre in islands[:MAX_ISLANDS]],
+        "path": path_data(rings),
     }
 
 
@@ -218,7 +329,11 @@ def main(argv):
     data = build(topology, alpha2_by_numeric)
     output.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
     size = sum(len(c["path"]) for c in data["countries"])
-    print(f"{output}: {len(data['countries'])} countries, {size:,} bytes of path data")
+    world = sum(len(c["path"]) for c in data["world"])
+    print(
+        f"{output}: {len(data['countries'])} countries in the window ({size:,} bytes of path "
+        f"data), {len(data['world'])} codes in the world ({world:,} bytes)"
+    )
 
 
 if __name__ == "__main__":

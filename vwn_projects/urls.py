@@ -7,11 +7,18 @@ from django.views.generic import RedirectView
 
 from operations.health import healthz
 from operations.media import media_urlpatterns
-from projects.sitemaps import CountrySitemap, OverviewSitemap, PartnerSitemap, ProjectSitemap
+from projects.sitemaps import (
+    CompletedProjectsSitemap,
+    CountrySitemap,
+    OverviewSitemap,
+    PartnerSitemap,
+    ProjectSitemap,
+)
 from website.views import robots_txt, sitemap
 
 sitemaps = {
     "overview": OverviewSitemap,
+    "completed": CompletedProjectsSitemap,
     "countries": CountrySitemap,
     "projects": ProjectSitemap,
     "partners": PartnerSitemap,

@@ -11,16 +11,19 @@ their change) always gets a freshly rendered page, which is never stored, so not
 editor may see reaches the public from the cache.
 
 Content can also change without a save: a project with a publish-from or publish-until
-moment (``schedule_fields`` in its content declaration) appears or disappears when that
-moment comes. The next such moment is kept beside the content version; when it has
-passed, the content version is replaced as if the content had been saved, and no page
-is stored for longer than the time left until it. So no cached page outlives a
-scheduled change, and no periodic job is needed.
+moment appears or disappears when it comes, a call to action ends at five o'clock, a
+project whose end date has passed moves to the completed projects. Their models declare
+those fields as ``moments`` (``content.registry``). The next such moment is kept beside
+the content version; when it has passed, the content version is replaced as if the
+content had been saved, and no page is stored for longer than the time left until it. So
+no cached page (nor a cached answer for a file, ``operations.media``) outlives a scheduled
+change, and no periodic job is needed.
 
 Every public response carries an ETag and Last-Modified; a conditional request for an
 unchanged page gets 304 Not Modified without rendering it.
 """
 
+import datetime
 import hashlib
 import logging
 import time
@@ -28,7 +31,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -54,9 +57,14 @@ PAGE_KEY_PREFIX = "vwn:page"
 TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga")
 
 
-def new_version():
-    """A new content version: the time of the change in nanoseconds, as hex."""
-    return f"{time.time_ns():x}"
+def new_version(not_before=None):
+    """A new content version: the time of the change in nanoseconds, as hex; for a change
+    that a scheduled moment made, never before that moment (it is the page's
+    Last-Modified)."""
+    nanoseconds = time.time_ns()
+    if not_before is not None:
+        nanoseconds = max(nanoseconds, int(not_before.timestamp() * 1_000_000_000))
+    return f"{nanoseconds:x}"
 
 
 def version_time(version):
@@ -67,10 +75,10 @@ def version_time(version):
         return None
 
 
-def bump_content_version():
+def bump_content_version(not_before=None):
     """Make every cached page stale. Call it after changing content without signals
     (``QuerySet.update()``, raw SQL)."""
-    cache.set(VERSION_KEY, new_version(), timeout=None)
+    cache.set(VERSION_KEY, new_version(not_before), timeout=None)
 
 
 # A content change this process could not announce because the cache was down; retried
@@ -165,22 +173,35 @@ def current_version(values):
     return version
 
 
+def moment_of(value):
+    """A declared moment as an aware datetime; a date counts from the start of the next
+    day (local time), when "its end date has passed" becomes true."""
+    if isinstance(value, datetime.datetime):
+        return value
+    start = datetime.datetime.combine(value + datetime.timedelta(days=1), datetime.time())
+    return timezone.make_aware(start)
+
+
 def next_scheduled_moment(now=None):
-    """The first moment after ``now`` at which a row of a content model appears on or
-    leaves the public pages (its declared ``schedule_fields``), or None. One query per
-    model with such fields."""
+    """The first moment after ``now`` at which the public pages change without a save
+    (the ``moments`` of the content declarations), or None. One query per model that
+    declares moments."""
     now = now or timezone.now()
+    today = timezone.localdate(now)
     moments = []
     for options in content_options():
-        if not options.schedule_fields:
+        if not options.moments:
             continue
-        found = options.model._base_manager.aggregate(
-            **{
-                name: Min(name, filter=Q(**{f"{name}__gt": now}))
-                for name in options.schedule_fields
-            }
-        )
-        moments.extend(moment for moment in found.values() if moment is not None)
+        aggregates = {}
+        for name in options.moments:
+            field = options.model._meta.get_field(name)
+            if isinstance(field, models.DateTimeField):
+                upcoming = Q(**{f"{name}__gt": now})
+            else:  # a date's moment is the next day's start
+                upcoming = Q(**{f"{name}__gte": today})
+            aggregates[name] = Min(name, filter=upcoming)
+        found = options.model._base_manager.aggregate(**aggregates)
+        moments.extend(moment_of(value) for value in found.values() if value is not None)
     return min(moments, default=None)
 
 
@@ -196,7 +217,7 @@ def scheduled_version(values, now=None):
     if schedule is not None and schedule["version"] == version:
         if schedule["at"] is None or schedule["at"] > now:
             return version, schedule["at"]
-        bump_content_version()
+        bump_content_version(not_before=schedule["at"])
         version = cache.get(VERSION_KEY)
     moment = next_scheduled_moment(now)
     cache.set(SCHEDULE_KEY, {"version": version, "at": moment}, timeout=None)

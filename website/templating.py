@@ -25,13 +25,15 @@ from markupsafe import Markup
 from website.template_helpers import media_tags, seo_tags, site_tags
 from website.template_helpers.fallback_notice import capture_content
 
-# The language switcher names each other language in that language.
+# The language links name each other language in that language: in full above an
+# article ("Read this article in English"), short in the header ("Read in English").
 READ_IN_LANGUAGE = gettext_noop("Read this article in this language")
+READ_IN_LANGUAGE_SHORT = gettext_noop("Read in this language")
 
 
-def read_in_language(code):
+def read_in_language(code, short=False):
     with translation.override(code):
-        return gettext(READ_IN_LANGUAGE)
+        return gettext(READ_IN_LANGUAGE_SHORT if short else READ_IN_LANGUAGE)
 
 
 def date(value, format_string=None):
@@ -60,6 +62,9 @@ def environment(**options):
         static=static,
         translated=site_tags.translated,
         funding_sentence=site_tags.funding_sentence,
+        funding_amounts=site_tags.funding_amounts,
+        join_with_and=site_tags.join_with_and,
+        place_names=site_tags.place_names,
         read_about_projects=site_tags.read_about_projects,
         picture=partial(include, "includes/picture.html", media_tags.picture),
         project_map=partial(include, "includes/project_map.html", media_tags.project_map),
@@ -73,5 +78,7 @@ def environment(**options):
     env.filters.update(
         date=date,
         file_label=media_tags.file_label,
+        money=site_tags.money,
+        number=site_tags.number,
     )
     return env

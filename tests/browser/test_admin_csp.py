@@ -5,7 +5,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from projects.models import Video
-from tests.factories import make_country, make_project
+from tests.factories import add_funding, make_country, make_funder, make_project, make_result
 
 # The session's Chromium (tests/browser/conftest.py) skips with a reason when absent.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,7 +17,7 @@ WATCH_CSP = (
 )
 
 
-def visit(chromium, url, session_cookie=None, wait_for=None):
+def visit(chromium, url, session_cookie=None, wait_for=None, evaluate=None):
     """Open ``url`` in a fresh context of the session's headless Chromium (the CSP is
     enforced: no bypass); return what the page reported.
 
@@ -46,6 +46,8 @@ def visit(chromium, url, session_cookie=None, wait_for=None):
         for name, selector in (wait_for or {}).items():
             page.wait_for_selector(selector, state="attached", timeout=10_000)
             result[name] = page.locator(selector).count()
+        for name, script in (evaluate or {}).items():
+            result[name] = page.evaluate(script)
         result["violations"] = page.evaluate("window.__csp")
     finally:
         context.close()
@@ -92,4 +94,47 @@ def test_public_page_loads_without_csp_errors(chromium, live_server):
     assert result["status"] == 200
     assert "'unsafe-inline'" not in result["csp"].split("script-src")[1].split(";")[0]
     assert result["violations"] == []
+    assert result["problems"] == []
+
+
+def test_the_editors_toolbar_speaks_dutch_and_the_project_form_fits_the_screen(
+    chromium, live_server, session_cookie
+):
+    project = make_project(countries=[make_country("KE")], title_nl="Kenia-project")
+    add_funding(project, make_funder(), amount="25000")
+    make_result(project, statement_nl="kregen rechtshulp", value=450, unit_nl="asielzoekers")
+    result = visit(
+        chromium,
+        f"{live_server.url}/admin/projects/project/{project.pk}/change/",
+        session_cookie,
+        wait_for={"editors": ".prose-editor .ProseMirror"},
+        evaluate={
+            "titles": "Array.from(document.querySelectorAll('.prose-menubar [title]'))"
+            ".map(button => button.title)",
+            "overflow": "document.documentElement.scrollWidth - window.innerWidth",
+        },
+    )
+    assert {"vet", "cursief", "link invoegen", "genummerde lijst"} <= set(result["titles"])
+    assert not {"bold", "italic", "insert link"} & set(result["titles"])
+    assert result["overflow"] <= 0
+    assert result["problems"] == []
+
+
+def test_the_country_code_picker_keeps_its_label_first(chromium, live_server, session_cookie):
+    result = visit(
+        chromium,
+        f"{live_server.url}/admin/projects/country/add/",
+        session_cookie,
+        wait_for={"picker": ".field-codes .selector"},
+        evaluate={
+            "label_left": "document.querySelector('.field-codes label[for=id_codes]')"
+            ".getBoundingClientRect().left",
+            "picker_left": "document.querySelector('.field-codes .selector')"
+            ".getBoundingClientRect().left",
+            "help": "document.querySelector('.field-codes .selector-available-title .helptext')"
+            ".textContent",
+        },
+    )
+    assert result["label_left"] < result["picker_left"]
+    assert result["help"].startswith("Kies landcodes")
     assert result["problems"] == []

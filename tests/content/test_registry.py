@@ -165,11 +165,13 @@ def test_historical_models_are_not_content():
 
 def test_the_desk_lists_kinds_in_the_order_of_the_apps_and_their_models():
     desk = [opts.key for opts in desk_options()]
-    assert desk[:6] == [
+    assert desk[:8] == [
         "projects.overviewpage",
         "projects.country",
         "projects.project",
         "projects.workshop",
+        "projects.calltoaction",
+        "projects.result",
         "partners.partnerorganisation",
         "partners.fundingsource",
     ]

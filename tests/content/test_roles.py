@@ -63,7 +63,7 @@ def test_translators_see_history_but_cannot_restore(member):
     client = member("translators")
     url = revert_url(country)
     history = client.get(reverse("admin:projects_country_history", args=[country.pk]))
-    data = {"name_nl": "Kenia", "name_en": "Kenya", "slug_nl": "kenia", "iso_code": "KE"}
+    data = {"name_nl": "Kenia", "name_en": "Kenya", "slug_nl": "kenia", "codes": "KE"}
 
     assert history.status_code == 200
     assert "Kenia (gewijzigd)" in history.content.decode()

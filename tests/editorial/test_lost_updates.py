@@ -134,6 +134,7 @@ def test_a_row_added_by_the_other_is_shown_and_kept(project):
             f"fundings-{total}-funder": str(new_funder.pk),
             f"fundings-{total}-amount": "250",
             f"fundings-{total}-currency": "EUR",
+            f"fundings-{total}-phrasing": "by",
             f"fundings-{total}-sort_order": "9",
         }
     )

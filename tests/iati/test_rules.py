@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from iati.activity import Budget
-from iati.rules import check_activity
+from iati.rules import check_activity, check_site
 from projects.open_data import activity_for, check_project
 from tests.factories import SUMMARY_ONLY, add_funding, make_country, make_funder, make_project
 
@@ -49,16 +49,26 @@ def test_identifier_must_start_with_the_reporting_organisation(sound_project, se
     assert codes(check_activity(wrong, today=TODAY)) == {"identifier_prefix"}
 
 
-def test_reporting_organisation_identifier_must_be_well_formed(sound_project, settings):
+def test_reporting_organisation_identifier_must_be_well_formed(settings):
     settings.IATI_REPORTING_ORG_IDENTIFIER = "VluchtelingenWerk"
-    assert "reporting_org_identifier_invalid" in codes(check_project(sound_project, today=TODAY))
+    assert codes(check_site()) == {"reporting_org_identifier_invalid"}
 
 
-def test_placeholder_reporting_organisation_identifier_is_flagged(sound_project, settings):
+def test_placeholder_reporting_organisation_identifier_is_flagged(settings):
     settings.IATI_REPORTING_ORG_IDENTIFIER = "NL-KVK-00000000"
-    assert codes(check_project(sound_project, today=TODAY)) == {
-        "reporting_org_identifier_placeholder"
-    }
+    assert codes(check_site()) == {"reporting_org_identifier_placeholder"}
+
+
+def test_the_sites_settings_are_not_a_projects_warnings(sound_project, settings):
+    """Editors cannot change settings: their project's checks leave them out."""
+    settings.IATI_REPORTING_ORG_IDENTIFIER = "NL-KVK-00000000"
+    settings.SITE_URL = ""
+    assert check_site() != []
+    assert check_project(sound_project, today=TODAY) == []
+
+
+def test_a_well_configured_site_has_no_site_warnings():
+    assert check_site() == []
 
 
 def test_country_percentages_must_sum_to_100(sound_project):
@@ -130,9 +140,9 @@ def test_values_outside_the_codelists_are_flagged(sound_project, settings):
         assert value in messages
 
 
-def test_local_site_address_is_flagged_when_links_are_exported(sound_project, settings):
+def test_local_site_address_is_flagged(settings):
     settings.SITE_URL = "http://127.0.0.1:8000"
-    assert codes(check_project(sound_project, today=TODAY)) == {"site_url_local"}
+    assert codes(check_site()) == {"site_url_local"}
 
 
 def test_warnings_are_in_the_editors_language(db):

@@ -14,6 +14,8 @@ PRODUCTION_ENV = {
     "CSRF_TRUSTED_ORIGINS": "https://projecten.vluchtelingenwerk.nl",
     "SITE_URL": "https://projecten.vluchtelingenwerk.nl",
     "TRUSTED_PROXY_COUNT": "1",
+    # The open data needs the organisation's identifier (projects.I002 without it).
+    "IATI_REPORTING_ORG_IDENTIFIER": "NL-KVK-40530001",
 }
 
 

@@ -125,3 +125,13 @@ def test_a_cycle_still_finds_an_identifier_on_the_way():
     first.refresh_from_db()
 
     assert first.iati_ref == "XM-DAC-7"
+
+
+def test_a_partner_can_be_based_in_kosovo(client):
+    from tests.factories import add_partner, make_project
+
+    partner = make_partner("Kosovo Rehabilitation Centre", home_country="XK")
+    partner.full_clean()
+    add_partner(make_project(), partner)
+    html = client.get(partner.get_absolute_url()).content.decode()
+    assert " · Kosovo</p>" in html

@@ -43,17 +43,60 @@ def test_several_objects_without_english_slug_can_coexist():
     assert first.slug_en is None and second.slug_en is None
 
 
-def test_iso_codes_are_unique():
+def test_two_countries_cannot_have_the_same_code():
     make_country(iso_code="TR")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make_country(iso_code="TR")
-
-
-def test_unknown_iso_code_is_a_validation_error():
-    country = Country(name_nl="Nergensland", slug_nl="nergensland", iso_code="XQ")
+    country = Country(name_nl="Turkije", slug_nl="turkije-2", codes=["TR"])
     with pytest.raises(ValidationError) as error:
         country.full_clean()
-    assert "iso_code" in error.value.message_dict
+    assert "codes" in error.value.message_dict
+
+
+def test_a_territory_may_share_a_code_with_a_country():
+    make_country(iso_code="CW")
+    territory = Country(
+        name_nl="Caribisch deel van het Koninkrijk",
+        slug_nl="caribisch-deel",
+        kind=Country.Kind.TERRITORY,
+        codes=["AW", "CW", "SX", "BQ"],
+    )
+    territory.full_clean()
+
+
+def test_a_country_has_one_code():
+    country = Country(name_nl="Twee", slug_nl="twee", codes=["AW", "CW"])
+    with pytest.raises(ValidationError) as error:
+        country.full_clean()
+    assert "codes" in error.value.message_dict
+
+
+def test_a_place_needs_a_code():
+    country = Country(name_nl="Nergensland", slug_nl="nergensland")
+    with pytest.raises(ValidationError) as error:
+        country.full_clean()
+    assert "codes" in error.value.message_dict
+
+
+@pytest.mark.parametrize("code", ["XQ", "AN", "EU"])
+def test_a_code_outside_iatis_country_codelist_is_a_validation_error(code):
+    """XQ is no code at all; AN (Netherlands Antilles) is withdrawn; EU is no country."""
+    country = Country(name_nl="Nergensland", slug_nl="nergensland", codes=[code])
+    with pytest.raises(ValidationError) as error:
+        country.full_clean()
+    assert "codes" in error.value.message_dict
+
+
+def test_kosovo_is_a_country_code():
+    country = Country(name_nl="Kosovo", slug_nl="kosovo", codes=["XK"])
+    country.full_clean()
+    country.save()
+    assert [part.name for part in Country.objects.get().codes] == ["Kosovo"]
+
+
+def test_a_country_is_not_reported_as_a_region():
+    country = Country(name_nl="Servië", slug_nl="servie", codes=["RS"], iati_region="89")
+    with pytest.raises(ValidationError) as error:
+        country.full_clean()
+    assert "iati_region" in error.value.message_dict
 
 
 def test_photo_without_alt_text_is_a_validation_error():

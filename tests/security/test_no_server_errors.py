@@ -19,6 +19,7 @@ PLACEHOLDER = "zzfuzzzz"
 # The public URL patterns; the test below fails when one is added and not fuzzed here.
 PUBLIC_PATTERNS = {
     "projects:overview": [],
+    "projects:completed_projects": [],
     "projects:project_detail": ["slug"],
     "projects:country_detail": ["slug"],
     "projects:partner_detail": ["slug"],

@@ -67,6 +67,8 @@ def test_desk_counts_every_kind_of_content(client):
         "projects.project": (1, 1, 1),
         "projects.workshop": (0, 1, 0),
         "partners.partnerorganisation": (1, 0, 0),
+        "projects.calltoaction": (0, 0, 0),
+        "projects.result": (0, 0, 0),
         "partners.fundingsource": (0, 1, 0),
         # The throw-away content app of the test settings (tests/testapp).
         "testapp.leaflet": (0, 0, 0),

@@ -37,6 +37,7 @@ def test_translator_form_holds_only_english_fields(translator_client):
         "slug_en",
         "summary_en",
         "body_en",
+        "funding_text_en",
         "photo_alt_en",
         "photo_caption_en",
     }
@@ -133,7 +134,7 @@ def test_translator_cannot_change_a_partnership_inline(translator_client):
 def test_translator_cannot_add(translator_client):
     assert translator_client.get("/admin/projects/project/add/").status_code == 403
     response = translator_client.post(
-        "/admin/projects/country/add/", {"name_nl": "Nieuw", "slug_nl": "nieuw", "iso_code": "FR"}
+        "/admin/projects/country/add/", {"name_nl": "Nieuw", "slug_nl": "nieuw", "codes": ["FR"]}
     )
     assert response.status_code == 403
     assert not Country.objects.filter(slug_nl="nieuw").exists()

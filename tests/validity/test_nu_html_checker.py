@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 JAR_CANDIDATES = [
@@ -115,3 +117,31 @@ def test_the_checker_reports_invalid_html(tmp_path):
     jar = vnu_jar()
     broken = "<!DOCTYPE html><html lang=en><title>x</title><p><div>block in p</p>"
     assert check_html(jar, {"broken": broken}, tmp_path)
+
+
+@pytest.mark.django_db
+def test_the_later_content_is_valid_html(client, tmp_path):
+    """What the organisation published later (places of several codes, a programme,
+    results, calls to action, amounts, a completed project) is not in the seed."""
+    from tests.factories import make_later_content
+
+    jar = vnu_jar()
+    with open(os.devnull, "w") as devnull:
+        call_command("load_seed_content", stdout=devnull)
+    programme, territory, completed = make_later_content()
+    paths = []
+    for language in ("nl", "en"):
+        with translation.override(language):
+            paths += [
+                f"/{language}/",
+                reverse("projects:completed_projects"),
+                programme.get_absolute_url(),
+                territory.get_absolute_url(),
+                completed.get_absolute_url(),
+            ]
+    documents = {}
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        documents[path] = response.content.decode()
+    assert check_html(jar, documents, tmp_path) == []

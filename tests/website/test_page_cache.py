@@ -130,7 +130,7 @@ def test_a_partner_edited_in_the_admin_is_renamed_on_the_cached_project_page(
 
 
 def test_adding_a_country_to_a_project_shows_it_on_that_countrys_cached_page(client, project):
-    other = Country.objects.create(name_nl="Kenia", slug_nl="kenia", iso_code="KE")
+    other = Country.objects.create(name_nl="Kenia", slug_nl="kenia", codes=["KE"])
     project.countries.add(other)
     client.get(url_of(other, "nl"))
     project.countries.remove(other)

@@ -245,8 +245,6 @@ IATI_DEFAULT_CURRENCY = env("IATI_DEFAULT_CURRENCY", default="EUR")
 # by default, and whether publishing needs a publisher's approval (four eyes).
 SHARE_LINK_DAYS = env.int("SHARE_LINK_DAYS", default=14)
 EDITORIAL_APPROVAL = env.bool("EDITORIAL_APPROVAL", default=False)
-
-IATI_CACHE_SECONDS = env.int("IATI_CACHE_SECONDS", default=300)
 # Where the official IATI 2.03 XSD files are, for validation by the tests and export_iati.
 IATI_SCHEMA_DIR = env.path("IATI_SCHEMA_DIR", default=BASE_DIR.parent / "shared" / "iati" / "2.03")
 

@@ -1,6 +1,7 @@
 """Template helpers for what the pages show besides text: photos, the map, files, sharing."""
 
 import json
+import math
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -50,26 +51,171 @@ def map_data():
     return json.loads(MAP_DATA.read_text())
 
 
-def project_map(countries, link_to="section"):
-    """The inline SVG map: every country in the window, project countries highlighted.
-
-    ``countries`` are the published Country objects; each becomes a link, to its section
-    on the overview (``link_to="section"``) or to its own page (``link_to="page"``).
-    """
+@lru_cache(maxsize=1)
+def map_shapes():
+    """({code: shape in the window}, {code: shape in the world}) from the map data."""
     data = map_data()
-    by_code = {country.iso_code.code: country for country in countries}
-    linked = []
-    for shape in data["countries"]:
-        country = by_code.get(shape["code"])
-        if country is not None:
-            href = f"#{country.slug}" if link_to == "section" else country.get_absolute_url()
-            linked.append({"country": country, "href": href, **shape})
-    linked.sort(key=lambda item: (item["country"].sort_order, item["country"].name))
+    window = {shape["code"]: shape for shape in data["countries"] if shape["code"]}
+    world = {shape["code"]: shape for shape in data["world"] if shape["code"]}
+    return window, world
+
+
+def project_map(countries, link_to="section", about=None):
+    """The inline SVG map: every country in the window, the places with projects linked.
+
+    ``countries`` are the published places (``projects.Country``: a country, or a
+    territory or region of several codes); each becomes one link, to its section on the
+    overview (``link_to="section"``) or to its own page (``link_to="page"``), that draws
+    every one of its codes. Codes outside the window (the Caribbean) are drawn in an inset
+    in the corner. The text list under the map names every place, in the editors' order.
+    With ``about`` (a place) the map is that place's: its caption says where it lies, and
+    a place wholly outside the window is drawn on its own, as large as the map.
+    """
+    window, world = map_shapes()
+    items = []
+    for country in countries:
+        codes = [part.code for part in country.codes]
+        href = f"#{country.slug}" if link_to == "section" else country.get_absolute_url()
+        items.append(
+            {
+                "country": country,
+                "href": href,
+                "paths": [window[code]["path"] for code in codes if code in window],
+                "centres": [window[code]["centre"] for code in codes if code in window],
+                "outside": [world[code] for code in codes if code not in window and code in world],
+                "parts": [],
+                "markers": [],
+                "hit_area": None,
+            }
+        )
+    linked_codes = frozenset(code for country in countries for code in country.code_list)
+    view_box, background = map_data()["viewBox"], map_background(linked_codes)
+    if about is not None and items and not any(item["paths"] for item in items):
+        # Nothing of the place in the window over Europe and Africa: its own map instead.
+        insets = place_insets(items, world, 0, size=ZOOMED)
+        frame = insets[0]["frame"]
+        view_box = " ".join(str(frame[key]) for key in ("x", "y", "width", "height"))
+        background = ""
+    else:
+        insets = place_insets(items, world, map_height(view_box))
+    drawn = [item for item in items if item["paths"] or item["parts"]]
+    # Places of many codes first, so a country inside a region stays clickable on top.
+    drawn.sort(key=lambda item: -len(item["country"].code_list))
     return {
-        "view_box": data["viewBox"],
-        "background": map_background(frozenset(by_code)),
-        "linked": linked,
+        "view_box": view_box,
+        "background": background,
+        "insets": insets,
+        "linked": drawn,
+        "listed": items,
+        "about": about,
     }
+
+
+def map_height(view_box):
+    return int(view_box.split()[3])
+
+
+# Insets, in the window's units: at most this wide and high, this far from the edge, with
+# room for a label above; a place's own map (ZOOMED) fills the map and needs no label.
+INSET = {"width": 440, "height": 380, "margin": 14, "label": 50}
+ZOOMED = {"width": 1000, "height": 900, "margin": 0, "label": 0}
+# Around the shapes of an inset, and at least this much of the world (hundredths of a
+# degree), so a single small island is shown with its surroundings.
+INSET_PADDING, INSET_MIN_SPAN, INSET_MERGE_SPAN = 0.12, 180, 4000
+
+
+def _union(a, b):
+    return [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
+
+
+def place_insets(items, world, height, size=INSET):
+    """Group the codes that lie outside the window into insets (nearby places share one)
+    and lay them out along the left edge from the bottom up; fills each item's ``parts``
+    (nested drawings) and ``markers`` (a dot on each island, in the window's units)."""
+    groups = []
+    for item in items:
+        if not item["outside"]:
+            continue
+        bbox = item["outside"][0]["bbox"]
+        for shape in item["outside"][1:]:
+            bbox = _union(bbox, shape["bbox"])
+        for group in groups:
+            merged = _union(group["bbox"], bbox)
+            if max(merged[2] - merged[0], merged[3] - merged[1]) <= INSET_MERGE_SPAN:
+                group["bbox"], group["items"] = merged, [*group["items"], item]
+                break
+        else:
+            groups.append({"bbox": bbox, "items": [item]})
+
+    width_limit, height_limit = size["width"], size["height"]
+    margin, label = size["margin"], size["label"]
+    insets = []
+    bottom = (height or height_limit) - margin
+    for group in groups:
+        west, north, east, south = group["bbox"]
+        span_x = max(east - west, INSET_MIN_SPAN) * (1 + 2 * INSET_PADDING)
+        span_y = max(south - north, INSET_MIN_SPAN) * (1 + 2 * INSET_PADDING)
+        centre_x, centre_y = (west + east) / 2, (north + south) / 2
+        # Plain longitude/latitude, with longitude shrunk as on the globe at this latitude.
+        squeeze = max(math.cos(math.radians(-centre_y / 100)), 0.2)
+        scale = min(width_limit / (span_x * squeeze), (height_limit - label) / span_y)
+        width, map_height_ = span_x * squeeze * scale, span_y * scale
+        box = [centre_x - span_x / 2, centre_y - span_y / 2, span_x, span_y]
+        x, y = margin, bottom - map_height_ - label
+        bottom = y - margin
+        frame = {"x": x, "y": y, "width": width, "height": map_height_ + label}
+        nested = {
+            "x": round(x, 1),
+            "y": round(y + label, 1),
+            "width": round(width, 1),
+            "height": round(map_height_, 1),
+            "view_box": " ".join(str(round(value)) for value in box),
+        }
+        inside = {shape["code"] for item in group["items"] for shape in item["outside"]}
+        if len(group["items"]) == 1:
+            # The inset of one place is, as a whole, the link to it.
+            group["items"][0]["hit_area"] = {key: round(value, 1) for key, value in frame.items()}
+        for item in group["items"]:
+            item["parts"].append({**nested, "path": "".join(s["path"] for s in item["outside"])})
+            item["markers"] += [
+                (
+                    round(x + (cx - box[0]) / box[2] * width, 1),
+                    round(y + label + (cy - box[1]) / box[3] * map_height_, 1),
+                )
+                for shape in item["outside"]
+                for cx, cy in shape["islands"]
+            ]
+        insets.append(
+            {
+                "frame": {key: round(value, 1) for key, value in frame.items()},
+                "labelled": bool(label),
+                "label_x": round(x + 10, 1),
+                "label_y": round(y + label - 16, 1),
+                "names": [item["country"] for item in group["items"]],
+                "nested": nested,
+                "land": inset_land(tuple(round(v) for v in box), frozenset(inside), world),
+            }
+        )
+    return insets
+
+
+def inset_land(box, linked_codes, world):
+    """The paths of the other land in an inset's part of the world."""
+    west, north, span_x, span_y = box
+    east, south = west + span_x, north + span_y
+    return format_html_join(
+        "",
+        '<path d="{}"/>',
+        (
+            (shape["path"],)
+            for shape in world.values()
+            if shape["code"] not in linked_codes
+            and shape["bbox"][0] <= east
+            and shape["bbox"][2] >= west
+            and shape["bbox"][1] <= south
+            and shape["bbox"][3] >= north
+        ),
+    )
 
 
 @lru_cache(maxsize=32)

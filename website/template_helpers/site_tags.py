@@ -2,9 +2,11 @@
 
 from functools import cache
 
+from babel import Locale
+from babel.numbers import format_currency, format_decimal
 from django.conf import settings
 from django.utils.html import conditional_escape, format_html, format_html_join, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname, get_language
 
@@ -85,19 +87,42 @@ def join_with_and(items):
     return format_html("{} {} {}", head, gettext("and"), items[-1])
 
 
-def funding_sentence(project):
-    """ "Het project wordt gefinancierd door X en heeft een looptijd van een jaar." from data.
+def place_names(places):
+    """ "Albanië, Kosovo en Servië": the names of places, each as ``translated`` shows it."""
+    return join_with_and(translated(place, "name") for place in places)
 
-    The project comes from projects.public, which loads its ``public_fundings``.
+
+def funding_sentence(project):
+    """ "Het project wordt gefinancierd door X en heeft een looptijd van een jaar." from data,
+    or the project's own sentence when an editor wrote one.
+
+    Each funding row says how the sentence names its funder ("door" or "vanuit": its
+    ``phrasing``); neighbours with the same phrasing share it ("door X en Y"). The project
+    comes from projects.public, which loads its ``public_fundings``.
     """
+    own, _fallback = _localized_value(project, "funding_text", get_language())
+    if own.strip():
+        return translated(project, "funding_text")
+    groups = []
+    for funding in project.public_fundings:
+        name = translated(funding.funder, "name")
+        if groups and groups[-1][0] == funding.phrasing:
+            groups[-1][1].append(name)
+        else:
+            groups.append((funding.phrasing, [name]))
     funders = join_with_and(
-        translated(funding.funder, "name") for funding in project.public_fundings
+        format_html(
+            "{} {}",
+            pgettext("funded", "from") if phrasing == "from" else pgettext("funded", "by"),
+            join_with_and(names),
+        )
+        for phrasing, names in groups
     )
     length = duration(project.duration_months)
     if funders and length:
-        text = gettext("The project is funded by %(funders)s and runs for %(duration)s.")
+        text = gettext("The project is funded %(funders)s and runs for %(duration)s.")
     elif funders:
-        text = gettext("The project is funded by %(funders)s.")
+        text = gettext("The project is funded %(funders)s.")
     elif length:
         text = gettext("The project runs for %(duration)s.")
     else:
@@ -105,6 +130,44 @@ def funding_sentence(project):
     return mark_safe(
         conditional_escape(text) % {"funders": funders, "duration": conditional_escape(length)}
     )
+
+
+# The locale each page language formats numbers and money in.
+NUMBER_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def _number_locale():
+    return NUMBER_LOCALES.get(get_language() or SOURCE_LANGUAGE, "nl_NL")
+
+
+def money(amount, currency):
+    """€ 25.000 on a Dutch page, €25,000 on an English one; cents only when there are any."""
+    locale = _number_locale()
+    if amount == amount.to_integral_value():
+        pattern = Locale.parse(locale).currency_formats["standard"].pattern
+        whole = pattern.replace(".00", "")
+        return format_currency(amount, currency, format=whole, locale=locale, currency_digits=False)
+    return format_currency(amount, currency, locale=locale)
+
+
+def number(value):
+    """450, 1.250 or 12,5 on a Dutch page; 1,250 or 12.5 on an English one."""
+    return format_decimal(value, locale=_number_locale())
+
+
+def funding_amounts(project):
+    """The amounts the editor chose to show: [(funder, amount, currency)] and, when there
+    are several, the total per currency [(amount, currency)]."""
+    shown = [
+        (funding.funder, funding.amount, funding.currency)
+        for funding in project.public_fundings
+        if funding.show_amount and funding.amount is not None
+    ]
+    totals = {}
+    for _funder, amount, currency in shown:
+        totals[currency] = totals.get(currency, 0) + amount
+    totals = [(amount, currency) for currency, amount in totals.items()]
+    return {"rows": shown, "totals": totals if len(shown) > 1 else []}
 
 
 def read_about_projects(country_name, count):

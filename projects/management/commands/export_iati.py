@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from iati.builder import to_bytes
-from iati.rules import SITE_WIDE_RULES, check_activity
+from iati.rules import check_activity, check_site
 from iati.schema import schema_errors, schema_path
 from projects.open_data import activity_for, iati_projects, projects_document
 
@@ -39,14 +39,10 @@ class Command(BaseCommand):
             errors = schema_errors(document)
             if errors:
                 raise CommandError("The file is not valid IATI 2.03:\n" + "\n".join(errors))
-        site_warnings = {}
         for project in projects:
             for warning in check_activity(activity_for(project)):
-                if warning.code in SITE_WIDE_RULES:
-                    site_warnings[warning.code] = warning
-                else:
-                    self.stderr.write(f"  ! {project.project_code} {project.title}: {warning}")
-        for warning in site_warnings.values():
+                self.stderr.write(f"  ! {project.project_code} {project.title}: {warning}")
+        for warning in check_site():
             self.stderr.write(f"  ! {warning}")
         output = Path(options["output"])
         output.parent.mkdir(parents=True, exist_ok=True)

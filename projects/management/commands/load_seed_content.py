@@ -1,7 +1,7 @@
 """Load the content of the page "Onze projecten buiten Nederland" (idempotent).
 
-Rows are found by a stable key (Dutch slug or ISO code) and only created when missing;
-an existing row is left as an editor may have changed it. Running the command twice
+Rows are found by a stable key (the Dutch slug) and only created when missing; an
+existing row is left as an editor may have changed it. Running the command twice
 changes nothing the second time.
 """
 
@@ -117,9 +117,10 @@ class Command(BaseCommand):
         for data in seed_content.COUNTRIES:
             data = dict(data)
             country, created = Country.objects.get_or_create(
-                iso_code=data.pop("iso_code"), defaults=data
+                slug_nl=data.pop("slug_nl"), defaults=data
             )
-            countries[country.iso_code.code] = country
+            for code in data["codes"]:
+                countries[code] = country
             self.report("country", country.name_nl, created)
         return countries
 
@@ -144,9 +145,10 @@ class Command(BaseCommand):
                 ProjectPartner.objects.create(
                     project=project, partner=partners[slug], role=role, sort_order=order
                 )
-            for order, slug in enumerate(funder_slugs):
+            for order, (slug, phrasing) in enumerate(funder_slugs):
+                # The page says "gefinancierd door" the ministry but "vanuit" the Matra fund.
                 ProjectFunding.objects.create(
-                    project=project, funder=funders[slug], sort_order=order
+                    project=project, funder=funders[slug], phrasing=phrasing, sort_order=order
                 )
             for order, workshop in enumerate(workshops):
                 self.load_workshop(project, partners, dict(workshop), order)
