@@ -124,7 +124,8 @@ class ReviewRequestQuerySet(ForObjectQuerySet):
 
 
 class ReviewRequest(AboutAnObject):
-    """An editor's request that a publisher approve (publish or schedule) an object."""
+    """An editor's request that a publisher approve an object: publish (or schedule) a
+    draft, or, for something already published, apply the ``proposed_changes``."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("waiting for review")
@@ -153,6 +154,16 @@ class ReviewRequest(AboutAnObject):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     comment = models.TextField(_("publisher's comment"), blank=True)
+    proposed_changes = models.JSONField(
+        _("proposed changes"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "An editor's changes to published content, held until a publisher approves them: "
+            "the form as it was sent, and what it changes."
+        ),
+    )
 
     objects = ReviewRequestQuerySet.as_manager()
 

@@ -6,33 +6,56 @@ permission ``publish_<model>``) can publish: for everyone else a publishable mod
 -until moments of something already published. Editors save drafts and press "Save and
 submit for review"; publishers find the request in the queue on the admin home page and
 approve it (the item is published, or scheduled when its publish-from lies ahead) or
-reject it with a comment, which the editor sees on the form and on the home page. Every
-step is an ``EditorialEvent`` on the item's history page. With it off, everything works
-as without this module.
+reject it with a comment, which the editor sees on the form and on the home page.
+
+An editor's save of something already published changes nothing the public sees: the
+form as it was sent (new files kept aside, private) waits as the request's
+``proposed_changes``. The publisher previews the page with them, and approving applies
+them through the same admin form, as the editor would have saved them; a form that has
+become stale meanwhile is refused then, like any stale form (``concurrency``).
+Translators' English is not held: the translation workflow is its own check.
+
+Every step is an ``EditorialEvent`` on the item's history page. With approval off,
+everything works as without this module.
 
 A model is publishable when it has a ``status`` field whose choices include
 ``Status.PUBLISHED`` (projects).
 """
 
+import copy
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.options import flatten_fieldsets
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.forms.formsets import all_valid
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content.admin import moment_label
+from translations.roles import is_translator
 
+from . import concurrency
 from .models import EditorialEvent, ReviewRequest
 
 SUBMIT_BUTTON = "_submit_for_review"
+# Not part of the proposal: the request's token and which button was pressed.
+NOT_PROPOSED = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother", SUBMIT_BUTTON}
+# Where the new files of a proposal wait: private, as files no content owns are.
+PROPOSED_FILES = "proposed"
 SCHEDULE_FIELDS = ("publish_from", "publish_until")
 
 
@@ -98,7 +121,12 @@ class ReviewAdmin:
                 "<path:object_id>/review/",
                 self.admin_site.admin_view(self.review_view),
                 name=f"{opts.app_label}_{opts.model_name}_review",
-            )
+            ),
+            path(
+                "<path:object_id>/review/<int:request_id>/proposal/<str:language>/",
+                self.admin_site.admin_view(self.proposal_preview_view),
+                name=f"{opts.app_label}_{opts.model_name}_proposal_preview",
+            ),
         ]
 
     def _restricted(self, request):
@@ -118,6 +146,7 @@ class ReviewAdmin:
             context["editorial_can_submit"] = self._restricted(request) and (
                 obj is None or obj.status != self.model.Status.PUBLISHED
             )
+            context["editorial_holds_changes"] = self.holds_changes(request, obj)
             if obj is not None:
                 context["editorial_review"] = ReviewRequest.objects.for_object(obj).first()
                 if may_publish(request.user, self.model):
@@ -141,6 +170,131 @@ class ReviewAdmin:
             request, _("Saved and submitted for review. A publisher will approve or reject it.")
         )
 
+    # -- changes to published content wait for a publisher ---------------------------
+
+    def holds_changes(self, request, obj):
+        """With approval on, an editor's save of published content is held for review."""
+        return (
+            obj is not None
+            and self._restricted(request)
+            and approval_required()
+            and obj.status == self.model.Status.PUBLISHED
+            and not is_translator(request.user)
+            and not getattr(request, "_editorial_applying", False)
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None:
+            obj = self.get_object(request, unquote(object_id))
+            if self.holds_changes(request, obj) and self.has_change_permission(request, obj):
+                held = self._hold_changes(request, obj)
+                if held is not None:
+                    return held
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _bound_forms(self, request, obj, data, files):
+        fieldsets = self.get_fieldsets(request, obj)
+        form_class = self.get_form(request, obj, change=True, fields=flatten_fieldsets(fieldsets))
+        form = form_class(data, files, instance=obj)
+        formsets, _inlines = self._create_formsets(
+            _with_data(request, data, files), form.instance, change=True
+        )
+        return form, formsets
+
+    def _hold_changes(self, request, obj):
+        """Keep a valid form's changes as a proposal, or None to let the form show its
+        errors (or, with nothing changed, save as usual)."""
+        form, formsets = self._bound_forms(request, obj, request.POST, request.FILES)
+        if not (form.is_valid() and all_valid(formsets)):
+            return None
+        changes = describe_changes(form, formsets)
+        if not changes:
+            return None
+        files = {}
+        for key, upload in request.FILES.items():
+            name = default_storage.save(
+                f"{PROPOSED_FILES}/{uuid.uuid4().hex}/{upload.name}", upload
+            )
+            files[key] = {"name": name, "content_type": upload.content_type}
+        post = {key: request.POST.getlist(key) for key in request.POST if key not in NOT_PROPOSED}
+        # The version the proposal was made on, so that applying it later refuses it as a
+        # stale form when the item has changed since (also for a form that did not say).
+        post.setdefault(
+            concurrency.VERSION_FIELD, [concurrency.sign(concurrency.snapshot(self, obj))]
+        )
+        proposal = {
+            "post": post,
+            "files": files,
+            "changes": changes,
+        }
+        ReviewRequest.objects.create(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            object_id=str(obj.pk),
+            requested_by=request.user,
+            message=request.POST.get("_review_message", "")[:2000],
+            proposed_changes=proposal,
+        )
+        record(obj, EditorialEvent.Action.SUBMITTED, request.user, "; ".join(changes))
+        messages.success(
+            request,
+            _(
+                "Your changes wait for a publisher's review: the published page stays as it "
+                "is until they are approved."
+            ),
+        )
+        return HttpResponseRedirect(request.path)
+
+    def _proposal_request(self, request, proposal):
+        """A copy of ``request`` that sends the proposal's form as its author did."""
+        files = MultiValueDict()
+        for key, stored in proposal["files"].items():
+            with default_storage.open(stored["name"], "rb") as handle:
+                content = handle.read()
+            name = stored["name"].rsplit("/", 1)[-1]
+            files[key] = SimpleUploadedFile(name, content, stored["content_type"])
+        data = QueryDict(mutable=True)
+        for key, values in proposal["post"].items():
+            data.setlist(key, values)
+        return _with_data(request, data, files)
+
+    def _apply_proposal(self, request, obj, pending):
+        """Save the proposal through the change form, as its author; True when it saved."""
+        author = pending.requested_by
+        if author is None or not author.is_active:
+            return False
+        applying = self._proposal_request(request, pending.proposed_changes)
+        applying.POST["_save"] = "1"
+        applying.user = author
+        applying._editorial_applying = True
+        # The publisher's own request passed the CSRF check; this is its copy.
+        applying._dont_enforce_csrf_checks = True
+        with transaction.atomic():
+            response = self.changeform_view(applying, str(obj.pk))
+        if isinstance(response, HttpResponseRedirect):
+            for stored in pending.proposed_changes["files"].values():
+                default_storage.delete(stored["name"])
+            return True
+        return False
+
+    def proposal_preview_view(self, request, object_id, request_id, language):
+        """The page as the proposal would make it (publishers and the proposal's author)."""
+        obj = self.get_object(request, unquote(object_id))
+        pending = (
+            ReviewRequest.objects.for_object(obj).filter(pk=request_id).first() if obj else None
+        )
+        if pending is None or not pending.proposed_changes:
+            raise Http404
+        allowed = may_publish(request.user, self.model) or pending.requested_by == request.user
+        if not (allowed and self.has_change_permission(request, obj)):
+            raise PermissionDenied
+        if language not in dict(settings.LANGUAGES):
+            raise Http404
+        previewing = self._proposal_request(request, pending.proposed_changes)
+        previewing.method = "POST"
+        if pending.requested_by is not None:
+            previewing.user = pending.requested_by
+        return self._preview_unsaved(previewing, obj, language)
+
     def response_change(self, request, obj):
         if SUBMIT_BUTTON in request.POST and self._restricted(request):
             self._submit(request, obj)
@@ -163,7 +317,12 @@ class ReviewAdmin:
             raise Http404
         if not (self.has_change_permission(request, obj) and may_publish(request.user, self.model)):
             raise PermissionDenied
-        pending = ReviewRequest.objects.for_object(obj).pending().first()
+        pending = ReviewRequest.objects.for_object(obj).pending()
+        chosen = request.GET.get("request") or request.POST.get("request")
+        if chosen and chosen.isdigit():
+            pending = pending.filter(pk=chosen)
+        pending = pending.order_by("requested_at", "pk").first()
+        proposal = pending.proposed_changes if pending is not None else None
         form = DecisionForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             comment = form.cleaned_data["comment"]
@@ -172,8 +331,24 @@ class ReviewAdmin:
                     form.add_error("comment", _("Say why, so the editor knows what to change."))
                 else:
                     self._decide(request, obj, pending, ReviewRequest.State.REJECTED, comment)
+                    for stored in (proposal or {}).get("files", {}).values():
+                        default_storage.delete(stored["name"])
                     messages.success(request, _("Rejected; the editor sees your comment."))
                     return HttpResponseRedirect(reverse("admin:index"))
+            elif "_approve" in request.POST and proposal:
+                if self._apply_proposal(request, obj, pending):
+                    obj.refresh_from_db()
+                    self._decide(request, obj, pending, ReviewRequest.State.APPROVED, comment)
+                    messages.success(request, _("Approved: the changes are published."))
+                    return HttpResponseRedirect(reverse("admin:index"))
+                messages.error(
+                    request,
+                    _(
+                        "These changes cannot be applied: the item changed after they were "
+                        "proposed, or they no longer pass the form's checks. Reject them with "
+                        "a comment, so the editor can make them again on the current version."
+                    ),
+                )
             elif "_approve" in request.POST:
                 obj.status = self.model.Status.PUBLISHED
                 obj._history_user = request.user
@@ -196,6 +371,13 @@ class ReviewAdmin:
                 f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
             ),
             "previews": [(name, self.preview_url(obj, code)) for code, name in settings.LANGUAGES],
+            "proposal": proposal,
+            "proposal_previews": [
+                (name, self._url("proposal_preview", obj.pk, pending.pk, code))
+                for code, name in settings.LANGUAGES
+            ]
+            if proposal
+            else [],
         }
         return TemplateResponse(request, "admin/editorial/review.html", context)
 
@@ -217,3 +399,40 @@ class ReviewAdmin:
             scheduled = _("Scheduled for %(moment)s.") % {"moment": moment_label(publish_from)}
             note = " ".join(part for part in (scheduled, comment) if part)
         record(obj, action, request.user, note)
+
+
+def _with_data(request, data, files):
+    """A copy of ``request`` carrying other form data."""
+    copied = copy.copy(request)
+    copied.POST = data
+    copied._files = files
+    return copied
+
+
+def describe_changes(form, formsets):
+    """What a valid change form changes, in words: its changed fields, and the inline
+    rows added, changed and deleted."""
+    changes = [str(form.fields[name].label) for name in form.changed_data if name in form.fields]
+    for formset in formsets:
+        verbose = formset.model._meta.verbose_name
+        deleted = {id(f) for f in getattr(formset, "deleted_forms", [])}
+        for row in formset.forms:
+            if id(row) in deleted:
+                if row.instance.pk is not None:
+                    changes.append(
+                        _("%(row)s “%(name)s” deleted") % {"row": verbose, "name": row.instance}
+                    )
+            elif row.has_changed():
+                if row.instance.pk is None:
+                    changes.append(_("%(row)s added") % {"row": verbose})
+                else:
+                    fields = ", ".join(
+                        str(row.fields[name].label)
+                        for name in row.changed_data
+                        if name in row.fields
+                    )
+                    changes.append(
+                        _("%(row)s “%(name)s”: %(fields)s")
+                        % {"row": verbose, "name": row.instance, "fields": fields}
+                    )
+    return changes

@@ -18,6 +18,12 @@ def _admin_url(item, suffix):
         return ""
 
 
+def _review_url(item):
+    """The review page; for proposed changes, of that proposal (there may be several)."""
+    url = _admin_url(item, "review")
+    return f"{url}?request={item.pk}" if url and item.proposed_changes else url
+
+
 @register.simple_tag(takes_context=True)
 def review_overview(context):
     """The review queue (for publishers) and the user's own requests with their outcome,
@@ -26,7 +32,7 @@ def review_overview(context):
         return None
     user = context["request"].user
     queue = [
-        {"request": item, "url": _admin_url(item, "review")}
+        {"request": item, "url": _review_url(item)}
         for item in review.pending_queue()[:QUEUE_LENGTH]
         if item.content_type.model_class() is not None
         and review.may_publish(user, item.content_type.model_class())

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from editorial.concurrency import VERSION_FIELD
 from editorial.models import EditorialEvent, ReviewRequest
 from projects.models import Project
 from tests.admin_forms import change_form_data
@@ -192,3 +193,151 @@ def test_without_approval_there_is_no_submit_button_and_no_queue(editor):
     client = client_for(editor)
     assert "ter controle aanbieden" not in client.get(change_url(project)).content.decode()
     assert "review-queue" not in client.get(reverse("admin:index")).content.decode()
+
+
+# Changes to what is already published wait for a publisher ------------------------------
+
+
+def propose(editor, project, **changes):
+    client = client_for(editor)
+    page = client.get(change_url(project))
+    assert "your changes are kept for a publisher" in page.content.decode().lower() or (
+        "wijzigingen" in page.content.decode()
+    )
+    data = change_form_data(page)
+    data[VERSION_FIELD] = page.context["editorial_version"]
+    data.update(changes)
+    response = client.post(change_url(project), data, follow=True)
+    assert response.status_code == 200
+    return response
+
+
+def test_an_editors_change_to_a_published_project_waits_for_review(approval, editor, client):
+    project = make_project(title_nl="Bescherming in Kenia", summary_nl="Oude samenvatting.")
+    response = propose(editor, project, summary_nl="Nieuwe samenvatting.")
+
+    project.refresh_from_db()
+    assert project.summary_nl == "Oude samenvatting."
+    assert b"Nieuwe samenvatting." not in client.get(project.get_absolute_url()).content
+    pending = ReviewRequest.objects.get(state=ReviewRequest.State.PENDING)
+    assert pending.requested_by == editor
+    assert pending.proposed_changes["changes"] == ["Samenvatting [nl]"]
+    assert "wachten op de controle" in response.content.decode() or (
+        "publisher" in response.content.decode()
+    )
+
+
+def test_a_publisher_approves_the_proposed_changes_and_they_are_published(
+    approval, editor, publisher, client
+):
+    project = make_project(summary_nl="Oude samenvatting.")
+    propose(editor, project, summary_nl="Nieuwe samenvatting.")
+    pending = ReviewRequest.objects.get()
+    reviewer = client_for(publisher)
+    page = reviewer.get(review_url(project) + f"?request={pending.pk}").content.decode()
+    assert "Samenvatting [nl]" in page
+    preview_url = reverse(
+        "admin:projects_project_proposal_preview", args=[project.pk, pending.pk, "nl"]
+    )
+    preview = reviewer.get(preview_url).content.decode()
+    assert "Nieuwe samenvatting." in preview
+    assert "Voorbeeld — niet gepubliceerd" in preview
+
+    response = reviewer.post(review_url(project), {"request": pending.pk, "_approve": "1"})
+
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.summary_nl == "Nieuwe samenvatting."
+    assert project.status == Project.Status.PUBLISHED
+    assert b"Nieuwe samenvatting." in client.get(project.get_absolute_url()).content
+    pending.refresh_from_db()
+    assert pending.state == ReviewRequest.State.APPROVED
+    assert pending.decided_by == publisher
+    assert project.history.latest().summary_nl == "Nieuwe samenvatting."
+
+
+def test_rejected_changes_are_never_applied(approval, editor, publisher):
+    project = make_project(summary_nl="Oude samenvatting.")
+    propose(editor, project, summary_nl="Nieuwe samenvatting.")
+    pending = ReviewRequest.objects.get()
+    client_for(publisher).post(
+        review_url(project), {"request": pending.pk, "_reject": "1", "comment": "Klopt niet."}
+    )
+    project.refresh_from_db()
+    assert project.summary_nl == "Oude samenvatting."
+    pending.refresh_from_db()
+    assert pending.state == ReviewRequest.State.REJECTED
+
+
+def test_changes_proposed_on_a_version_that_changed_since_are_refused(approval, editor, publisher):
+    project = make_project(summary_nl="Oude samenvatting.", title_nl="Oude titel")
+    propose(editor, project, summary_nl="Nieuwe samenvatting.")
+    pending = ReviewRequest.objects.get()
+    # Meanwhile a publisher changes the title through the form.
+    reviewer = client_for(publisher)
+    data = change_form_data(reviewer.get(change_url(project)))
+    data["title_nl"] = "Titel van de eindredacteur"
+    assert reviewer.post(change_url(project), data).status_code == 302
+
+    response = reviewer.post(
+        review_url(project), {"request": pending.pk, "_approve": "1"}, follow=True
+    )
+
+    project.refresh_from_db()
+    assert project.summary_nl == "Oude samenvatting."
+    assert project.title_nl == "Titel van de eindredacteur"
+    pending.refresh_from_db()
+    assert pending.state == ReviewRequest.State.PENDING
+    assert "kunnen niet worden doorgevoerd" in response.content.decode() or (
+        "cannot be applied" in response.content.decode()
+    )
+
+
+def test_a_new_row_of_a_published_project_waits_too(approval, editor, publisher):
+    from tests.factories import make_funder
+
+    project = make_project()
+    funder = make_funder(name_nl="het fonds van de redactie")
+    client = client_for(editor)
+    data = change_form_data(client.get(change_url(project)))
+    total = int(data["fundings-TOTAL_FORMS"])
+    data.update(
+        {
+            "fundings-TOTAL_FORMS": str(total + 1),
+            f"fundings-{total}-funder": str(funder.pk),
+            f"fundings-{total}-currency": "EUR",
+            f"fundings-{total}-phrasing": "by",
+            f"fundings-{total}-sort_order": "1",
+        }
+    )
+    client.post(change_url(project), data)
+    assert not project.fundings.exists()
+    pending = ReviewRequest.objects.get()
+    assert pending.proposed_changes["changes"] == ["financiering toegevoegd"]
+
+    client_for(publisher).post(review_url(project), {"request": pending.pk, "_approve": "1"})
+    assert project.fundings.get().funder == funder
+
+
+def test_a_translators_english_is_not_held(approval):
+    from tests.factories import make_translator
+
+    project = make_project(title_en="Old title")
+    client = client_for(make_translator())
+    data = change_form_data(client.get(change_url(project)))
+    data["title_en"] = "New title"
+    assert client.post(change_url(project), data).status_code == 302
+    project.refresh_from_db()
+    assert project.title_en == "New title"
+    assert not ReviewRequest.objects.exists()
+
+
+def test_a_publishers_own_change_is_saved_at_once(approval, publisher):
+    project = make_project(summary_nl="Oud.")
+    client = client_for(publisher)
+    data = change_form_data(client.get(change_url(project)))
+    data["summary_nl"] = "Nieuw."
+    assert client.post(change_url(project), data).status_code == 302
+    project.refresh_from_db()
+    assert project.summary_nl == "Nieuw."
+    assert not ReviewRequest.objects.exists()
