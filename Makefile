@@ -57,9 +57,10 @@ serve: install $(MO_FILES)
 	@echo ""
 	$(BIN)/gunicorn --config gunicorn.conf.py
 
-# Throughput and latency of the production server (see bench/README.md); takes about 10 minutes.
+# The site beside its peers (../shared/perf-anchors) in one run, as ratios (bench/README.md);
+# about 20 minutes. `$(BIN)/python bench/run.py` is the older table against /healthz with CPU.
 bench: install $(MO_FILES)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/peers.py
 
 # The production server under load while Redis, PostgreSQL and a worker fail, on private
 # servers it starts itself (see bench/README.md, Faults under load); about 3 minutes.

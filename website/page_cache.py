@@ -31,6 +31,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import models, transaction
 from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -311,17 +312,128 @@ def cache_public_page(view=None, *, max_seconds=None):
                 "content": response.content,
                 "content_type": response["Content-Type"],
             }
-            try:
-                timeout = entry_timeout(moment, max_seconds or settings.PAGE_CACHE_SECONDS)
-                cache.set(key, entry, timeout)
-            except Exception:
-                logger.warning("Could not store %s in the page cache", request.path, exc_info=True)
+            timeout = entry_timeout(moment, max_seconds or settings.PAGE_CACHE_SECONDS)
+            if getattr(request, "page_cache_key", None) == key:
+                # CachedPageMiddleware stores it, with the headers the stack adds.
+                response.page_cache_entry = (entry, timeout)
+            else:
+                store(request, key, entry, timeout)
         return finish(request, response, etag, last_modified, shared)
 
     return wrapper
+
+
+def store(request, key, entry, timeout):
+    try:
+        cache.set(key, entry, timeout)
+    except Exception:
+        logger.warning("Could not store %s in the page cache", request.path, exc_info=True)
 
 
 def render(response):
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
     return response
+
+
+# Headers a cached answer does not replay: made per response, or by the middleware above
+# CachedPageMiddleware (SecurityMiddleware adds its own to every answer).
+NOT_REPLAYED = {"set-cookie", "date", "content-length", "strict-transport-security"}
+
+
+class CachedPageMiddleware:
+    """Answers a cached public page at the top of the middleware stack.
+
+    Right after SecurityMiddleware and WhiteNoise (SecurityMiddleware still redirects to
+    HTTPS and adds HSTS and its other headers to the answer): one cache round trip (content
+    version, schedule and
+    page in one ``get_many``), no sessions, locale, CSRF, lock-out or history middleware.
+    The page is stored by ``cache_public_page`` as before, here with the headers the rest
+    of the stack added to it (Content-Security-Policy, Permissions-Policy,
+    Content-Language, Vary, X-Frame-Options, ...), which a hit replays.
+
+    A request takes this path only when nothing about it can change the answer: GET or
+    HEAD, a language-prefixed address without a query string, an allowed host, and no
+    session or messages cookie (someone logged in, or who may be, always passes the whole
+    stack, where ``cache_public_page`` decides). Anything else, a miss, a stale version,
+    a passed scheduled moment or a cache that does not answer, goes down the stack
+    unchanged.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
+        self.skip_cookies = (settings.SESSION_COOKIE_NAME, "messages")
+
+    def __call__(self, request):
+        key = self.key(request) if settings.PAGE_CACHE_ENABLED else None
+        if key is None:
+            return self.get_response(request)
+        hit = self.cached(request, key)
+        if hit is not None:
+            return hit
+        request.page_cache_key = key
+        response = self.get_response(request)
+        stored = getattr(response, "page_cache_entry", None)
+        if stored is not None and response.status_code == 200:
+            entry, timeout = stored
+            if not any(
+                "'nonce-" in response.get(name, "")
+                for name in ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+            ):
+                entry["headers"] = [
+                    (name, value)
+                    for name, value in response.headers.items()
+                    if name.lower() not in NOT_REPLAYED
+                ]
+            store(request, key, entry, timeout)
+        return response
+
+    def key(self, request):
+        if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
+            return None
+        cookies = request.COOKIES
+        if any(name in cookies for name in self.skip_cookies):
+            return None
+        language = request.path_info.split("/", 2)[1]
+        if language not in self.languages:
+            return None
+        try:
+            request.get_host()
+        except DisallowedHost:
+            return None
+        digest = hashlib.md5(request.path.encode(), usedforsecurity=False).hexdigest()
+        return f"{PAGE_KEY_PREFIX}:{language}:{digest}"
+
+    def cached(self, request, key):
+        """The stored answer when it is current, else None."""
+        if _pending_bump:
+            return None
+        try:
+            values = cache.get_many([VERSION_KEY, SCHEDULE_KEY, key])
+        except Exception:
+            return None  # the view logs it, and renders
+        entry = values.get(key)
+        if entry is None or "headers" not in entry:
+            return None
+        version = values.get(VERSION_KEY)
+        schedule = values.get(SCHEDULE_KEY)
+        if (
+            version is None
+            or entry["version"] != version
+            or schedule is None
+            or schedule["version"] != version
+            or (schedule["at"] is not None and schedule["at"] <= timezone.now())
+        ):
+            return None
+        response = HttpResponse(entry["content"])
+        for name, value in entry["headers"]:
+            response.headers[name] = value
+        conditional = get_conditional_response(
+            request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
+        )
+        if conditional is not response:
+            for name, value in entry["headers"]:
+                if name.lower() not in ("content-type", "content-language"):
+                    conditional.headers.setdefault(name, value)
+        return conditional

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 UNREACHABLE_REDIS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "operations.cache.RedisCache",
         # Port 1 on the loopback: nothing listens, the connection is refused at once.
         "LOCATION": "redis://127.0.0.1:1/0",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

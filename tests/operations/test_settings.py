@@ -124,7 +124,7 @@ def test_production_reads_hosts_origins_and_media_root_from_the_environment(tmp_
 def test_a_redis_url_selects_djangos_redis_cache_and_enables_the_page_cache(variable):
     loaded = settings_for(**{variable: "redis://cache.example.org:6379/2"})
     assert loaded["cache"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "operations.cache.RedisCache",
         "LOCATION": "redis://cache.example.org:6379/2",
         # A Redis that stops answering costs a request a second at most.
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},

@@ -225,7 +225,7 @@ def test_pages_are_rendered_every_time_when_the_page_cache_is_off(
 def test_public_pages_are_rendered_when_the_cache_server_is_down(client, project, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "operations.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
@@ -240,7 +240,7 @@ def test_public_pages_are_rendered_when_the_cache_server_is_down(client, project
     reason="runs when CACHE_URL points at a Redis server (CI does)",
 )
 def test_the_suite_really_runs_against_redis_when_asked_to(settings):
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "operations.cache.RedisCache"
     cache.set("vwn:ci-check", "redis", 10)
     assert cache._cache.get_client().get(cache.make_and_validate_key("vwn:ci-check"))
 
@@ -267,7 +267,7 @@ def test_the_page_key_depends_on_language_and_path_only(rf):
 
 DOWN_REDIS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "operations.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }

@@ -56,6 +56,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files straight after security: served before sessions, locale and the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A cached public page is answered here, before any other work (website/page_cache.py);
+    # SecurityMiddleware above still redirects to HTTPS and adds its headers.
+    "website.page_cache.CachedPageMiddleware",
     # Content-Security-Policy with a per-request nonce; Permissions-Policy; media headers.
     "csp.middleware.CSPMiddleware",
     "operations.security.SecurityHeadersMiddleware",
@@ -139,12 +142,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 def cache_config(default):
     """CACHE_URL (any django-environ cache URL) or REDIS_URL; local memory otherwise.
 
-    Redis URLs use Django's own Redis backend (redis-py with hiredis).
+    Redis URLs use Django's own Redis backend (redis-py with hiredis), keeping one client per
+    server (operations/cache.py).
     """
     url = env("CACHE_URL", default="") or env("REDIS_URL", default="") or default
     if not url.startswith("redis"):
         return env.cache_url_config(url)
-    config = env.cache_url_config(url, backend="django.core.cache.backends.redis.RedisCache")
+    config = env.cache_url_config(url, backend="operations.cache.RedisCache")
     # A Redis that stops answering (network, overload) costs a request at most a second,
     # then the site carries on without its cache (bench/README.md, Faults under load).
     config.setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.5, "socket_timeout": 1})

@@ -1,0 +1,72 @@
+"""Time the editors' own pages against the plain Django admin, in one process.
+
+Run by bench/peers.py with ``DJANGO_SETTINGS_MODULE=bench.settings`` on a copy of a bench
+database: the project changelist and the change form of the first project, and the
+changelist of a one-field model (``bench.onefield``) holding as many rows as there are
+projects, all rendered by the same logged-in superuser through Django's test client
+(the whole middleware stack, no network). Prints one JSON line: per page the median of
+``ROUNDS`` renders in milliseconds and its query count.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from bench.onefield.models import Note  # noqa: E402
+from projects.models import Project  # noqa: E402
+
+ROUNDS = int(os.environ.get("BENCH_ADMIN_ROUNDS", "30"))
+
+
+def timed(client, url):
+    for _ in range(3):  # warm: templates compiled, caches filled
+        assert client.get(url).status_code == 200, url
+    durations = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        client.get(url)
+        durations.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return {"ms": statistics.median(durations), "queries": len(queries)}
+
+
+def main():
+    call_command("migrate", run_syncdb=True, verbosity=0)
+    projects = Project.objects.count()
+    if Note.objects.count() != projects:
+        Note.objects.all().delete()
+        Note.objects.bulk_create(Note(name=f"Notitie {n}") for n in range(projects))
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    first = Project.objects.order_by("pk").first()
+    pages = {
+        "plain changelist": reverse("admin:onefield_note_changelist"),
+        "project changelist": reverse("admin:projects_project_changelist"),
+        "project change form": reverse("admin:projects_project_change", args=[first.pk]),
+    }
+    print(json.dumps({name: timed(client, url) for name, url in pages.items()}))
+
+
+if __name__ == "__main__":
+    main()

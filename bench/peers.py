@@ -1,0 +1,238 @@
+"""The site beside its peers, in one run: `make bench` (see bench/README.md).
+
+Sets up the peers of ../shared/perf-anchors (plain Django and Wagtail serving the seed
+content) into bench/data/, builds one SQLite database per size (seed content, and 10, 100
+and 1,000 generated projects), and hands the peers' servers and this site's servers to
+the anchors' own bench.sh, so that every figure comes from the same run and every goal is
+a ratio within it:
+
+- cached public pages (page cache on, Redis) against plain Django's ``/hello/``, and the
+  largest (the 1 MB overview of 1,000 projects) in bytes per second against whitenoise's
+  static file;
+- cold pages (page cache off) against plain Django's ``/overview/``;
+- the editors' own pages, timed in one process by bench/admin_pages.py, against the plain
+  Django admin's changelist of a one-field model.
+
+Environment: BENCH_SIZES (default "seed,10,100,1000"), and bench.sh's DURATION, ROUNDS,
+CONNS, WORKERS (defaults 10s, 2, 16, 2, as the anchors were measured).
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from run import (  # noqa: E402
+    DATA,
+    PYTHON,
+    ROOT,
+    base_environment,
+    build_databases,
+    ensure_wrk,
+    log,
+    manage,
+    redis_running,
+)
+
+ANCHORS = ROOT.parent / "shared" / "perf-anchors"
+PERF_VENV = DATA / "perf-venv"
+PERF_DATA = DATA / "perf-data"
+BIN = Path(sys.executable).parent
+# One Redis database per cached server: each has its own content version and pages.
+FIRST_REDIS_DB = 10
+
+# Goals of the issue, per kind of row.
+CACHED_GOAL = 0.8
+COLD_GOAL = 1.0
+ADMIN_GOAL = 3.0
+
+
+def setup_peers():
+    marker = PERF_DATA / ".ready"
+    if marker.exists():
+        return
+    log("Setting up the peers (plain Django, Wagtail) in bench/data/ ...")
+    env = dict(os.environ, PERF_VENV=str(PERF_VENV), PERF_DATA=str(PERF_DATA), LOCK="1")
+    subprocess.run(["bash", str(ANCHORS / "setup.sh")], env=env, check=True)
+    marker.touch()
+
+
+def urls_of(database):
+    """A project page and a country page of the site in ``database`` (Dutch)."""
+    code = (
+        "from django.utils import translation\n"
+        "from projects.models import Country, Project\n"
+        "with translation.override('nl'):\n"
+        "    print(Project.objects.published().order_by('pk').first().get_absolute_url())\n"
+        "    print(Country.objects.order_by('sort_order', 'pk').first().get_absolute_url())"
+    )
+    project, country = manage(database, "shell", "-c", code).strip().splitlines()[-2:]
+    return project, country
+
+
+def server_line(name, database, cached, redis_db):
+    env = base_environment(database)
+    keep = {
+        key: env[key]
+        for key in (
+            "DJANGO_SETTINGS_MODULE",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "SITE_URL",
+            "DATABASE_URL",
+            "STATIC_ROOT",
+            "MEDIA_ROOT",
+            "SECURE_SSL_REDIRECT",
+        )
+    }
+    if redis_running():
+        keep["CACHE_URL"] = f"redis://127.0.0.1:6379/{redis_db}"
+    keep["PAGE_CACHE_ENABLED"] = "true" if cached else "false"
+    words = " ".join(f"{key}={value}" for key, value in keep.items())
+    return f"server {name} {BIN} {ROOT} vwn_projects.wsgi:application {words}"
+
+
+def write_conf(databases):
+    """bench/data/site.conf: this site's servers and URLs, added to the anchors' run."""
+    lines = ["# Written by bench/peers.py; read by ../shared/perf-anchors/bench.sh."]
+    rows = []  # (label, kind, peer)
+    for index, (size, database) in enumerate(databases.items()):
+        project, country = urls_of(database)
+        for cached in (True, False):
+            mode = "cached" if cached else "cold"
+            server = f"site-{size}-{mode}"
+            redis_db = FIRST_REDIS_DB + 2 * index + (0 if cached else 1)
+            lines.append(server_line(server, database, cached, redis_db))
+            pages = [("overview-nl", "/nl/"), ("project", project), ("country", country)]
+            if cached:
+                pages.insert(1, ("overview-en", "/en/"))
+            for page, path in pages:
+                label = f"{server}-{page}"
+                lines.append(f"url {label} {server} {path}")
+                peer = "dj-hello" if cached else "dj-overview"
+                lines.append(f"ratio {label} {peer}")
+                rows.append((label, size, mode, page, peer))
+    conf = DATA / "site.conf"
+    conf.write_text("\n".join(lines) + "\n")
+    return conf, rows
+
+
+def run_peers(conf):
+    out = DATA / "peers" / time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    env = dict(os.environ, PERF_VENV=str(PERF_VENV), PERF_DATA=str(PERF_DATA), OUT=str(out))
+    subprocess.run(
+        ["bash", str(ANCHORS / "bench.sh"), str(ANCHORS / "targets.conf"), str(conf)],
+        env=env,
+        check=True,
+        # Not the project folder: gunicorn would read its gunicorn.conf.py for the peers too.
+        cwd=DATA,
+    )
+    return json.loads((out / "summary.json").read_text()), out
+
+
+def admin_timings(databases):
+    """bench/admin_pages.py per size, in its own process (its settings add the one-field
+    model of the plain admin)."""
+    results = {}
+    for size in ("seed", "1000"):
+        if size not in databases:
+            continue
+        copy = DATA / f"admin-{size}.sqlite3"
+        shutil.copyfile(databases[size], copy)
+        env = base_environment(copy)
+        env["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+        completed = subprocess.run(
+            [PYTHON, "bench/admin_pages.py"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        results[size] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return results
+
+
+def verdict(value, goal, higher_is_better=True):
+    met = value >= goal if higher_is_better else value <= goal
+    return "met" if met else f"not met (distance {abs(goal - value):.2f})"
+
+
+def report(summary, rows, admin, out):
+    data = {row["label"]: row for row in summary["rows"]}
+    hello = data["dj-hello"]["rps_median"]
+    overview = data["dj-overview"]["rps_median"]
+    static = data["dj-static"]
+    static_bytes_per_second = static["rps_median"] * static["bytes"]
+    lines = [
+        "| size | mode | page | bytes | req/s | vs dj /hello/ | vs dj /overview/ | "
+        "bytes/s vs dj static | goal |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for peer in ("dj-hello", "dj-overview", "wt-projects", "dj-static"):
+        row = data[peer]
+        lines.append(
+            f"| peer | | {peer} `{row['path']}` | {row['bytes']} | {row['rps_median']:.0f} | "
+            f"{row['rps_median'] / hello:.3f} | {row['rps_median'] / overview:.2f} | | |"
+        )
+    for label, size, mode, page, _peer in rows:
+        row = data[label]
+        rps = row["rps_median"] or 0
+        to_hello, to_overview = rps / hello, rps / overview
+        to_static = rps * row["bytes"] / static_bytes_per_second
+        errors = row["non2xx"] + row["sockerr"]
+        if mode == "cached":
+            goal = verdict(max(to_hello, to_static), CACHED_GOAL)
+            goal = f"≥ {CACHED_GOAL} of /hello/ (or of static bytes/s): {goal}"
+        else:
+            goal = f"≥ {COLD_GOAL} of /overview/: {verdict(to_overview, COLD_GOAL)}"
+        if errors:
+            goal += f"; {errors} errors"
+        lines.append(
+            f"| {size} | {mode} | {page} | {row['bytes']} | {rps:.0f} | {to_hello:.3f} | "
+            f"{to_overview:.2f} | {to_static:.2f} | {goal} |"
+        )
+    lines += [
+        "",
+        "| size | admin page | ms (median) | queries | vs plain admin changelist | goal |",
+        "| --- | --- | ---: | ---: | ---: | --- |",
+    ]
+    for size, pages in admin.items():
+        baseline = pages["plain changelist"]["ms"]
+        for page, figures in pages.items():
+            ratio = figures["ms"] / baseline
+            goal = (
+                ""
+                if page == "plain changelist"
+                else f"≤ {ADMIN_GOAL}: " + verdict(ratio, ADMIN_GOAL, higher_is_better=False)
+            )
+            lines.append(
+                f"| {size} | {page} | {figures['ms']:.1f} | {figures['queries']} | "
+                f"{ratio:.2f} | {goal} |"
+            )
+    env_text = (out / "env.txt").read_text()
+    return "\n".join(lines) + "\n\n```\n" + env_text + "```\n"
+
+
+def main():
+    ensure_wrk()
+    started = time.monotonic()
+    setup_peers()
+    databases = build_databases()
+    conf, rows = write_conf(databases)
+    log(f"Running the peers and the site with {conf} ...")
+    summary, out = run_peers(conf)
+    admin = admin_timings(databases)
+    text = report(summary, rows, admin, out)
+    (DATA / "results.md").write_text(text)
+    print(text)
+    log(f"Total {time.monotonic() - started:.0f} s; table in bench/data/results.md, raw in {out}")
+
+
+if __name__ == "__main__":
+    main()
