@@ -43,13 +43,22 @@ ANCHORS = ROOT.parent / "shared" / "perf-anchors"
 PERF_VENV = DATA / "perf-venv"
 PERF_DATA = DATA / "perf-data"
 BIN = Path(sys.executable).parent
-# One Redis database per cached server: each has its own content version and pages.
-FIRST_REDIS_DB = 10
+# One Redis database per server (6 to 13: Redis has 16), each with its own content version
+# and pages, emptied before each run so no page of an earlier run is served.
+FIRST_REDIS_DB = 6
+# The sizes measured in one bench.sh run each, beside the peers. The 1,000-project pages
+# get a run of their own with a longer pause between URLs: their uncached overview takes
+# seconds, and the requests still queued when wrk stops would otherwise load the next URL.
+GROUPS = [("seed", "10", "100"), ("1000",)]
+SLOW_PAUSE = "10"
 
 # Goals of the issue, per kind of row.
 CACHED_GOAL = 0.8
 COLD_GOAL = 1.0
 ADMIN_GOAL = 3.0
+# A cached page this large (the overview of 1,000 projects) is bound by bytes, not by the
+# request: it is compared with whitenoise's static file in bytes per second.
+BYTES_BOUND = 500_000
 
 
 def setup_peers():
@@ -97,8 +106,14 @@ def server_line(name, database, cached, redis_db):
     return f"server {name} {BIN} {ROOT} vwn_projects.wsgi:application {words}"
 
 
-def write_conf(databases):
-    """bench/data/site.conf: this site's servers and URLs, added to the anchors' run."""
+def flush_redis(database_number):
+    import redis
+
+    redis.Redis(host="127.0.0.1", port=6379, db=database_number).flushdb()
+
+
+def write_conf(databases, name, first_redis_db):
+    """bench/data/<name>.conf: this site's servers and URLs, added to the anchors' run."""
     lines = ["# Written by bench/peers.py; read by ../shared/perf-anchors/bench.sh."]
     rows = []  # (label, kind, peer)
     for index, (size, database) in enumerate(databases.items()):
@@ -106,7 +121,9 @@ def write_conf(databases):
         for cached in (True, False):
             mode = "cached" if cached else "cold"
             server = f"site-{size}-{mode}"
-            redis_db = FIRST_REDIS_DB + 2 * index + (0 if cached else 1)
+            redis_db = first_redis_db + 2 * index + (0 if cached else 1)
+            if redis_running():
+                flush_redis(redis_db)
             lines.append(server_line(server, database, cached, redis_db))
             pages = [("overview-nl", "/nl/"), ("project", project), ("country", country)]
             if cached:
@@ -117,14 +134,15 @@ def write_conf(databases):
                 peer = "dj-hello" if cached else "dj-overview"
                 lines.append(f"ratio {label} {peer}")
                 rows.append((label, size, mode, page, peer))
-    conf = DATA / "site.conf"
+    conf = DATA / f"{name}.conf"
     conf.write_text("\n".join(lines) + "\n")
     return conf, rows
 
 
-def run_peers(conf):
+def run_peers(conf, **settings):
     out = DATA / "peers" / time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     env = dict(os.environ, PERF_VENV=str(PERF_VENV), PERF_DATA=str(PERF_DATA), OUT=str(out))
+    env.update(settings)
     subprocess.run(
         ["bash", str(ANCHORS / "bench.sh"), str(ANCHORS / "targets.conf"), str(conf)],
         env=env,
@@ -163,7 +181,7 @@ def verdict(value, goal, higher_is_better=True):
     return "met" if met else f"not met (distance {abs(goal - value):.2f})"
 
 
-def report(summary, rows, admin, out):
+def report(summary, rows, out):
     data = {row["label"]: row for row in summary["rows"]}
     hello = data["dj-hello"]["rps_median"]
     overview = data["dj-overview"]["rps_median"]
@@ -186,9 +204,10 @@ def report(summary, rows, admin, out):
         to_hello, to_overview = rps / hello, rps / overview
         to_static = rps * row["bytes"] / static_bytes_per_second
         errors = row["non2xx"] + row["sockerr"]
-        if mode == "cached":
-            goal = verdict(max(to_hello, to_static), CACHED_GOAL)
-            goal = f"≥ {CACHED_GOAL} of /hello/ (or of static bytes/s): {goal}"
+        if mode == "cached" and row["bytes"] >= BYTES_BOUND:
+            goal = f"≥ {CACHED_GOAL} of static bytes/s: {verdict(to_static, CACHED_GOAL)}"
+        elif mode == "cached":
+            goal = f"≥ {CACHED_GOAL} of /hello/: {verdict(to_hello, CACHED_GOAL)}"
         else:
             goal = f"≥ {COLD_GOAL} of /overview/: {verdict(to_overview, COLD_GOAL)}"
         if errors:
@@ -197,8 +216,12 @@ def report(summary, rows, admin, out):
             f"| {size} | {mode} | {page} | {row['bytes']} | {rps:.0f} | {to_hello:.3f} | "
             f"{to_overview:.2f} | {to_static:.2f} | {goal} |"
         )
-    lines += [
-        "",
+    env_text = (out / "env.txt").read_text()
+    return "\n".join(lines) + "\n\n```\n" + env_text + "```\n"
+
+
+def admin_table(admin):
+    lines = [
         "| size | admin page | ms (median) | queries | vs plain admin changelist | goal |",
         "| --- | --- | ---: | ---: | ---: | --- |",
     ]
@@ -215,8 +238,7 @@ def report(summary, rows, admin, out):
                 f"| {size} | {page} | {figures['ms']:.1f} | {figures['queries']} | "
                 f"{ratio:.2f} | {goal} |"
             )
-    env_text = (out / "env.txt").read_text()
-    return "\n".join(lines) + "\n\n```\n" + env_text + "```\n"
+    return "\n".join(lines) + "\n"
 
 
 def main():
@@ -224,11 +246,21 @@ def main():
     started = time.monotonic()
     setup_peers()
     databases = build_databases()
-    conf, rows = write_conf(databases)
-    log(f"Running the peers and the site with {conf} ...")
-    summary, out = run_peers(conf)
+    tables = []
+    first_redis_db = FIRST_REDIS_DB
+    for group in GROUPS:
+        sizes = {size: databases[size] for size in group if size in databases}
+        if not sizes:
+            continue
+        name = "site-" + "-".join(sizes)
+        conf, rows = write_conf(sizes, name, first_redis_db)
+        first_redis_db += 2 * len(sizes)
+        log(f"Running the peers and the site with {conf} ...")
+        settings = {"PAUSE": os.environ.get("PAUSE", SLOW_PAUSE)} if "1000" in sizes else {}
+        summary, out = run_peers(conf, **settings)
+        tables.append(report(summary, rows, out))
     admin = admin_timings(databases)
-    text = report(summary, rows, admin, out)
+    text = "\n".join(tables) + "\n" + admin_table(admin)
     (DATA / "results.md").write_text(text)
     print(text)
     log(f"Total {time.monotonic() - started:.0f} s; table in bench/data/results.md, raw in {out}")

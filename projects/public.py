@@ -34,6 +34,9 @@ from .models import (
 # summary, with a link to its country page, where they are shown in full. An overview of
 # a hundred countries with ten projects each would otherwise be megabytes of HTML.
 OVERVIEW_FULL_PROJECTS = 3
+# Likewise the programmes (projects in several places): up to this many are shown in full
+# under "Programmes in several countries", more are listed by title, places and summary.
+OVERVIEW_FULL_PROGRAMMES = 6
 
 SECTION_ROWS = (
     # (attribute on the project, queryset of rows with a project_id)
@@ -143,7 +146,8 @@ def overview_countries(today=None):
 
     One query gives every (place, current published project) pair with both rows. A
     project in several places is a programme: each place lists it (``programmes``) and
-    the overview shows it in full once (``overview_programmes``). A place's other projects
+    the overview shows it once (``overview_programmes``), in full up to
+    ``OVERVIEW_FULL_PROGRAMMES`` programmes (``programmes_in_full``). A place's other projects
     (``own_projects``) are shown in full up to ``OVERVIEW_FULL_PROJECTS``
     (``shows_projects_in_full``); beyond that by title and summary, so their workshops,
     partners and funders are not fetched at all. ``published_projects`` holds both kinds.
@@ -175,10 +179,17 @@ def overview_countries(today=None):
         country.shows_projects_in_full = len(country.own_projects) <= OVERVIEW_FULL_PROJECTS
         if country.shows_projects_in_full:
             in_full.update((project.pk, project) for project in country.own_projects)
-    in_full.update((project.pk, project) for project in projects.values() if is_programme(project))
+    programmes = {pk: project for pk, project in projects.items() if is_programme(project)}
+    if programmes_in_full(programmes):
+        in_full.update(programmes)
     attach_sections(list(in_full.values()))
     attach_old_anchors(list(countries.values()))
     return list(countries.values())
+
+
+def programmes_in_full(programmes):
+    """True when the overview shows its programmes in full, not as a list."""
+    return len(programmes) <= OVERVIEW_FULL_PROGRAMMES
 
 
 def is_programme(project):

