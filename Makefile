@@ -48,7 +48,11 @@ serve: export DJANGO_SETTINGS_MODULE = vwn_projects.settings.production
 # answers plain http on 127.0.0.1, also for a look without a proxy.
 serve: export SECURE_SSL_REDIRECT ?= false
 serve: export PORT := $(PORT)
+# One machine: every worker keeps the pages it answered in its own memory, checked against
+# this file on each request (README, Page cache). Set it empty where machines share no disk.
+serve: export PAGE_CACHE_VERSION_FILE ?= $(CURDIR)/.cache/content-version
 serve: install $(MO_FILES)
+	mkdir -p .cache
 	$(MANAGE) check --deploy --fail-level WARNING
 	$(MANAGE) collectstatic --no-input -v0
 	$(MANAGE) migrate --no-input -v0

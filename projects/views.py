@@ -27,8 +27,8 @@ from .public import (
     load_project,
     overview_countries,
     overview_programmes,
-    programmes_in_full,
     overview_results,
+    programmes_in_full,
     public_partners,
 )
 

@@ -23,10 +23,13 @@ Every public response carries an ETag and Last-Modified; a conditional request f
 unchanged page gets 304 Not Modified without rendering it.
 """
 
+import contextlib
 import datetime
 import hashlib
 import logging
+import os
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -79,7 +82,94 @@ def version_time(version):
 def bump_content_version(not_before=None):
     """Make every cached page stale. Call it after changing content without signals
     (``QuerySet.update()``, raw SQL)."""
-    cache.set(VERSION_KEY, new_version(not_before), timeout=None)
+    version = new_version(not_before)
+    try:
+        cache.set(VERSION_KEY, version, timeout=None)
+    finally:
+        # After the shared cache (see LocalPages), and also when it is down.
+        write_local_version(version)
+
+
+# -- this machine's copy (PAGE_CACHE_VERSION_FILE) -------------------------------------------
+
+
+def read_local_version():
+    """The content version in PAGE_CACHE_VERSION_FILE, or None (not configured, missing)."""
+    path = settings.PAGE_CACHE_VERSION_FILE
+    if not path:
+        return None
+    try:
+        with open(path, encoding="ascii") as handle:
+            return handle.read() or None
+    except (OSError, ValueError):
+        return None
+
+
+def write_local_version(version):
+    """Replace the version file at once (a rename), so a reader sees the old or the new
+    version, never half of one. If it cannot be written it is removed: no process may
+    then answer from its own copy (it asks the shared cache) rather than serve a stale
+    page."""
+    path = settings.PAGE_CACHE_VERSION_FILE
+    if not path:
+        return
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(temporary, "w", encoding="ascii") as handle:
+            handle.write(version)
+        os.replace(temporary, path)
+    except OSError:
+        logger.error("Could not write %s; pages are answered from Redis only", path)
+        with contextlib.suppress(OSError):
+            os.remove(path)
+
+
+class LocalPages:
+    """Pages this process has answered, kept in its memory: an answer without a round trip.
+
+    Only with PAGE_CACHE_VERSION_FILE, a file on the local disk that every process of the
+    site reads (so: processes on one machine). Each content-version bump writes it after the shared
+    cache, so a process compares its copy's version with the file's on every request and
+    serves a page only when it was stored under the current version, before its scheduled
+    moment (``not_after``). The version is read at the start of the request that stores a
+    page: a change committed while the page was rendered makes the copy stale at once,
+    as in the shared cache. Least recently used pages go first beyond
+    PAGE_CACHE_LOCAL_BYTES.
+    """
+
+    def __init__(self):
+        self.entries = OrderedDict()
+        self.size = 0
+
+    def get(self, key, version, now):
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        if entry["local_version"] != version or entry["not_after"] <= now:
+            self.discard(key)
+            return None
+        self.entries.move_to_end(key)
+        return entry
+
+    def put(self, key, entry):
+        limit = settings.PAGE_CACHE_LOCAL_BYTES
+        size = len(entry["content"])
+        if size > limit // 4:
+            return  # the 1 MB overviews of very large sites stay in the shared cache only
+        self.discard(key)
+        self.entries[key] = entry
+        self.size += size
+        while self.size > limit:
+            _key, oldest = self.entries.popitem(last=False)
+            self.size -= len(oldest["content"])
+
+    def discard(self, key):
+        entry = self.entries.pop(key, None)
+        if entry is not None:
+            self.size -= len(entry["content"])
+
+
+local_pages = LocalPages()
 
 
 # A content change this process could not announce because the cache was down; retried
@@ -369,9 +459,17 @@ class CachedPageMiddleware:
         key = self.key(request) if settings.PAGE_CACHE_ENABLED else None
         if key is None:
             return self.get_response(request)
-        hit = self.cached(request, key)
-        if hit is not None:
-            return hit
+        local_version = read_local_version()
+        now = timezone.now()
+        if local_version is not None and not _pending_bump:
+            entry = local_pages.get(key, local_version, now)
+            if entry is not None:
+                return self.answer(request, entry)
+        entry = self.cached(request, key, now)
+        if entry is not None:
+            if local_version is not None:
+                self.keep(key, entry, local_version, entry["not_after"])
+            return self.answer(request, entry)
         request.page_cache_key = key
         response = self.get_response(request)
         stored = getattr(response, "page_cache_entry", None)
@@ -386,8 +484,15 @@ class CachedPageMiddleware:
                     for name, value in response.headers.items()
                     if name.lower() not in NOT_REPLAYED
                 ]
+                entry["not_after"] = now + datetime.timedelta(seconds=timeout)
+                if local_version is not None:
+                    self.keep(key, entry, local_version, entry["not_after"])
             store(request, key, entry, timeout)
         return response
+
+    @staticmethod
+    def keep(key, entry, local_version, not_after):
+        local_pages.put(key, {**entry, "local_version": local_version, "not_after": not_after})
 
     def key(self, request):
         if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
@@ -405,8 +510,8 @@ class CachedPageMiddleware:
         digest = hashlib.md5(request.path.encode(), usedforsecurity=False).hexdigest()
         return f"{PAGE_KEY_PREFIX}:{language}:{digest}"
 
-    def cached(self, request, key):
-        """The stored answer when it is current, else None."""
+    def cached(self, request, key, now):
+        """The page's entry in the shared cache when it is current, else None."""
         if _pending_bump:
             return None
         try:
@@ -423,9 +528,14 @@ class CachedPageMiddleware:
             or entry["version"] != version
             or schedule is None
             or schedule["version"] != version
-            or (schedule["at"] is not None and schedule["at"] <= timezone.now())
+            or (schedule["at"] is not None and schedule["at"] <= now)
+            or entry["not_after"] <= now
         ):
             return None
+        return entry
+
+    @staticmethod
+    def answer(request, entry):
         response = HttpResponse(entry["content"])
         for name, value in entry["headers"]:
             response.headers[name] = value

@@ -88,6 +88,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Django's form renderer, plain inputs and labels written in Python (content/form_rendering.py).
+FORM_RENDERER = "content.form_rendering.FormRenderer"
+
 ROOT_URLCONF = "vwn_projects.urls"
 # One site; django.contrib.redirects needs the sites framework.
 SITE_ID = 1
@@ -160,6 +163,12 @@ CACHES = {"default": cache_config("locmemcache://vwn-projects")}
 # (website/page_cache.py). Entries are invalidated by version, so they may live long.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+# A file every process of the site can read (one machine, or a shared volume): with it,
+# each process also keeps the pages it answered in its own memory, up to
+# PAGE_CACHE_LOCAL_BYTES, and answers them without asking Redis (website/page_cache.py,
+# LocalPages). Empty: every answer comes from Redis. Never on machines that share no disk.
+PAGE_CACHE_VERSION_FILE = env("PAGE_CACHE_VERSION_FILE", default="")
+PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
 
 # django-axes first: it refuses a locked-out client before the password is even checked.
 AUTHENTICATION_BACKENDS = [
