@@ -227,6 +227,19 @@ class ReviewAdmin:
             "files": files,
             "changes": changes,
         }
+        # One proposal per author and item: a newer one (made on the published version
+        # again) replaces the author's earlier one, which would otherwise be applied on
+        # top of it or refused as stale after it.
+        earlier = list(
+            ReviewRequest.objects.for_object(obj)
+            .pending()
+            .filter(requested_by=request.user)
+            .filter(proposed_changes__isnull=False)
+        )
+        for replaced in earlier:
+            for stored in (replaced.proposed_changes or {}).get("files", {}).values():
+                default_storage.delete(stored["name"])
+            replaced.delete()
         ReviewRequest.objects.create(
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
             object_id=str(obj.pk),
@@ -235,13 +248,15 @@ class ReviewAdmin:
             proposed_changes=proposal,
         )
         record(obj, EditorialEvent.Action.SUBMITTED, request.user, "; ".join(changes))
-        messages.success(
-            request,
-            _(
-                "Your changes wait for a publisher's review: the published page stays as it "
-                "is until they are approved."
-            ),
+        waiting = _(
+            "Your changes wait for a publisher's review: the published page stays as it "
+            "is until they are approved."
         )
+        if earlier:
+            waiting = " ".join(
+                [str(waiting), str(_("They replace the changes you proposed before."))]
+            )
+        messages.success(request, waiting)
         return HttpResponseRedirect(request.path)
 
     def _proposal_request(self, request, proposal):

@@ -341,3 +341,16 @@ def test_a_publishers_own_change_is_saved_at_once(approval, publisher):
     project.refresh_from_db()
     assert project.summary_nl == "Nieuw."
     assert not ReviewRequest.objects.exists()
+
+
+def test_a_second_proposal_replaces_the_authors_first(approval, editor, publisher, client):
+    project = make_project(summary_nl="Oude samenvatting.")
+    propose(editor, project, summary_nl="Eerste voorstel.")
+    response = propose(editor, project, summary_nl="Tweede voorstel.")
+    pending = ReviewRequest.objects.get(state=ReviewRequest.State.PENDING)
+    assert pending.proposed_changes["post"]["summary_nl"] == ["Tweede voorstel."]
+    assert "vervangen de wijzigingen" in response.content.decode()
+    reviewer = client_for(publisher)
+    reviewer.post(review_url(project), {"request": pending.pk, "_approve": "1"})
+    project.refresh_from_db()
+    assert project.summary_nl == "Tweede voorstel."
