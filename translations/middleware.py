@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.urls import reverse
 from django.utils import translation
 
@@ -22,7 +24,13 @@ class AdminLanguageMiddleware:
         if self.admin_prefix is None:
             self.admin_prefix = reverse("admin:index")
         if request.path_info.startswith(self.admin_prefix):
-            language = admin_language(getattr(request, "user", None))
+            try:
+                language = admin_language(getattr(request, "user", None))
+            except (OperationalError, InterfaceError):
+                # The database is unreachable (restarting): the view meets the same error
+                # and answers with the 503 page of DatabaseUnavailableMiddleware, in the
+                # site's language, instead of a 500 from here.
+                language = settings.LANGUAGE_CODE
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)

@@ -153,3 +153,18 @@ def test_a_public_page_while_the_database_is_gone_is_a_503(client, database_gone
     response = client.get(f"/{language}/")
     assert response.status_code == 503
     assert_in_design(response, language, title)
+
+
+def test_an_admin_page_while_the_database_is_gone_is_a_503_from_the_first_query(
+    superuser_client, database_gone, monkeypatch
+):
+    """The first query of an admin request is the back office's language (in a
+    middleware, before any view): it must not turn the 503 into a 500."""
+
+    def fail(user):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("translations.middleware.admin_language", fail)
+    response = superuser_client.get(reverse("admin:projects_project_add"))
+    assert response.status_code == 503
+    assert "Traceback" not in response.content.decode()
