@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.factories import make_full_project
+from tests.website.test_page_cache import DOWN_REDIS
 from website import page_cache
 
 pytestmark = pytest.mark.django_db
@@ -166,13 +167,7 @@ def test_a_page_whose_policy_has_a_nonce_is_never_replayed(rf):
 
 
 def test_a_cache_that_does_not_answer_leaves_the_page_to_the_view(client, project, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "operations.cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
+    settings.CACHES = DOWN_REDIS
     response = client.get("/nl/")
     assert response.status_code == 200
     assert b"Eerste tekst." in response.content
