@@ -118,9 +118,9 @@ def flush_redis(database_number):
 
 
 def write_conf(databases, name, first_redis_db):
-    """bench/data/<name>.conf: this site's servers and URLs, added to the anchors' run."""
+    """bench/data/<name>.conf: this site's servers and URLs, added to the anchors' run;
+    returns it and the number of servers (each has a Redis database from first_redis_db)."""
     lines = ["# Written by bench/peers.py; read by ../shared/perf-anchors/bench.sh."]
-    rows = []  # (label, size, mode, page, peer)
     servers = []
     for size, database in databases.items():
         project, country = urls_of(database)
@@ -145,12 +145,15 @@ def write_conf(databases, name, first_redis_db):
             for page, path in pages:
                 label = f"{server}-{page}"
                 lines.append(f"url {label} {server} {path}")
-                peer = "dj-hello" if cached else "dj-overview"
-                lines.append(f"ratio {label} {peer}")
-                rows.append((label, size, mode, page, peer))
+                lines.append(f"ratio {label} {peer_of(mode)}")
     conf = DATA / f"{name}.conf"
     conf.write_text("\n".join(lines) + "\n")
-    return conf, rows
+    return conf, len(servers)
+
+
+def peer_of(mode):
+    """The peer a page of a server in ``mode`` is measured against."""
+    return "dj-overview" if mode == "cold" else "dj-hello"
 
 
 def run_peers(conf, **settings):
@@ -263,7 +266,7 @@ def rows_of(out):
         if not label.startswith("site-"):
             continue
         _site, size, mode, page = label.split("-", 3)
-        rows.append((label, size, mode, page, "dj-overview" if mode == "cold" else "dj-hello"))
+        rows.append((label, size, mode, page, peer_of(mode)))
     return rows
 
 
@@ -296,8 +299,8 @@ def main():
         if not sizes:
             continue
         name = "site-" + "-".join(sizes)
-        conf, _rows = write_conf(sizes, name, first_redis_db)
-        first_redis_db += 2 * len(sizes) + ("seed" in sizes)
+        conf, servers = write_conf(sizes, name, first_redis_db)
+        first_redis_db += servers
         log(f"Running the peers and the site with {conf} ...")
         settings = {"PAUSE": os.environ.get("PAUSE", SLOW_PAUSE)} if "1000" in sizes else {}
         _summary, out = run_peers(conf, **settings)
