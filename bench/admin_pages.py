@@ -4,8 +4,9 @@ Run by bench/peers.py with ``DJANGO_SETTINGS_MODULE=bench.settings`` on a copy o
 database: the project changelist and the change form of the first project, and the
 changelist of a one-field model (``bench.onefield``) holding as many rows as there are
 projects, all rendered by the same logged-in superuser through Django's test client
-(the whole middleware stack, no network). Prints one JSON line: per page the median of
-``ROUNDS`` renders in milliseconds and its query count.
+(the whole middleware stack, no network), the three in turn in each of ``ROUNDS`` rounds.
+Prints one JSON line: per page the median of its renders in milliseconds and its query
+count.
 """
 
 import json
@@ -35,17 +36,24 @@ from projects.models import Project  # noqa: E402
 ROUNDS = int(os.environ.get("BENCH_ADMIN_ROUNDS", "30"))
 
 
-def timed(client, url):
-    for _ in range(3):  # warm: templates compiled, caches filled
-        assert client.get(url).status_code == 200, url
-    durations = []
+def timed(client, pages):
+    """{name: median ms, queries} of the pages {name: url}, rendered in turn in every round
+    (so that a change in the machine's load weighs on all of them alike)."""
+    durations = {name: [] for name in pages}
+    for url in pages.values():
+        for _ in range(3):  # warm: templates compiled, caches filled
+            assert client.get(url).status_code == 200, url
     for _ in range(ROUNDS):
-        started = time.perf_counter()
-        client.get(url)
-        durations.append((time.perf_counter() - started) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return {"ms": statistics.median(durations), "queries": len(queries)}
+        for name, url in pages.items():
+            started = time.perf_counter()
+            client.get(url)
+            durations[name].append((time.perf_counter() - started) * 1000)
+    results = {}
+    for name, url in pages.items():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        results[name] = {"ms": statistics.median(durations[name]), "queries": len(queries)}
+    return results
 
 
 def main():
@@ -65,7 +73,7 @@ def main():
         "project changelist": reverse("admin:projects_project_changelist"),
         "project change form": reverse("admin:projects_project_change", args=[first.pk]),
     }
-    print(json.dumps({name: timed(client, url) for name, url in pages.items()}))
+    print(json.dumps(timed(client, pages)))
 
 
 if __name__ == "__main__":

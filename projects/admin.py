@@ -28,7 +28,7 @@ from .models import (
     Workshop,
     has_ended,
 )
-from .open_data import check_project, iati_identifier
+from .open_data import check_project, iati_identifier, with_activity_relations
 
 
 @admin.register(OverviewPage)
@@ -87,6 +87,10 @@ class ProjectPartnerInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, a
     fields = ["partner", "role", "sort_order"]
     extra = 0
 
+    def get_queryset(self, request):
+        # A row is titled by its partner's name (ProjectPartner.__str__).
+        return super().get_queryset(request).select_related("partner")
+
 
 class ProjectFundingForm(forms.ModelForm):
     class Meta:
@@ -105,6 +109,10 @@ class ProjectFundingInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, a
     autocomplete_fields = ["funder"]
     fields = ["funder", "phrasing", "amount", "currency", "show_amount", "sort_order"]
     extra = 0
+
+    def get_queryset(self, request):
+        # A row is titled by its funder's name (ProjectFunding.__str__).
+        return super().get_queryset(request).select_related("funder")
 
 
 class VideoInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, TranslationStackedInline):
@@ -138,6 +146,10 @@ class WorkshopInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, Transla
     autocomplete_fields = ["facilitators"]
     extra = 0
     show_change_link = True
+
+    def get_queryset(self, request):
+        # Each row's facilitators (the form's initial value) in one query for all rows.
+        return super().get_queryset(request).prefetch_related("facilitators")
 
 
 class ResultInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, TranslationStackedInline):
@@ -274,7 +286,9 @@ class ProjectAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, Tabbe
         if obj.pk is None:
             return _("The project is checked against the IATI rules once it is saved.")
         # The site's own settings are the superuser's business, on the admin home page.
-        warnings = check_project(obj)
+        # The project as stored (as it would be exported), its rows in a fixed number of
+        # queries however many partners and funders it has.
+        warnings = check_project(with_activity_relations(Project.objects).get(pk=obj.pk))
         if not warnings:
             return _("No problems: the project meets the IATI rules checked here.")
         return format_html(

@@ -42,15 +42,20 @@ from .models import Country, Project
 LANGUAGES = ("nl", "en")
 
 
-def iati_projects():
-    """Published projects with everything their activity needs, in a fixed number of queries."""
-    return Project.objects.published().prefetch_related(
+def with_activity_relations(projects):
+    """``projects`` with everything their activity needs, in a fixed number of queries."""
+    return projects.prefetch_related(
         Prefetch("countries", queryset=Country.objects.order_by("sort_order", "name")),
         "partnerships__partner",
         "fundings__funder__parent",
         "workshops",
         "results",
     )
+
+
+def iati_projects():
+    """Published projects with everything their activity needs, in a fixed number of queries."""
+    return with_activity_relations(Project.objects.published())
 
 
 def iati_identifier(project):

@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import flatten_fieldsets
 from django.core.exceptions import FieldDoesNotExist
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -29,6 +30,8 @@ from .state import (
     field_statuses,
     item_status,
     item_statuses,
+    preload_records,
+    preloaded_records,
     records_for,
 )
 from .validation import add_text_validators
@@ -86,7 +89,7 @@ class SourceTextFormMixin:
         if instance.pk is None:
             return
         statuses = {
-            status.field: status for status in field_statuses(instance, records_for(instance))
+            status.field: status for status in field_statuses(instance, preloaded_records(instance))
         }
         segmented = [
             status
@@ -329,6 +332,16 @@ class TranslationWorkflowMixin(_RestrictedForTranslatorsMixin):
                 confirm_english(obj, fields)
 
 
+class PreloadedRecordsFormSet(BaseInlineFormSet):
+    """An inline's rows with their translation records loaded in one query, before their
+    forms (SourceTextFormMixin) ask for them one by one."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_queryset"):
+            preload_records(list(super().get_queryset()))  # kept in the queryset's cache
+        return self._queryset
+
+
 class TranslationWorkflowInlineMixin(_RestrictedForTranslatorsMixin):
     """For every inline in the form of a translated model (translated inline or not)."""
 
@@ -342,4 +355,7 @@ class TranslationWorkflowInlineMixin(_RestrictedForTranslatorsMixin):
         kwargs["form"] = workflow_form(
             kwargs.get("form", self.form), segmented=is_translator(request.user)
         )
+        formset = kwargs.get("formset", self.formset)
+        if not issubclass(formset, PreloadedRecordsFormSet):
+            kwargs["formset"] = type(formset.__name__, (PreloadedRecordsFormSet, formset), {})
         return super().get_formset(request, obj, **kwargs)

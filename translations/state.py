@@ -295,6 +295,25 @@ def records_for(obj):
     return load_records([obj]).get((type(obj), obj.pk), {})
 
 
+# Where preload_records leaves an object's records for the form that shows it.
+PRELOADED = "_preloaded_translation_records"
+
+
+def preload_records(objects):
+    """Load the records of ``objects`` (the rows of an inline) in one query per model and
+    leave each object's on it, for ``preloaded_records`` to take once."""
+    records = load_records(objects)
+    for obj in objects:
+        obj.__dict__[PRELOADED] = records.get((type(obj), obj.pk), {})
+
+
+def preloaded_records(obj):
+    """The records ``preload_records`` left on ``obj`` (taken: a later call reads them
+    afresh), else ``records_for(obj)``."""
+    records = obj.__dict__.pop(PRELOADED, None)
+    return records_for(obj) if records is None else records
+
+
 def item_statuses(model, queryset=None):
     """{pk: ItemStatus} for the objects of ``model`` (all, or ``queryset``), inline content
     of its kind (a project's videos and links) included. A fixed number of queries."""

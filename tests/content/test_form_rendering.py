@@ -9,7 +9,7 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from content.form_rendering import INPUT_TEMPLATES, LABEL_TEMPLATE, FormRenderer
+from content.form_rendering import DJANGO_FORMS_TEMPLATES, INCLUDES, LABEL_TEMPLATE, FormRenderer
 
 ATTRS = [
     {},
@@ -41,7 +41,7 @@ def renderers():
 
 def test_every_fast_template_is_django_own_here(renderers):
     fast, _django = renderers
-    assert fast.fast_templates == {*INPUT_TEMPLATES, LABEL_TEMPLATE}
+    assert fast.fast_templates == set(INCLUDES)
 
 
 @pytest.mark.parametrize("widget_class", WIDGETS, ids=lambda w: w.__name__)
@@ -91,7 +91,74 @@ def test_a_label_without_its_tag_is_what_the_template_makes(renderers):
     assert fast.render(LABEL_TEMPLATE, context) == django.render(LABEL_TEMPLATE, context)
 
 
-def test_other_widgets_still_render_from_their_templates(renderers):
+CHOICES = [
+    ("", "---------"),
+    ("a", "A <b>"),
+    (2019, 2019),
+    ("Balkan & co", [("rs", "Servië"), ("mk", mark_safe("<i>Macedonië</i>"))]),
+    (None, "Geen"),
+]
+
+
+@pytest.mark.parametrize(
+    "widget",
+    [
+        forms.Select(choices=CHOICES),
+        forms.Select(choices=CHOICES, attrs={"class": "x", "data-y": '"'}),
+        forms.SelectMultiple(choices=CHOICES),
+        forms.NullBooleanSelect(),
+        forms.Select(choices=[]),
+        forms.Textarea(),
+        forms.Textarea(attrs={"rows": 3, "placeholder": "<tekst>"}),
+        forms.CheckboxInput(),
+        forms.CheckboxInput(attrs={"class": "vCheckbox", "disabled": True}),
+    ],
+    ids=lambda w: type(w).__name__,
+)
+@pytest.mark.parametrize("value", [None, "", "a", "mk", ["a", "rs"], 2019, True, "x\n<y> & z"])
+def test_selects_text_areas_and_check_boxes_are_what_the_templates_make(renderers, widget, value):
     fast, django = renderers
-    for widget in (forms.Select(choices=[("a", "A <b>")]), forms.Textarea(), forms.CheckboxInput()):
-        assert widget.render("x", "a", renderer=fast) == widget.render("x", "a", renderer=django)
+    if isinstance(widget, forms.NullBooleanSelect) and isinstance(value, list):
+        return  # Django's own widget cannot take a list
+    assert widget.render("x", value, renderer=fast) == widget.render("x", value, renderer=django)
+
+
+class CustomOption(forms.Select):
+    option_template_name = "django/forms/widgets/input_option.html"
+
+
+def test_an_option_of_another_template_renders_from_it(renderers):
+    fast, django = renderers
+    widget = CustomOption(choices=CHOICES)
+    assert widget.render("x", "a", renderer=fast) == widget.render("x", "a", renderer=django)
+
+
+@pytest.mark.parametrize(
+    "errors",
+    [[], ["Dit veld is verplicht."], ["Een <fout> & nog een", mark_safe("<b>veilig</b>")]],
+)
+@pytest.mark.parametrize("field_id", [None, "id_title"])
+def test_error_lists_are_what_the_templates_make(renderers, errors, field_id):
+    from django.forms.utils import ErrorList
+
+    fast, django = renderers
+    made = [ErrorList(errors, renderer=r, field_id=field_id) for r in (fast, django)]
+    assert made[0].as_ul() == made[1].as_ul()
+    assert str(made[0]) == str(made[1])
+    assert (
+        ErrorList(errors, error_class="nonfield", renderer=fast).as_ul()
+        == ErrorList(errors, error_class="nonfield", renderer=django).as_ul()
+    )
+
+
+def test_an_overridden_included_template_turns_its_fast_path_off(tmp_path):
+    from django.template.backends.django import DjangoTemplates as Backend
+
+    (tmp_path / "django/forms/widgets").mkdir(parents=True)
+    (tmp_path / "django/forms/widgets/attrs.html").write_text("{# none #}")
+    fast = FormRenderer()
+    # The renderer's engine, with a folder in front of the apps' templates (an app that
+    # overrides attrs.html would do the same).
+    dirs = [tmp_path, DJANGO_FORMS_TEMPLATES]
+    fast.engine = Backend({"APP_DIRS": True, "DIRS": dirs, "NAME": "t", "OPTIONS": {}})
+    assert fast.fast_templates == {LABEL_TEMPLATE, *(n for n in INCLUDES if "errors" in n)}

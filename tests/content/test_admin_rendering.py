@@ -1,0 +1,129 @@
+"""content.admin_rendering: the admin's field groups and table rows, written in Python, are
+character for character what Django's own ``admin/includes/fieldset.html`` and
+``admin/edit_inline/tabular.html`` make of every admin page of the site: each page is
+rendered twice, once as the site renders it and once with Django's two templates put back
+in front, and the two answers are compared."""
+
+import re
+import shutil
+from pathlib import Path
+
+import django
+import pytest
+from django.contrib import admin
+from django.template import engines
+from django.test import override_settings
+
+from projects.models import Project
+from tests.admin_forms import change_form_data
+from tests.factories import (
+    admin_url,
+    make_editor,
+    make_full_project,
+    make_later_content,
+    make_result,
+    make_translator,
+)
+
+ADMIN_TEMPLATES = Path(django.__file__).parent / "contrib" / "admin" / "templates"
+TOKENS = re.compile(r'name="(csrfmiddlewaretoken|_editorial_version)" value="[^"]+"')
+NONCE = re.compile(r'nonce="[^"]+"')
+OVERRIDDEN = ["admin/includes/fieldset.html", "admin/edit_inline/tabular.html"]
+
+
+@pytest.fixture
+def django_templates(tmp_path, settings):
+    """A context manager: inside it, the admin renders with Django's own two templates."""
+    for name in OVERRIDDEN:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ADMIN_TEMPLATES / name, tmp_path / name)
+    templates = [dict(backend) for backend in settings.TEMPLATES]
+    for backend in templates:
+        if backend["BACKEND"].endswith("DjangoTemplates"):
+            backend["DIRS"] = [tmp_path, *backend["DIRS"]]
+    return override_settings(TEMPLATES=templates)
+
+
+def both_ways(client, django_templates, url, data=None):
+    """The page at ``url`` (a GET, or a POST of ``data``) as the site renders it and as
+    Django's templates render it; asserts that the site's really uses the Python code."""
+    request = client.get if data is None else client.post
+    ours = request(url) if data is None else request(url, data)
+    with django_templates:
+        theirs = request(url) if data is None else request(url, data)
+        origin = engines["django"].engine.get_template(OVERRIDDEN[0]).origin.name
+        assert origin.startswith(str(ADMIN_TEMPLATES)) is False  # tmp copy, not the site's
+    assert ours.status_code == theirs.status_code
+    return ours.content.decode(), theirs.content.decode()
+
+
+def masked(page):
+    """The page without what differs on every request: the masked CSRF token, the signed
+    (timestamped) version of the form, the policy's nonce."""
+    return NONCE.sub("nonce", TOKENS.sub(r"\1", page))
+
+
+def assert_same(ours, theirs):
+    ours, theirs = masked(ours), masked(theirs)
+    if ours != theirs:  # show where, not two 200 kB strings
+        at = next(i for i, (a, b) in enumerate(zip(ours, theirs, strict=False)) if a != b)
+        around = slice(max(at - 200, 0), at + 200)
+        pytest.fail(f"differs at {at}:\nours:   {ours[around]!r}\ntheirs: {theirs[around]!r}")
+
+
+@pytest.fixture
+def content(seed, media_root):
+    project = make_full_project()
+    make_result(project)
+    make_later_content()
+    return project
+
+
+def pages():
+    """Every admin page with a form: the add form of every model and the change form of
+    its first object."""
+    urls = []
+    for model in admin.site._registry:
+        opts = model._meta
+        urls.append(f"/admin/{opts.app_label}/{opts.model_name}/add/")
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            urls.append(admin_url(first))
+    return urls
+
+
+@pytest.mark.parametrize("role", ["superuser", "editor", "translator"])
+def test_every_form_is_what_django_templates_make(
+    content, client, superuser, django_templates, role
+):
+    user = {"superuser": superuser, "editor": make_editor(), "translator": make_translator()}[role]
+    client.force_login(user)
+    compared = 0
+    for url in pages():
+        ours, theirs = both_ways(client, django_templates, url)
+        if 'class="module aligned' in theirs or 'data-inline-type="tabular"' in theirs:
+            compared += 1
+        assert_same(ours, theirs)
+    assert compared >= 5  # translators see only the forms of translated content
+
+
+def test_a_form_with_errors_is_what_django_templates_make(
+    content, superuser_client, django_templates
+):
+    url = admin_url(content)
+    data = change_form_data(superuser_client.get(url))
+    data["title_nl"] = ""  # required: the field's line gets its errors
+    data["links-0-url"] = "geen adres"  # an error in a table row
+    data["fundings-0-amount"] = "veel"
+    ours, theirs = both_ways(superuser_client, django_templates, url, data)
+    assert "errorlist" in theirs
+    assert_same(ours, theirs)
+
+
+def test_the_python_templates_are_the_ones_in_use(content, superuser_client):
+    page = superuser_client.get(admin_url(content)).content.decode()
+    assert 'data-inline-type="tabular"' in page and 'class="module aligned' in page
+    for name in OVERRIDDEN:
+        origin = engines["django"].engine.get_template(name).origin.name
+        assert "content_admin" in Path(origin).read_text(), name
+    assert Project.objects.count() >= 1

@@ -1,0 +1,74 @@
+"""The editors' project form and list take a pinned number of queries: rows of an inline
+(videos, links, results) add none; a row with a search-as-you-type choice (a partner, a
+funder, a workshop's facilitators) adds the one query for its chosen option."""
+
+import pytest
+
+from tests.factories import (
+    add_funding,
+    add_partner,
+    admin_url,
+    make_full_project,
+    make_funder,
+    make_link,
+    make_partner,
+    make_result,
+    make_video,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Session, user and language; the project and its six kinds of rows; their translation
+# records (the project's, and one query per kind of row for all its rows); the chosen
+# option of each search-as-you-type field; the project's countries; history and the
+# editorial version of the form; the IATI checks of the project as stored, with all its
+# rows (ten, however many rows it has).
+CHANGE_FORM_QUERIES = 41
+CHANGELIST_QUERIES = 19
+
+
+def count(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # caches filled (content types, site), as for an editor at work
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def project(media_root):
+    project = make_full_project()
+    make_result(project)
+    return project
+
+
+def test_the_change_form_takes_a_pinned_number_of_queries(superuser_client, project):
+    assert count(superuser_client, admin_url(project)) == CHANGE_FORM_QUERIES
+
+
+def test_rows_without_a_search_field_add_no_queries(superuser_client, project):
+    before = count(superuser_client, admin_url(project))
+    for _ in range(3):
+        make_video(project)
+        make_link(project)
+        make_result(project)
+    assert count(superuser_client, admin_url(project)) == before
+
+
+def test_a_row_with_a_search_field_adds_its_chosen_option_only(superuser_client, project):
+    before = count(superuser_client, admin_url(project))
+    for _ in range(3):
+        add_partner(project, make_partner())
+        add_funding(project, make_funder())
+    assert count(superuser_client, admin_url(project)) == before + 6
+
+
+def test_the_changelist_takes_a_pinned_number_of_queries(superuser_client, project):
+    url = "/admin/projects/project/"
+    assert count(superuser_client, url) == CHANGELIST_QUERIES
+    for _ in range(5):
+        make_full_project()
+    assert count(superuser_client, url) == CHANGELIST_QUERIES
