@@ -248,7 +248,7 @@ def admin_table(admin):
             ratio = figures["ms"] / baseline
             goal = (
                 ""
-                if page == "plain changelist"
+                if page.startswith("plain changelist")
                 else f"≤ {ADMIN_GOAL}: " + verdict(ratio, ADMIN_GOAL, higher_is_better=False)
             )
             lines.append(

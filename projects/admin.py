@@ -1,8 +1,12 @@
+from contextlib import suppress
+
 from django import forms
 from django.contrib import admin
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
@@ -14,6 +18,7 @@ from content.admin import FilteredChoices, PlainHelpTextMixin, moment_label, thu
 from content.history import HistoryAdmin
 from editorial.admin import EditorialAdmin
 from translations.admin import TranslationWorkflowInlineMixin, TranslationWorkflowMixin
+from website.page_cache import CACHE_ERRORS, VERSION_KEY, current_version
 
 from .models import (
     CallToAction,
@@ -190,6 +195,25 @@ class ProjectAdminForm(forms.ModelForm):
         return cleaned_data
 
 
+def stored_project_warnings(project):
+    """The IATI warnings of ``project`` as stored (as it would be exported), its rows in a
+    fixed number of queries however many it has; remembered until any content changes
+    (the public pages' content version: every save of a project, partner, funder or place
+    changes it), the day changes (the rules about dates) or in another language."""
+    try:
+        version = current_version(cache.get_many([VERSION_KEY]))
+        key = f"vwn:iati-check:{project.pk}:{version}:{timezone.localdate()}:{get_language()}"
+        warnings = cache.get(key)
+    except CACHE_ERRORS:
+        key = warnings = None
+    if warnings is None:
+        warnings = check_project(with_activity_relations(Project.objects).get(pk=project.pk))
+        if key is not None:
+            with suppress(*CACHE_ERRORS):
+                cache.set(key, warnings, timeout=24 * 60 * 60)
+    return warnings
+
+
 @admin.register(Project)
 class ProjectAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
     form = ProjectAdminForm
@@ -286,9 +310,7 @@ class ProjectAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, Tabbe
         if obj.pk is None:
             return _("The project is checked against the IATI rules once it is saved.")
         # The site's own settings are the superuser's business, on the admin home page.
-        # The project as stored (as it would be exported), its rows in a fixed number of
-        # queries however many partners and funders it has.
-        warnings = check_project(with_activity_relations(Project.objects).get(pk=obj.pk))
+        warnings = stored_project_warnings(obj)
         if not warnings:
             return _("No problems: the project meets the IATI rules checked here.")
         return format_html(

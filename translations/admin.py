@@ -165,10 +165,7 @@ def _translation_changelist(base, restricted):
             super().get_results(request)
             objects = list(self.result_list)
             if objects:
-                statuses = item_statuses(
-                    self.model,
-                    self.model._default_manager.filter(pk__in=[obj.pk for obj in objects]),
-                )
+                statuses = item_statuses(self.model, objects)  # the rows shown, as loaded
                 for obj in objects:
                     obj._translation_status = statuses.get(obj.pk)
 

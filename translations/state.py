@@ -315,8 +315,9 @@ def preloaded_records(obj):
 
 
 def item_statuses(model, queryset=None):
-    """{pk: ItemStatus} for the objects of ``model`` (all, or ``queryset``), inline content
-    of its kind (a project's videos and links) included. A fixed number of queries."""
+    """{pk: ItemStatus} for the objects of ``model`` (all, or ``queryset``: a queryset or
+    the objects already loaded), inline content of its kind (a project's videos and links)
+    included. A fixed number of queries."""
     kind = kind_for_model(model)
     relations = kind.child_relations() if kind else []
     queryset = model._default_manager.all() if queryset is None else queryset

@@ -7,7 +7,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from projects.models import Project
-from tests.factories import SUMMARY_ONLY, make_country, make_funder, make_partner, make_project
+from tests.factories import (
+    SUMMARY_ONLY,
+    add_funding,
+    make_country,
+    make_funder,
+    make_partner,
+    make_project,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +113,54 @@ def test_admin_edits_the_iati_fields_of_partners_and_funders(admin_client):
         content = admin_client.get(url).content
         assert b'name="iati_identifier"' in content
         assert b'name="iati_org_type"' in content
+
+
+def test_the_iati_checks_are_remembered_until_content_changes(admin_client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    project = make_project([make_country("TR", plain=True)], **SUMMARY_ONLY)
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    admin_client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        assert "startdatum" in admin_client.get(url).content.decode()
+    # A save anywhere in the content (here: the project's dates) checks it afresh.
+    project.start_date = datetime.date(2025, 1, 1)
+    project.end_date = datetime.date(2025, 12, 31)
+    project.save()
+    with CaptureQueriesContext(connection) as after_save:
+        content = admin_client.get(url).content.decode()
+    assert "iati-warnings" not in content
+    assert len(after_save) > len(first)  # the check's own queries, once
+
+
+def test_the_iati_checks_follow_a_partner_or_funder_edited_elsewhere(admin_client):
+    project = make_project(
+        [make_country("TR", plain=True)],
+        **SUMMARY_ONLY,
+        start_date=datetime.date(2025, 1, 1),
+        end_date=datetime.date(2025, 12, 31),
+    )
+    funder = make_funder("Een fonds", plain=True)
+    add_funding(project, funder)
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    assert "iati-warnings" not in admin_client.get(url).content.decode()
+    # Saved in the funder's own form, where the project's is not open.
+    funder.iati_org_type = "99"  # no IATI organisation type
+    funder.save()
+    after = admin_client.get(url).content.decode()
+    assert "iati-warnings" in after and "99" in after
+
+
+def test_the_iati_checks_work_while_the_cache_is_down(admin_client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "operations.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.05},
+        }
+    }
+    project = make_project([make_country("TR", plain=True)], **SUMMARY_ONLY)
+    from projects.admin import stored_project_warnings
+
+    assert any("startdatum" in str(w) for w in stored_project_warnings(project))
