@@ -66,3 +66,37 @@ def test_translated_refuses_a_field_without_translations():
     partner = make_partner(website="https://example.org/")
     with pytest.raises(ValueError, match="website is not a translated field"):
         translated(partner, "website")
+
+
+def test_section_rows_come_in_the_admin_order_ties_by_creation():
+    """Sorted in Python (no ORDER BY): sort_order first, equal ones in the order made."""
+    from projects.models import ProjectLink, Video
+
+    project = make_project(countries=[make_country()])
+    made = [
+        ProjectLink.objects.create(
+            project=project, label_nl=f"L{n}", url="https://x.nl", sort_order=order
+        )
+        for n, order in enumerate([3, 1, 1, 0, 2])
+    ]
+    Video.objects.create(project=project, url="https://www.youtube.com/watch?v=a", sort_order=5)
+    Video.objects.create(project=project, url="https://www.youtube.com/watch?v=b", sort_order=4)
+    attach_sections([project])
+    assert [link.pk for link in project.public_links] == [
+        made[3].pk,
+        made[1].pk,
+        made[2].pk,
+        made[4].pk,
+        made[0].pk,
+    ]
+    assert [video.sort_order for video in project.public_videos] == [4, 5]
+
+
+def test_an_ordering_python_cannot_follow_is_refused():
+    from projects.models import Country, Result
+    from projects.public import row_order
+
+    with pytest.raises(ValueError):
+        row_order(Country)  # by name, in the page's language
+    with pytest.raises(ValueError):
+        row_order(Result)  # newest year first
