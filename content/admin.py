@@ -8,14 +8,21 @@ media is given the request's CSP nonce here; django-csp then adds the same nonce
 header. Every other admin script is an external file from 'self'.
 """
 
+from types import SimpleNamespace
+
 from django.contrib import admin
-from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.contrib.admin.widgets import (
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+    FilteredSelectMultiple,
+)
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from js_asset import Media
+from modeltranslation.manager import rewrite_order_lookup_key
 
 
 def thumbnail(image_field_name, description=None):
@@ -49,6 +56,115 @@ class FilteredChoices(FilteredSelectMultiple):
         return format_html(
             '<div class="filtered-choices">{}</div>', super().render(name, value, attrs, renderer)
         )
+
+
+class KnownOptionsMixin:
+    """A search-as-you-type widget that labels its chosen options from the objects its form
+    already holds (``known``, {value: object}, set by KnownOptionsForm) instead of asking
+    the database for them, one query per widget: a project's partner rows, funder rows and
+    facilitators. A value it does not hold (a submitted one) is looked up as Django does."""
+
+    known = {}
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        if not selected or not selected <= self.known.keys():
+            return super().optgroups(name, value, attr)
+        # Django's optgroups asks ``choices.queryset.using(db).filter(<value>__in=...)``
+        # for the chosen objects; here they are handed over in the form's order, which is
+        # the queryset's (KnownOptionsForm holds them only for a plainly ordered one).
+        chosen = [obj for key, obj in self.known.items() if key in selected]
+        iterator = self.choices
+        self.choices = SimpleNamespace(field=iterator.field, queryset=_Objects(chosen))
+        try:
+            return super().optgroups(name, value, attr)
+        finally:
+            self.choices = iterator
+
+
+class _Objects(list):
+    def using(self, alias):
+        return self
+
+    def filter(self, **lookup):
+        return self
+
+
+class KnownAutocompleteSelect(KnownOptionsMixin, AutocompleteSelect):
+    pass
+
+
+class KnownAutocompleteSelectMultiple(KnownOptionsMixin, AutocompleteSelectMultiple):
+    pass
+
+
+def known_objects(form, name, form_field, widget):
+    """{value: object} of the objects chosen in ``form``'s field ``name`` that the form
+    already holds: a many-to-many field's initial objects (in their model's order, as the
+    related manager gave them), or a foreign key's object loaded with the instance; empty
+    when the field's choices are filtered (Django would leave some out) or, for several,
+    ordered otherwise than by their model."""
+    query = form_field.queryset.query
+    remote = widget.field.remote_field
+    model_order = [
+        rewrite_order_lookup_key(remote.model, key) for key in remote.model._meta.ordering
+    ]
+    plainly_ordered = (
+        list(query.order_by) == model_order if query.order_by else query.default_ordering
+    )
+    if query.where or (widget.allow_multiple_selected and not plainly_ordered):
+        return {}
+    attname = remote.model._meta.get_field(
+        getattr(remote, "field_name", None) or remote.model._meta.pk.attname
+    ).attname
+    initial = form.initial.get(name)
+    if isinstance(initial, list):
+        objects = initial
+    else:
+        model_field = widget.field
+        cached = form.instance.pk is not None and model_field.is_cached(form.instance)
+        objects = [getattr(form.instance, name)] if cached else []
+    return {str(getattr(obj, attname)): obj for obj in objects if isinstance(obj, remote.model)}
+
+
+class KnownOptionsForm:
+    """Form mixin: its search-as-you-type widgets know the objects the form holds."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, form_field in self.fields.items():
+            widget = getattr(form_field.widget, "widget", form_field.widget)  # in its wrapper
+            if isinstance(widget, KnownOptionsMixin):
+                widget.known = known_objects(self, name, form_field, widget)
+
+
+class KnownOptionsAdminMixin:
+    """Model admin and inline mixin: search-as-you-type fields label their chosen options
+    from the objects the form holds (KnownOptionsMixin). Load them with the rows
+    (``select_related``, ``prefetch_related`` in get_queryset) to save the queries."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (KnownOptionsForm, form), {})
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(formset.form.__name__, (KnownOptionsForm, formset.form), {})
+        return formset
 
 
 class PlainHelpTextMixin:

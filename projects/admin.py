@@ -14,7 +14,13 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from content.admin import FilteredChoices, PlainHelpTextMixin, moment_label, thumbnail
+from content.admin import (
+    FilteredChoices,
+    KnownOptionsAdminMixin,
+    PlainHelpTextMixin,
+    moment_label,
+    thumbnail,
+)
 from content.history import HistoryAdmin
 from editorial.admin import EditorialAdmin
 from translations.admin import TranslationWorkflowInlineMixin, TranslationWorkflowMixin
@@ -86,7 +92,9 @@ class CountryAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, Tabbe
         return super().get_queryset(request).prefetch_related("projects")
 
 
-class ProjectPartnerInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, admin.TabularInline):
+class ProjectPartnerInline(
+    KnownOptionsAdminMixin, PlainHelpTextMixin, TranslationWorkflowInlineMixin, admin.TabularInline
+):
     model = ProjectPartner
     autocomplete_fields = ["partner"]
     fields = ["partner", "role", "sort_order"]
@@ -108,7 +116,9 @@ class ProjectFundingForm(forms.ModelForm):
         }
 
 
-class ProjectFundingInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, admin.TabularInline):
+class ProjectFundingInline(
+    KnownOptionsAdminMixin, PlainHelpTextMixin, TranslationWorkflowInlineMixin, admin.TabularInline
+):
     model = ProjectFunding
     form = ProjectFundingForm
     autocomplete_fields = ["funder"]
@@ -134,7 +144,12 @@ class ProjectLinkInline(
     extra = 0
 
 
-class WorkshopInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, TranslationStackedInline):
+class WorkshopInline(
+    KnownOptionsAdminMixin,
+    PlainHelpTextMixin,
+    TranslationWorkflowInlineMixin,
+    TranslationStackedInline,
+):
     model = Workshop
     fields = [
         "title",
@@ -215,7 +230,13 @@ def stored_project_warnings(project):
 
 
 @admin.register(Project)
-class ProjectAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
+class ProjectAdmin(
+    KnownOptionsAdminMixin,
+    EditorialAdmin,
+    HistoryAdmin,
+    TranslationWorkflowMixin,
+    TabbedTranslationAdmin,
+):
     form = ProjectAdminForm
     list_display = [
         "title",
@@ -320,7 +341,13 @@ class ProjectAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, Tabbe
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
+class WorkshopAdmin(
+    KnownOptionsAdminMixin,
+    EditorialAdmin,
+    HistoryAdmin,
+    TranslationWorkflowMixin,
+    TabbedTranslationAdmin,
+):
     list_display = ["title", "project", "date", "location", "has_report", "photo_thumbnail"]
     list_filter = ["project", "facilitators"]
     search_fields = ["title_nl", "title_en", "project__title_nl"]

@@ -127,3 +127,33 @@ def test_the_python_templates_are_the_ones_in_use(content, superuser_client):
         origin = engines["django"].engine.get_template(name).origin.name
         assert "content_admin" in Path(origin).read_text(), name
     assert Project.objects.count() >= 1
+
+
+def test_chosen_options_from_the_form_are_what_django_would_query(
+    content, superuser_client, monkeypatch
+):
+    """content.admin.KnownOptionsMixin: the search fields' chosen options, labelled from
+    the objects the form holds, are the ones Django's query gives, also after a submitted
+    form chose other ones."""
+    import content.admin as content_admin
+    from projects.models import Workshop
+    from tests.factories import make_partner
+
+    workshop = Workshop.objects.filter(project=content).first()
+    workshop.facilitators.add(make_partner(name_nl="Aardige partner"), make_partner())
+    urls = [admin_url(content), admin_url(workshop)]
+    data = change_form_data(superuser_client.get(urls[0]))
+    data["title_nl"] = ""  # shown again, with the submitted choices
+    data["partnerships-0-partner"] = str(make_partner().pk)
+    data["workshops-0-facilitators"] = [*data["workshops-0-facilitators"], str(make_partner().pk)]
+
+    def pages():
+        found = [superuser_client.get(url).content.decode() for url in urls]
+        return [*found, superuser_client.post(urls[0], data).content.decode()]
+
+    ours = pages()
+    monkeypatch.setattr(content_admin, "known_objects", lambda *args: {})
+    theirs = pages()
+    assert "errorlist" in theirs[2]
+    for mine, djangos in zip(ours, theirs, strict=True):
+        assert_same(mine, djangos)
