@@ -23,6 +23,9 @@ Every model an editor edits is registered, inline rows included. The declaration
   content there, their ``desk_children`` (related names of inline rows) counted under them;
 - the roles (``content.roles``): editors may add, change, delete and view every
   registered model; translators may change and view them;
+- the admin's filters by a related object (``content.admin.LabelledRelatedFilter``): a
+  model's ``label_fields``, the fields its name (``__str__``) is made of, are the only
+  columns loaded for the filter's list of choices;
 - private media (``operations.media``): a file of a registered model's file fields (and
   its renditions) is served to the public only while its object is published, by the
   model's publication rule (``published_queryset``): its ``objects.published()``, or a
@@ -47,6 +50,7 @@ class ContentOptions:
     desk_children: tuple = ()
     public: bool = True
     moments: tuple = ()
+    label_fields: tuple = ()
 
     @property
     def key(self):

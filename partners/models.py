@@ -39,7 +39,11 @@ def iati_org_type_field():
     )
 
 
-@register_content(main_text_fields=("description",), desk=_("partner organisations"))
+@register_content(
+    main_text_fields=("description",),
+    desk=_("partner organisations"),
+    label_fields=("name", "acronym"),
+)
 class PartnerOrganisation(models.Model):
     class Kind(models.TextChoices):
         LOCAL_NGO = "local_ngo", _("local NGO")
@@ -101,7 +105,7 @@ class PartnerOrganisation(models.Model):
         )
 
 
-@register_content(desk=_("funding sources"))
+@register_content(desk=_("funding sources"), label_fields=("name",))
 class FundingSource(models.Model):
     class Kind(models.TextChoices):
         EU = "eu", _("European Union")

@@ -18,6 +18,7 @@ from content.admin import (
     FilteredChoices,
     KnownOptionsAdminMixin,
     PlainHelpTextMixin,
+    label_fields,
     moment_label,
     thumbnail,
 )
@@ -310,10 +311,30 @@ class ProjectAdmin(
 
     @admin.display(description=_("countries and territories"))
     def country_list(self, obj):
-        return ", ".join(country.name for country in obj.countries.all())
+        return ", ".join(country.name for country in obj.listed_countries)
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("countries")
+    def get_object(self, request, object_id, from_field=None):
+        # The change form reads the project's places several times (its initial value, the
+        # chosen options' labels, the history): one query.
+        project = super().get_object(request, object_id, from_field)
+        if project is not None:
+            models.prefetch_related_objects([project], "countries")
+        return project
+
+    def get_changelist(self, request, **kwargs):
+        base = super().get_changelist(request, **kwargs)
+
+        class ProjectChangeList(base):
+            def get_queryset(self, request, exclude_parameters=None):
+                # The list's column of places needs their names only.
+                places = models.Prefetch(
+                    "countries",
+                    Country.objects.only(*label_fields(Country)),
+                    to_attr="listed_countries",
+                )
+                return super().get_queryset(request, exclude_parameters).prefetch_related(places)
+
+        return ProjectChangeList
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)

@@ -114,7 +114,9 @@ class CountryQuerySet(models.QuerySet):
         return self.filter(pk__in=Project.objects.published().values("countries"))
 
 
-@register_content(main_text_fields=("situation",), desk=_("countries and territories"))
+@register_content(
+    main_text_fields=("situation",), desk=_("countries and territories"), label_fields=("name",)
+)
 class Country(models.Model):
     """A place where VluchtelingenWerk works: a country, or a territory or region made of
     several country codes (the Caribbean part of the Kingdom: AW, CW, SX and BQ)."""
@@ -284,6 +286,7 @@ def next_project_code():
     # Moments at which the pages change without a save: a scheduled publication begins
     # or ends; the day after its end date a project moves to the completed projects.
     moments=("publish_from", "publish_until", "end_date", "actual_end_date"),
+    label_fields=("title",),
 )
 class Project(Photo):
     class Status(models.TextChoices):

@@ -93,3 +93,19 @@ def test_the_changelist_takes_a_pinned_number_of_queries(superuser_client, proje
     for _ in range(5):
         make_full_project()
     assert count(superuser_client, url) == CHANGELIST_QUERIES
+
+
+def test_the_changelist_loads_its_places_by_name_only(superuser_client, project):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = "/admin/projects/project/"
+    superuser_client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = superuser_client.get(url)
+    for country in project.countries.all():
+        assert country.name in response.content.decode()
+    places = [q["sql"] for q in queries.captured_queries if 'FROM "projects_country"' in q["sql"]]
+    assert places, "the places column and filter read the places"
+    # The column and the filter by place name their places: no codes, no situation.
+    assert not [sql for sql in places if '"codes"' in sql or "situation" in sql]
