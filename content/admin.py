@@ -18,6 +18,7 @@ from django.contrib.admin.widgets import (
     AutocompleteSelectMultiple,
     FilteredSelectMultiple,
 )
+from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.timezone import localtime
@@ -107,11 +108,16 @@ class KnownOptionsMixin:
     """A search-as-you-type widget that labels its chosen options from the objects its form
     already holds (``known``, {value: object}, set by KnownOptionsForm) instead of asking
     the database for them, one query per widget: a project's partner rows, funder rows and
-    facilitators. A value it does not hold (a submitted one) is looked up as Django does."""
+    facilitators. A value it does not hold (a submitted one) is looked up as Django does.
+
+    A submitted value that cannot be an object's key at all ("[]" for a number) is left out
+    of the options: Django's widget would hand it to its query and fail with a server
+    error, while the form's validation already says "Select a valid choice"."""
 
     known = {}
 
     def optgroups(self, name, value, attr=None):
+        value = self.choosable(value)
         selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
         if not selected or not selected <= self.known.keys():
             return super().optgroups(name, value, attr)
@@ -125,6 +131,19 @@ class KnownOptionsMixin:
             return super().optgroups(name, value, attr)
         finally:
             self.choices = iterator
+
+    def choosable(self, values):
+        remote = self.field.remote_field
+        opts = remote.model._meta
+        key = opts.get_field(getattr(remote, "field_name", None) or opts.pk.attname)
+        kept = []
+        for value in values:
+            try:
+                key.to_python(value)
+            except ValidationError:
+                continue
+            kept.append(value)
+        return kept
 
 
 class _Objects(list):

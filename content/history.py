@@ -283,7 +283,7 @@ class HistoryAdmin(PlainHelpTextMixin, NonceMediaAdmin, SimpleHistoryAdmin):
 
             def __init__(self, *args, **form_kwargs):
                 super().__init__(*args, **form_kwargs)
-                for field, targets in _m2m_targets(record):
+                for field, targets in m2m_targets(record):
                     if field.name in self.fields:
                         self.initial[field.name] = targets
 
@@ -365,11 +365,11 @@ class HistoryAdmin(PlainHelpTextMixin, NonceMediaAdmin, SimpleHistoryAdmin):
                 record = row._history
                 row._history_user = request.user
                 row.save()
-                for field, target in _m2m_targets(record):
+                for field, target in m2m_targets(record):
                     getattr(row, field.name).set(target)
 
 
-def _m2m_targets(record):
+def m2m_targets(record):
     """[(many-to-many field, [target pks])] of a historical record."""
     result = []
     for field in getattr(record, "_history_m2m_fields", []):
@@ -392,7 +392,7 @@ def _missing_targets(record, skip):
             value = getattr(record, field.attname)
             if value is not None:
                 wanted.append((field.related_model, value))
-    for field, targets in _m2m_targets(record):
+    for field, targets in m2m_targets(record):
         wanted += [(field.related_model, pk) for pk in targets]
     missing = []
     for related, pk in wanted:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.admin.options import flatten_fieldsets
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core import signing
 from django.db.models import Max
 from django.forms import CheckboxInput, MultiWidget, SelectMultiple
@@ -27,7 +28,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from content.admin import moment_label
-from content.history import child_relations
+from content.history import child_relations, m2m_targets
 from content.richtext import RichTextField
 
 VERSION_FIELD = "_editorial_version"
@@ -87,6 +88,8 @@ def model_value(obj, name):
 def post_values(bound_field):
     """{POST key: value or list} that submit ``bound_field``'s current value unchanged."""
     widget = bound_field.field.widget
+    if isinstance(widget, RelatedFieldWidgetWrapper):  # the admin's "+" and pencil links
+        widget = widget.widget
     value = bound_field.value()
     name = bound_field.html_name
     if isinstance(widget, MultiWidget):
@@ -103,6 +106,44 @@ def post_values(bound_field):
     if isinstance(formatted, list):
         formatted = formatted[0] if formatted else ""
     return {name: "" if formatted is None else str(formatted)}
+
+
+def recorded_post_values(form_class, record, name, prefix=None):
+    """{POST key: value or list} of field ``name`` as history ``record`` holds it. Its
+    many-to-many values come from the record's own copy of them: the object it rebuilds
+    would read the relation as it is now."""
+    for model_field, targets in m2m_targets(record):
+        if model_field.name == name:
+            key = f"{prefix}-{name}" if prefix else name
+            return {key: [str(pk) for pk in targets]}
+    try:
+        return post_values(form_class(instance=record.instance, prefix=prefix)[name])
+    except Exception:  # a field of a relation that is gone
+        return {}
+
+
+def posted_as(data, values):
+    """Whether the POST ``data`` holds ``values`` ({POST key: value or list}): an absent
+    key is an empty one, and the chosen objects of a multiple choice are a set."""
+    for key, value in values.items():
+        posted = [item for item in data.getlist(key) if item != ""]
+        if isinstance(value, list):
+            if sorted(posted) != sorted(item for item in value if item != ""):
+                return False
+        elif posted != ([value] if value != "" else []):
+            return False
+    return True
+
+
+def changed_fields(before, records):
+    """The fields that ``records`` (history, oldest first) changed since ``before``."""
+    changed = set()
+    previous = before
+    for record in records:
+        if previous is not None and record.history_type == "~":
+            changed |= set(record.diff_against(previous).changed_fields)
+        previous = record
+    return changed
 
 
 @dataclass
@@ -270,17 +311,14 @@ class StaleFormAdmin:
             before = model.history.filter(history_id=loaded.get("obj", 0)).first()
             conflict.fields += self._field_differences(form_class, obj, before, records, data)
         if row_records:
-            self._row_differences(request, obj, row_records, data, conflict)
+            self._row_differences(request, obj, loaded, row_records, data, conflict)
         return conflict
 
     def _field_differences(self, form_class, obj, before, records, data, prefix=None):
-        """Each form field they changed whose value in the POST is not theirs."""
-        changed = set()
-        previous = before
-        for record in records:
-            if previous is not None and record.history_type == "~":
-                changed |= set(record.diff_against(previous).changed_fields)
-            previous = record
+        """Each form field they changed whose value in the POST is not theirs; its box is
+        ticked when the POST still holds the value from before their change (you had not
+        changed it)."""
+        changed = changed_fields(before, records)
         theirs_form = form_class(instance=obj, prefix=prefix)
         yours_form = form_class(data, instance=obj, prefix=prefix)
         differences = []
@@ -288,35 +326,29 @@ class StaleFormAdmin:
             if name not in changed:
                 continue
             theirs = post_values(theirs_form[name])
-            yours = {key: data.getlist(key) for key in theirs}
-            if all(
-                (yours[key] or [""]) == (value if isinstance(value, list) else [value])
-                for key, value in theirs.items()
-            ):
+            if posted_as(data, theirs):
                 continue
-            untouched = False
-            if before is not None:
-                old = form_class(instance=before.instance, prefix=prefix)
-                try:
-                    old_values = post_values(old[name])
-                except Exception:  # a field of a relation that is gone
-                    old_values = {}
-                untouched = old_values and all(
-                    (yours[key] or [""]) == (value if isinstance(value, list) else [value])
-                    for key, value in old_values.items()
-                )
+            old = recorded_post_values(form_class, before, name, prefix) if before else {}
             differences.append(
                 Difference(
-                    label=capfirst(str(theirs_form[name].label)),
+                    label=self._difference_label(theirs_form, name, prefix),
                     theirs=model_value(obj, name) if name in _model_fields(obj) else "",
                     yours=_posted_readable(yours_form, name),
                     post=theirs,
-                    take_by_default=bool(untouched),
+                    take_by_default=bool(old) and posted_as(data, old),
                 )
             )
         return differences
 
-    def _row_differences(self, request, obj, row_records, data, conflict):
+    @staticmethod
+    def _difference_label(form, name, prefix):
+        label = capfirst(str(form[name].label))
+        if prefix is None:
+            return label
+        instance = form.instance
+        return f"{capfirst(instance._meta.verbose_name)} “{instance}”: {form[name].label}"
+
+    def _row_differences(self, request, obj, loaded, row_records, data, conflict):
         by_model = {}
         for record in row_records:
             by_model.setdefault(record.instance_type, []).append(record)
@@ -368,8 +400,11 @@ class StaleFormAdmin:
                     conflict.rows.append(
                         RowChange(f"{verbose}: {existing[pk].instance}", _("changed"), who, when)
                     )
+            newest = loaded.get("rows", {}).get(child._meta.label_lower, 0)
             if not dropped and not added:
-                self._changed_row_fields(current, existing, posted_ids, records, data, conflict)
+                self._changed_row_fields(
+                    current, existing, posted_ids, records, newest, data, conflict
+                )
                 continue
             kept = [values for index, values in enumerate(forms[:initial]) if index not in dropped]
             theirs = []
@@ -388,38 +423,34 @@ class StaleFormAdmin:
                 for index, values in enumerate(new_forms)
                 if (values.get("id") or [""])[0].isdigit()
             }
-            self._changed_row_fields(current, existing, posted_ids, records, data, conflict)
+            self._changed_row_fields(current, existing, posted_ids, records, newest, data, conflict)
 
-    def _changed_row_fields(self, current, existing, posted_ids, records, data, conflict):
+    def _changed_row_fields(self, current, existing, posted_ids, records, newest, data, conflict):
+        """Each field of a row they changed, as for the object's own fields."""
         changed_pks = {r.id for r in records if r.history_type == "~"}
         for pk in changed_pks:
             if pk not in existing or pk not in posted_ids:
                 continue
             form = existing[pk]
-            index = posted_ids[pk]
-            row_prefix = f"{current.prefix}-{index}"
-            theirs_form = current.form(instance=form.instance, prefix=row_prefix)
-            yours_form = current.form(data, instance=form.instance, prefix=row_prefix)
-            for name in theirs_form.fields:
-                if name in ("id", "DELETE") or name not in _model_fields(form.instance):
-                    continue
-                theirs = post_values(theirs_form[name])
-                same = all(
-                    (data.getlist(key) or [""]) == (value if isinstance(value, list) else [value])
-                    for key, value in theirs.items()
-                )
-                if same:
-                    continue
-                conflict.fields.append(
-                    Difference(
-                        label=f"{capfirst(form.instance._meta.verbose_name)} "
-                        f"“{form.instance}”: {theirs_form[name].label}",
-                        theirs=model_value(form.instance, name),
-                        yours=_posted_readable(yours_form, name),
-                        post=theirs,
-                        take_by_default=True,
-                    )
-                )
+            history = type(form.instance).history
+            before = history.filter(id=pk, history_id__lte=newest).order_by("-history_id").first()
+            if before is None:
+                continue
+            row_prefix = f"{current.prefix}-{posted_ids[pk]}"
+            row_form = type(form)
+            differences = self._field_differences(
+                row_form,
+                form.instance,
+                before,
+                [r for r in records if r.id == pk],
+                data,
+                prefix=row_prefix,
+            )
+            conflict.fields += [
+                d
+                for d in differences
+                if d.key.removeprefix(f"{row_prefix}-") not in ("id", "DELETE")
+            ]
 
 
 def child_fk_name(child, obj):

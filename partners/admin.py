@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from content.admin import thumbnail
+from content.admin import KnownOptionsAdminMixin, thumbnail
 from content.history import HistoryAdmin
 from editorial.admin import EditorialAdmin
 from translations.admin import TranslationWorkflowMixin
@@ -28,7 +28,11 @@ class PartnerOrganisationAdmin(
 
 @admin.register(FundingSource)
 class FundingSourceAdmin(
-    EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin
+    KnownOptionsAdminMixin,
+    EditorialAdmin,
+    HistoryAdmin,
+    TranslationWorkflowMixin,
+    TabbedTranslationAdmin,
 ):
     list_display = ["name", "kind", "parent", "website"]
     list_filter = ["kind"]

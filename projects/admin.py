@@ -45,7 +45,11 @@ from .open_data import check_project, iati_identifier, with_activity_relations
 
 @admin.register(OverviewPage)
 class OverviewPageAdmin(
-    EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin
+    KnownOptionsAdminMixin,
+    EditorialAdmin,
+    HistoryAdmin,
+    TranslationWorkflowMixin,
+    TabbedTranslationAdmin,
 ):
     fieldsets = [
         (None, {"fields": ["title", "intro", "meta_description"]}),
@@ -413,7 +417,9 @@ class CallToActionAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslatio
 
 
 @admin.register(Result)
-class ResultAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
+class ResultAdmin(
+    KnownOptionsAdminMixin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin
+):
     list_display = ["statement", "year", "value", "unit", "target", "project", "sort_order"]
     list_display_links = ["statement"]
     list_editable = ["sort_order"]

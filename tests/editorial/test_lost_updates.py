@@ -206,3 +206,107 @@ def test_countries_changed_by_the_other_are_shown(project):
     assert response.status_code == 200
     assert "Extra land" in response.content.decode()
     assert extra in project.countries.all()
+
+
+def save_again_as_offered(client, project, refused):
+    """Save the refused form again, taking theirs exactly where the boxes are ticked."""
+    again = change_form_data(refused)
+    again[VERSION_FIELD] = refused.context["editorial_version"]
+    offered = [d for d in refused.context["editorial_conflict"].fields if d.take_by_default]
+    again[TAKE_THEIRS] = [d.key for d in offered]
+    for difference in offered:
+        for key, value in difference.hidden_inputs:
+            again.setdefault(THEIRS_PREFIX + key, [])
+            if not isinstance(again[THEIRS_PREFIX + key], list):
+                again[THEIRS_PREFIX + key] = [again[THEIRS_PREFIX + key]]
+            again[THEIRS_PREFIX + key].append(value)
+    return client.post(url_of(project), again)
+
+
+def workshop_prefix(data):
+    return next(
+        key[: -len("-id")] for key in data if key.startswith("workshops-") and key.endswith("-id")
+    )
+
+
+def test_a_row_they_changed_lists_only_the_fields_they_changed(project):
+    """Anna changes a workshop's place, Bert the summary: the conflict names the place
+    (ticked: Bert left it alone), not the workshop's untouched facilitators, and saving as
+    offered keeps both changes."""
+    anna, bert = editor("anna"), editor("bert")
+    form_a, form_b = open_form(anna, project), open_form(bert, project)
+    form_a[f"{workshop_prefix(form_a)}-location_nl"] = "Pristina"
+    assert anna.post(url_of(project), form_a).status_code == 302
+    form_b["summary_nl"] = "Bert's samenvatting."
+    refused = bert.post(url_of(project), form_b)
+
+    fields = refused.context["editorial_conflict"].fields
+    assert [d.key for d in fields] == [f"{workshop_prefix(form_b)}-location_nl"]
+    assert fields[0].take_by_default
+    assert save_again_as_offered(bert, project, refused).status_code == 302
+    project.refresh_from_db()
+    assert project.summary_nl == "Bert's samenvatting."
+    assert project.workshops.get().location_nl == "Pristina"
+
+
+def test_a_row_field_you_changed_is_not_taken_over_by_default(project):
+    """Anna changes a workshop's place, Bert its title: saving as offered keeps Bert's
+    title and takes Anna's place; where both changed the place, Bert's box is not ticked."""
+    anna, bert = editor("anna"), editor("bert")
+    form_a, form_b = open_form(anna, project), open_form(bert, project)
+    prefix = workshop_prefix(form_a)
+    form_a[f"{prefix}-location_nl"] = "Pristina"
+    anna.post(url_of(project), form_a)
+    form_b[f"{prefix}-title_nl"] = "Bert's titel"
+    refused = bert.post(url_of(project), form_b)
+    fields = {d.key: d for d in refused.context["editorial_conflict"].fields}
+    assert set(fields) == {f"{prefix}-location_nl"}
+    assert save_again_as_offered(bert, project, refused).status_code == 302
+    workshop = project.workshops.get()
+    assert (workshop.title_nl, workshop.location_nl) == ("Bert's titel", "Pristina")
+
+    form_a, form_c = open_form(anna, project), open_form(bert, project)
+    form_a[f"{prefix}-location_nl"] = "Tirana"
+    anna.post(url_of(project), form_a)
+    form_c[f"{prefix}-location_nl"] = "Skopje"
+    refused = bert.post(url_of(project), form_c)
+    (place,) = refused.context["editorial_conflict"].fields
+    assert (place.theirs, place.yours, place.take_by_default) == ("Tirana", "Skopje", False)
+    assert save_again_as_offered(bert, project, refused).status_code == 302
+    assert project.workshops.get().location_nl == "Skopje"
+
+
+def test_places_they_added_are_kept_when_saving_as_offered(project):
+    anna, bert = editor("anna"), editor("bert")
+    form_a, form_b = open_form(anna, project), open_form(bert, project)
+    extra = make_country(name_nl="Kenia")
+    form_a["countries"] = [*form_a["countries"], str(extra.pk)]
+    anna.post(url_of(project), form_a)
+    form_b["summary_nl"] = "Bert's samenvatting."
+    refused = bert.post(url_of(project), form_b)
+
+    (places,) = refused.context["editorial_conflict"].fields
+    assert places.key == "countries" and places.take_by_default
+    assert "Kenia" in places.theirs and "Kenia" not in places.yours
+    assert save_again_as_offered(bert, project, refused).status_code == 302
+    assert extra in project.countries.all()
+    project.refresh_from_db()
+    assert project.summary_nl == "Bert's samenvatting."
+
+
+def test_facilitators_they_removed_are_taken_over_as_none(project):
+    from tests.factories import make_partner
+
+    workshop = project.workshops.get()
+    workshop.facilitators.add(make_partner("Begeleider"))
+    anna, bert = editor("anna"), editor("bert")
+    form_a, form_b = open_form(anna, project), open_form(bert, project)
+    form_a.pop(f"{workshop_prefix(form_a)}-facilitators")
+    assert anna.post(url_of(project), form_a).status_code == 302
+    assert not workshop.facilitators.exists()
+    form_b["summary_nl"] = "Bert's samenvatting."
+    refused = bert.post(url_of(project), form_b)
+    (facilitators,) = refused.context["editorial_conflict"].fields
+    assert facilitators.theirs == "—" and "Begeleider" in facilitators.yours
+    assert save_again_as_offered(bert, project, refused).status_code == 302
+    assert not workshop.facilitators.exists()
