@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,47 @@ def test_a_territory_wholly_outside_the_window_has_a_map_of_its_own_on_its_page(
     kosovo = make_country("XK", plain=True)
     own = project_map([kosovo], link_to="page", about=kosovo)
     assert own["background"] and own["insets"] == []
+
+
+# The elements an inline SVG may hold here; an HTML element inside one (a <span>) ends
+# the SVG for the browser's parser and spills the rest of the drawing onto the page.
+SVG_ELEMENTS = {"svg", "g", "path", "rect", "circle", "text", "tspan", "title", "a"}
+
+
+class SvgElements(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.found = set()
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "svg" or self.depth:
+            self.found.add(tag)
+        if tag == "svg":
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == "svg" and self.depth:
+            self.depth -= 1
+
+
+def svg_elements(html):
+    parser = SvgElements()
+    parser.feed(html)
+    return parser.found
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_territory_not_yet_translated_keeps_the_map_whole(client, language):
+    """The inset names the territory in Dutch on the English page, as an SVG text span."""
+    territory = make_territory(PARTS, "Caribisch deel van het Koninkrijk", name_en="")
+    make_project([territory], plain=True)
+    with translation.override(language):
+        urls = [f"/{language}/", territory.get_absolute_url()]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert svg_elements(response.content.decode()) <= SVG_ELEMENTS, url
+    label = re.search(r"<text [^>]+>(.*?)</text>", client.get(urls[0]).content.decode()).group(1)
+    expected = "Caribisch deel van het Koninkrijk"
+    assert label == (expected if language == "nl" else f'<tspan lang="nl">{expected}</tspan>')

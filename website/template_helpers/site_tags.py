@@ -38,10 +38,13 @@ def _field_kind(model, field_name):
     return field_name in translated_fields, rich
 
 
-def translated(obj, field_name):
+def translated(obj, field_name, *, svg=False):
     """Render a translated field; Dutch text shown on an English page carries lang="nl".
 
     Rich text is sanitised when saved, so it is rendered as HTML; plain text is escaped.
+    Inside an inline SVG (``svg=True``: a map's labels) the Dutch is a ``<tspan>``: an
+    HTML ``<span>`` there would end the SVG for the browser and spill the rest of the
+    drawing onto the page.
     """
     is_translated, rich = _field_kind(type(obj), field_name)
     if not is_translated:
@@ -51,6 +54,10 @@ def translated(obj, field_name):
         note_fallback()
         if rich:
             return format_html('<div lang="{}">{}</div>', SOURCE_LANGUAGE, mark_safe(value))
+        if svg and not rich:
+            return format_html('<tspan lang="{}">{}</tspan>', SOURCE_LANGUAGE, value)
+        if svg:
+            raise ValueError(f"{type(obj).__name__}.{field_name} is rich text: not for an SVG.")
         return format_html('<span lang="{}">{}</span>', SOURCE_LANGUAGE, value)
     return mark_safe(value) if rich else conditional_escape(value)
 
