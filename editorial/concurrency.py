@@ -24,8 +24,9 @@ from django.core import signing
 from django.db.models import Max
 from django.forms import CheckboxInput, MultiWidget, SelectMultiple
 from django.utils.html import strip_tags
-from django.utils.text import capfirst
+from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from content.admin import moment_label
 from content.history import child_relations, m2m_targets
@@ -184,13 +185,25 @@ class Conflict:
     fields: list = field(default_factory=list)
     rows: list = field(default_factory=list)
 
+    by_you: bool = False  # every change since came from the same account (another window)
+
     @property
     def message(self):
-        return _(
+        if self.by_you:
+            return _(
+                "Not saved: you changed this item in another window or tab on %(at)s, after "
+                "this form was opened. Those changes are below, beside this form's values. "
+                "Tick what you want to keep from them and save again."
+            ) % {"at": moment_label(self.at)}
+        return ngettext(
             "Not saved: %(users)s changed this item on %(at)s, after you opened this form. "
             "Their changes are below, beside yours. Tick what you want to take over from "
-            "them and save again."
-        ) % {"users": ", ".join(self.users), "at": moment_label(self.at)}
+            "them and save again.",
+            "Not saved: %(users)s changed this item on %(at)s, after you opened this form. "
+            "Their changes are below, beside yours. Tick what you want to take over from "
+            "them and save again.",
+            len(self.users),
+        ) % {"users": get_text_list(self.users, _("and")), "at": moment_label(self.at)}
 
 
 def _user_name(record):
@@ -302,6 +315,7 @@ class StaleFormAdmin:
         conflict = Conflict(
             users=sorted({_user_name(r) for r in every}),
             at=latest.history_date,
+            by_you={r.history_user_id for r in every} == {request.user.pk},
         )
         fieldsets = self.get_fieldsets(request, obj)
         form_class = super().get_form(

@@ -310,3 +310,34 @@ def test_facilitators_they_removed_are_taken_over_as_none(project):
     assert facilitators.theirs == "—" and "Begeleider" in facilitators.yours
     assert save_again_as_offered(bert, project, refused).status_code == 302
     assert not workshop.facilitators.exists()
+
+
+def test_your_own_save_in_another_tab_is_named_as_yours(project):
+    anna = editor("anna")
+    tab_1, tab_2 = open_form(anna, project), open_form(anna, project)
+    tab_1["summary_nl"] = "Uit het eerste tabblad."
+    anna.post(url_of(project), tab_1)
+    tab_2["end_date"] = "31-12-2030"
+    response = anna.post(url_of(project), tab_2)
+
+    html = response.content.decode()
+    assert "Niet opgeslagen: je hebt dit item op " in html
+    assert "in een ander venster of tabblad gewijzigd" in html
+    assert "Gewijzigd in een ander venster terwijl je bewerkte" in html
+    assert "Anna heeft dit item gewijzigd" not in html
+    project.refresh_from_db()
+    assert project.summary_nl == "Uit het eerste tabblad."
+
+
+def test_someone_elses_save_is_still_named_with_their_name_beside_yours(project):
+    anna, bert = editor("anna"), editor("bert")
+    form_a, form_b = open_form(anna, project), open_form(bert, project)
+    form_b["summary_nl"] = "Bert eerst."
+    bert.post(url_of(project), form_b)
+    form_a_again = open_form(anna, project)  # Anna's own newer tab saves first ...
+    form_a_again["end_date"] = "31-12-2030"
+    anna.post(url_of(project), form_a_again)
+    form_a["summary_nl"] = "Anna's oude tabblad."
+    html = anna.post(url_of(project), form_a).content.decode()
+    # ... both changed it since her old tab was opened: both are named.
+    assert "Niet opgeslagen: Anna en Bert hebben dit item gewijzigd" in html
