@@ -55,6 +55,9 @@ def environment(**options):
 
     @pass_context
     def share_links(context, title):
+        # A preview's address is not the page's and not public: nothing to share yet.
+        if context.get("preview"):
+            return Markup("")
         return include("includes/share.html", media_tags.share_links, context, title)
 
     env.globals.update(

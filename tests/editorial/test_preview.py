@@ -74,6 +74,8 @@ def assert_is_a_preview(response, language):
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    # Its address is the preview's, not public: no buttons to share it.
+    assert 'class="share"' not in html
     return html
 
 
