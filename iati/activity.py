@@ -85,7 +85,9 @@ class Activity:
     regions: list = field(default_factory=list)  # (IATI region code, percentage)
     results: list = field(default_factory=list)
     # Facts the rules report on that the XML itself cannot show.
-    start_is_publication_date: bool = False
+    # The start date stands in for a missing one: "published" (the day the project was
+    # first published) or "created" (a project never published yet); "" when entered.
+    start_stand_in: str = ""
     amounts_without_period: bool = False
     currencies: list = field(default_factory=list)
 

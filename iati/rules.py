@@ -96,14 +96,21 @@ def check_activity(activity, today=None):
     reporting_ref = activity.reporting_org.ref
 
     # Start date present.
-    if activity.start_is_publication_date:
-        warn(
-            "start_date_missing",
-            _(
+    if activity.start_stand_in:
+        if activity.start_stand_in == "published":
+            message = _(
                 "The project has no start date. The open data uses the day it was first "
                 "published (%(date)s) as its planned start until you enter the start date."
             )
-            % {"date": dates[ActivityDateType.PLANNED_START].isoformat()},
+        else:
+            message = _(
+                "The project has no start date. Until you enter it, the open data will use "
+                "the day the project is first published as its planned start (today it "
+                "would be the day it was created, %(date)s)."
+            )
+        warn(
+            "start_date_missing",
+            message % {"date": dates[ActivityDateType.PLANNED_START].isoformat()},
         )
 
     # Identifier prefix: the reporting organisation's identifier, then a hyphen.

@@ -95,13 +95,14 @@ def activity_dates(project):
         ActivityDateType.PLANNED_END: planned_end,
         ActivityDateType.ACTUAL_END: project.actual_end_date,
     }
-    fallback = not project.start_date and not project.actual_start_date
-    if fallback:
+    stand_in = ""
+    if not project.start_date and not project.actual_start_date:
         # IATI requires an activity date. Until an editor enters one, the day the project
         # was first published (else created) stands in as its planned start.
+        stand_in = "published" if project.first_published_at else "created"
         moment = project.first_published_at or project.created_at or timezone.now()
         dates[ActivityDateType.PLANNED_START] = timezone.localdate(moment)
-    return {kind: day for kind, day in dates.items() if day is not None}, fallback
+    return {kind: day for kind, day in dates.items() if day is not None}, stand_in
 
 
 def activity_status(project, dates, today):
@@ -268,10 +269,10 @@ def descriptions(project, countries):
 def activity_for(project, today=None):
     today = today or timezone.localdate()
     countries = list(project.countries.all())
-    dates, start_fallback = activity_dates(project)
+    dates, start_stand_in = activity_dates(project)
     # A stand-in start date is no basis for the status or budget periods.
     known_dates = dict(dates)
-    if start_fallback:
+    if start_stand_in:
         del known_dates[ActivityDateType.PLANNED_START]
     project_budgets, currencies = budgets(project.fundings.all(), known_dates)
     recipient_countries, recipient_regions = recipients(countries)
@@ -291,7 +292,7 @@ def activity_for(project, today=None):
         document_links=document_links(project),
         last_updated=project.updated_at,
         results=results(project),
-        start_is_publication_date=start_fallback,
+        start_stand_in=start_stand_in,
         amounts_without_period=bool(currencies) and not project_budgets,
         currencies=currencies,
     )

@@ -5,7 +5,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from iati.activity import Budget
 from iati.rules import check_activity, check_site
@@ -150,3 +150,25 @@ def test_warnings_are_in_the_editors_language(db):
     with translation.override("nl"):
         message = check_project(project, today=TODAY)[0].message
     assert "startdatum" in message
+
+
+def test_a_missing_start_date_of_a_draft_is_not_said_to_be_its_publication_day(db):
+    """A draft was never published: the warning says what will stand in, not that it was."""
+    project = make_project([make_country("TR", plain=True)], published=False, **SUMMARY_ONLY)
+    with translation.override("en"):
+        (warning,) = check_project(project, today=TODAY)
+    assert warning.code == "start_date_missing"
+    assert "was first published" not in warning.message
+    assert "the day the project is first published" in warning.message
+    with translation.override("nl"):
+        (warning,) = check_project(project, today=TODAY)
+    assert "voor het eerst werd gepubliceerd" not in warning.message
+    assert "voor het eerst wordt gepubliceerd" in warning.message
+
+
+def test_a_missing_start_date_of_a_published_project_names_its_publication_day(db):
+    project = make_project([make_country("TR", plain=True)], **SUMMARY_ONLY)
+    with translation.override("en"):
+        (warning,) = check_project(project, today=TODAY)
+    day = timezone.localdate(project.first_published_at).isoformat()
+    assert f"the day it was first published ({day})" in warning.message
