@@ -8,6 +8,8 @@ file is refused instead of silently showing no photo later); a report must be a 
 pikepdf (qpdf) parses without repairs, with pages and without active content.
 """
 
+import re
+
 import pikepdf
 from django import forms
 from django.conf import settings
@@ -29,6 +31,26 @@ TOO_MANY_PIXELS = _(
     "This image is %(width)s × %(height)s pixels; the limit is %(limit)s million pixels. "
     "Make it smaller and upload it again."
 )
+FAR_TOO_MANY_PIXELS = _(
+    "This image has %(pixels)s million pixels; the limit is %(limit)s million pixels. "
+    "Make it smaller and upload it again."
+)
+
+
+def far_too_many_pixels(error):
+    """The error for an image Pillow refuses to open at all (a DecompressionBombError, at
+    twice the limit), with its size when Pillow's message states it."""
+    found = re.search(r"Image size \((\d+) pixels\)", str(error))
+    if found is None:
+        return ValidationError(_("This image has far too many pixels."), code="too_many_pixels")
+    return ValidationError(
+        FAR_TOO_MANY_PIXELS,
+        code="too_many_pixels",
+        params={
+            "pixels": round(int(found.group(1)) / 1_000_000),
+            "limit": settings.MAX_IMAGE_PIXELS // 1_000_000,
+        },
+    )
 
 
 @deconstructible
@@ -92,9 +114,7 @@ def validate_image_content(file):
             image.verify()
         _decode_fully(file)
     except Image.DecompressionBombError as error:
-        raise ValidationError(
-            _("This image has far too many pixels."), code="too_many_pixels"
-        ) from error
+        raise far_too_many_pixels(error) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError(
             _("This file is not a photo in JPEG, PNG or WebP format."), code="not_an_image"
@@ -284,9 +304,7 @@ class ImageUploadFormField(forms.ImageField):
             return super().to_python(data)
         except ValidationError as error:
             if isinstance(error.__cause__, Image.DecompressionBombError):
-                raise ValidationError(
-                    _("This image has far too many pixels."), code="too_many_pixels"
-                ) from error
+                raise far_too_many_pixels(error.__cause__) from error
             raise
 
 

@@ -73,7 +73,9 @@ def test_a_decompression_bomb_is_refused_with_a_form_error(admin_client):
         admin_client, partner, SimpleUploadedFile("bomb.png", bomb, content_type="image/png")
     )
 
-    assert "pixels" in logo_errors(response)
+    # Its size and the limit, as for a smaller image over the limit.
+    assert "900 miljoen pixels" in logo_errors(response)
+    assert "40 miljoen" in logo_errors(response)
     assert not PartnerOrganisation.objects.get(pk=partner.pk).logo
 
 
