@@ -202,3 +202,27 @@ def test_every_content_form_gives_translators_english_fields_only(translator_cli
             fields = set(form.fields) - {"id", "project", "DELETE"}
             assert fields <= english_field_names(inline.formset.model), inline.formset.model
             assert "DELETE" not in form.fields
+
+
+def test_the_translators_help_texts_give_english_examples(translator_client):
+    """The admin is in English for a translator: the examples in help texts are English
+    too (the editors' Dutch admin keeps Dutch ones)."""
+    from tests.factories import make_call_to_action, make_result
+
+    project = make_dutch_only_project()
+    make_result(project)
+    html = translator_client.get(admin_url(project)).content.decode()
+    assert "450 asylum seekers" in html and "450 asielzoekers" not in html
+    appeal = make_call_to_action()
+    html = translator_client.get(admin_url(appeal)).content.decode()
+    assert "E.g. “Help and donate now”." in html
+
+
+def test_the_editors_help_texts_keep_dutch_examples(client):
+    from tests.factories import make_result
+
+    client.force_login(make_editor())
+    project = make_dutch_only_project()
+    make_result(project)
+    html = client.get(admin_url(project)).content.decode()
+    assert "450 asielzoekers" in html
