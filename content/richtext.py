@@ -6,6 +6,7 @@ seed command or an import), so templates can render it with ``|safe``.
 """
 
 import nh3
+from django import forms
 from django_prose_editor.fields import ProseEditorField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from js_asset import Media
@@ -48,7 +49,11 @@ class AdminRichTextWidget(AdminProseEditorWidget):
 
     @property
     def media(self):
-        return super().media + Media(js=["content/admin-labels.js"])
+        return (
+            super().media
+            + Media(js=["content/admin-labels.js"])
+            + forms.Media(css={"all": ["content/admin-editor.css"]})
+        )
 
 
 class RichTextField(ProseEditorField):

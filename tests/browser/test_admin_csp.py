@@ -112,8 +112,15 @@ def test_the_editors_toolbar_speaks_dutch_and_the_project_form_fits_the_screen(
             "titles": "Array.from(document.querySelectorAll('.prose-menubar [title]'))"
             ".map(button => button.title)",
             "overflow": "document.documentElement.scrollWidth - window.innerWidth",
+            "options": "Array.from(document.querySelectorAll('.prose-menubar__option'))"
+            ".map(option => option.textContent)",
+            "arrow": "getComputedStyle(document.querySelector('.prose-menubar__selected'),"
+            " '::after').content",
         },
     )
+    # The block-style menu's choices, and its arrow in a character every font has.
+    assert set(result["options"]) == {"Kop 3", "Kop 4", "Alinea"}
+    assert result["arrow"] == '"▾"'
     assert {"vet", "cursief", "link invoegen", "genummerde lijst"} <= set(result["titles"])
     assert not {"bold", "italic", "insert link"} & set(result["titles"])
     assert result["overflow"] <= 0

@@ -4,7 +4,8 @@
    URL, title, open in new window) with Django's JavaScript catalogue, which the admin
    loads; their Dutch is in this site's djangojs catalogue, extracted from the lists
    below. The toolbar's tooltips are fixed English words in the editor; this script gives
-   each button its translated title and aria-label as the editor draws it.
+   each button its translated title and aria-label as the editor draws it, and the
+   block-style menu's choices (Heading 3, Paragraph) their translated text.
    Django's own two-box picker (a place's country codes) lacks some Dutch in Django's
    catalogue; those texts are listed here so this site's catalogue supplies them.
    No network, no inline script (CSP). */
@@ -36,7 +37,11 @@
     gettext_noop("Choose selected %s"), gettext_noop("Remove selected %s"),
     gettext_noop("Chosen %s"), gettext_noop("(click to clear)")
   ];
+  var OPTIONS = [  // the block-style menu's choices, written as they look
+    gettext_noop("Heading %s"), gettext_noop("Paragraph")
+  ];
   var HEADING = /^heading (\d)$/;
+  var OPTION_HEADING = /^Heading (\d)$/;
 
   function translated(text) {
     var heading = HEADING.exec(text);
@@ -44,7 +49,18 @@
     return TOOLBAR.indexOf(text) >= 0 || DIALOGS.indexOf(text) >= 0 ? gettext(text) : text;
   }
 
+  function optionText(text) {
+    var heading = OPTION_HEADING.exec(text);
+    if (heading) return interpolate(gettext("Heading %s"), [heading[1]]);
+    return OPTIONS.indexOf(text) >= 0 ? gettext(text) : text;
+  }
+
   function relabel(root) {
+    var options = root.querySelectorAll(".prose-menubar__option:not([data-text-translated]) > *");
+    Array.prototype.forEach.call(options, function (option) {
+      option.parentNode.setAttribute("data-text-translated", "");
+      option.textContent = optionText(option.textContent);
+    });
     var buttons = root.querySelectorAll(".prose-menubar [title], .prose-menubar [aria-label]");
     Array.prototype.forEach.call(buttons, function (button) {
       ["title", "aria-label"].forEach(function (name) {
