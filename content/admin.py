@@ -11,6 +11,7 @@ header. Every other admin script is an external file from 'self'.
 import operator
 from types import SimpleNamespace
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.filters import FieldListFilter, RelatedFieldListFilter
 from django.contrib.admin.widgets import (
@@ -261,6 +262,40 @@ def with_csp_nonce(request, context):
     if media is not None and nonce is not None:
         context["media"] = Media.from_media(media, nonce=nonce)
     return context
+
+
+class UnsavedUploadsAdmin:
+    """Admin mixin (in every content admin, through HistoryAdmin): a form shown again
+    without saving (an error anywhere in it, a refused stale save) cannot keep the files
+    chosen in it, since a browser never refills a file input. Each such field says so, with
+    the file's name, so it is chosen again instead of being silently missing after the
+    next save."""
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        if request.method == "POST" and request.FILES:
+            for form in _page_forms(context):
+                for name, form_field in form.fields.items():
+                    upload = request.FILES.get(form.add_prefix(name))
+                    # A refused file already says why; another must be chosen anyway.
+                    refused = name in form.errors
+                    if upload is not None and isinstance(form_field, forms.FileField):
+                        if not refused:
+                            form.add_error(name, unsaved_upload_message(upload))
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+def unsaved_upload_message(upload):
+    return _(
+        "“%(name)s” has not been uploaded: the form was not saved. Choose the file again "
+        "before you save."
+    ) % {"name": upload.name}
+
+
+def _page_forms(context):
+    if "adminform" in context:
+        yield context["adminform"].form
+    for inline in context.get("inline_admin_formsets", []):
+        yield from inline.formset.forms
 
 
 class NonceMediaAdmin:

@@ -35,7 +35,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from content.admin import NonceMediaAdmin, PlainHelpTextMixin
+from content.admin import NonceMediaAdmin, PlainHelpTextMixin, UnsavedUploadsAdmin
 from content.richtext import RichTextField
 
 _REQUEST_STARTED = "_vwn_history_started"
@@ -175,8 +175,10 @@ def child_relations(model_admin):
     return relations
 
 
-class HistoryAdmin(PlainHelpTextMixin, NonceMediaAdmin, SimpleHistoryAdmin):
-    """Mixin for the content admins: history with diffs, revert, deleted-object recovery.
+class HistoryAdmin(PlainHelpTextMixin, UnsavedUploadsAdmin, NonceMediaAdmin, SimpleHistoryAdmin):
+    """Mixin for the content admins: history with diffs, revert, deleted-object recovery;
+    with it, what every content admin shares (help texts as written, unsaved uploads
+    named, the CSP nonce on the form's media).
 
     Put it first in the bases: ``class ProjectAdmin(HistoryAdmin, TabbedTranslationAdmin)``.
     """

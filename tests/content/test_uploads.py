@@ -334,3 +334,47 @@ def test_a_name_taken_already_gets_a_lower_case_suffix(media_root):
     assert second != first
     assert second == second.lower() and second.startswith("workshops/reports/verslag-")
     assert second.endswith(".pdf") and second.count(".") == 1
+
+
+def test_a_file_chosen_in_a_form_shown_again_with_errors_is_named_to_choose_again(admin_client):
+    """The browser never refills a file input: the file the editor chose is named, so it
+    is chosen again instead of missing silently after the next save."""
+    partner = make_partner()
+    url = reverse("admin:partners_partnerorganisation_change", args=[partner.pk])
+    data = change_form_data(admin_client.get(url))
+    data["logo"] = image_upload("logo-stichting.png", fmt="PNG")
+    data["website"] = "geen adres"
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "website" in errors
+    assert "“logo-stichting.png” is niet geüpload: het formulier is niet opgeslagen." in (
+        " ".join(errors["logo"])
+    )
+    assert not PartnerOrganisation.objects.get(pk=partner.pk).logo
+
+
+def test_a_file_in_a_row_of_a_form_shown_again_is_named_too(admin_client):
+    from tests.factories import make_workshop
+
+    workshop = make_workshop(make_project())
+    url = reverse("admin:projects_project_change", args=[workshop.project.pk])
+    data = change_form_data(admin_client.get(url))
+    prefix = next(
+        k[: -len("-id")] for k in data if k.startswith("workshops-") and k.endswith("-id")
+    )
+    data[f"{prefix}-report"] = SimpleUploadedFile("verslag.pdf", pdf_bytes())
+    data["title_nl"] = ""  # an error elsewhere in the form
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "“verslag.pdf” is niet geüpload" in response.content.decode()
+
+
+def test_a_refused_file_keeps_its_own_error_only(admin_client):
+    partner = make_partner()
+    response = upload_logo(
+        admin_client, partner, SimpleUploadedFile("logo.png", b"geen plaatje", "image/png")
+    )
+    assert "niet geüpload" not in logo_errors(response)
+    assert logo_errors(response)
