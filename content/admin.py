@@ -278,9 +278,8 @@ class UnsavedUploadsAdmin:
                     upload = request.FILES.get(form.add_prefix(name))
                     # A refused file already says why; another must be chosen anyway.
                     refused = name in form.errors
-                    if upload is not None and isinstance(form_field, forms.FileField):
-                        if not refused:
-                            form.add_error(name, unsaved_upload_message(upload))
+                    if upload and isinstance(form_field, forms.FileField) and not refused:
+                        form.add_error(name, unsaved_upload_message(upload))
         return super().render_change_form(request, context, *args, **kwargs)
 
 
