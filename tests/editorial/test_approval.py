@@ -125,11 +125,11 @@ def test_the_whole_round_submit_queue_approve(approval, editor, publisher, clien
 
     publisher_client = client_for(publisher)
     home = publisher_client.get(reverse("admin:index")).content.decode()
-    assert "Wacht op jouw controle" in home and "Ter goedkeuring" in home
+    assert "Wacht op uw controle" in home and "Ter goedkeuring" in home
     assert review_url(project) in home
     # Editors see their request, not the queue.
     editor_home = editor_client.get(reverse("admin:index")).content.decode()
-    assert "Wacht op jouw controle" not in editor_home
+    assert "Wacht op uw controle" not in editor_home
     assert "wacht op controle" in editor_home
 
     response = publisher_client.post(review_url(project), {"_approve": "1", "comment": "Mooi."})

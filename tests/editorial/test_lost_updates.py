@@ -321,9 +321,9 @@ def test_your_own_save_in_another_tab_is_named_as_yours(project):
     response = anna.post(url_of(project), tab_2)
 
     html = response.content.decode()
-    assert "Niet opgeslagen: je hebt dit item op " in html
+    assert "Niet opgeslagen: u hebt dit item op " in html
     assert "in een ander venster of tabblad gewijzigd" in html
-    assert "Gewijzigd in een ander venster terwijl je bewerkte" in html
+    assert "Gewijzigd in een ander venster terwijl u bewerkte" in html
     assert "Anna heeft dit item gewijzigd" not in html
     project.refresh_from_db()
     assert project.summary_nl == "Uit het eerste tabblad."
