@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.template import loader
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import defaults
 
 from content.roles import EDITORS_GROUP, TRANSLATORS_GROUP
@@ -102,7 +103,7 @@ def permission_denied(request, exception, template_name="403.html"):
     message = str(exception) if exception and str(exception) else ""
     context = {
         **admin.site.each_context(request),
-        "title": _("You may not open this page"),
+        "title": pgettext("back office", "You may not open this page"),
         "reasons": explanation(request),
         "message": message,
     }

@@ -101,6 +101,8 @@ def test_a_translator_who_may_not_add_is_told_why(client):
     text = client.get(reverse("admin:projects_project_add")).content.decode()
     assert "Vertalers voegen geen projecten toe" in text
     assert "Engelse teksten" in text
+    # The back office says "u", as Django's admin around it does; the public pages "je".
+    assert "U mag deze pagina niet openen" in text and "Als vertaler kunt u" in text
 
 
 def test_a_translator_who_may_not_delete_is_told_why(client):
