@@ -28,6 +28,7 @@ from translations.exchange import (
     SKIPPED,
     UNCHANGED,
     UPDATED,
+    XLIFF2,
     XLIFF12,
     MalformedFile,
     import_file,
@@ -425,12 +426,23 @@ def test_an_xliff_file_with_entities_is_not_expanded():
         b'<trans-unit id="projects.project.1.title"><source>&b;&c;</source>'
         b"<target>&b;</target></trans-unit></body></file></xliff>"
     )
-    try:
-        report = import_file(data)
-    except MalformedFile:
-        return
-    assert all(r.outcome == REFUSED for r in report.results)
-    assert "root:" not in str([r.message for r in report.results])
+    with pytest.raises(MalformedFile, match="document type"):
+        import_file(data)
+
+
+@pytest.mark.parametrize("file_format", [XLIFF12, XLIFF2])
+def test_a_text_written_with_an_entity_is_refused_not_published_without_its_words(file_format):
+    """An entity is never expanded: the whole file is refused, instead of the English
+    being saved with the entity's words missing."""
+    project = make_dutch_only_project(title_nl="Samen de Bosnische asielketen versterken")
+    unit = f"projects.project.{project.pk}.title"
+    data = translate(export(file_format), file_format, {unit: "Strengthening ORG chain"})
+    declaration = b'<!DOCTYPE xliff [<!ENTITY org "the Bosnian">]>'
+    data = data.replace(b"?>", b"?>" + declaration, 1).replace(b"ORG", b"&org;")
+    with pytest.raises(MalformedFile, match="document type"):
+        import_file(data)
+    project.refresh_from_db()
+    assert not project.title_en
 
 
 # Rights, and nothing lost ---------------------------------------------------------------

@@ -379,6 +379,16 @@ def read_xliff(data):
         raise MalformedFile(
             _("The file is not valid XML (%(error)s).") % {"error": exc.msg or str(exc)}
         ) from exc
+    if root.getroottree().docinfo.doctype:
+        # Entities are never expanded (billion laughs, external files); a text using one
+        # would silently lose its words. Exported files declare no document type.
+        raise MalformedFile(
+            _(
+                "The file declares a document type (<!DOCTYPE …>), which XLIFF files exported "
+                "here never do; its entities would not be read. Remove it and write the text "
+                "itself instead of entities, or export again."
+            )
+        )
     if etree.QName(root).localname != "xliff":
         raise MalformedFile(_("The file is XML but not XLIFF."))
     version = root.get("version", "")
