@@ -16,6 +16,7 @@ otherwise be a 404, so a page at that address always wins.
 from django.conf import settings
 from django.contrib.redirects.middleware import RedirectFallbackMiddleware
 from django.contrib.redirects.models import Redirect
+from django.contrib.sites.shortcuts import get_current_site
 from django.db.models.signals import post_save, pre_save
 from django.utils import translation
 
@@ -82,4 +83,19 @@ class PageRedirectMiddleware(RedirectFallbackMiddleware):
     def process_response(self, request, response):
         if response.status_code != 404 or not request.path_info.startswith(self.prefixes):
             return response
-        return super().process_response(request, response)
+        redirected = super().process_response(request, response)
+        query = request.META.get("QUERY_STRING", "")
+        if redirected is not response or not query:
+            return redirected
+        # Django looks up the path with its query string: a newsletter's or a social
+        # network's link to an old address (?utm_source=…, ?fbclid=…) would be a 404. The
+        # address's redirect applies, and the query goes along to the new address.
+        found = Redirect.objects.filter(
+            site=get_current_site(request), old_path=request.path
+        ).first()
+        if found is None:
+            return response
+        if not found.new_path:
+            return self.response_gone_class()
+        separator = "&" if "?" in found.new_path else "?"
+        return self.response_redirect_class(f"{found.new_path}{separator}{query}")

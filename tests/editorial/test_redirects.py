@@ -133,3 +133,31 @@ def test_a_rename_in_the_admin_redirects_too(client, macedonia):
 
 def test_unknown_addresses_stay_404(client):
     assert client.get("/nl/landen/bestaat-niet/").status_code == 404
+
+
+@pytest.mark.parametrize("query", ["utm_source=nieuwsbrief&utm_medium=email", "fbclid=abc", "x=1"])
+def test_an_old_address_with_a_query_string_redirects_with_it(client, macedonia, query):
+    """Links from newsletters and social networks carry a query string."""
+    rename(macedonia, slug_nl="noord-macedonie", slug_en="north-macedonia")
+    project = make_project(slug="oud-project")
+    rename(project, slug_nl="nieuw-project")
+    for old, new in (
+        ("/nl/landen/macedonie/", "/nl/landen/noord-macedonie/"),
+        ("/en/countries/macedonia/", "/en/countries/north-macedonia/"),
+        ("/nl/projecten/oud-project/", "/nl/projecten/nieuw-project/"),
+    ):
+        response = client.get(f"{old}?{query}")
+        assert response.status_code == 301, old
+        assert response["Location"] == f"{new}?{query}"
+
+
+def test_a_redirect_an_editor_made_for_an_address_with_its_query_wins(client, macedonia):
+    from django.conf import settings
+
+    Redirect.objects.create(
+        site_id=settings.SITE_ID, old_path="/nl/landen/oud/?campagne=1", new_path="/nl/"
+    )
+    Redirect.objects.create(site_id=settings.SITE_ID, old_path="/nl/landen/oud/", new_path="/en/")
+    assert client.get("/nl/landen/oud/?campagne=1")["Location"] == "/nl/"
+    assert client.get("/nl/landen/oud/?ander=2")["Location"] == "/en/?ander=2"
+    assert client.get("/nl/landen/nergens/?x=1").status_code == 404
