@@ -169,6 +169,22 @@ class Difference:
         ]
 
 
+def take_theirs(data, difference):
+    """Put their value of ``difference`` in the POST ``data``."""
+    for key, value in difference.post.items():
+        values = [item for item in (value if isinstance(value, list) else [value]) if item != ""]
+        if values:
+            data.setlist(key, values)
+        else:
+            data.pop(key, None)
+
+
+def applying_a_proposal(request):
+    """Whether ``request`` is a publisher's approval saving an editor's proposal
+    (``editorial.review``)."""
+    return getattr(request, "_editorial_applying", False)
+
+
 @dataclass
 class RowChange:
     label: str
@@ -186,6 +202,15 @@ class Conflict:
     rows: list = field(default_factory=list)
 
     by_you: bool = False  # every change since came from the same account (another window)
+
+    @property
+    def mergeable(self):
+        """Whether saving can simply keep all their changes: none of the fields they
+        changed was changed in this form too, and no row they deleted had values here."""
+        return all(d.take_by_default for d in self.fields) and not any(
+            row.yours
+            for row in self.rows  # only a deleted row lists your values
+        )
 
     @property
     def message(self):
@@ -243,7 +268,12 @@ class StaleFormAdmin:
             loaded = unsign(data.get(VERSION_FIELD, "")) if obj is not None else None
             if loaded is not None:
                 conflict = self._conflict(request, obj, loaded, data)
-                if conflict is not None:
+                if conflict is not None and applying_a_proposal(request) and conflict.mergeable:
+                    # A publisher approves a proposal made before others changed other
+                    # fields (a translator's English, another row): theirs is kept.
+                    for difference in conflict.fields:
+                        take_theirs(data, difference)
+                elif conflict is not None:
                     request._editorial_conflict = conflict
             request.POST = data
         return super().changeform_view(request, object_id, form_url, extra_context)

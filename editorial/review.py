@@ -359,9 +359,10 @@ class ReviewAdmin:
                 messages.error(
                     request,
                     _(
-                        "These changes cannot be applied: the item changed after they were "
-                        "proposed, or they no longer pass the form's checks. Reject them with "
-                        "a comment, so the editor can make them again on the current version."
+                        "These changes cannot be applied: someone changed the same fields "
+                        "after they were proposed, or they no longer pass the form's checks. "
+                        "Reject them with a comment, so the editor can make them again on the "
+                        "current version."
                     ),
                 )
             elif "_approve" in request.POST:
