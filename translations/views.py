@@ -1,8 +1,10 @@
 """Admin pages of the translators' workflow: the desk, export, import and its reports,
 English addresses set on the desk, and the language of the back office."""
 
+from django.apps import apps
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -175,6 +177,10 @@ def slugs_view(request):
     for key, value in request.POST.items():
         if key.startswith(prefix) and value.strip():
             unit_id = key[len(prefix) :]
+            if not _is_address(unit_id):
+                # This form is for addresses; texts are translated on the forms or by file.
+                messages.error(request, _("Only English addresses can be saved here."))
+                continue
             dutch = request.POST.get(f"dutch:{unit_id}", "")
             units.append(FileUnit(f"{unit_id}:{fingerprint('')}", dutch, value.strip(), USE))
     if units:
@@ -196,6 +202,16 @@ def slugs_view(request):
                         % {"item": result.label or result.unit_id, "reason": result.message},
                     )
     return HttpResponseRedirect(reverse("translations:desk") + "#addresses")
+
+
+def _is_address(unit_id):
+    """Whether ``unit_id`` (app.model.pk.field) names a translated address (slug) field."""
+    try:
+        app_label, model_name, _pk, name = unit_id.split(".")
+        field = apps.get_model(app_label, model_name)._meta.get_field(name)
+    except (ValueError, LookupError, FieldDoesNotExist):
+        return False
+    return isinstance(field, models.SlugField)
 
 
 @require_POST

@@ -204,3 +204,19 @@ def test_a_partly_translated_field_says_how_many_segments_need_work(client):
     project.save()
     html = client.get("/admin/translations/").content.decode()
     assert "(1/3)" in html
+
+
+@pytest.mark.parametrize("field", ["title", "summary", "body", "nonsense", "slug.x"])
+def test_the_address_form_saves_addresses_only(client, field):
+    """Texts are translated on the forms or by file, with their states and checks."""
+    client.force_login(make_translator())
+    project = make_translated_project(slug_en=None)
+    before = project.title_en
+    unit = f"projects.project.{project.pk}.{field}"
+    response = client.post(
+        "/admin/translations/addresses/", {f"slug:{unit}": "Injected via address form"}, follow=True
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["Only English addresses can be saved here."]
+    project.refresh_from_db()
+    assert project.title_en == before
