@@ -4,14 +4,14 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import preview, sharing
 from .preview import Preview
 
 
 @never_cache
-@require_GET
+@require_safe
 def shared_preview(request, token):
     link = sharing.link_for(token)
     obj = link.content_object if link is not None else None

@@ -73,8 +73,13 @@ class SecurityHeadersMiddleware:
 MAX_QUERY_STRING_LENGTH = 8192
 
 
+# Methods no page of this site answers: a view written for GET would answer TRACE as a GET.
+REFUSED_METHODS = frozenset({"TRACE", "TRACK", "CONNECT"})
+
+
 class RejectMalformedRequestsMiddleware:
-    """400 for a NUL byte in the path or query string, 414 for an absurd query string.
+    """400 for a NUL byte in the path or query string, 414 for an absurd query string, 405
+    for TRACE (and TRACK, CONNECT).
 
     Nothing legitimate carries them, and a NUL byte reaching PostgreSQL (a search in the
     admin, a lookup) would end in an error page instead of a plain refusal.
@@ -84,6 +89,10 @@ class RejectMalformedRequestsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method in REFUSED_METHODS:
+            response = HttpResponse("Method not allowed.", status=405, content_type="text/plain")
+            response["Allow"] = "GET, HEAD, POST"
+            return response
         query = request.META.get("QUERY_STRING", "")
         if len(query) > MAX_QUERY_STRING_LENGTH:
             return HttpResponse("Request-URI too long.", status=414, content_type="text/plain")

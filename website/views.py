@@ -3,12 +3,12 @@ from django.contrib.sites.requests import RequestSite
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .seo import absolute_url
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=60 * 60 * 24, public=True)
 def robots_txt(request):
     """robots.txt: everything public may be crawled except the back office; where the

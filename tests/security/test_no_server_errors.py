@@ -144,6 +144,31 @@ def test_known_bad_requests_get_a_client_error(client, seed, path, query, status
     assert response.status_code == status
 
 
+@pytest.mark.parametrize(
+    "path", ["/nl/", "/iati/activities.xml", "/sitemap.xml", "/healthz", "/robots.txt", "/admin/"]
+)
+@pytest.mark.parametrize("method", ["TRACE", "TRACK", "CONNECT"])
+def test_trace_and_its_kin_are_not_answered(seed, path, method):
+    response = Client(raise_request_exception=False).generic(method, path)
+    assert response.status_code == 405
+    assert b"Cookie" not in response.content
+
+
+@pytest.mark.parametrize("path", ["/robots.txt", "/nl/", "/iati/activities.xml", "/sitemap.xml"])
+def test_head_requests_are_answered_as_get_without_a_body(seed, path):
+    response = Client(raise_request_exception=False).head(path)
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_a_head_request_for_a_share_link_is_answered_like_its_get(seed):
+    client = Client(raise_request_exception=False)
+    assert (
+        client.head("/preview/zzfuzzzz/").status_code
+        == client.get("/preview/zzfuzzzz/").status_code
+    )
+
+
 def test_a_bad_host_header_gets_400(client):
     response = Client(raise_request_exception=False).get("/nl/", HTTP_HOST="evil.example")
     assert response.status_code == 400
