@@ -13,6 +13,7 @@ All history rows written during one request share the moment the request started
 videos, links) saved in the same request, and a revert can bring them back together.
 """
 
+import dataclasses
 import datetime
 
 import simple_history
@@ -30,6 +31,7 @@ from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from modeltranslation.fields import TranslationField
+from modeltranslation.translator import NotRegistered, translator
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
@@ -430,14 +432,36 @@ def _describe_protecting(obj):
 class ReadableChanges(HistoricalRecordContextHelper):
     """Diffs for people: rich text as its words (not its HTML), empty values as a dash.
 
+    A translated field's own column (``title`` beside ``title_nl`` and ``title_en``) is left
+    out: django-modeltranslation writes the language of whoever saved into it, so after a
+    translator's save it would read as if the Dutch had changed. A change that reads the
+    same on both sides (empty before and after) is left out too.
+
     Values are escaped by simple-history after this preparation.
     """
+
+    def context_for_delta_changes(self, delta):
+        shown = [c for c in delta.changes if c.field not in _language_columns(self.model)]
+        delta = dataclasses.replace(delta, changes=shown)
+        return [
+            change
+            for change in super().context_for_delta_changes(delta)
+            if change["old"] != change["new"]
+        ]
 
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
         if isinstance(self.model._meta.get_field(change.field), RichTextField):
             value = " ".join(strip_tags(value or "").split())
         return "—" if value in (None, "") else value
+
+
+def _language_columns(model):
+    """The translated fields' own columns of ``model`` (its registered field names)."""
+    try:
+        return set(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return set()
 
 
 def _describe_changes(record):

@@ -344,3 +344,37 @@ class TestRestoringAVersionWithADeletedPartner:
         assert response.status_code == 200
         assert "Kituo cha Sheria" in response.content.decode()
         assert not Project.objects.filter(pk=pk).exists()
+
+
+def test_a_translators_save_then_an_editors_reads_as_what_each_changed(admin_client):
+    """django-modeltranslation writes the saver's language into a translated field's own
+    column; the history shows the language fields, so nothing reads as changed that was
+    not, and no row reads "— → —"."""
+    from django.test import Client
+
+    from tests.factories import make_editor, make_translated_project, make_translator
+
+    project = make_translated_project(
+        slug="bescherming-montenegro", slug_en="protection-montenegro", funding_text_nl=""
+    )
+    translator = Client()
+    translator.force_login(make_translator())
+    edit_in_admin(translator, project, summary_en="A new English summary.")
+    editor = Client()
+    editor.force_login(make_editor())
+    edit_in_admin(editor, project, title_nl="Nieuwe titel")
+
+    latest = project.history.latest()
+    changes = {c["field"]: (c["old"], c["new"]) for c in _describe(latest)}
+    assert list(changes) == ["Titel [nl]"], changes
+    translated = {c["field"] for c in _describe(latest.prev_record)}
+    assert translated == {"Samenvatting [en]"}, translated
+
+
+def _describe(record):
+    from django.utils import translation
+
+    from content.history import _describe_changes
+
+    with translation.override("nl"):
+        return _describe_changes(record)
