@@ -53,6 +53,20 @@ def source_hash(text):
     return hashlib.sha256((text or "").strip().encode("utf-8")).hexdigest()
 
 
+def words(text):
+    """``text`` with every run of white space as one space: what a reader sees of it."""
+    return " ".join((text or "").split())
+
+
+def same_source(model, field_name, before, now):
+    """Whether two Dutch texts differ in white space only (the editor's rich text
+    normalises a double space, a line break between paragraphs): no reason to translate
+    again."""
+    if not is_rich(model, field_name):
+        return words(before) == words(now)
+    return [words(n) for n in split(before).notations] == [words(n) for n in split(now).notations]
+
+
 def unit_id(obj, field_name):
     """A stable ID for one translatable field of one object: app.model.pk.field."""
     return f"{obj._meta.app_label}.{obj._meta.model_name}.{obj.pk}.{field_name}"
@@ -174,7 +188,12 @@ def analyse_segments(source, english, translated_from):
             before.segments[i] if state == OUTDATED else None,
         )
 
-    matcher = difflib.SequenceMatcher(a=before.notations, b=current.notations, autojunk=False)
+    # Segments that differ in white space only are the same segment.
+    matcher = difflib.SequenceMatcher(
+        a=[words(n) for n in before.notations],
+        b=[words(n) for n in current.notations],
+        autojunk=False,
+    )
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             for k in range(i2 - i1):
@@ -266,7 +285,11 @@ def field_statuses(obj, records):
             state = None
         elif not english.strip():
             state = None if is_optional(model, name) else MISSING
-        elif record is not None and record.source_hash != source_hash(source):
+        elif (
+            record is not None
+            and record.source_hash != source_hash(source)
+            and not same_source(model, name, record.source_text, source)
+        ):
             state = OUTDATED
             previous = record.source_text
         else:

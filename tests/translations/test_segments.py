@@ -134,6 +134,37 @@ def test_a_one_sentence_change_in_the_dutch_outdates_only_its_segment():
 
 
 @pytest.mark.django_db
+def test_a_change_of_white_space_only_outdates_nothing():
+    """The rich-text editor makes "die  zich" "die zich" when another paragraph is edited;
+    the Dutch reads the same, so nothing is to be translated again."""
+    spaced = THREE.replace("Met twee zinnen.", "Met  twee\nzinnen. ")
+    project = make_translated_project(body_nl=spaced, body_en=THREE_EN)
+    project.body_nl = THREE
+    project.save()
+    status, states = body_segments(project)
+    assert states == [(1, COMPLETE), (2, COMPLETE), (3, COMPLETE)]
+    assert status.state == COMPLETE
+    assert item_status(Project.objects.get(pk=project.pk)).state == COMPLETE
+    # A word changed beside the spaces is a change.
+    project.body_nl = THREE.replace("Met twee zinnen.", "Met drie zinnen.")
+    project.save()
+    assert body_segments(project)[1] == [(1, COMPLETE), (2, OUTDATED), (3, COMPLETE)]
+
+
+@pytest.mark.django_db
+def test_a_plain_text_changed_in_white_space_only_stays_complete():
+    project = make_translated_project(summary_nl="Een  korte samenvatting.")
+    project.summary_nl = "Een korte samenvatting."
+    project.save()
+    status = next(s for s in item_status(project).fields if s.field == "summary")
+    assert status.state == COMPLETE
+    project.summary_nl = "Een lange samenvatting."
+    project.save()
+    status = next(s for s in item_status(project).fields if s.field == "summary")
+    assert status.state == OUTDATED
+
+
+@pytest.mark.django_db
 def test_a_new_dutch_paragraph_is_missing_and_the_rest_stays_complete():
     project = make_translated_project(body_nl=THREE, body_en=THREE_EN)
     project.body_nl = THREE.replace("<p>Derde", "<p>Nieuw.</p><p>Derde")
