@@ -115,7 +115,10 @@ class CountryQuerySet(models.QuerySet):
 
 
 @register_content(
-    main_text_fields=("situation",), desk=_("countries and territories"), label_fields=("name",)
+    # A place's page is in English when its name is (and its situation, when it has one).
+    main_text_fields=("name", "situation"),
+    desk=_("countries and territories"),
+    label_fields=("name",),
 )
 class Country(models.Model):
     """A place where VluchtelingenWerk works: a country, or a territory or region made of

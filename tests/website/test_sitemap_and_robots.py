@@ -74,6 +74,23 @@ def test_sitemap_leaves_out_untranslated_english_pages(client):
     assert set(urls["http://testserver/nl/projecten/nieuw-project/"]) == {"nl", "x-default"}
 
 
+def test_a_place_without_an_english_name_has_no_english_page_in_the_sitemap(client):
+    """Also a place without a situation text: its name is its page's text."""
+    balkan = make_country(
+        "AL", name_nl="Westelijke Balkan", name_en="", slug_nl="westelijke-balkan",
+        slug_en="western-balkans", situation_nl="", situation_en="",
+    )  # fmt: skip
+    named = make_country(
+        "XK", name_nl="Kosovo", name_en="Kosovo", slug_nl="kosovo", slug_en="kosovo",
+        situation_nl="", situation_en="",
+    )  # fmt: skip
+    make_project([balkan, named])
+    urls = sitemap(client)
+    assert "http://testserver/nl/landen/westelijke-balkan/" in urls
+    assert "http://testserver/en/countries/western-balkans/" not in urls
+    assert "http://testserver/en/countries/kosovo/" in urls
+
+
 def test_sitemap_leaves_out_partners_of_draft_projects_only(seed, client):
     from projects.models import ProjectPartner
 
