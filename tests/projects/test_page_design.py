@@ -171,7 +171,7 @@ def test_the_stylesheet_has_a_print_style_that_opens_every_section():
 
 
 def test_a_country_page_lists_its_projects_under_the_right_headings(client):
-    country = make_country(**KENYA)
+    country = make_country(**KENYA, situation_nl="<p>De situatie.</p>")
     make_project([country], plain=True, slug="a", title_nl="Bescherming")
 
     html = client.get(country.get_absolute_url()).content.decode()

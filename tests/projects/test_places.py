@@ -247,3 +247,18 @@ def test_a_territory_not_yet_translated_keeps_the_map_whole(client, language):
     label = re.search(r"<text [^>]+>(.*?)</text>", client.get(urls[0]).content.decode()).group(1)
     expected = "Caribisch deel van het Koninkrijk"
     assert label == (expected if language == "nl" else f'<tspan lang="nl">{expected}</tspan>')
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_place_without_a_situation_text_shows_no_empty_situation_heading(client, language):
+    place = make_territory(PARTS, "Caribisch deel van het Koninkrijk", situation_nl="")
+    make_project([place], plain=True)
+    with translation.override(language):
+        urls = [f"/{language}/", place.get_absolute_url()]
+    heading = {"nl": "De situatie in", "en": "The situation in"}[language]
+    for url in urls:
+        assert heading not in client.get(url).content.decode(), url
+    place.situation_nl = "<p>Op de eilanden komen vluchtelingen aan.</p>"
+    place.save()
+    for url in urls:
+        assert heading in client.get(url).content.decode(), url
