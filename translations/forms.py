@@ -22,19 +22,21 @@ class ExportForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Translated file (PO or XLIFF)"),
-        help_text=_(
-            "A file exported here and filled in by a translator or a translation tool, at "
-            "most %(size)s MB."
-        )
-        % {"size": f"{MAX_IMPORT_BYTES / (1024 * 1024):g}"},
-    )
+    file = forms.FileField(label=_("Translated file (PO or XLIFF)"))
     dry_run = forms.BooleanField(
         label=_("Only check, change nothing"),
         required=False,
         help_text=_("Shows what the import would do."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # In the language of the request (a lazy text formatted here, at import, would be
+        # in whatever language was active when the module was loaded).
+        self.fields["file"].help_text = _(
+            "A file exported here and filled in by a translator or a translation tool, at "
+            "most %(size)s MB."
+        ) % {"size": f"{MAX_IMPORT_BYTES / (1024 * 1024):g}"}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -226,3 +226,9 @@ def test_the_editors_help_texts_keep_dutch_examples(client):
     make_result(project)
     html = client.get(admin_url(project)).content.decode()
     assert "450 asielzoekers" in html
+
+
+def test_the_import_page_speaks_the_translators_language(translator_client):
+    html = translator_client.get("/admin/translations/import/").content.decode()
+    assert "A file exported here and filled in by a translator" in html
+    assert "Een bestand dat hier is geëxporteerd" not in html
