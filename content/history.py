@@ -28,8 +28,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from modeltranslation.fields import TranslationField
 from modeltranslation.translator import NotRegistered, translator
 from simple_history.admin import SimpleHistoryAdmin
@@ -79,6 +80,12 @@ def track(model, m2m_fields=()):
         m2m_fields=list(m2m_fields),
         # The admin's user is recorded; the history survives the user's deletion.
         user_related_name="+",
+        # simple-history's own name, "historical {}", is English and freezes the model's
+        # name in the language active at start-up.
+        verbose_name=format_lazy(gettext_lazy("version of {}"), model._meta.verbose_name),
+        verbose_name_plural=format_lazy(
+            gettext_lazy("versions of {}"), model._meta.verbose_name_plural
+        ),
     )
 
 
@@ -186,6 +193,7 @@ class HistoryAdmin(PlainHelpTextMixin, UnsavedUploadsAdmin, NonceMediaAdmin, Sim
     """
 
     object_history_template = "admin/history/object_history.html"
+    object_history_form_template = "admin/history/object_history_form.html"
     object_history_list_template = "admin/history/object_history_list.html"
 
     def get_historical_record_context_helper(self, request, historical_record):

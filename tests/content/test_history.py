@@ -378,3 +378,19 @@ def _describe(record):
 
     with translation.override("nl"):
         return _describe_changes(record)
+
+
+def test_the_revert_page_names_the_versions_in_the_admins_language(admin_client):
+    project = make_project(title_nl="Een project")
+    edit_in_admin(admin_client, project, title_nl="Een ander project")
+    record = project.history.earliest()
+    opts = project._meta
+    url = reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+        args=[project.pk, record.history_id],
+    )
+    html = admin_client.get(url).content.decode()
+    crumbs = html[html.index('<div class="breadcrumbs">') :].split("</div>")[0]
+    assert '<a href="/admin/projects/">Projecten</a>' in crumbs
+    assert '<a href="/admin/projects/project/">Projecten</a>' in crumbs
+    assert "Historical" not in html and "historical " not in html
