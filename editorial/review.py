@@ -41,7 +41,11 @@ from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.choices import flatten_choices
 from django.utils.datastructures import MultiValueDict
+from django.utils.formats import localize
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -425,10 +429,45 @@ def _with_data(request, data, files):
     return copied
 
 
+def shown_value(form_field, value):
+    """A form value as the publisher reads it in the list of proposed changes: objects by
+    name, choices by label, files by name, rich text as its words (shortened)."""
+    if isinstance(form_field, forms.ModelMultipleChoiceField):
+        keys = [getattr(item, "pk", item) for item in value or []]
+        return ", ".join(str(obj) for obj in form_field.queryset.filter(pk__in=keys))
+    if isinstance(form_field, forms.ModelChoiceField):
+        if value in (None, ""):
+            return ""
+        found = form_field.queryset.filter(pk=getattr(value, "pk", value)).first()
+        return str(found) if found is not None else ""
+    if isinstance(form_field, forms.FileField):
+        return str(getattr(value, "name", "") or "")
+    if isinstance(form_field, forms.BooleanField):
+        return str(_("yes") if value else _("no"))
+    choices = getattr(form_field, "choices", None)
+    if choices:
+        return str(dict(flatten_choices(choices)).get(value, value or ""))
+    if not isinstance(value, str):
+        return "" if value is None else str(localize(value))
+    return Truncator(" ".join(strip_tags(value).split())).chars(160)
+
+
+def describe_field_change(form, name):
+    """'Samenvatting [nl]: “old” → “new”' for a changed field of a valid form."""
+    form_field = form.fields[name]
+    return _("%(field)s: “%(old)s” → “%(new)s”") % {
+        "field": form_field.label,
+        "old": shown_value(form_field, form[name].initial) or "—",
+        "new": shown_value(form_field, form.cleaned_data.get(name)) or "—",
+    }
+
+
 def describe_changes(form, formsets):
-    """What a valid change form changes, in words: its changed fields, and the inline
-    rows added, changed and deleted."""
-    changes = [str(form.fields[name].label) for name in form.changed_data if name in form.fields]
+    """What a valid change form changes, in words: its changed fields with their old and
+    new values, and the inline rows added, changed and deleted."""
+    changes = [
+        describe_field_change(form, name) for name in form.changed_data if name in form.fields
+    ]
     for formset in formsets:
         verbose = formset.model._meta.verbose_name
         deleted = {id(f) for f in getattr(formset, "deleted_forms", [])}

@@ -221,7 +221,10 @@ def test_an_editors_change_to_a_published_project_waits_for_review(approval, edi
     assert b"Nieuwe samenvatting." not in client.get(project.get_absolute_url()).content
     pending = ReviewRequest.objects.get(state=ReviewRequest.State.PENDING)
     assert pending.requested_by == editor
-    assert pending.proposed_changes["changes"] == ["Samenvatting [nl]"]
+    # The publisher reads what changes, from what to what.
+    assert pending.proposed_changes["changes"] == [
+        "Samenvatting [nl]: “Oude samenvatting.” → “Nieuwe samenvatting.”"
+    ]
     assert "wachten op de controle" in response.content.decode() or (
         "publisher" in response.content.decode()
     )
@@ -393,3 +396,28 @@ def test_a_second_proposal_replaces_the_authors_first(approval, editor, publishe
     reviewer.post(review_url(project), {"request": pending.pk, "_approve": "1"})
     project.refresh_from_db()
     assert project.summary_nl == "Tweede voorstel."
+
+
+def test_the_review_shows_old_and_new_values_of_places_choices_and_rich_text(
+    approval, editor, publisher
+):
+    from tests.factories import make_country
+
+    kenya = make_country(name_nl="Kenia")
+    project = make_project([kenya], body_nl="<p>Oude <strong>tekst</strong>.</p>")
+    greece = make_country(name_nl="Griekenland")
+    propose(
+        editor,
+        project,
+        body_nl="<p>Nieuwe <strong>tekst</strong>.</p>",
+        countries=[str(kenya.pk), str(greece.pk)],
+    )
+    pending = ReviewRequest.objects.get()
+    changes = pending.proposed_changes["changes"]
+    assert "Wat VluchtelingenWerk doet [nl]: “Oude tekst.” → “Nieuwe tekst.”" in changes
+    assert any(
+        "“Kenia” → “Kenia, Griekenland”" in c or "“Kenia” → “Griekenland, Kenia”" in c
+        for c in changes
+    ), changes
+    page = client_for(publisher).get(review_url(project)).content.decode()
+    assert "Nieuwe tekst." in page
