@@ -160,6 +160,12 @@ class Difference:
         return next(iter(self.post))
 
     @property
+    def choice(self):
+        """The value of its "take theirs" box: every POST key it sets (a moment is two,
+        its date and its time), space-separated."""
+        return " ".join(self.post)
+
+    @property
     def hidden_inputs(self):
         """(POST key, value) pairs, one per value, for the form's hidden inputs."""
         return [
@@ -169,14 +175,20 @@ class Difference:
         ]
 
 
+def put_values(data, key, values):
+    """Set ``key`` of the POST ``data`` to ``values``; no value at all (an emptied choice,
+    an empty text) leaves the key out, as a browser does."""
+    values = [item for item in values if item != ""]
+    if values:
+        data.setlist(key, values)
+    else:
+        data.pop(key, None)
+
+
 def take_theirs(data, difference):
     """Put their value of ``difference`` in the POST ``data``."""
     for key, value in difference.post.items():
-        values = [item for item in (value if isinstance(value, list) else [value]) if item != ""]
-        if values:
-            data.setlist(key, values)
-        else:
-            data.pop(key, None)
+        put_values(data, key, value if isinstance(value, list) else [value])
 
 
 def applying_a_proposal(request):
@@ -279,12 +291,9 @@ class StaleFormAdmin:
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def _take_theirs(self, data):
-        for key in data.getlist(TAKE_THEIRS):
-            values = data.getlist(THEIRS_PREFIX + key)
-            if values == [""] or not values:
-                data.pop(key, None)
-            else:
-                data.setlist(key, values)
+        for choice in data.getlist(TAKE_THEIRS):
+            for key in choice.split():
+                put_values(data, key, data.getlist(THEIRS_PREFIX + key))
         for key in [k for k in data if k.startswith(THEIRS_PREFIX) or k == TAKE_THEIRS]:
             del data[key]
 

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from editorial.concurrency import TAKE_THEIRS, THEIRS_PREFIX, VERSION_FIELD
 from tests.admin_forms import change_form_data
@@ -341,3 +342,52 @@ def test_someone_elses_save_is_still_named_with_their_name_beside_yours(project)
     html = anna.post(url_of(project), form_a).content.decode()
     # ... both changed it since her old tab was opened: both are named.
     assert "Niet opgeslagen: Anna en Bert hebben dit item gewijzigd" in html
+
+
+def save_again_as_the_browser_would(client, project, refused):
+    """Save the refused form again as a browser sends it: the ticked boxes and the hidden
+    inputs that the conflict table renders."""
+    import re
+    from html import unescape
+
+    html = refused.content.decode()
+    table = html[html.index('id="editorial-conflict"') :]
+    again = change_form_data(refused)
+    again[VERSION_FIELD] = refused.context["editorial_version"]
+    again[TAKE_THEIRS] = [
+        unescape(value)
+        for value in re.findall(rf'name="{TAKE_THEIRS}" value="([^"]*)"[^>]* checked', table)
+    ]
+    for key, value in re.findall(rf'name="{THEIRS_PREFIX}([^"]+)" value="([^"]*)"', table):
+        again.setdefault(THEIRS_PREFIX + unescape(key), []).append(unescape(value))
+    return client.post(url_of(project), again)
+
+
+def test_a_moment_they_set_is_taken_over_whole_date_and_time(project):
+    """A publish-from moment is two inputs (date, time): taking theirs takes both."""
+    anna, bert = editor("anna"), editor("bert")
+    form_a, form_b = open_form(anna, project), open_form(bert, project)
+    form_a["publish_from_0"], form_a["publish_from_1"] = "01-03-2031", "09:30:00"
+    assert anna.post(url_of(project), form_a).status_code == 302
+    form_b["summary_nl"] = "Bert's samenvatting."
+    refused = bert.post(url_of(project), form_b)
+    (moment,) = refused.context["editorial_conflict"].fields
+    assert moment.take_by_default
+
+    assert save_again_as_the_browser_would(bert, project, refused).status_code == 302
+    project.refresh_from_db()
+    assert project.summary_nl == "Bert's samenvatting."
+    local = timezone.localtime(project.publish_from)
+    assert (local.date(), local.hour, local.minute) == (datetime.date(2031, 3, 1), 9, 30)
+
+
+def test_saving_as_the_browser_would_takes_a_place_they_added(project):
+    anna, bert = editor("anna"), editor("bert")
+    form_a, form_b = open_form(anna, project), open_form(bert, project)
+    extra = make_country(name_nl="Kenia")
+    form_a["countries"] = [*form_a["countries"], str(extra.pk)]
+    anna.post(url_of(project), form_a)
+    form_b["summary_nl"] = "Bert's samenvatting."
+    refused = bert.post(url_of(project), form_b)
+    assert save_again_as_the_browser_would(bert, project, refused).status_code == 302
+    assert extra in project.countries.all()
