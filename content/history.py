@@ -26,7 +26,6 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext as _
@@ -39,7 +38,7 @@ from simple_history.signals import pre_create_historical_record
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from content.admin import NonceMediaAdmin, PlainHelpTextMixin, UnsavedUploadsAdmin
-from content.richtext import RichTextField
+from content.richtext import RichTextField, words
 
 _REQUEST_STARTED = "_vwn_history_started"
 
@@ -460,7 +459,7 @@ class ReadableChanges(HistoricalRecordContextHelper):
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
         if isinstance(self.model._meta.get_field(change.field), RichTextField):
-            value = " ".join(strip_tags(value or "").split())
+            value = words(value)
         return "—" if value in (None, "") else value
 
 

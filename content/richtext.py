@@ -7,6 +7,7 @@ seed command or an import), so templates can render it with ``|safe``.
 
 import nh3
 from django import forms
+from django.utils.html import strip_tags
 from django_prose_editor.fields import ProseEditorField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from js_asset import Media
@@ -33,6 +34,12 @@ _cleaner = nh3.Cleaner(
     link_rel="noopener noreferrer",
     strip_comments=True,
 )
+
+
+def words(html):
+    """Rich text as its words, for people reading a change: tags dropped, white space one
+    space (diffs in the history, the clash screen, the review of a proposal)."""
+    return " ".join(strip_tags(html or "").split())
 
 
 def sanitize_html(html: str) -> str:

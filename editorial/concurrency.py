@@ -23,14 +23,13 @@ from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core import signing
 from django.db.models import Max
 from django.forms import CheckboxInput, MultiWidget, SelectMultiple
-from django.utils.html import strip_tags
 from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from content.admin import moment_label
 from content.history import child_relations, m2m_targets
-from content.richtext import RichTextField
+from content.richtext import RichTextField, words
 
 VERSION_FIELD = "_editorial_version"
 TAKE_THEIRS = "_editorial_take_theirs"
@@ -82,7 +81,7 @@ def model_value(obj, name):
         return readable(getattr(obj, f"get_{name}_display")())
     value = getattr(obj, name)
     if isinstance(model_field, RichTextField):
-        value = " ".join(strip_tags(value or "").split())
+        value = words(value)
     return readable(value)
 
 
@@ -524,5 +523,5 @@ def _posted_readable(form, name):
     except Exception:  # shown as typed when it does not validate
         value = bound.data
     if isinstance(value, str) and "<" in value:
-        value = " ".join(strip_tags(value).split())
+        value = words(value)
     return readable(value)

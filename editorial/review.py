@@ -44,12 +44,12 @@ from django.utils import timezone
 from django.utils.choices import flatten_choices
 from django.utils.datastructures import MultiValueDict
 from django.utils.formats import localize
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content.admin import moment_label
+from content.richtext import words
 from translations.roles import is_translator
 
 from . import concurrency
@@ -449,7 +449,7 @@ def shown_value(form_field, value):
         return str(dict(flatten_choices(choices)).get(value, value or ""))
     if not isinstance(value, str):
         return "" if value is None else str(localize(value))
-    return Truncator(" ".join(strip_tags(value).split())).chars(160)
+    return Truncator(words(value)).chars(160)
 
 
 def describe_field_change(form, name):
