@@ -488,21 +488,15 @@ class StaleFormAdmin:
             before = history.filter(id=pk, history_id__lte=newest).order_by("-history_id").first()
             if before is None:
                 continue
-            row_prefix = f"{current.prefix}-{posted_ids[pk]}"
-            row_form = type(form)
-            differences = self._field_differences(
-                row_form,
+            # Only the model fields their records changed: never the row's id or DELETE.
+            conflict.fields += self._field_differences(
+                type(form),
                 form.instance,
                 before,
                 [r for r in records if r.id == pk],
                 data,
-                prefix=row_prefix,
+                prefix=f"{current.prefix}-{posted_ids[pk]}",
             )
-            conflict.fields += [
-                d
-                for d in differences
-                if d.key.removeprefix(f"{row_prefix}-") not in ("id", "DELETE")
-            ]
 
 
 def child_fk_name(child, obj):
