@@ -160,3 +160,21 @@ def test_chosen_options_from_the_form_are_what_django_would_query(
     assert "errorlist" in theirs[2]
     for mine, djangos in zip(ours, theirs, strict=True):
         assert_same(mine, djangos)
+
+
+@pytest.mark.parametrize("role", ["superuser", "editor", "translator"])
+def test_every_form_is_what_djangos_form_renderer_makes(content, client, superuser, role):
+    """content.form_rendering writes the plainest widgets, labels and error lists in Python:
+    every admin page with a form is what Django's own form renderer, all templates, makes
+    of it."""
+    user = {"superuser": superuser, "editor": make_editor(), "translator": make_translator()}[role]
+    client.force_login(user)
+    fast = {"<label": 0, "<input": 0, "<textarea": 0}
+    for url in pages():
+        ours = client.get(url).content.decode()
+        with override_settings(FORM_RENDERER="django.forms.renderers.DjangoTemplates"):
+            theirs = client.get(url).content.decode()
+        for marker in fast:
+            fast[marker] += marker in theirs
+        assert_same(ours, theirs)
+    assert all(fast.values()), fast
