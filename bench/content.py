@@ -223,12 +223,14 @@ def build(project_count, stdout=None):
                 body_nl=paragraphs(WORDS_NL, n),
                 body_en=paragraphs(WORDS_EN, n) if n % 2 else "",
                 start_date=date(2018 + n % 6, 1 + n % 12, 1),
-                end_date=date(2035 + n % 3, 1 + n % 12, 1),
+                end_date=(end := date(2035 + n % 3, 1 + n % 12, 1)),
                 duration_months=12 * (1 + n % 3),
                 completed=n % 5 == 3,
                 sort_order=n,
-                # bulk_create skips Project.save(), which would number the codes.
+                # bulk_create skips Project.save(), which would number the codes and
+                # keep the planned end (here the end date).
                 project_code=f"P{n:04d}",
+                planned_end=end,
             )
             for n in range(1, project_count + 1)
         )

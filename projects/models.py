@@ -1,3 +1,4 @@
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from content.ordering import SortOrderField
 from content.registry import register_content
 from content.richtext import RichTextField
 from content.validators import report_validators
+from iati.activity import add_months
 from iati.codelists import (
     REGION_CHOICES,
     ActivityStatus,
@@ -243,15 +245,23 @@ def published_condition(prefix="", at=None):
 
 
 def has_ended(today=None, prefix=""):
-    """A Q for projects whose work is done: marked completed, or past their end date (the
-    actual one when known, else the planned one). ``prefix`` reaches the project through
-    a relation ("project__")."""
+    """A Q for projects whose work is done: marked completed, or past their end (the actual
+    end date when known, else the planned end: the end date, or the start date plus the
+    duration). ``prefix`` reaches the project through a relation ("project__")."""
     today = today or timezone.localdate()
     return (
         Q(**{f"{prefix}completed": True})
         | Q(**{f"{prefix}actual_end_date__lt": today})
-        | Q(**{f"{prefix}actual_end_date__isnull": True, f"{prefix}end_date__lt": today})
+        | Q(**{f"{prefix}actual_end_date__isnull": True, f"{prefix}planned_end__lt": today})
     )
+
+
+def planned_end(start_date, end_date, duration_months):
+    """The day the work is planned to end: the end date, else the last day of the duration
+    counted from the start date (1 June plus 18 months: 30 November a year later)."""
+    if end_date or not (start_date and duration_months):
+        return end_date
+    return add_months(start_date, duration_months) - datetime.timedelta(days=1)
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -287,8 +297,8 @@ def next_project_code():
     desk=_("projects"),
     desk_children=("videos", "links"),
     # Moments at which the pages change without a save: a scheduled publication begins
-    # or ends; the day after its end date a project moves to the completed projects.
-    moments=("publish_from", "publish_until", "end_date", "actual_end_date"),
+    # or ends; the day after its end a project moves to the completed projects.
+    moments=("publish_from", "publish_until", "planned_end", "actual_end_date"),
     label_fields=("title",),
 )
 class Project(Photo):
@@ -400,6 +410,9 @@ class Project(Photo):
         ),
     )
     first_published_at = models.DateTimeField(_("first published at"), null=True, editable=False)
+    # The end date, or the start date plus the duration (``planned_end()``), kept by save()
+    # so that a query can tell the projects that have ended.
+    planned_end = models.DateField(_("planned end"), null=True, editable=False)
     actual_start_date = models.DateField(
         _("actual start date"),
         null=True,
@@ -470,8 +483,12 @@ class Project(Photo):
             now = timezone.now()
             self.first_published_at = max(now, self.publish_from) if self.publish_from else now
             changed.append("first_published_at")
-        if kwargs.get("update_fields") is not None and changed:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *changed}
+        self.planned_end = planned_end(self.start_date, self.end_date, self.duration_months)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            if {"start_date", "end_date", "duration_months"} & set(update_fields):
+                changed.append("planned_end")
+            kwargs["update_fields"] = {*update_fields, *changed}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -521,8 +538,11 @@ class Project(Photo):
 
     @property
     def end(self):
-        """The day the work ends: the actual end date when known, else the planned one."""
-        return self.actual_end_date or self.end_date
+        """The day the work ends: the actual end date when known, else the planned end
+        (from the form's dates as they are, also before a save: a preview)."""
+        return self.actual_end_date or planned_end(
+            self.start_date, self.end_date, self.duration_months
+        )
 
     def is_completed(self, today=None):
         """The same rule as ``Project.objects.completed()``, for one project in hand."""

@@ -20,7 +20,6 @@ from iati.activity import (
     Organisation,
     Result,
     absolute_url,
-    add_months,
     budgets,
     plain_text,
     reporting_organisation,
@@ -37,7 +36,7 @@ from iati.codelists import (
 )
 from iati.rules import check_activity
 
-from .models import Country, Project
+from .models import Country, Project, planned_end
 
 LANGUAGES = ("nl", "en")
 
@@ -84,15 +83,12 @@ def organisation_name(name):
 
 def activity_dates(project):
     """The IATI activity dates, and whether the start had to fall back to the publication."""
-    planned_end = project.end_date
-    if planned_end is None and project.start_date and project.duration_months:
-        planned_end = add_months(project.start_date, project.duration_months) - datetime.timedelta(
-            days=1
-        )
     dates = {
         ActivityDateType.PLANNED_START: project.start_date,
         ActivityDateType.ACTUAL_START: project.actual_start_date,
-        ActivityDateType.PLANNED_END: planned_end,
+        ActivityDateType.PLANNED_END: planned_end(
+            project.start_date, project.end_date, project.duration_months
+        ),
         ActivityDateType.ACTUAL_END: project.actual_end_date,
     }
     stand_in = ""

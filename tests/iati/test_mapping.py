@@ -110,6 +110,10 @@ def test_project_without_dates_uses_its_first_publication_as_planned_start(db):
             ActivityStatus.FINALISATION,
         ),
         (
+            {"start_date": datetime.date(2024, 1, 1), "duration_months": 12},
+            ActivityStatus.FINALISATION,
+        ),
+        (
             {"start_date": datetime.date(2024, 1, 1), "actual_end_date": datetime.date(2025, 5, 1)},
             ActivityStatus.CLOSED,
         ),

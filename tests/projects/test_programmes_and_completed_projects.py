@@ -1,12 +1,13 @@
 """Programmes across countries on the overview, and completed projects that stay public."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from projects.models import Project
+from projects.models import Project, planned_end
 from projects.public import OVERVIEW_FULL_PROJECTS, completed_projects, overview_countries
 from tests.factories import make_country, make_project
 
@@ -100,6 +101,37 @@ def test_an_actual_end_date_still_to_come_keeps_the_project_current():
     project = make_project(end_date=YESTERDAY, actual_end_date=NEXT_YEAR)
     assert not project.is_completed()
     assert list(Project.objects.current()) == [project]
+
+
+def test_a_project_past_its_duration_is_completed_as_one_past_its_end_date(client):
+    """Start date and duration, no end date: the work ends the day before the start date
+    plus the duration, also for the completed projects' query and the open data."""
+    country = make_country(name_nl="Palestijnse Gebieden")
+    start = timezone.localdate() - datetime.timedelta(days=600)
+    ended = make_project([country], body_nl="<p>Afgelopen werk.</p>", start_date=start)
+    ended.duration_months = 18  # as an editor would change it: one field, one save
+    ended.save(update_fields=["duration_months"])
+    running = make_project(
+        [country], body_nl="<p>Lopend werk.</p>", start_date=start, duration_months=24
+    )
+    assert ended.is_completed() and not running.is_completed()
+    assert list(Project.objects.completed()) == [ended]
+    assert list(Project.objects.current()) == [running]
+    assert "Afgelopen werk." not in html_of(client, "/nl/")
+    assert ended.get_absolute_url() in html_of(client, reverse("projects:completed_projects"))
+    xml = html_of(client, reverse("iati:activities"))
+    # Finalisation for the ended one (no actual end date yet), implementation for the other.
+    assert re.findall(r'<activity-status code="(\d)"/>', xml) == ["3", "2"]
+
+
+def test_the_planned_end_counts_the_duration_from_the_start_date():
+    assert planned_end(datetime.date(2024, 6, 1), None, 18) == datetime.date(2025, 11, 30)
+    assert planned_end(datetime.date(2024, 1, 31), None, 1) == datetime.date(2024, 2, 28)
+    assert planned_end(datetime.date(2024, 6, 1), datetime.date(2024, 9, 1), 18) == (
+        datetime.date(2024, 9, 1)
+    )  # the end date an editor gave wins
+    assert planned_end(None, None, 18) is None
+    assert planned_end(datetime.date(2024, 6, 1), None, None) is None
 
 
 def test_the_listing_groups_completed_projects_per_year_newest_first(client):

@@ -57,6 +57,20 @@ def test_a_project_leaves_the_cached_overview_the_day_after_its_end_date(client,
     assert b"Werk dat vandaag eindigt." not in client.get("/nl/").content
 
 
+def test_a_project_leaves_the_cached_overview_the_day_after_its_duration(client, clock):
+    """No end date: the start date plus the duration is the moment the page changes."""
+    start = timezone.localdate() - datetime.timedelta(days=400)
+    project = make_project(body_nl="<p>Werk van dertien maanden.</p>", start_date=start)
+    project.duration_months = 13
+    project.save()
+    ends = project.planned_end
+    clock(days=(ends - timezone.localdate()).days - 1)  # the day before its last day
+    assert b"Werk van dertien maanden." in client.get("/nl/").content
+    assert b"Werk van dertien maanden." in client.get("/nl/").content  # from the cache
+    clock(days=(ends - timezone.localdate()).days + 1, hours=1)
+    assert b"Werk van dertien maanden." not in client.get("/nl/").content
+
+
 def test_last_modified_follows_the_latest_moment_that_passed(client, clock):
     make_project(end_date=timezone.localdate())
     first = client.get("/nl/")
