@@ -5,6 +5,8 @@ through, and the value is cleaned again on every save (also outside forms, e.g. 
 seed command or an import), so templates can render it with ``|safe``.
 """
 
+import re
+
 import nh3
 from django import forms
 from django.utils.html import strip_tags
@@ -36,6 +38,14 @@ _cleaner = nh3.Cleaner(
 )
 
 
+# Headings of levels the toolbar does not offer (pasted from another page) become the
+# nearest level it does, instead of losing their tag and running into the next paragraph.
+_HEADING_LEVELS = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+_ALLOWED_LEVEL = {"1": "3", "2": "3", "3": "3", "4": "4", "5": "4", "6": "4"}
+# A block of text: a paragraph, a heading or a list item.
+_TEXT_BLOCK = re.compile(r"<(?:p|h3|h4|li)[\s>]")
+
+
 def words(html):
     """Rich text as its words, for people reading a change: tags dropped, white space one
     space (diffs in the history, the clash screen, the review of a proposal)."""
@@ -46,9 +56,17 @@ def sanitize_html(html: str) -> str:
     """Return ``html`` reduced to the allow-list."""
     if not html:
         return ""
+    html = _HEADING_LEVELS.sub(lambda m: f"<{m[1]}h{_ALLOWED_LEVEL[m[2]]}", html)
     cleaned = _cleaner.clean(html)
     # An editor that leaves one empty paragraph means "no text".
     return "" if cleaned.strip() in ("", "<p></p>", "<p><br></p>") else cleaned
+
+
+def is_partial_translation(source, translation):
+    """Whether the (sanitised) ``translation`` of rich text ``source`` leaves out some of its
+    blocks: a translator saved the English of some of its paragraphs only. Shown on its own,
+    such a text would silently lose the rest; it is shown as the source until complete."""
+    return len(_TEXT_BLOCK.findall(translation or "")) < len(_TEXT_BLOCK.findall(source or ""))
 
 
 class AdminRichTextWidget(AdminProseEditorWidget):

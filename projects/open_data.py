@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
+from content.richtext import is_partial_translation
 from iati.activity import (
     HUNDRED,
     Activity,
@@ -233,13 +234,18 @@ def participating_organisations(project):
     return organisations
 
 
+def own_text(obj, name, language):
+    """The text of ``obj``'s field ``name`` in ``language`` as plain text; none where it is
+    rich text translated in part (it would read as the whole)."""
+    value = getattr(obj, f"{name}_{language}") or ""
+    source = getattr(obj, f"{name}_{LANGUAGES[0]}") or ""
+    return "" if is_partial_translation(source, value) else plain_text(value)
+
+
 def descriptions(project, countries):
     general = {}
     for language in LANGUAGES:
-        parts = [
-            plain_text(getattr(project, f"summary_{language}")),
-            plain_text(getattr(project, f"body_{language}")),
-        ]
+        parts = [own_text(project, "summary", language), own_text(project, "body", language)]
         text = "\n\n".join(part for part in parts if part)
         if text:
             general[language] = text
@@ -251,7 +257,7 @@ def descriptions(project, countries):
     for language in LANGUAGES:
         texts = []
         for country in countries:
-            text = plain_text(getattr(country, f"situation_{language}"))
+            text = own_text(country, "situation", language)
             if text:
                 name = getattr(country, f"name_{language}") or country.name_nl
                 texts.append(f"{name}: {text}" if len(countries) > 1 else text)

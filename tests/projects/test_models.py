@@ -135,6 +135,19 @@ def test_rich_text_is_sanitised_on_every_save():
     assert project.body_nl == "<p>Hallo</p>"
 
 
+def test_headings_of_levels_the_toolbar_lacks_keep_a_heading_level_it_has():
+    """Pasted from another page: an h2 would lose its tag and its words run into the next
+    paragraph ("AchtergrondKosovo" in the page's description and the open data)."""
+    project = make_project(
+        body_nl='<h1>Titel</h1><h2 class="x">Achtergrond</h2><p>Kosovo.</p><h5>Klein</h5>'
+        "<H6>Kleinst</H6>"
+    )
+    project.refresh_from_db()
+    assert project.body_nl == (
+        "<h3>Titel</h3><h3>Achtergrond</h3><p>Kosovo.</p><h4>Klein</h4><h4>Kleinst</h4>"
+    )
+
+
 @pytest.mark.parametrize(
     ("url", "provider", "video_id"),
     [

@@ -3,6 +3,8 @@ outdated view: old and new Dutch side by side with the changes marked."""
 
 import pytest
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 from django.test.utils import CaptureQueriesContext
 from lxml import html as lxml_html
 
@@ -75,6 +77,26 @@ def test_english_for_some_new_segments_leaves_the_others_missing(translator):
     project.refresh_from_db()
     assert project.body_en == "<p>First <strong>one</strong>.</p>"
     assert body_states(project) == [COMPLETE, MISSING]
+
+
+def test_rich_text_translated_in_part_is_shown_in_dutch_until_complete(translator):
+    """English for some paragraphs only would read as the whole text, the rest silently
+    gone: the English page shows the Dutch, marked as Dutch, and the open data has no
+    English of it, until every paragraph is translated."""
+    project = make_dutch_only_project(body_nl=TWO, title_en="Legal aid", slug_en="legal-aid")
+    form_post(translator, project, body_en__1="First <1>one</1>.")
+    client = Client()  # a visitor
+    page = client.get("/en/projects/legal-aid/").content.decode()
+    assert f'<div lang="nl">{TWO}</div>' in page
+    assert "First <strong>one</strong>." not in page
+    assert "shown in Dutch" in page  # the page's notice
+    iati = client.get(reverse("iati:activities")).content.decode()
+    assert "First one." not in iati and "Tweede alinea." in iati
+    form_post(translator, project, body_en__2="Second one.")
+    page = client.get("/en/projects/legal-aid/").content.decode()
+    assert "<p>First <strong>one</strong>.</p><p>Second one.</p>" in page
+    assert f'<div lang="nl">{TWO}</div>' not in page
+    assert "First one." in client.get(reverse("iati:activities")).content.decode()
 
 
 def test_broken_placeholders_are_shown_and_nothing_is_saved(translator):

@@ -10,23 +10,26 @@ from django.utils.translation import gettext, ngettext, pgettext
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname, get_language
 
-from content.richtext import RichTextField
+from content.richtext import RichTextField, is_partial_translation
 
 from .fallback_notice import note_fallback
 
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 
-def _localized_value(obj, field_name, language):
+def _localized_value(obj, field_name, language, rich):
     """(text shown in ``language``, whether it is the Dutch fallback).
 
     What django-modeltranslation's fallback gives (the language's own text, else the
-    Dutch), read from the columns directly: this runs for every text on every page.
+    Dutch), read from the columns directly: this runs for every text on every page. Rich
+    text translated in part (some paragraphs only) is shown in Dutch as a whole.
     """
     own = getattr(obj, build_localized_fieldname(field_name, language), None)
-    if own or language == SOURCE_LANGUAGE:
+    if language == SOURCE_LANGUAGE:
         return own or "", False
     source = getattr(obj, build_localized_fieldname(field_name, SOURCE_LANGUAGE), None)
+    if own and not (rich and is_partial_translation(source, own)):
+        return own, False
     return source or "", bool(source)
 
 
@@ -49,7 +52,7 @@ def translated(obj, field_name, *, svg=False):
     is_translated, rich = _field_kind(type(obj), field_name)
     if not is_translated:
         raise ValueError(f"{type(obj).__name__}.{field_name} is not a translated field.")
-    value, fallback = _localized_value(obj, field_name, get_language())
+    value, fallback = _localized_value(obj, field_name, get_language(), rich)
     if fallback:
         note_fallback()
         if rich:
@@ -107,7 +110,7 @@ def funding_sentence(project):
     ``phrasing``); neighbours with the same phrasing share it ("door X en Y"). The project
     comes from projects.public, which loads its ``public_fundings``.
     """
-    own, _fallback = _localized_value(project, "funding_text", get_language())
+    own, _fallback = _localized_value(project, "funding_text", get_language(), rich=False)
     if own.strip():
         return translated(project, "funding_text")
     groups = []
