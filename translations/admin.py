@@ -12,14 +12,20 @@ from contextlib import nullcontext
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import flatten_fieldsets
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .forms import SegmentedEnglishField
 from .memory import suggestions
-from .registry import english_field_names, english_name, source_field_names, translated_fields
+from .registry import (
+    english_field_names,
+    english_name,
+    source_field_names,
+    source_name,
+    translated_fields,
+)
 from .roles import is_translator
 from .services import confirm_english, set_translated_from, source_change_is_trivial
 from .state import (
@@ -73,9 +79,34 @@ def _editable_model_fields(model):
 class SourceTextFormMixin:
     """Form mixin: the widget of each English field shows the Dutch source and state; text
     fields refuse control characters (as an import does); and, for translators
-    (``segmented``), the English of rich text is written per segment beside its Dutch."""
+    (``segmented``), the English of rich text is written per segment beside its Dutch.
+
+    A model's ``clean()`` names a translated field by its own name (``photo_alt``), which
+    this form shows as one field per language: the error is the Dutch field's. An error
+    for a field the form does not show (a translator's form has no Dutch) is the form's
+    own. Django would raise instead (a 500, the editor's input lost)."""
 
     segmented = False
+
+    def add_error(self, field, error):
+        if field is None and not isinstance(error, ValidationError):
+            error = ValidationError(error)
+        if field is None and hasattr(error, "error_dict"):
+            shown = {}
+            for name, errors in error.error_dict.items():
+                shown.setdefault(self.shown_field(name), []).extend(errors)
+            error = ValidationError(shown)
+        elif field is not None:
+            field = self.shown_field(field)
+            field = None if field == NON_FIELD_ERRORS else field
+        return super().add_error(field, error)
+
+    def shown_field(self, name):
+        """The name under which this form shows an error for the model's field ``name``."""
+        if name == NON_FIELD_ERRORS or name in self.fields:
+            return name
+        source = source_name(name)
+        return source if source in self.fields else NON_FIELD_ERRORS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

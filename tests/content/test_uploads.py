@@ -17,9 +17,12 @@ from tests.factories import (
     image_bytes,
     image_upload,
     jpeg_bytes,
+    make_call_to_action,
     make_country,
+    make_editor,
     make_partner,
     make_project,
+    make_translator,
     pdf_bytes,
     pdf_document,
 )
@@ -378,3 +381,48 @@ def test_a_refused_file_keeps_its_own_error_only(admin_client):
     )
     assert "niet geüpload" not in logo_errors(response)
     assert logo_errors(response)
+
+
+@pytest.mark.parametrize("model", ["project", "workshop", "calltoaction"])
+def test_a_photo_without_its_description_is_a_form_error_not_a_server_error(client, model):
+    """The model asks for the description of a photo by its own name (``photo_alt``); the
+    form shows it per language: the error stands at the Dutch description, and the editor's
+    input is all still in the form."""
+    from projects.models import Workshop
+
+    client.force_login(make_editor())
+    if model == "project":
+        obj = make_project()
+    elif model == "workshop":
+        obj = Workshop.objects.create(project=make_project(), title_nl="Training")
+    else:
+        obj = make_call_to_action()
+    url = reverse(f"admin:projects_{model}_change", args=[obj.pk])
+    data = change_form_data(client.get(url))
+    data |= {"photo": image_upload("foto.jpg"), "photo_alt_nl": "", "photo_caption_nl": "Mijn"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["photo_alt_nl"] == [
+        "Beschrijf de foto voor bezoekers die hem niet kunnen zien."
+    ]
+    assert form["photo_caption_nl"].value() == "Mijn"
+
+
+def test_an_error_for_a_field_the_form_does_not_show_is_the_forms_own():
+    """A translator's form has no Dutch fields: the model's error about the Dutch photo
+    description is the form's own error there."""
+    from django.contrib import admin
+
+    from projects.models import Project
+    from translations.admin import SourceTextFormMixin
+
+    project = make_project()
+    form_class = admin.site._registry[Project].get_form(
+        type("Request", (), {"user": make_translator()})(), project
+    )
+    form = form_class(instance=project, data={})
+    assert isinstance(form, SourceTextFormMixin) and "photo_alt_nl" not in form.fields
+    form.cleaned_data = {}
+    form.add_error(None, {"photo_alt": "Beschrijf de foto."})
+    assert form.non_field_errors() == ["Beschrijf de foto."]
