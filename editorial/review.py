@@ -174,6 +174,42 @@ class ReviewAdmin:
             request, _("Saved and submitted for review. A publisher will approve or reject it.")
         )
 
+    # -- nor by another way: deleting, or restoring a version -------------------------
+
+    def _alone_changes_public(self, request, *objects):
+        """Whether the user, who may not publish, would change what the public sees of
+        these items (the item, a version of it) by acting alone."""
+        return self._restricted(request) and any(
+            obj is not None and obj.status == self.model.Status.PUBLISHED for obj in objects
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        if self._alone_changes_public(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def revert_disabled(self, request, obj=None):
+        return super().revert_disabled(request, obj) or self._alone_changes_public(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and self._restricted(request):
+            current = self.model._default_manager.filter(pk=unquote(object_id)).first()
+            version = self.model.history.filter(history_id=version_id).first()
+            if self._alone_changes_public(request, current, version):
+                messages.error(
+                    request,
+                    _(
+                        "Only a publisher can restore this version: it would change or "
+                        "publish what visitors see. Ask a publisher, or copy what you need "
+                        "into the form and submit it for review."
+                    ),
+                )
+                opts = self.model._meta
+                return HttpResponseRedirect(
+                    reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[object_id])
+                )
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     # -- changes to published content wait for a publisher ---------------------------
 
     def holds_changes(self, request, obj):
@@ -491,3 +527,59 @@ def describe_changes(form, formsets):
                         % {"row": verbose, "name": row.instance, "fields": fields}
                     )
     return changes
+
+
+class ReviewedThroughParentAdmin:
+    """Admin mixin for the rows of a publishable item that have an admin of their own
+    (a project's workshops and results): with approval on, an editor who may not publish
+    changes the rows of a published item in the item's form, where the change waits for
+    review, never here, where it would be public at once. ``review_parent`` names the
+    relation to the item."""
+
+    review_parent = None
+
+    def _parent_is_reviewed(self, request, obj):
+        parent = getattr(obj, self.review_parent, None) if obj is not None else None
+        return (
+            parent is not None
+            and is_publishable(type(parent))
+            and parent.status == type(parent).Status.PUBLISHED
+            and not may_publish(request.user, type(parent))
+            and not is_translator(request.user)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if self._parent_is_reviewed(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._parent_is_reviewed(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if request.method == "GET" and self._parent_is_reviewed(request, obj):
+            messages.info(
+                request,
+                _(
+                    "This belongs to a published item: change it in the form of “%(item)s”, "
+                    "where your change is submitted for review."
+                )
+                % {"item": getattr(obj, self.review_parent)},
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """New rows, too, go to published items through their form only."""
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        model = db_field.related_model
+        if (
+            db_field.name == self.review_parent
+            and is_publishable(model)
+            and not may_publish(request.user, model)
+            and not is_translator(request.user)
+        ):
+            formfield.queryset = formfield.queryset.exclude(status=model.Status.PUBLISHED)
+        return formfield

@@ -24,6 +24,7 @@ from content.admin import (
 )
 from content.history import HistoryAdmin
 from editorial.admin import EditorialAdmin
+from editorial.review import ReviewedThroughParentAdmin
 from translations.admin import TranslationWorkflowInlineMixin, TranslationWorkflowMixin
 from website.page_cache import CACHE_ERRORS, VERSION_KEY, current_version
 
@@ -367,6 +368,7 @@ class ProjectAdmin(
 
 @admin.register(Workshop)
 class WorkshopAdmin(
+    ReviewedThroughParentAdmin,
     KnownOptionsAdminMixin,
     EditorialAdmin,
     HistoryAdmin,
@@ -380,6 +382,7 @@ class WorkshopAdmin(
     list_select_related = ["project"]
     fields = ["project", *WorkshopInline.fields]
     photo_thumbnail = thumbnail("photo")
+    review_parent = "project"
 
     @admin.display(description=_("report"), boolean=True)
     def has_report(self, obj):
@@ -418,8 +421,13 @@ class CallToActionAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslatio
 
 @admin.register(Result)
 class ResultAdmin(
-    KnownOptionsAdminMixin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin
+    ReviewedThroughParentAdmin,
+    KnownOptionsAdminMixin,
+    HistoryAdmin,
+    TranslationWorkflowMixin,
+    TabbedTranslationAdmin,
 ):
+    review_parent = "project"
     list_display = ["statement", "year", "value", "unit", "target", "project", "sort_order"]
     list_display_links = ["statement"]
     list_editable = ["sort_order"]

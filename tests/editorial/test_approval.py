@@ -421,3 +421,85 @@ def test_the_review_shows_old_and_new_values_of_places_choices_and_rich_text(
     ), changes
     page = client_for(publisher).get(review_url(project)).content.decode()
     assert "Nieuwe tekst." in page
+
+
+# What an editor may not do alone by another way ------------------------------------------
+
+
+def history_url(project, version=None):
+    if version is None:
+        return reverse("admin:projects_project_history", args=[project.pk])
+    return reverse("admin:projects_project_simple_history", args=[project.pk, version])
+
+
+def test_an_editor_cannot_publish_again_by_restoring_a_version(approval, editor, publisher):
+    project = make_project(title_nl="Gepubliceerd")
+    published = project.history.latest().history_id
+    project.status = Project.Status.DRAFT
+    project.save()
+    client = client_for(editor)
+    page = client.get(history_url(project, published))
+    response = client.post(history_url(project, published), change_form_data(page))
+    assert response.status_code == 302 and response["Location"] == history_url(project)
+    project.refresh_from_db()
+    assert project.status == Project.Status.DRAFT
+    assert client.get(project.get_absolute_url()).status_code == 404
+    # A publisher may.
+    client = client_for(publisher)
+    page = client.get(history_url(project, published))
+    client.post(history_url(project, published), change_form_data(page))
+    project.refresh_from_db()
+    assert project.status == Project.Status.PUBLISHED
+
+
+def test_an_editor_cannot_change_a_published_project_by_restoring_a_version(approval, editor):
+    project = make_project(title_nl="Oud")
+    old = project.history.latest().history_id
+    project.title_nl = "Nieuw"
+    project.save()
+    client = client_for(editor)
+    page = client.get(history_url(project, old))
+    client.post(history_url(project, old), change_form_data(page))
+    project.refresh_from_db()
+    assert project.title_nl == "Nieuw"
+
+
+def test_an_editor_cannot_delete_a_published_project(approval, editor):
+    project = make_project()
+    draft = make_project(published=False)
+    client = client_for(editor)
+    delete = reverse("admin:projects_project_delete", args=[project.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert Project.objects.filter(pk=project.pk).exists()
+    client.post(reverse("admin:projects_project_delete", args=[draft.pk]), {"post": "yes"})
+    assert not Project.objects.filter(pk=draft.pk).exists()
+
+
+def test_the_rows_of_a_published_project_change_only_through_its_form(approval, editor):
+    """A workshop's own admin would put an editor's change online at once."""
+    from tests.factories import make_result, make_workshop
+
+    project = make_project()
+    draft = make_project(published=False)
+    workshop = make_workshop(project, title_nl="Training")
+    result = make_result(project)
+    client = client_for(editor)
+    for obj in (workshop, result):
+        url = reverse(f"admin:projects_{obj._meta.model_name}_change", args=[obj.pk])
+        page = client.get(url)
+        assert "where your change is submitted for review" in page.content.decode() or (
+            "ter beoordeling" in page.content.decode()
+        )
+        assert b'name="_save"' not in page.content  # read only
+        data = change_form_data(page) if b"<form" in page.content else {}
+        client.post(url, {**data, "title_nl": "Gewijzigd", "statement_nl": "Gewijzigd"})
+    workshop.refresh_from_db()
+    result.refresh_from_db()
+    assert workshop.title_nl == "Training" and result.statement_nl != "Gewijzigd"
+    # A draft's rows, and new rows, are the editor's to change.
+    draft_workshop = make_workshop(draft, title_nl="Concept")
+    url = reverse("admin:projects_workshop_change", args=[draft_workshop.pk])
+    assert b'name="_save"' in client.get(url).content
+    add = client.get(reverse("admin:projects_workshop_add"))
+    choices = add.context["adminform"].form.fields["project"].queryset
+    assert draft in choices and project not in choices
