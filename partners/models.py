@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -146,6 +147,17 @@ class FundingSource(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        seen, parent = {self.pk}, self.parent
+        while parent is not None:
+            if parent.pk in seen:
+                raise ValidationError(
+                    {"parent": _("A funder cannot be part of itself, directly or through others.")}
+                )
+            seen.add(parent.pk)
+            parent = parent.parent
 
     @property
     def organisation_type(self):

@@ -1,6 +1,7 @@
 """Partner organisations and funding sources: names, logo alt text and their IATI codes."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import translation
 
@@ -135,3 +136,18 @@ def test_a_partner_can_be_based_in_kosovo(client):
     add_partner(make_project(), partner)
     html = client.get(partner.get_absolute_url()).content.decode()
     assert " · Kosovo</p>" in html
+
+
+def test_a_funder_cannot_be_part_of_itself_directly_or_through_others():
+    ministry = make_funder("het ministerie")
+    fund = make_funder("het Matra-fonds", parent=ministry)
+    ministry.parent = ministry
+    with pytest.raises(ValidationError) as itself:
+        ministry.full_clean()
+    assert "parent" in itself.value.message_dict
+    ministry.parent = fund
+    with pytest.raises(ValidationError) as through_another:
+        ministry.full_clean()
+    assert "parent" in through_another.value.message_dict
+    ministry.parent = None
+    fund.full_clean()  # the ministry's fund, as it should be
