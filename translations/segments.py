@@ -417,6 +417,30 @@ def render(notation, codes):
     return "".join(out)
 
 
+def plain_text(notation, escaped=True):
+    """The text a notation writes for a plain-text field (a title, a button's label): its
+    text as written, its escapes read when it is ``escaped``. SegmentError when it holds
+    codes: a plain-text field has no formatting, and a code would show as "<1>"."""
+    parts = tokens(notation)
+    codes = [
+        f"<{'/' if kind == 'close' else ''}{value}{'/' if kind == 'empty' else ''}>"
+        for kind, value in parts
+        if kind != "text"
+    ]
+    if codes:
+        raise SegmentError(
+            [
+                _(
+                    "This field is plain text, without formatting: its English cannot hold "
+                    "the codes %(codes)s. Write the text without them."
+                )
+                % {"codes": " ".join(codes)}
+            ]
+        )
+    text = "".join(value for _kind, value in parts)
+    return html.unescape(text) if escaped else text
+
+
 def notation_text(notation):
     """The words of a notation without its codes (for showing and comparing)."""
     words = "".join(value for kind, value in tokens(notation) if kind == "text")

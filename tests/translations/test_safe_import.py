@@ -525,3 +525,28 @@ def test_a_skipped_unit_changes_nothing():
     assert result_of(report, f"projects.project.{project.pk}.title").outcome == SKIPPED
     project.refresh_from_db()
     assert project.title_en == "Title"
+
+
+@pytest.mark.parametrize("file_format", [XLIFF12, XLIFF2])
+def test_formatting_codes_in_a_plain_text_unit_are_refused(file_format):
+    """A CAT tool's <g>/<pc> around words of a title would be shown as "<1>…</1>"."""
+    project = make_dutch_only_project(title_nl="Bescherming")
+    unit = f"projects.project.{project.pk}.title"
+    data = translate(export(file_format), file_format, {unit: "<1>Protection</1> in Kenya"})
+    report = import_file(data)
+    result = next(r for r in report.results if r.unit_id.startswith(unit))
+    assert result.outcome == REFUSED
+    assert "plain text" in result.message and "<1> </1>" in result.message
+    project.refresh_from_db()
+    assert not project.title_en
+
+
+@pytest.mark.parametrize("file_format", [XLIFF12, XLIFF2])
+def test_an_ampersand_in_a_plain_text_unit_of_xliff_is_text(file_format):
+    """XLIFF holds text: "R&D" there is the three characters, not markup to refuse."""
+    project = make_dutch_only_project(title_nl="Onderzoek & ontwikkeling")
+    unit = f"projects.project.{project.pk}.title"
+    report = import_file(translate(export(file_format), file_format, {unit: "R&amp;D in Kenya"}))
+    assert [r.outcome for r in report.results if r.unit_id.startswith(unit)] == [UPDATED]
+    project.refresh_from_db()
+    assert project.title_en == "R&D in Kenya"

@@ -4,8 +4,8 @@ outdated view: old and new Dutch side by side with the changes marked."""
 import pytest
 from django.db import connection
 from django.test import Client
-from django.urls import reverse
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from lxml import html as lxml_html
 
 from projects.models import Project

@@ -72,6 +72,9 @@ class FileUnit:
     use: str
     line: int | None = None
     problem: str = ""  # why the unit cannot be read (an inline element of another tool)
+    # Whether its text is escaped as in the notation (XLIFF's is, read from XML; a PO
+    # file's is as the translator wrote it, escaped only in rich text).
+    escaped: bool = False
 
 
 def _use(source, target, says_use=False, says_review=False):
@@ -417,7 +420,7 @@ def _read_xliff12(data, root):
     units = []
     for xunit in store.units:
         element = xunit.xmlelement
-        unit = FileUnit(element.get("id", ""), "", "", EMPTY, element.sourceline)
+        unit = FileUnit(element.get("id", ""), "", "", EMPTY, element.sourceline, escaped=True)
         units.append(unit)
         try:
             unit.source = _notation(xunit.source_dom) or ""
@@ -442,7 +445,9 @@ def _read_xliff2(root):
     ns = etree.QName(root).namespace
     units = []
     for unit_element in root.iter(f"{{{ns}}}unit"):
-        unit = FileUnit(unit_element.get("id", ""), "", "", EMPTY, unit_element.sourceline)
+        unit = FileUnit(
+            unit_element.get("id", ""), "", "", EMPTY, unit_element.sourceline, escaped=True
+        )
         units.append(unit)
         # A tool may have split the unit into several segments: join them again.
         sources, targets, states = [], [], []

@@ -10,7 +10,7 @@ are saved in one transaction; each changed object keeps its previous version in 
 """
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,7 +24,7 @@ from content.richtext import sanitize_html
 
 from ..registry import english_name, source_name, translated_fields
 from ..roles import change_permission
-from ..segments import SegmentError, render
+from ..segments import SegmentError, plain_text, render
 from ..services import (
     AssemblyError,
     assemble_english,
@@ -308,6 +308,15 @@ class _Importer:
         elif target.kind == RICH:
             self.check_whole(unit, parsed, target, key, result)
         else:
+            try:  # a plain-text unit's text, as written
+                unit = replace(
+                    unit,
+                    source=plain_text(unit.source, unit.escaped),
+                    target=plain_text(unit.target, unit.escaped),
+                )
+            except SegmentError as error:
+                result.message = " ".join(error.messages)
+                return
             self.check_field(unit, parsed, target, key, result)
 
     def _skip(self, unit, result):
