@@ -318,6 +318,17 @@ class HistoryAdmin(PlainHelpTextMixin, UnsavedUploadsAdmin, NonceMediaAdmin, Sim
         # show this page anyway: it lacks the Dutch fields the version consists of.
         if not self.may_revert(request):
             raise PermissionDenied
+        version = self.model.history.filter(history_id=version_id).first()
+        if version is not None and version.history_type == "-" and version.prev_record:
+            # The deletion itself: its rows were gone by then. What it deleted is the
+            # version before it.
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+                    args=[object_id, version.prev_record.history_id],
+                )
+            )
         if request.method == "POST":
             missing = self.missing_references(object_id, version_id)
             if missing:

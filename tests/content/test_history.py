@@ -155,8 +155,14 @@ def test_restoring_a_deleted_project_brings_back_its_rows_and_countries(admin_cl
     assert not Project.objects.filter(pk=pk).exists()
     assert not Video.objects.exists() and not ProjectLink.objects.exists()
 
+    # The newest version is the deletion itself: restoring it is restoring what it deleted.
+    deletion = Project.history.filter(id=pk).first()
+    assert deletion.history_type == "-"
     version = Project.history.filter(id=pk).exclude(history_type="-").first()
     url = reverse("admin:projects_project_simple_history", args=[pk, version.history_id])
+    deletion_url = reverse("admin:projects_project_simple_history", args=[pk, deletion.history_id])
+    assert admin_client.get(deletion_url)["Location"] == url
+    assert admin_client.post(deletion_url, {})["Location"] == url
     form_page = admin_client.get(url)
     response = admin_client.post(url, change_form_data(form_page))
 
