@@ -44,9 +44,9 @@ from django.utils import timezone
 from django.utils.choices import flatten_choices
 from django.utils.datastructures import MultiValueDict
 from django.utils.formats import localize
-from django.utils.text import Truncator
+from django.utils.text import Truncator, get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from content.admin import moment_label
 from content.richtext import words
@@ -299,10 +299,10 @@ class ReviewAdmin:
         messages.success(request, waiting)
         return HttpResponseRedirect(request.path)
 
-    def _proposal_request(self, request, proposal):
+    def _proposal_request(self, request, proposal, with_files=True):
         """A copy of ``request`` that sends the proposal's form as its author did."""
         files = MultiValueDict()
-        for key, stored in proposal["files"].items():
+        for key, stored in proposal["files"].items() if with_files else ():
             with default_storage.open(stored["name"], "rb") as handle:
                 content = handle.read()
             name = stored["name"].rsplit("/", 1)[-1]
@@ -311,6 +311,17 @@ class ReviewAdmin:
         for key, values in proposal["post"].items():
             data.setlist(key, values)
         return _with_data(request, data, files)
+
+    def _stale_proposal(self, request, obj, pending):
+        """What makes a pending proposal impossible to approve: the Conflict of the changes
+        made since with the same fields (``concurrency``), or None."""
+        proposed = self._proposal_request(request, pending.proposed_changes, with_files=False)
+        proposed.user = pending.requested_by
+        loaded = concurrency.unsign(proposed.POST.get(concurrency.VERSION_FIELD, ""))
+        if loaded is None or proposed.user is None:
+            return None
+        conflict = self._conflict(proposed, obj, loaded, proposed.POST)
+        return None if conflict is None or conflict.mergeable else conflict
 
     def _apply_proposal(self, request, obj, pending):
         """Save the proposal through the change form, as its author; True when it saved."""
@@ -415,10 +426,12 @@ class ReviewAdmin:
                 else:
                     messages.success(request, _("Approved; it appears at its publish-from moment."))
                 return HttpResponseRedirect(reverse("admin:index"))
+        stale = self._stale_proposal(request, obj, pending) if proposal else None
         opts = self.model._meta
         context = {
             **self.admin_site.each_context(request),
             "title": _("Review “%(object)s”") % {"object": obj},
+            "stale": stale and stale_message(stale),
             "opts": opts,
             "original": obj,
             "pending": pending,
@@ -455,6 +468,25 @@ class ReviewAdmin:
             scheduled = _("Scheduled for %(moment)s.") % {"moment": moment_label(publish_from)}
             note = " ".join(part for part in (scheduled, comment) if part)
         record(obj, action, request.user, note)
+
+
+def stale_message(conflict):
+    """Why a proposal cannot be approved, naming who changed what since, and when."""
+    changed = [d.label for d in conflict.fields if not d.take_by_default]
+    changed += [row.label for row in conflict.rows if row.yours]
+    return ngettext(
+        "Since these changes were proposed, %(users)s changed the same fields on %(at)s: "
+        "%(fields)s. Approving would undo that, so it is not possible: reject the proposal "
+        "with a comment, so the editor can make the changes again on the current version.",
+        "Since these changes were proposed, %(users)s changed the same fields on %(at)s: "
+        "%(fields)s. Approving would undo that, so it is not possible: reject the proposal "
+        "with a comment, so the editor can make the changes again on the current version.",
+        len(conflict.users),
+    ) % {
+        "users": get_text_list(conflict.users, _("and")),
+        "at": moment_label(conflict.at),
+        "fields": ", ".join(str(label) for label in changed),
+    }
 
 
 def _with_data(request, data, files):

@@ -335,6 +335,26 @@ def test_changes_proposed_to_a_field_changed_since_are_refused(approval, editor,
     assert "kunnen niet worden doorgevoerd" in response.content.decode()
 
 
+def test_the_review_says_before_approving_who_changed_the_same_fields_since(
+    approval, editor, publisher
+):
+    project = make_project(summary_nl="Oude samenvatting.", title_nl="Oude titel")
+    propose(editor, project, summary_nl="Samenvatting van de redacteur.")
+    reviewer = client_for(publisher)
+    page = reviewer.get(review_url(project)).content.decode()
+    assert "Sinds dit voorstel" not in page  # nothing changed since: it can be approved
+    data = change_form_data(reviewer.get(change_url(project)))
+    data["title_nl"] = "Titel van de eindredacteur"  # another field: still mergeable
+    assert reviewer.post(change_url(project), data).status_code == 302
+    assert "Sinds dit voorstel" not in reviewer.get(review_url(project)).content.decode()
+    data = change_form_data(reviewer.get(change_url(project)))
+    data["summary_nl"] = "Samenvatting van de eindredacteur."
+    assert reviewer.post(change_url(project), data).status_code == 302
+    page = reviewer.get(review_url(project)).content.decode()
+    note = page[page.index("Sinds dit voorstel") :].split("</p>")[0]
+    assert publisher.username in note and "Samenvatting" in note and "Titel" not in note
+
+
 def test_a_new_row_of_a_published_project_waits_too(approval, editor, publisher):
     from tests.factories import make_funder
 
