@@ -21,6 +21,7 @@ from django.contrib.admin.options import flatten_fieldsets
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core import signing
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Max
 from django.forms import CheckboxInput, MultiWidget, SelectMultiple
 from django.utils.text import capfirst, get_text_list
@@ -29,6 +30,7 @@ from django.utils.translation import ngettext
 
 from content.admin import moment_label
 from content.history import child_relations, m2m_targets
+from content.ordering import SortOrderField
 from content.richtext import RichTextField, words
 
 VERSION_FIELD = "_editorial_version"
@@ -433,12 +435,8 @@ class StaleFormAdmin:
                 if last.history_type == "-":
                     if pk in posted_ids:
                         dropped.add(posted_ids[pk])
-                        yours = "; ".join(
-                            f"{name}: {values[0]}"
-                            for name, values in forms[posted_ids[pk]].items()
-                            if values
-                            and values[0]
-                            and name not in ("id", child_fk_name(child, obj))
+                        yours = _row_summary(
+                            child, forms[posted_ids[pk]], skip=("id", child_fk_name(child, obj))
                         )
                         conflict.rows.append(
                             RowChange(f"{verbose}: {last.instance}", _("deleted"), who, when, yours)
@@ -508,6 +506,37 @@ def child_fk_name(child, obj):
 
 def _model_fields(obj):
     return {f.name for f in obj._meta.get_fields() if not f.auto_created or f.concrete}
+
+
+def _row_summary(model, posted, skip=()):
+    """The values a form row holds, as its reader knows them: "Jaar: 2025; Soort: aantal"
+    (field labels, the labels of choices and objects; no sort order, no empty values)."""
+    parts = []
+    for name, values in posted.items():
+        if not values or not values[0] or name in skip:
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # the form's own (DELETE)
+            continue
+        if isinstance(field, SortOrderField) or name in model._meta.ordering:
+            continue  # its place in the list, not a value
+        value = values[0]
+        if field.is_relation and field.many_to_one:
+            value = field.related_model._base_manager.filter(pk=value).first() or value
+        else:
+            value = dict(field.flatchoices).get(_choice_key(field, value), value)
+        if isinstance(value, str) and "<" in value:
+            value = words(value)
+        parts.append(f"{capfirst(field.verbose_name)}: {value}")
+    return "; ".join(parts)
+
+
+def _choice_key(field, value):
+    try:
+        return field.to_python(value)
+    except ValidationError:
+        return value
 
 
 def _posted_readable(form, name):

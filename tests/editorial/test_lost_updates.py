@@ -112,7 +112,9 @@ def test_a_row_deleted_by_the_other_is_named_not_an_unmarked_error(project):
     assert not project.fundings.filter(funder__name_nl="de EU").exists()
     html = response.content.decode()
     assert "Financiering: de EU: verwijderd door Anna" in html
-    assert "5000" in html[html.index('id="editorial-conflict"') :]  # Bert's value
+    conflict = html[html.index('id="editorial-conflict"') :]
+    # Bert's values, named as the form names them.
+    assert "Financier: de EU; Formulering: door …; Bedrag: 5000; Valuta: EUR</li>" in conflict
     # Every error on the form is the named conflict: no formset error without a field.
     for inline in response.context["inline_admin_formsets"]:
         assert not inline.formset.non_form_errors()
