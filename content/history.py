@@ -469,8 +469,13 @@ class ReadableChanges(HistoricalRecordContextHelper):
 
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
-        if isinstance(self.model._meta.get_field(change.field), RichTextField):
+        field = self.model._meta.get_field(change.field)
+        if isinstance(field, RichTextField):
             value = words(value)
+        elif field.choices and not isinstance(value, list):
+            value = dict(field.flatchoices).get(value, value)  # "gepubliceerd", not "published"
+        elif isinstance(value, bool):
+            value = _("yes") if value else _("no")
         return "—" if value in (None, "") else value
 
 

@@ -188,6 +188,17 @@ def test_project_history_page_lists_the_changes_of_its_rows(admin_client):
     assert "Eerste film" in page and "Tweede film" in page
 
 
+def test_history_shows_choices_and_yes_no_as_the_form_names_them(admin_client):
+    project = make_project(published=False, countries=[make_country("KE")])
+    project.status = Project.Status.PUBLISHED
+    project.completed = True
+    project.save()
+    page = admin_client.get(history_url(project)).content.decode()
+    page = page.replace("&nbsp;&rarr;&nbsp;", " → ")
+    assert "<strong>Status:</strong> concept → gepubliceerd" in page
+    assert "<strong>Afgerond:</strong> nee → ja" in page
+
+
 def test_history_view_escapes_plain_text(admin_client):
     country = make_country("KE", name_nl="<script>alert('x')</script>")
     country.name_nl = "<img src=x onerror=alert(1)>"
