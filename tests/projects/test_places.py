@@ -262,3 +262,22 @@ def test_a_place_without_a_situation_text_shows_no_empty_situation_heading(clien
     place.save()
     for url in urls:
         assert heading in client.get(url).content.decode(), url
+
+
+def test_a_dutch_name_in_an_english_sentence_is_marked_as_dutch(client):
+    """Headings, the map's legend and links name a place or project by its Dutch name
+    until it is translated: marked as Dutch there too, as every other fallback is."""
+    place = make_territory(
+        PARTS, "Caribisch deel van het Koninkrijk", name_en="", situation_nl="<p>Eilanden.</p>"
+    )
+    make_project([place], title_nl="Veilige routes", title_en="", completed=True)
+    make_project([place], title_nl="Lopend werk", title_en="", body_nl="<p>Werk.</p>")
+    dutch = '<span lang="nl">Caribisch deel van het Koninkrijk</span>'
+    with translation.override("en"):
+        overview = client.get("/en/").content.decode()
+        page = client.get(place.get_absolute_url()).content.decode()
+    assert f"The situation in {dutch}" in overview
+    assert 'More about “<span lang="nl">Lopend werk</span>”' in overview
+    assert f"The situation in {dutch}" in page
+    assert f"Completed projects in {dutch}" in page
+    assert f"Map: where {dutch} lies" in page
