@@ -65,6 +65,20 @@ def test_export_unit_has_stable_id_dutch_source_english_and_context():
         assert f"Page: {project.get_absolute_url()}" in entry.comment  # the English page
 
 
+def test_the_notes_of_an_export_are_english_through_and_through():
+    """A help text that quotes the Dutch page ("De situatie in …") quotes the English one
+    in the translator's notes."""
+    from tests.factories import make_country
+
+    place = make_country(situation_nl="<p>Vluchtelingen komen aan.</p>")
+    notes = " ".join(
+        entry.comment
+        for unit_id, entry in units(export_catalogue(ALL)).items()
+        if unit_id.startswith(f"projects.country.{place.pk}.situation")
+    )
+    assert "“The situation in …”" in notes and "De situatie" not in notes
+
+
 def test_export_of_missing_and_outdated_leaves_complete_fields_out():
     project = make_translated_project(summary_en="")
     project.body_nl = "<p>Nieuw.</p>"
