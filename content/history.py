@@ -476,6 +476,8 @@ class ReadableChanges(HistoricalRecordContextHelper):
             value = dict(field.flatchoices).get(value, value)  # "gepubliceerd", not "published"
         elif isinstance(value, bool):
             value = _("yes") if value else _("no")
+        elif isinstance(value, list):  # the objects of a many-to-many field
+            value = ", ".join(str(item) for item in value)
         return "—" if value in (None, "") else value
 
 

@@ -155,3 +155,24 @@ def test_the_second_editor_is_told_about_the_first_editors_change(
     project.refresh_from_db()
     assert project.summary_nl == "Anna's nieuwe samenvatting."
     assert project.end_date == datetime.date(2030, 12, 31)
+
+
+def test_the_history_of_an_item_reads_whole_words_at_phone_width(new_context, site, draft):
+    """Its tables scroll sideways; a date or "Gewijzigd" is never broken over lines."""
+    draft.title_nl = "Rechtshulp in Moldavië, bijgewerkt"
+    draft.save()
+    make_staff("redactie")
+    page = log_in(new_context, site, "redactie")
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{site}/admin/projects/project/{draft.pk}/history/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # The lines each cell's text takes: one, for the moment and the action.
+    lines = page.eval_on_selector_all(
+        "#change-history tbody tr:first-child td:nth-child(-n+2)",
+        """cells => cells.map(cell => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size;
+        })""",
+    )
+    assert lines == [1, 1]

@@ -199,6 +199,15 @@ def test_history_shows_choices_and_yes_no_as_the_form_names_them(admin_client):
     assert "<strong>Afgerond:</strong> nee → ja" in page
 
 
+def test_history_lists_the_places_of_a_change_by_name(admin_client):
+    kenya, kosovo = make_country("KE", name_nl="Kenia"), make_country("XK", name_nl="Kosovo")
+    project = make_project(countries=[kenya])
+    edit_in_admin(admin_client, project, countries=[str(kenya.pk), str(kosovo.pk)])
+    page = admin_client.get(history_url(project)).content.decode()
+    assert "Kenia&nbsp;&rarr;&nbsp;Kenia, Kosovo" in page
+    assert "[" not in page[page.index('id="change-history"') :].split("</table>")[0]
+
+
 def test_history_view_escapes_plain_text(admin_client):
     country = make_country("KE", name_nl="<script>alert('x')</script>")
     country.name_nl = "<img src=x onerror=alert(1)>"
