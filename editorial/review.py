@@ -84,6 +84,21 @@ def may_publish(user, model):
     return user.has_perm(f"{opts.app_label}.{get_permission_codename('publish', opts)}")
 
 
+def reviews_changes_of(user, model):
+    """Whether, with approval on, ``user``'s changes to published items of ``model`` wait
+    for a publisher (a translator's English never does: it is their own review step)."""
+    return is_publishable(model) and not may_publish(user, model) and not is_translator(user)
+
+
+def held_for_review(user, obj):
+    """Whether a change by ``user`` to ``obj`` (an item, or None) waits for a publisher."""
+    return (
+        obj is not None
+        and reviews_changes_of(user, type(obj))
+        and obj.status == type(obj).Status.PUBLISHED
+    )
+
+
 def record(obj, action, user, comment=""):
     return EditorialEvent.objects.create(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
@@ -176,26 +191,20 @@ class ReviewAdmin:
 
     # -- nor by another way: deleting, or restoring a version -------------------------
 
-    def _alone_changes_public(self, request, *objects):
-        """Whether the user, who may not publish, would change what the public sees of
-        these items (the item, a version of it) by acting alone."""
-        return self._restricted(request) and any(
-            obj is not None and obj.status == self.model.Status.PUBLISHED for obj in objects
-        )
-
     def has_delete_permission(self, request, obj=None):
-        if self._alone_changes_public(request, obj):
+        if held_for_review(request.user, obj):
             return False
         return super().has_delete_permission(request, obj)
 
     def revert_disabled(self, request, obj=None):
-        return super().revert_disabled(request, obj) or self._alone_changes_public(request, obj)
+        return super().revert_disabled(request, obj) or held_for_review(request.user, obj)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST" and self._restricted(request):
+        if request.method == "POST" and reviews_changes_of(request.user, self.model):
             current = self.model._default_manager.filter(pk=unquote(object_id)).first()
             version = self.model.history.filter(history_id=version_id).first()
-            if self._alone_changes_public(request, current, version):
+            then = version.instance if version is not None else None
+            if held_for_review(request.user, current) or held_for_review(request.user, then):
                 messages.error(
                     request,
                     _(
@@ -214,13 +223,8 @@ class ReviewAdmin:
 
     def holds_changes(self, request, obj):
         """With approval on, an editor's save of published content is held for review."""
-        return (
-            obj is not None
-            and self._restricted(request)
-            and approval_required()
-            and obj.status == self.model.Status.PUBLISHED
-            and not is_translator(request.user)
-            and not getattr(request, "_editorial_applying", False)
+        return held_for_review(request.user, obj) and not getattr(
+            request, "_editorial_applying", False
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -572,13 +576,7 @@ class ReviewedThroughParentAdmin:
 
     def _parent_is_reviewed(self, request, obj):
         parent = getattr(obj, self.review_parent, None) if obj is not None else None
-        return (
-            parent is not None
-            and is_publishable(type(parent))
-            and parent.status == type(parent).Status.PUBLISHED
-            and not may_publish(request.user, type(parent))
-            and not is_translator(request.user)
-        )
+        return held_for_review(request.user, parent)
 
     def has_change_permission(self, request, obj=None):
         if self._parent_is_reviewed(request, obj):
@@ -607,11 +605,6 @@ class ReviewedThroughParentAdmin:
         """New rows, too, go to published items through their form only."""
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         model = db_field.related_model
-        if (
-            db_field.name == self.review_parent
-            and is_publishable(model)
-            and not may_publish(request.user, model)
-            and not is_translator(request.user)
-        ):
+        if db_field.name == self.review_parent and reviews_changes_of(request.user, model):
             formfield.queryset = formfield.queryset.exclude(status=model.Status.PUBLISHED)
         return formfield
