@@ -318,15 +318,23 @@ class HistoryAdmin(PlainHelpTextMixin, UnsavedUploadsAdmin, NonceMediaAdmin, Sim
         # show this page anyway: it lacks the Dutch fields the version consists of.
         if not self.may_revert(request):
             raise PermissionDenied
-        version = self.model.history.filter(history_id=version_id).first()
-        if version is not None and version.history_type == "-" and version.prev_record:
+        history = self.model.history
+        version = history.filter(history_id=version_id).first()
+        before = (
+            history.filter(**{self.model._meta.pk.attname: object_id}, history_id__lt=version_id)
+            .order_by("-history_id")
+            .first()
+            if version is not None and version.history_type == "-"
+            else None
+        )
+        if before is not None:
             # The deletion itself: its rows were gone by then. What it deleted is the
-            # version before it.
+            # newest version before it (one save can write several at the same moment).
             opts = self.model._meta
             return HttpResponseRedirect(
                 reverse(
                     f"admin:{opts.app_label}_{opts.model_name}_simple_history",
-                    args=[object_id, version.prev_record.history_id],
+                    args=[object_id, before.history_id],
                 )
             )
         if request.method == "POST":

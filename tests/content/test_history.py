@@ -174,6 +174,26 @@ def test_restoring_a_deleted_project_brings_back_its_rows_and_countries(admin_cl
     assert [link.url_nl for link in restored.links.all()] == ["https://example.org/"]
 
 
+def test_restoring_the_deletion_brings_back_the_places_of_the_last_save(admin_client):
+    """One save writes several versions at one moment (the project, then its places):
+    restoring the deletion restores the newest of them."""
+    kenya, montenegro = make_country("KE"), make_country("ME")
+    project = make_project(countries=[kenya])
+    edit_in_admin(
+        admin_client, project, countries=[str(kenya.pk), str(montenegro.pk)], title_nl="Nieuw"
+    )
+    pk = project.pk
+    admin_client.post(reverse("admin:projects_project_delete", args=[pk]), {"post": "yes"})
+    deletion = Project.history.filter(id=pk, history_type="-").get()
+    url = reverse("admin:projects_project_simple_history", args=[pk, deletion.history_id])
+    form_url = admin_client.get(url)["Location"]
+    response = admin_client.post(form_url, change_form_data(admin_client.get(form_url)))
+    assert response.status_code == 302
+    restored = Project.objects.get(pk=pk)
+    assert restored.title_nl == "Nieuw"
+    assert set(restored.countries.all()) == {kenya, montenegro}
+
+
 def test_project_history_page_lists_the_changes_of_its_rows(admin_client):
     project = make_project(countries=[make_country("KE")])
     Video.objects.create(
