@@ -601,6 +601,30 @@ class ReviewedThroughParentAdmin:
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def revert_disabled(self, request, obj=None):
+        return super().revert_disabled(request, obj) or self._parent_is_reviewed(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Restoring a version is a change too: not of, nor into, a published item's rows."""
+        if request.method == "POST":
+            current = self.model._default_manager.filter(pk=unquote(object_id)).first()
+            version = self.model.history.filter(history_id=version_id).first()
+            then = version.instance if version is not None else None
+            if self._parent_is_reviewed(request, current) or self._parent_is_reviewed(
+                request, then
+            ):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_changelist_instance(self, request):
+        """The list's editable columns (a sort order) would change published items' rows
+        at once: not for those whose changes are reviewed."""
+        changelist = super().get_changelist_instance(request)
+        parent = self.model._meta.get_field(self.review_parent).related_model
+        if reviews_changes_of(request.user, parent):
+            changelist.list_editable = ()
+        return changelist
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         """New rows, too, go to published items through their form only."""
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -523,3 +523,41 @@ def test_the_rows_of_a_published_project_change_only_through_its_form(approval, 
     add = client.get(reverse("admin:projects_workshop_add"))
     choices = add.context["adminform"].form.fields["project"].queryset
     assert draft in choices and project not in choices
+
+
+def test_a_published_projects_rows_are_not_restored_nor_reordered_by_an_editor(approval, editor):
+    """Restoring a version of a workshop or result, or the results list's sort order,
+    would change a published project at once too."""
+    from projects.models import Result, Workshop
+    from tests.factories import make_result, make_workshop
+
+    project = make_project()
+    draft = make_project(published=False)
+    workshop = make_workshop(project, title_nl="Training")
+    old = workshop.history.latest().history_id
+    workshop.title_nl = "Training, bijgewerkt"
+    workshop.save()
+    moved = make_workshop(project, title_nl="Verhuisd")  # then moved to the draft
+    in_published = moved.history.latest().history_id
+    moved.project = draft
+    moved.save()
+    result = make_result(project, sort_order=1)
+    client = client_for(editor)
+    for obj, version in ((workshop, old), (moved, None)):
+        version = version or in_published
+        url = reverse("admin:projects_workshop_simple_history", args=[obj.pk, version])
+        assert client.post(url, {"title_nl": "Via de geschiedenis"}).status_code == 403
+    assert not Workshop.objects.filter(title_nl="Via de geschiedenis").exists()
+    page = client.get(reverse("admin:projects_result_changelist"))
+    assert b'name="form-0-sort_order"' not in page.content
+    client.post(
+        reverse("admin:projects_result_changelist"),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": str(result.pk),
+            "form-0-sort_order": "55",
+            "_save": "1",
+        },
+    )
+    assert Result.objects.get(pk=result.pk).sort_order == 1
