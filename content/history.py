@@ -477,16 +477,23 @@ class ReadableChanges(HistoricalRecordContextHelper):
 
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
-        field = self.model._meta.get_field(change.field)
-        if isinstance(field, RichTextField):
-            value = words(value)
-        elif field.choices and not isinstance(value, list):
-            value = dict(field.flatchoices).get(value, value)  # "gepubliceerd", not "published"
-        elif isinstance(value, bool):
-            value = _("yes") if value else _("no")
-        elif isinstance(value, list):  # the objects of a many-to-many field
-            value = ", ".join(str(item) for item in value)
+        value = readable_value(self.model._meta.get_field(change.field), value)
         return "—" if value in (None, "") else value
+
+
+def readable_value(field, value):
+    """A value of model ``field`` as its reader knows it (the history, the clash screen):
+    rich text as its words, a choice by its label ("gepubliceerd", not "published"), a tick
+    box as ja/nee, the objects of a many-to-many field by name."""
+    if isinstance(field, RichTextField):
+        return words(value)
+    if field.choices and not isinstance(value, list):
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return value
 
 
 def _language_columns(model):

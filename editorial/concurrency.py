@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from content.admin import moment_label
-from content.history import child_relations, m2m_targets
+from content.history import child_relations, m2m_targets, readable_value
 from content.ordering import SortOrderField
 from content.richtext import RichTextField, words
 
@@ -525,14 +525,13 @@ def _row_summary(model, posted, skip=()):
         if field.is_relation and field.many_to_one:
             value = field.related_model._base_manager.filter(pk=value).first() or value
         else:
-            value = dict(field.flatchoices).get(_choice_key(field, value), value)
-        if isinstance(value, str) and "<" in value:
-            value = words(value)
+            value = readable_value(field, _python_value(field, value))
         parts.append(f"{capfirst(field.verbose_name)}: {value}")
     return "; ".join(parts)
 
 
-def _choice_key(field, value):
+def _python_value(field, value):
+    """A posted value as the model field holds it; as posted when it does not convert."""
     try:
         return field.to_python(value)
     except ValidationError:

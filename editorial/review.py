@@ -99,6 +99,14 @@ def held_for_review(user, obj):
     )
 
 
+def item_and_version(model, object_id, version_id):
+    """The item as it is now (None once deleted) and as it was in one of its versions
+    (None for an unknown version): what restoring that version changes."""
+    now = model._default_manager.filter(pk=unquote(object_id)).first()
+    version = model.history.filter(history_id=version_id).first()
+    return now, version.instance if version is not None else None
+
+
 def record(obj, action, user, comment=""):
     return EditorialEvent.objects.create(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
@@ -201,10 +209,8 @@ class ReviewAdmin:
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST" and reviews_changes_of(request.user, self.model):
-            current = self.model._default_manager.filter(pk=unquote(object_id)).first()
-            version = self.model.history.filter(history_id=version_id).first()
-            then = version.instance if version is not None else None
-            if held_for_review(request.user, current) or held_for_review(request.user, then):
+            now, then = item_and_version(self.model, object_id, version_id)
+            if held_for_review(request.user, now) or held_for_review(request.user, then):
                 messages.error(
                     request,
                     _(
@@ -223,9 +229,7 @@ class ReviewAdmin:
 
     def holds_changes(self, request, obj):
         """With approval on, an editor's save of published content is held for review."""
-        return held_for_review(request.user, obj) and not getattr(
-            request, "_editorial_applying", False
-        )
+        return held_for_review(request.user, obj) and not concurrency.applying_a_proposal(request)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and object_id is not None:
@@ -607,12 +611,8 @@ class ReviewedThroughParentAdmin:
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Restoring a version is a change too: not of, nor into, a published item's rows."""
         if request.method == "POST":
-            current = self.model._default_manager.filter(pk=unquote(object_id)).first()
-            version = self.model.history.filter(history_id=version_id).first()
-            then = version.instance if version is not None else None
-            if self._parent_is_reviewed(request, current) or self._parent_is_reviewed(
-                request, then
-            ):
+            now, then = item_and_version(self.model, object_id, version_id)
+            if self._parent_is_reviewed(request, now) or self._parent_is_reviewed(request, then):
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
