@@ -33,7 +33,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.urls import re_path
 from django.utils.module_loading import import_string
 
@@ -140,7 +140,16 @@ def may_see_any(request, name):
     return any(may_see(request, owner) for owner in (found or [None]))
 
 
+def malformed(path):
+    """A path no stored file can have: control characters (NUL, CR, LF, DEL, ...), which
+    file names never contain (``content.storage`` keeps them to lower-case ASCII)."""
+    return any(ord(c) < 32 or ord(c) == 127 for c in path)
+
+
 def serve_media(request, path):
+    if malformed(path):
+        # As the pages answer a NUL byte (operations.security): a plain 400, no lookup.
+        return HttpResponseBadRequest("Bad request.", content_type="text/plain")
     name = stored_name(path)
     if name is None:
         raise Http404("No such file.")
@@ -167,4 +176,5 @@ def serve_media(request, path):
 
 def media_urlpatterns():
     prefix = settings.MEDIA_URL.lstrip("/")
-    return [re_path(rf"^{prefix}(?P<path>.*)$", serve_media, name="media")]
+    # Any character, newlines too, so a malformed path reaches serve_media's 400.
+    return [re_path(rf"^{prefix}(?P<path>(?s:.*))\Z", serve_media, name="media")]

@@ -29,7 +29,8 @@ def media_headers(response, path):
     content_type = mimetypes.guess_type(path)[0]
     if content_type not in INLINE_MEDIA_TYPES:
         filename = posixpath.basename(path)
-        ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "") or "download"
+        # Printable ASCII only: a control character (a path with %0d%0a) cannot reach a header.
+        ascii_name = "".join(c for c in filename if " " <= c <= "~" and c != '"') or "download"
         response["Content-Disposition"] = f'attachment; filename="{ascii_name}"'
         if content_type != "application/pdf":
             response["Content-Type"] = "application/octet-stream"

@@ -278,3 +278,25 @@ def test_files_appear_at_a_projects_publish_from_moment_without_a_save(client, d
     assert client.get(draft["photo"]).status_code == 404
     with time_machine.travel(start + datetime.timedelta(seconds=1)):
         assert client.get(draft["photo"]).status_code == 200
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["production", "development"])
+@pytest.mark.parametrize("control", ["%00", "%01", "%0d%0a", "%0a", "%09", "%1f", "%7f"])
+@pytest.mark.parametrize("where", ["/media/x{}", "/media/x{}.pdf", "/media/renditions/{}/a.jpg"])
+def test_malformed_media_paths_answer_400_never_500(client, settings, debug, control, where):
+    """Measured: /media/x%0d%0a ended in a server error (the file name went into a
+    Content-Disposition header); pages already answer a NUL byte with 400."""
+    settings.DEBUG = debug
+    client.raise_request_exception = False
+    response = client.get(where.format(control))
+    assert response.status_code == 400
+    assert "\r" not in response.get("Content-Disposition", "")
+    assert "\n" not in response.get("Content-Disposition", "")
+
+
+def test_a_media_path_with_a_control_character_is_refused_before_any_lookup(
+    client, media_root, django_assert_num_queries
+):
+    make_workshop(make_project()).report.save("x.pdf", ContentFile(pdf_bytes()))
+    with django_assert_num_queries(0):
+        assert client.get("/media/workshops/reports/x.pdf%0d%0a").status_code == 400
