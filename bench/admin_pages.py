@@ -3,8 +3,7 @@
 Run by bench/peers.py with ``DJANGO_SETTINGS_MODULE=bench.settings`` on a copy of a bench
 database: the project changelist and the change form of the first project, and the
 changelist of a one-field model (``bench.onefield``) holding as many rows as there are
-projects (with Django's own form renderer, as the plain admin renders it, and with the
-site's), all rendered by the same logged-in superuser through Django's test client
+projects, all rendered by the same logged-in superuser through Django's test client
 (the whole middleware stack, no network), the pages in turn in each of ``ROUNDS`` rounds.
 Prints one JSON line: per page the median of its renders in milliseconds and its query
 count.
@@ -35,7 +34,6 @@ from bench.onefield.models import Note  # noqa: E402
 from projects.models import Project  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ADMIN_ROUNDS", "30"))
-DJANGO_RENDERER = "django.forms.renderers.DjangoTemplates"
 
 
 def timed(client, pages):
@@ -75,10 +73,8 @@ def main():
     first = Project.objects.order_by("pk").first()
     plain = reverse("admin:onefield_note_changelist")
     pages = {
-        # The goal's baseline: the plain admin as Django renders it, with its own form
-        # renderer (templates); the site's renders the same list's check boxes in Python.
-        "plain changelist": (plain, {"FORM_RENDERER": DJANGO_RENDERER}),
-        "plain changelist, site's form renderer": (plain, {}),
+        # The goal's baseline: the plain admin as Django renders it.
+        "plain changelist": (plain, {}),
         "project changelist": (reverse("admin:projects_project_changelist"), {}),
         "project change form": (
             reverse("admin:projects_project_change", args=[first.pk]),

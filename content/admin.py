@@ -9,7 +9,6 @@ header. Every other admin script is an external file from 'self'.
 """
 
 import operator
-from types import SimpleNamespace
 
 from django import forms
 from django.contrib import admin
@@ -20,13 +19,14 @@ from django.contrib.admin.widgets import (
     FilteredSelectMultiple,
 )
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.forms.boundfield import BoundField
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from js_asset import Media
-from modeltranslation.manager import rewrite_order_lookup_key
 
 from .registry import options_for
 
@@ -105,131 +105,126 @@ class FilteredChoices(FilteredSelectMultiple):
         )
 
 
-class KnownOptionsMixin:
-    """A search-as-you-type widget that labels its chosen options from the objects its form
-    already holds (``known``, {value: object}, set by KnownOptionsForm) instead of asking
-    the database for them, one query per widget: a project's partner rows, funder rows and
-    facilitators. A value it does not hold (a submitted one) is looked up as Django does.
+class PrefetchedOptionsMixin:
+    """Django's search-as-you-type widget (``AutocompleteSelect``) with two differences.
 
-    A submitted value that cannot be an object's key at all ("[]" for a number) is left out
-    of the options: Django's widget would hand it to its query and fail with a server
-    error, while the form's validation already says "Select a valid choice"."""
+    Its chosen options, when its form holds them (``prefetched``, {value: label}, handed
+    over by PrefetchedOptionsBoundField before each render), are written from those objects
+    by Django's plain ``Select``: a project's partner rows, funder rows and workshops'
+    facilitators load theirs with the rows (``select_related``, ``prefetch_related`` in
+    the inline's ``get_queryset``), where Django's widget asks the database once per row.
+    Otherwise (a value the form does not hold) it is Django's widget.
 
-    known = {}
+    A submitted value that cannot be an object's key at all ("[]" for a number) is not
+    among its values (``format_value``): Django's widget would hand it to its query and
+    fail with a server error, while the form's validation already says "Select a valid
+    choice"."""
 
-    def optgroups(self, name, value, attr=None):
-        value = self.choosable(value)
-        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
-        if not selected or not selected <= self.known.keys():
-            return super().optgroups(name, value, attr)
-        # Django's optgroups asks ``choices.queryset.using(db).filter(<value>__in=...)``
-        # for the chosen objects; here they are handed over in the form's order, which is
-        # the queryset's (KnownOptionsForm holds them only for a plainly ordered one).
-        chosen = [obj for key, obj in self.known.items() if key in selected]
-        iterator = self.choices
-        self.choices = SimpleNamespace(field=iterator.field, queryset=_Objects(chosen))
-        try:
-            return super().optgroups(name, value, attr)
-        finally:
-            self.choices = iterator
+    prefetched = None
 
-    def choosable(self, values):
+    def format_value(self, value):
         remote = self.field.remote_field
         opts = remote.model._meta
         key = opts.get_field(getattr(remote, "field_name", None) or opts.pk.attname)
         kept = []
-        for value in values:
+        for item in super().format_value(value):
             try:
-                key.to_python(value)
+                key.to_python(item)
             except ValidationError:
                 continue
-            kept.append(value)
+            kept.append(item)
         return kept
 
+    def optgroups(self, name, value, attrs=None):
+        chosen = {item for item in value if item != ""}  # format_value's strings
+        if self.prefetched is None or not chosen <= self.prefetched.keys():
+            return super().optgroups(name, value, attrs)
+        choices = [(key, label) for key, label in self.prefetched.items() if key in chosen]
+        if not self.is_required and not self.allow_multiple_selected:
+            choices.insert(0, ("", ""))  # the empty option, to clear the choice
+        select = forms.SelectMultiple if self.allow_multiple_selected else forms.Select
+        return select(choices=choices).optgroups(name, value, attrs)
 
-class _Objects(list):
-    def using(self, alias):
-        return self
 
-    def filter(self, **lookup):
-        return self
-
-
-class KnownAutocompleteSelect(KnownOptionsMixin, AutocompleteSelect):
+class PrefetchedAutocompleteSelect(PrefetchedOptionsMixin, AutocompleteSelect):
     pass
 
 
-class KnownAutocompleteSelectMultiple(KnownOptionsMixin, AutocompleteSelectMultiple):
+class PrefetchedAutocompleteSelectMultiple(PrefetchedOptionsMixin, AutocompleteSelectMultiple):
     pass
 
 
-def known_objects(form, name, form_field, widget):
-    """{value: object} of the objects chosen in ``form``'s field ``name`` that the form
-    already holds: a many-to-many field's initial objects (in their model's order, as the
-    related manager gave them), or a foreign key's object loaded with the instance; empty
-    when the field's choices are filtered (Django would leave some out) or, for several,
-    ordered otherwise than by their model."""
-    query = form_field.queryset.query
-    remote = widget.field.remote_field
-    model_order = [
-        rewrite_order_lookup_key(remote.model, key) for key in remote.model._meta.ordering
-    ]
-    plainly_ordered = (
-        list(query.order_by) == model_order if query.order_by else query.default_ordering
-    )
-    if query.where or (widget.allow_multiple_selected and not plainly_ordered):
-        return {}
-    attname = remote.model._meta.get_field(
-        getattr(remote, "field_name", None) or remote.model._meta.pk.attname
-    ).attname
-    initial = form.initial.get(name)
-    if isinstance(initial, list):
-        objects = initial
+class PrefetchedOptionsBoundField(BoundField):
+    """A search field of a form (Django 5.2's ``bound_field_class``) that hands its widget
+    the chosen objects the form holds: after a submit, those its validation loaded
+    (``cleaned_data``); before, the instance's object loaded with it (a foreign key
+    fetched by ``select_related``) or its initial objects (a many-to-many field's, from the
+    related manager, prefetched or not)."""
+
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        target = widget or self.field.widget
+        target = getattr(target, "widget", target)  # inside the admin's wrapper
+        if isinstance(target, PrefetchedOptionsMixin):
+            target.prefetched = prefetched_options(self)
+        return super().as_widget(widget, attrs, only_initial)
+
+
+def prefetched_options(bound_field):
+    """{value: label} of the objects chosen in ``bound_field`` that its form holds."""
+    form, name, form_field = bound_field.form, bound_field.name, bound_field.field
+    widget = getattr(form_field.widget, "widget", form_field.widget)  # in the admin's wrapper
+    model_field = widget.field
+    if form.is_bound:
+        chosen = getattr(form, "cleaned_data", {}).get(name)
+    elif model_field.many_to_one:
+        instance = form.instance
+        cached = instance.pk is not None and model_field.is_cached(instance)
+        chosen = getattr(instance, name) if cached else None
     else:
-        model_field = widget.field
-        cached = form.instance.pk is not None and model_field.is_cached(form.instance)
-        objects = [getattr(form.instance, name)] if cached else []
-    return {str(getattr(obj, attname)): obj for obj in objects if isinstance(obj, remote.model)}
+        chosen = form.initial.get(name)
+    objects = chosen if isinstance(chosen, (list, QuerySet)) else [chosen]
+    model = form_field.queryset.model
+    key = form_field.to_field_name or model._meta.pk.attname
+    return {
+        str(getattr(obj, key)): form_field.label_from_instance(obj)
+        for obj in objects
+        if isinstance(obj, model)
+    }
 
 
-class KnownOptionsForm:
-    """Form mixin: its search-as-you-type widgets know the objects the form holds."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, form_field in self.fields.items():
-            widget = getattr(form_field.widget, "widget", form_field.widget)  # in its wrapper
-            if isinstance(widget, KnownOptionsMixin):
-                widget.known = known_objects(self, name, form_field, widget)
-
-
-class KnownOptionsAdminMixin:
-    """Model admin and inline mixin: search-as-you-type fields label their chosen options
-    from the objects the form holds (KnownOptionsMixin). Load them with the rows
-    (``select_related``, ``prefetch_related`` in get_queryset) to save the queries."""
+class SearchFieldsAdmin:
+    """Model admin and inline mixin: its search fields (``autocomplete_fields``) are
+    PrefetchedAutocompleteSelect(Multiple), which refuse garbled values and, where the
+    field chooses among all objects in their model's order (as a related manager lists
+    them), write the chosen options from the objects the form holds. Load those with the
+    rows (``select_related``, ``prefetch_related`` in get_queryset) to save the queries."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = KnownAutocompleteSelect(
+            kwargs["widget"] = PrefetchedAutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+            self.prefetch_options(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = KnownAutocompleteSelectMultiple(
+            kwargs["widget"] = PrefetchedAutocompleteSelectMultiple(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+            self.prefetch_options(db_field, request, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        return type(form.__name__, (KnownOptionsForm, form), {})
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.form = type(formset.form.__name__, (KnownOptionsForm, formset.form), {})
-        return formset
+    def prefetch_options(self, db_field, request, kwargs):
+        # Django lists the chosen options from the field's queryset: the objects held are
+        # the same, in the same order, only if it is all objects in their model's order.
+        plain = (
+            "queryset" not in kwargs
+            and self.get_field_queryset(kwargs.get("using"), db_field, request) is None
+            and not db_field.get_limit_choices_to()
+        )
+        if plain:
+            kwargs.setdefault("bound_field_class", PrefetchedOptionsBoundField)
 
 
 class PlainHelpTextMixin:

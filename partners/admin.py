@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from content.admin import KnownOptionsAdminMixin, thumbnail
+from content.admin import SearchFieldsAdmin, thumbnail
 from content.history import HistoryAdmin
 from editorial.admin import EditorialAdmin
 from translations.admin import TranslationWorkflowMixin
@@ -28,7 +28,7 @@ class PartnerOrganisationAdmin(
 
 @admin.register(FundingSource)
 class FundingSourceAdmin(
-    KnownOptionsAdminMixin,
+    SearchFieldsAdmin,
     EditorialAdmin,
     HistoryAdmin,
     TranslationWorkflowMixin,

@@ -16,8 +16,8 @@ from modeltranslation.admin import (
 
 from content.admin import (
     FilteredChoices,
-    KnownOptionsAdminMixin,
     PlainHelpTextMixin,
+    SearchFieldsAdmin,
     label_fields,
     moment_label,
     thumbnail,
@@ -46,7 +46,7 @@ from .open_data import check_project, iati_identifier, with_activity_relations
 
 @admin.register(OverviewPage)
 class OverviewPageAdmin(
-    KnownOptionsAdminMixin,
+    SearchFieldsAdmin,
     EditorialAdmin,
     HistoryAdmin,
     TranslationWorkflowMixin,
@@ -99,7 +99,7 @@ class CountryAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, Tabbe
 
 
 class ProjectPartnerInline(
-    KnownOptionsAdminMixin, PlainHelpTextMixin, TranslationWorkflowInlineMixin, admin.TabularInline
+    SearchFieldsAdmin, PlainHelpTextMixin, TranslationWorkflowInlineMixin, admin.TabularInline
 ):
     model = ProjectPartner
     autocomplete_fields = ["partner"]
@@ -123,7 +123,7 @@ class ProjectFundingForm(forms.ModelForm):
 
 
 class ProjectFundingInline(
-    KnownOptionsAdminMixin, PlainHelpTextMixin, TranslationWorkflowInlineMixin, admin.TabularInline
+    SearchFieldsAdmin, PlainHelpTextMixin, TranslationWorkflowInlineMixin, admin.TabularInline
 ):
     model = ProjectFunding
     form = ProjectFundingForm
@@ -151,7 +151,7 @@ class ProjectLinkInline(
 
 
 class WorkshopInline(
-    KnownOptionsAdminMixin,
+    SearchFieldsAdmin,
     PlainHelpTextMixin,
     TranslationWorkflowInlineMixin,
     TranslationStackedInline,
@@ -237,7 +237,7 @@ def stored_project_warnings(project):
 
 @admin.register(Project)
 class ProjectAdmin(
-    KnownOptionsAdminMixin,
+    SearchFieldsAdmin,
     EditorialAdmin,
     HistoryAdmin,
     TranslationWorkflowMixin,
@@ -369,7 +369,7 @@ class ProjectAdmin(
 @admin.register(Workshop)
 class WorkshopAdmin(
     ReviewedThroughParentAdmin,
-    KnownOptionsAdminMixin,
+    SearchFieldsAdmin,
     EditorialAdmin,
     HistoryAdmin,
     TranslationWorkflowMixin,
@@ -422,7 +422,7 @@ class CallToActionAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslatio
 @admin.register(Result)
 class ResultAdmin(
     ReviewedThroughParentAdmin,
-    KnownOptionsAdminMixin,
+    SearchFieldsAdmin,
     HistoryAdmin,
     TranslationWorkflowMixin,
     TabbedTranslationAdmin,

@@ -6,7 +6,7 @@ choice", never a server error: Django's widget hands the value to its query."""
 import pytest
 from django.contrib import admin
 
-from content.admin import KnownOptionsMixin
+from content.admin import PrefetchedOptionsMixin
 from tests.admin_forms import change_form_data
 from tests.factories import admin_url, make_full_project
 
@@ -32,7 +32,7 @@ def test_every_search_field_of_every_admin_is_one_that_refuses_garbled_values(rf
         form = model_admin.get_form(request)()
         for name in model_admin.autocomplete_fields:
             widget = form.fields[name].widget
-            assert isinstance(getattr(widget, "widget", widget), KnownOptionsMixin), (
+            assert isinstance(getattr(widget, "widget", widget), PrefetchedOptionsMixin), (
                 model_admin,
                 name,
             )

@@ -88,9 +88,6 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Django's form renderer, plain inputs and labels written in Python (content/form_rendering.py).
-FORM_RENDERER = "content.form_rendering.FormRenderer"
-
 ROOT_URLCONF = "vwn_projects.urls"
 # One site; django.contrib.redirects needs the sites framework.
 SITE_ID = 1
