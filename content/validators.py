@@ -5,12 +5,19 @@ WebP that Pillow can read, whose extension matches what it really is, within a s
 a pixel limit (checked from the header, before anything is decoded, so a small file that
 would decode to a huge image costs no memory), and that decodes completely (a truncated
 file is refused instead of silently showing no photo later); a report must be a PDF that
-pikepdf (qpdf) parses without repairs, with pages and without active content.
+pikepdf (qpdf) parses without repairs, not encrypted (not even with only an owner
+password), with pages, without active content, and whose streams do not unpack to far more
+than a report needs (a "PDF bomb": measured by decoding in small pieces that are counted
+and dropped, so checking one costs little memory).
 """
 
+import base64
+import binascii
 import re
+import zlib
 
 import pikepdf
+import pikepdf.settings
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -160,6 +167,11 @@ PDF_ACTIVE_CONTENT = _(
 PDF_ENCRYPTED = _(
     "This PDF is protected with a password, so it cannot be checked. Upload it without a password."
 )
+PDF_TOO_LARGE_UNPACKED = _(
+    "This PDF unpacks to more than %(limit)s when it is opened, far more than a report "
+    "needs. Save it again with smaller images (e.g. “reduce file size” or print to PDF) "
+    "and upload that."
+)
 
 # What a report may not contain, in the words of the message the editor reads.
 SCRIPTS = _("scripts (JavaScript)")
@@ -244,18 +256,253 @@ def _walk_pdf(obj, depth=0):
             _walk_pdf(child, depth + 1)
 
 
+# How far a report's streams may unpack (the defaults; settings of the same names override
+# them): each stream, and all together. A 300 dpi A4 page scanned in colour is 26 MB.
+MAX_REPORT_STREAM_BYTES = 128 * 1024 * 1024
+MAX_REPORT_UNPACKED_BYTES = 512 * 1024 * 1024
+# Object and cross-reference streams are unpacked by qpdf itself, in memory, to read the
+# file's structure: they get a tighter limit, which qpdf enforces as well (below).
+MAX_REPORT_STRUCTURE_STREAM_BYTES = 32 * 1024 * 1024
+_PIECE = 1024 * 1024  # what a decoder hands on at a time
+
+# qpdf's own guard for the streams it unpacks itself (object and cross-reference streams,
+# read before this check can see them): it stops and raises past this many bytes. These
+# limits are process-wide; nothing else in the site decodes PDFs.
+pikepdf.settings.set_qpdf_limits(
+    flate_max_memory=MAX_REPORT_STRUCTURE_STREAM_BYTES,
+    run_length_max_memory=MAX_REPORT_STRUCTURE_STREAM_BYTES,
+    png_max_memory=MAX_REPORT_STRUCTURE_STREAM_BYTES,
+    tiff_max_memory=MAX_REPORT_STRUCTURE_STREAM_BYTES,
+)
+
+
+class _TooLarge(Exception):
+    def __init__(self, limit):
+        self.limit = limit
+
+
+class _Undecodable(Exception):
+    """Data a decoder cannot read: counted as far as it went (a viewer stops there too)."""
+
+
+def _pieces(data):
+    for start in range(0, len(data), _PIECE):
+        yield data[start : start + _PIECE]
+
+
+def _flate(pieces, _parms):
+    decoder = zlib.decompressobj()
+    for data in pieces:
+        while data and not decoder.eof:
+            try:
+                out = decoder.decompress(data, _PIECE)
+            except zlib.error as error:
+                raise _Undecodable from error
+            if out:
+                yield out
+            data = decoder.unconsumed_tail
+        if decoder.eof:
+            return
+
+
+_WHITESPACE = b"\x00\t\n\x0c\r "
+
+
+def _ascii_hex(pieces, _parms):
+    carry = b""
+    for data in pieces:
+        end = data.find(b">")
+        digits = carry + (data if end < 0 else data[:end]).translate(None, _WHITESPACE)
+        even = len(digits) - len(digits) % 2
+        try:
+            yield binascii.unhexlify(digits[:even])
+        except binascii.Error as error:
+            raise _Undecodable from error
+        carry = digits[even:]
+        if end >= 0:
+            break
+    if carry:
+        yield binascii.unhexlify(carry + b"0")
+
+
+def _ascii85(pieces, _parms):
+    carry = b""
+    for data in pieces:
+        end = data.find(b"~")
+        text = carry + (data if end < 0 else data[:end]).translate(None, _WHITESPACE)
+        text = text.replace(b"z", b"!!!!!")
+        whole = len(text) - len(text) % 5
+        try:
+            yield base64.a85decode(text[:whole])
+        except ValueError as error:
+            raise _Undecodable from error
+        carry = text[whole:]
+        if end >= 0:
+            break
+    if carry:
+        try:
+            yield base64.a85decode(carry)
+        except ValueError as error:
+            raise _Undecodable from error
+
+
+def _run_length(pieces, _parms):
+    carry, out = b"", bytearray()
+    for data in pieces:
+        data, at = carry + data, 0
+        while at < len(data):
+            length = data[at]
+            if length == 128:
+                yield bytes(out)
+                return
+            if length < 128:
+                if at + 2 + length > len(data):
+                    break
+                out += data[at + 1 : at + 2 + length]
+                at += 2 + length
+            else:
+                if at + 2 > len(data):
+                    break
+                out += data[at + 1 : at + 2] * (257 - length)
+                at += 2
+            if len(out) >= _PIECE:
+                yield bytes(out)
+                out.clear()
+        carry = data[at:]
+    yield bytes(out)
+
+
+def _lzw(pieces, parms):
+    """PDF's LZW: 9 to 12 bit codes, 256 clears the table, 257 ends the data."""
+    early = int(parms.get("/EarlyChange", 1)) if parms is not None else 1
+    table, previous, width = [bytes([n]) for n in range(256)] + [b"", b""], None, 9
+    bits = count = 0
+    out = bytearray()
+    for data in pieces:
+        for byte in data:
+            bits, count = (bits << 8) | byte, count + 8
+            while count >= width:
+                count -= width
+                code = bits >> count
+                bits &= (1 << count) - 1
+                if code == 256:
+                    del table[258:]
+                    previous, width = None, 9
+                    continue
+                if code == 257:
+                    yield bytes(out)
+                    return
+                if code < len(table):
+                    entry = table[code]
+                elif code == len(table) and previous is not None:
+                    entry = previous + previous[:1]
+                else:
+                    raise _Undecodable
+                if previous is not None and len(table) < 4096:
+                    table.append(previous + entry[:1])
+                previous = entry
+                out += entry
+                if len(table) + early >= 1 << width and width < 12:
+                    width += 1
+                if len(out) >= _PIECE:
+                    yield bytes(out)
+                    out.clear()
+    yield bytes(out)
+
+
+# The filters that unpack data, by their full and abbreviated names. Image filters (JPEG,
+# JPEG 2000, fax, JBIG2) and anything else are counted as they are: the site never
+# decodes them, and a viewer decodes those images with limits of its own.
+_DECODERS = {
+    "/FlateDecode": _flate,
+    "/Fl": _flate,
+    "/ASCIIHexDecode": _ascii_hex,
+    "/AHx": _ascii_hex,
+    "/ASCII85Decode": _ascii85,
+    "/A85": _ascii85,
+    "/RunLengthDecode": _run_length,
+    "/RL": _run_length,
+    "/LZWDecode": _lzw,
+    "/LZW": _lzw,
+}
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    if isinstance(value, pikepdf.Array):
+        return list(value)
+    return [value]
+
+
+def _unpacked_size(stream, limit):
+    """How many bytes ``stream`` unpacks to, counting no further than just past ``limit``:
+    its data is decoded a megabyte at a time through its filters, and each piece is
+    counted and dropped."""
+    filters = _as_list(stream.stream_dict.get("/Filter"))
+    parms = _as_list(stream.stream_dict.get("/DecodeParms"))
+    pieces = _pieces(stream.read_raw_bytes())
+    for index, name in enumerate(filters):
+        decoder = _DECODERS.get(str(name))
+        if decoder is None:
+            break
+        parm = parms[index] if index < len(parms) else None
+        pieces = decoder(pieces, parm if isinstance(parm, pikepdf.Dictionary) else None)
+    size = 0
+    try:
+        for piece in pieces:
+            size += len(piece)
+            if size > limit:
+                break
+    except _Undecodable:
+        pass
+    return size
+
+
+def check_pdf_unpacked_size(pdf):
+    """Raise _TooLarge when a stream of ``pdf`` unpacks past its limit, or all of them
+    together past MAX_REPORT_UNPACKED_BYTES. Only the objects stored directly in the file
+    are looked at (objects inside object streams cannot be streams), before anything else
+    reads them, so an object stream is measured before qpdf unpacks it."""
+    per_stream = getattr(settings, "MAX_REPORT_STREAM_BYTES", MAX_REPORT_STREAM_BYTES)
+    in_all = getattr(settings, "MAX_REPORT_UNPACKED_BYTES", MAX_REPORT_UNPACKED_BYTES)
+    total = 0
+    for objgen, entry in pdf.get_xref_table().items():
+        if entry.type != 1:
+            continue
+        obj = pdf.get_object(objgen)
+        if not isinstance(obj, pikepdf.Stream):
+            continue
+        limit = per_stream
+        if obj.stream_dict.get("/Type") in (pikepdf.Name.ObjStm, pikepdf.Name.XRef):
+            limit = min(limit, MAX_REPORT_STRUCTURE_STREAM_BYTES)
+        size = _unpacked_size(obj, min(limit, in_all - total))
+        if size > limit:
+            raise _TooLarge(limit)
+        total += size
+        if total > in_all:
+            raise _TooLarge(in_all)
+
+
 def inspect_pdf(file):
     """Open ``file`` with pikepdf and raise ValidationError unless it is a plain PDF:
     parseable without reconstructing its structure, with at least one page, not
     encrypted, and with no JavaScript, no actions other than going to a place in the
     document (in the document catalogue, pages, annotations, outlines or form fields:
     open actions, additional actions, links), no embedded files, no XFA form and no
-    embedded multimedia. Every object is checked, including those in compressed object
-    streams; names written with ``#xx`` escapes are read as what they spell."""
+    embedded multimedia, and within the limits of what its streams unpack to. Every object
+    is checked, including those in compressed object streams; names written with ``#xx``
+    escapes are read as what they spell. A PDF encrypted with only an owner password (it
+    opens without one, but with "permissions") is refused like one that needs a password:
+    its content could not be checked as it is stored."""
+    limits_reached = pikepdf.settings.qpdf_limit_errors()
     try:
         # No recovery: a file whose structure qpdf would have to reconstruct (an HTML page
         # behind a "%PDF-" header, a cut-off download) is not accepted as a PDF.
         with pikepdf.open(file, attempt_recovery=False) as pdf:
+            if pdf.is_encrypted:
+                raise ValidationError(PDF_ENCRYPTED, code="pdf_encrypted")
+            check_pdf_unpacked_size(pdf)
             for obj in pdf.objects:
                 _walk_pdf(obj)
             _walk_pdf(pdf.trailer)
@@ -264,9 +511,23 @@ def inspect_pdf(file):
         raise ValidationError(
             PDF_ACTIVE_CONTENT, code="pdf_active_content", params={"what": found.what}
         ) from None
+    except _TooLarge as found:
+        raise ValidationError(
+            PDF_TOO_LARGE_UNPACKED,
+            code="pdf_too_large_unpacked",
+            params={"limit": filesizeformat(found.limit)},
+        ) from None
     except pikepdf.PasswordError as error:
         raise ValidationError(PDF_ENCRYPTED, code="pdf_encrypted") from error
     except (pikepdf.PdfError, RecursionError, ValueError, TypeError) as error:
+        if pikepdf.settings.qpdf_limit_errors() > limits_reached:
+            # qpdf stopped at its own limit while unpacking an object or cross-reference
+            # stream (while opening the file, before the check above could measure it).
+            raise ValidationError(
+                PDF_TOO_LARGE_UNPACKED,
+                code="pdf_too_large_unpacked",
+                params={"limit": filesizeformat(MAX_REPORT_STRUCTURE_STREAM_BYTES)},
+            ) from error
         raise ValidationError(PDF_NOT_A_PDF, code="not_pdf") from error
     if pages == 0:
         raise ValidationError(PDF_NOT_A_PDF, code="not_pdf")
