@@ -67,7 +67,7 @@ def pdf_with_object_stream(extra_bytes):
     for obj in objects:
         offsets.append(len(body))
         body += obj + b"\n"
-    header = b" ".join(b"%d %d" % (n, at) for n, at in zip((1, 2, 3), offsets)) + b"\n"
+    header = b" ".join(b"%d %d" % (n, at) for n, at in enumerate(offsets, start=1)) + b"\n"
     data = flate_bomb(extra_bytes, header + body)
     out = bytearray(b"%PDF-1.7\n")
     stream_at = len(out)
