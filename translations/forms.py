@@ -19,6 +19,15 @@ class ExportForm(forms.Form):
             "PO for Poedit and Weblate; XLIFF for CAT tools such as OmegaT, memoQ and Trados."
         ),
     )
+    with_memory = forms.BooleanField(
+        label=_("With the translation memory (TMX), as one ZIP file"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "The site's memory for your tool: OmegaT applies it from its tm/auto folder "
+            "(the ZIP says where each file goes)."
+        ),
+    )
 
 
 class ImportForm(forms.Form):

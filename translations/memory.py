@@ -96,6 +96,11 @@ def suggestions(notations):
     return found
 
 
+def all_pairs():
+    """(Dutch, English, changed moment) of the whole memory, for its TMX."""
+    return MemorySegment.objects.order_by("source").values_list("source", "english", "updated_at")
+
+
 def complete_pairs(field_status):
     """The pairs of a field's English that is up to date (the whole field, or the
     segments of a rich-text field whose Dutch did not change)."""

@@ -22,6 +22,7 @@ from .exchange import (
     UPDATED,
     ImportFailed,
     MalformedFile,
+    export_bundle,
     export_file,
     import_file,
     reports,
@@ -73,9 +74,12 @@ def export_view(request):
     form = ExportForm({"scope": NEEDS_WORK, "file_format": PO, **request.GET.dict()})
     if not form.is_valid():
         return _desk_response(request, export_form=form, status=400)
-    content, filename, content_type = export_file(
-        form.cleaned_data["scope"], form.cleaned_data["file_format"], user=request.user
-    )
+    scope, file_format = form.cleaned_data["scope"], form.cleaned_data["file_format"]
+    if form.cleaned_data["with_memory"]:
+        content, filename = export_bundle(scope, file_format, user=request.user)
+        content_type = "application/zip"
+    else:
+        content, filename, content_type = export_file(scope, file_format, user=request.user)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -123,6 +127,23 @@ def _stored_report(request, pk):
 @require_http_methods(["GET", "POST"])
 def report_view(request, pk):
     stored = _stored_report(request, pk)
+    if request.method == "POST" and not stored.dry_run and "accept" in request.POST:
+        wanted = request.POST.getlist("unit")
+        try:
+            applied = reports.accept(
+                stored, "all" if request.POST["accept"] == "all" else set(wanted), user=request.user
+            )
+        except ImportFailed as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s suggestion accepted.", "%(count)s suggestions accepted.", applied
+                )
+                % {"count": applied},
+            )
+        return redirect("translations:report", pk=stored.pk)
     if request.method == "POST" and not stored.dry_run:
         prefix = "choice:"
         choices = {

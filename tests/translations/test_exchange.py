@@ -223,7 +223,8 @@ def test_import_refuses_a_value_too_long_for_the_field():
     assert outcomes(report)[f"projects.project.{project.pk}.title"] == REFUSED
 
 
-def test_import_skips_fuzzy_and_empty_units():
+def test_import_applies_the_translators_own_english_even_fuzzy_and_skips_empty_units():
+    """English the site did not offer is the translator's work, whatever the mark says."""
     project = make_dutch_only_project()
     catalogue = export_catalogue(NEEDS_WORK)
     for entry in catalogue:
@@ -231,7 +232,7 @@ def test_import_skips_fuzzy_and_empty_units():
             entry.msgstr = "Title"
             entry.flags.append("fuzzy")
     report = import_catalogue(as_bytes(catalogue))
-    assert outcomes(report)[f"projects.project.{project.pk}.title"] == SKIPPED
+    assert outcomes(report)[f"projects.project.{project.pk}.title"] == UPDATED
     assert outcomes(report)[f"projects.project.{project.pk}.summary"] == SKIPPED
 
 

@@ -142,3 +142,25 @@ def test_the_import_page_lists_ones_own_recent_imports(client):
     html = client.get("/admin/translations/import/").content.decode()
     assert f"/admin/translations/imports/{mine.pk}/" in html and "mine.po" in html
     assert f"/admin/translations/imports/{theirs.pk}/" not in html
+
+
+def test_unconfirmed_suggestions_are_listed_with_their_english_and_accepted_in_one_click(client):
+    from tests.factories import make_translated_project
+
+    client.force_login(make_translator())
+    make_translated_project(title_nl="Bescherming", title_en="Protection").delete()
+    project = make_dutch_only_project(title_nl="Bescherming")
+    unit = f"projects.project.{project.pk}.title"
+    data = translate(export(PO), PO, {unit: "Protection"}, fuzzy=True)
+    location = upload(client, data)["Location"]
+    page = client.get(location).content.decode()
+    assert 'translation-report__group--unconfirmed" open>' in page
+    assert "Protection" in page and 'name="unit"' in page
+    client.post(location, {"accept": "all"})
+    project.refresh_from_db()
+    assert project.title_en == "Protection"
+    stored = TranslationImport.objects.get()
+    assert stored.counts["unconfirmed"] == 0
+    assert next(r for r in reports.results(stored) if r.unit_id.startswith(unit)).outcome == (
+        "updated"
+    )

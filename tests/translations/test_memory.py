@@ -15,8 +15,16 @@ from tests.factories import (
     make_translator,
 )
 from tests.translations.exchange_files import export, segment_inputs
-from translations.exchange import PO, SKIPPED, UPDATED, XLIFF2, XLIFF12, import_file
-from translations.exchange.formats import XLIFF2_NS, XLIFF12_NS
+from translations.exchange import (
+    PO,
+    SKIPPED,
+    UNCONFIRMED,
+    UPDATED,
+    XLIFF2,
+    XLIFF12,
+    import_file,
+)
+from translations.exchange.formats import XLIFF2_MATCHES_NS, XLIFF2_NS, XLIFF12_NS
 from translations.exchange.units import base_id
 from translations.memory import suggestions
 from translations.models import MemorySegment
@@ -60,7 +68,9 @@ def test_an_unconfirmed_suggestion_is_not_imported_a_confirmed_one_is():
     data = export(PO)
     unit = f"projects.project.{project.pk}.body.1"
     report = import_file(data)
-    assert next(r for r in report.results if base_id(r.unit_id) == unit).outcome == SKIPPED
+    result = next(r for r in report.results if base_id(r.unit_id) == unit)
+    assert result.outcome == UNCONFIRMED
+    assert result.file == "We work with <1>local</1> organisations."  # shown in the report
     project.refresh_from_db()
     assert not project.body_en
     catalogue = polib.pofile(data.decode())
@@ -73,11 +83,11 @@ def test_an_unconfirmed_suggestion_is_not_imported_a_confirmed_one_is():
     assert project.body_en == SHARED_EN
 
 
-@pytest.mark.parametrize(
-    ("file_format", "expected"),
-    [(XLIFF12, "needs-review-translation"), (XLIFF2, "initial")],
-)
-def test_a_suggestion_in_xliff_is_pre_filled_for_review(file_format, expected):
+@pytest.mark.parametrize("file_format", [XLIFF12, XLIFF2])
+def test_a_suggestion_in_xliff_is_offered_beside_the_target_never_as_it(file_format):
+    """A tool that keeps the target as it found it (OmegaT) must not make a suggestion look
+    like the translator's work: the target is the copy of the Dutch (1.2) or absent (2.0);
+    the suggestion is an <alt-trans> (1.2) or a match of the matches module (2.0)."""
     translated_elsewhere()
     project = make_dutch_only_project(body_nl=SHARED)
     root = etree.fromstring(export(file_format))
@@ -88,13 +98,22 @@ def test_a_suggestion_in_xliff_is_pre_filled_for_review(file_format, expected):
         for u in root.iter(f"{{{ns}}}{tag}")
         if base_id(u.get("id")) == f"projects.project.{project.pk}.body.1"
     )
-    target = unit.find(f".//{{{ns}}}target")
-    assert "local" in etree.tostring(target, method="text", encoding="unicode")
     if file_format == XLIFF12:
-        assert target.get("state") == expected
+        target = unit.find(f"{{{ns}}}target")
+        assert etree.tostring(target, method="text", encoding="unicode", with_tail=False) == (
+            "Wij werken samen met lokale organisaties."
+        )
+        assert target.get("state") == "needs-translation"
+        match = unit.find(f"{{{ns}}}alt-trans")
+        assert (match.get("origin"), match.get("match-quality")) == ("vwn-memory", "100")
     else:
-        segment = unit.find(f"{{{ns}}}segment")
-        assert (segment.get("state"), segment.get("subState")) == (expected, "vwn:review")
+        assert unit.find(f"{{{ns}}}segment/{{{ns}}}target") is None
+        match = unit.find(f"{{{XLIFF2_MATCHES_NS}}}matches/{{{XLIFF2_MATCHES_NS}}}match")
+        assert (match.get("origin"), match.get("similarity")) == ("vwn-memory", "100.0")
+    english = match.find(f"{{{ns}}}target")
+    assert etree.tostring(english, method="text", encoding="unicode", with_tail=False) == (
+        "We work with local organisations."
+    )
     assert {r.outcome for r in import_file(etree.tostring(root)).results} == {SKIPPED}
 
 

@@ -1,24 +1,45 @@
 """A real CAT tool reads the XLIFF export and its file imports cleanly: OmegaT (Debian
 package ``omegat``) translates an exported XLIFF 1.2 file in console mode from a
-translation memory (TMX) written here, and the file it writes back is imported.
+translation memory (TMX) written here, and the file it writes back is imported. The round
+trip with the desk's download (the file and the site's memory as TMX for OmegaT's tm/auto
+folder) brings every unit home: new, filled from the site's memory, and outdated.
 
 Runs where OmegaT and Java are installed (``.ci/run`` installs ``omegat``); skipped with the
 reason elsewhere. Notes on OmegaT's console mode: /work/shared/notes/omegat.md.
 """
 
+import io
 import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
 from translate.storage.tmx import tmxfile
 
-from tests.factories import make_dutch_only_project, make_link, make_video
-from translations.exchange import NEEDS_WORK, UPDATED, XLIFF12, export_file, import_file
+from projects.models import Project
+from tests.factories import (
+    make_dutch_only_project,
+    make_link,
+    make_translated_project,
+    make_video,
+)
+from translations.exchange import (
+    NEEDS_WORK,
+    PO,
+    UNCONFIRMED,
+    UPDATED,
+    XLIFF12,
+    export_bundle,
+    export_file,
+    import_file,
+    reports,
+)
 from translations.exchange.units import base_id
 from translations.segments import tokens
+from translations.state import COMPLETE, item_status
 
 OMEGAT_JAR = Path(os.environ.get("OMEGAT_JAR", "/usr/share/omegat/OmegaT.jar"))
 
@@ -164,3 +185,94 @@ def test_omegat_translates_an_xliff_export_that_then_imports_cleanly(tmp_path):
     )
     assert project.videos.get().title_en == "Work in Kakuma"
     assert project.links.get().label_en == "Read more"
+
+
+def omegat_project(root, source_name, content):
+    for folder in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
+        (root / folder).mkdir(parents=True)
+    (root / "omegat.project").write_text(PROJECT_FILE, encoding="utf-8")
+    (root / "source" / source_name).write_bytes(content)
+
+
+@pytest.mark.parametrize("file_format", [XLIFF12, PO])
+def test_omegat_fills_new_remembered_and_outdated_units_and_every_unit_lands(tmp_path, file_format):
+    """The desk's download unpacked into an OmegaT project: the site's memory (TMX) in
+    tm/auto fills the units it knows, the translator's own memory the rest (new units, an
+    outdated one, and a suggestion the translator reworded); the import applies the
+    translator's work, lists the memory's English OmegaT left unmarked for one click, and
+    after it every unit is in the site."""
+    # The memory knows two paragraphs (a project since deleted) and a summary.
+    make_translated_project(
+        summary_nl="Samen sterker.",
+        summary_en="Stronger together.",
+        body_nl="<p>Wij werken met <strong>lokale</strong> partners.</p><p>Tot slot.</p>",
+        body_en="<p>We work with <strong>local</strong> partners.</p><p>Finally.</p>",
+    ).delete()
+    new = make_dutch_only_project(
+        title_nl="Hulp in Oeganda",
+        summary_nl="Samen sterker.",  # from the site's memory
+        body_nl=(
+            "<p>Wij werken met <strong>lokale</strong> partners.</p>"  # from the site's memory
+            "<p>Tot slot.</p>"  # the memory's English, reworded by the translator
+            "<p>Een nieuwe alinea.</p>"
+        ),
+    )
+    outdated = make_translated_project(title_nl="Oude titel", title_en="Old title")
+    Project.objects.filter(pk=outdated.pk).update(title_nl="Nieuwe titel")
+    bundle, _name = export_bundle(NEEDS_WORK, file_format)
+    files = zipfile.ZipFile(io.BytesIO(bundle))
+    export_name = next(n for n in files.namelist() if n.startswith("vwn-projects-"))
+
+    root = tmp_path / "omegat-project"
+    omegat_project(root, export_name, files.read(export_name))
+    (root / "tm" / "auto" / "vwn-memory.tmx").write_bytes(
+        files.read("omegat/tm/auto/vwn-memory.tmx")
+    )
+    translators = {
+        "Hulp in Oeganda": "Help in Uganda",
+        "Tot slot.": "To conclude.",
+        "Een nieuwe alinea.": "A new paragraph.",
+        "Nieuwe titel": "New title",
+    }
+    memory = tmxfile(sourcelanguage="nl", targetlanguage="en")
+    for dutch, english in translators.items():
+        memory.addtranslation(dutch, "nl", english, "en")
+    (root / "omegat" / "project_save.tmx").write_bytes(bytes(memory))
+
+    result = run_omegat(root, tmp_path / "omegat-config")
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    stats = (root / "omegat" / "project_stats.txt").read_text(encoding="utf-8")
+    assert int(re.search(r"Total:\s+(\d+)", stats).group(1)) >= 7, stats
+    translated = (root / "target" / export_name).read_bytes()
+
+    report = import_file(translated)
+    outcomes = {base_id(r.unit_id): r for r in report.results}
+    pk = new.pk
+    for unit in (
+        f"projects.project.{pk}.title",
+        f"projects.project.{pk}.body.2",  # the reworded suggestion
+        f"projects.project.{pk}.body.3",
+        f"projects.project.{outdated.pk}.title",
+    ):
+        assert outcomes[unit].outcome == UPDATED, (unit, outcomes[unit])
+    remembered = [f"projects.project.{pk}.summary", f"projects.project.{pk}.body.1"]
+    if file_format == PO:
+        # OmegaT drops "fuzzy" from what it fills: the file marks it done.
+        assert [outcomes[unit].outcome for unit in remembered] == [UPDATED, UPDATED]
+    else:
+        # OmegaT leaves state="needs-translation": listed, with the English to accept.
+        assert [outcomes[unit].outcome for unit in remembered] == [UNCONFIRMED, UNCONFIRMED]
+        assert outcomes[remembered[0]].file == "Stronger together."
+        stored = reports.store(report)
+        assert reports.accept(stored, "all") == 2
+
+    new.refresh_from_db()
+    assert new.title_en == "Help in Uganda"
+    assert new.summary_en == "Stronger together."
+    assert new.body_en == (
+        "<p>We work with <strong>local</strong> partners.</p><p>To conclude.</p>"
+        "<p>A new paragraph.</p>"
+    )
+    outdated.refresh_from_db()
+    assert outdated.title_en == "New title"
+    assert item_status(outdated).state == COMPLETE

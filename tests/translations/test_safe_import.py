@@ -516,15 +516,17 @@ def test_the_import_command_refuses_an_unreadable_file(tmp_path):
         call_command("import_translations", str(path))
 
 
-def test_a_skipped_unit_changes_nothing():
-    project = make_translated_project(title_en="Title")
+def test_a_skipped_unit_changes_nothing_and_shows_the_files_text():
+    project = make_translated_project(title_en="Title", summary_en="")
     data = translate(
-        export(PO, "all"), PO, {f"projects.project.{project.pk}.title": "Changed"}, fuzzy=True
+        export(PO, "all"), PO, {f"projects.project.{project.pk}.summary": " "}, fuzzy=True
     )
     report = import_file(data)
-    assert result_of(report, f"projects.project.{project.pk}.title").outcome == SKIPPED
+    result = result_of(report, f"projects.project.{project.pk}.summary")
+    assert result.outcome == SKIPPED
+    assert result.source == "Een korte samenvatting."
     project.refresh_from_db()
-    assert project.title_en == "Title"
+    assert project.summary_en == ""
 
 
 @pytest.mark.parametrize("file_format", [XLIFF12, XLIFF2])

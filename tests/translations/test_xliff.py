@@ -13,13 +13,22 @@ from tests.factories import (
     make_link,
     make_overview,
     make_partner,
+    make_translated_project,
     make_video,
     make_workshop,
 )
 from tests.testapp.models import Leaflet
 from tests.translations.exchange_files import FORMATS, export, translate
 from translations.desk import missing_slug
-from translations.exchange import REFUSED, SKIPPED, UPDATED, XLIFF2, XLIFF12, import_file
+from translations.exchange import (
+    REFUSED,
+    SKIPPED,
+    UNCONFIRMED,
+    UPDATED,
+    XLIFF2,
+    XLIFF12,
+    import_file,
+)
 from translations.exchange.formats import XLIFF2_NS, XLIFF12_NS
 from translations.exchange.units import base_id
 from translations.state import COMPLETE, item_statuses
@@ -193,18 +202,33 @@ def test_an_inline_element_this_site_does_not_write_is_refused_with_the_reason()
 
 
 @pytest.mark.parametrize("file_format", FORMATS)
-def test_a_confirmed_suggestion_and_a_reviewed_target_are_told_apart(file_format):
-    """Still to review (fuzzy / needs-review / initial) is skipped; translated is used."""
+def test_a_suggestion_needs_a_done_mark_the_translators_own_english_does_not(file_format):
+    """The memory's English unmarked is reported unconfirmed; marked done (translated, not
+    fuzzy) it is applied; reworded it is the translator's work, applied whatever the mark."""
+    make_translated_project(title_nl="Bescherming", title_en="Protection").delete()
     project = make_dutch_only_project(title_nl="Bescherming")
     unit = f"projects.project.{project.pk}.title"
-    pending = translate(export(file_format), file_format, {unit: "Protection"}, fuzzy=True)
-    assert (
-        next(r for r in import_file(pending).results if base_id(r.unit_id) == unit).outcome
-        == SKIPPED
-    )
+
+    def outcome(data):
+        return next(r for r in import_file(data).results if base_id(r.unit_id) == unit).outcome
+
+    assert outcome(
+        translate(export(file_format), file_format, {unit: "Protection"}, fuzzy=True)
+    ) == (UNCONFIRMED)
+    reworded = translate(export(file_format), file_format, {unit: "Safety"}, fuzzy=True)
+    assert outcome(reworded) == UPDATED
+    project.refresh_from_db()
+    assert project.title_en == "Safety"
+
+
+@pytest.mark.parametrize("file_format", FORMATS)
+def test_a_suggestion_marked_done_is_applied(file_format):
+    make_translated_project(title_nl="Bescherming", title_en="Protection").delete()
+    project = make_dutch_only_project(title_nl="Bescherming")
+    unit = f"projects.project.{project.pk}.title"
     done = translate(export(file_format), file_format, {unit: "Protection"})
-    assert (
-        next(r for r in import_file(done).results if base_id(r.unit_id) == unit).outcome == UPDATED
+    assert next(r for r in import_file(done).results if base_id(r.unit_id) == unit).outcome == (
+        UPDATED
     )
 
 

@@ -7,11 +7,16 @@
 - ``reports``: the stored report of each import, conflict resolution and the CSV.
 """
 
+import io
+import zipfile
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..memory import all_pairs
 from ..registry import TARGET_LANGUAGE
 from ..state import MISSING, OUTDATED
+from ..tmx import OMEGAT_PO, OMEGAT_XLIFF, write_tmx
 from .formats import (
     CONTENT_TYPES,
     EXTENSIONS,
@@ -33,6 +38,7 @@ from .importer import (
     REFUSED,
     SKIPPED,
     UNCHANGED,
+    UNCONFIRMED,
     UPDATED,
     ImportFailed,
     ImportReport,
@@ -60,6 +66,44 @@ def export_file(scope=NEEDS_WORK, file_format=PO, user=None):
     """(bytes, file name, content type) of an export."""
     content = write_file(export_units(scope, user), file_format, scope)
     return content, export_filename(scope, file_format), CONTENT_TYPES[file_format]
+
+
+BUNDLE_README = """English translations of VluchtelingenWerk Nederland's projects abroad
+
+{name}
+    The units to translate ({format_label}). Write the English into the targets and
+    import the file on the translators' desk. The targets start as a copy of the Dutch
+    (XLIFF 1.2) or empty (PO, XLIFF 2.0); suggestions from the site's translation memory
+    and the English of Dutch that changed are offered beside them, never as the target.
+
+vwn-memory.tmx
+    The site's translation memory (TMX 1.4, inline codes as TMX level 2), for any tool.
+
+omegat/tm/auto/vwn-memory.tmx
+    The same memory as OmegaT applies it by itself: copy it into the tm/auto folder of
+    your OmegaT project (its tags are written as OmegaT shows them for this file).
+
+A unit whose English is exactly a suggestion of the memory is used only when your tool
+marks it translated (or confirmed, approved, not fuzzy); otherwise the import report lists
+it with its English, to accept there in one click. Any other English you write is used.
+"""
+
+
+def export_bundle(scope=NEEDS_WORK, file_format=PO, user=None):
+    """(ZIP bytes, file name) of an export with the site's translation memory as TMX."""
+    content, name, _type = export_file(scope, file_format, user)
+    pairs = list(all_pairs())
+    flavour = OMEGAT_PO if file_format == PO else OMEGAT_XLIFF
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr(name, content)
+        bundle.writestr("vwn-memory.tmx", write_tmx(pairs))
+        bundle.writestr("omegat/tm/auto/vwn-memory.tmx", write_tmx(pairs, flavour=flavour))
+        bundle.writestr(
+            "README.txt",
+            BUNDLE_README.format(name=name, format_label=FORMAT_LABELS[file_format]),
+        )
+    return buffer.getvalue(), name.rsplit(".", 1)[0] + ".zip"
 
 
 def export_catalogue(scope=NEEDS_WORK, user=None):
@@ -95,6 +139,7 @@ __all__ = [
     "SCOPES",
     "SKIPPED",
     "UNCHANGED",
+    "UNCONFIRMED",
     "UPDATED",
     "XLIFF12",
     "XLIFF2",
@@ -102,6 +147,7 @@ __all__ = [
     "ImportReport",
     "MalformedFile",
     "UnitResult",
+    "export_bundle",
     "export_catalogue",
     "export_file",
     "export_filename",

@@ -37,7 +37,7 @@ from translate.storage.xliff2 import Xliff2File
 
 from ..registry import SOURCE_LANGUAGE, TARGET_LANGUAGE
 from ..segments import _escape_text, notation_text, tokens
-from .units import NEW, STALE, SUGGESTED, TRANSLATED
+from .units import PREVIOUS_VERSION, STALE, TRANSLATED, Match
 
 PO = "po"
 XLIFF12 = "xliff12"
@@ -57,6 +57,7 @@ EMPTY = "empty"  # nothing translated yet
 
 XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
+XLIFF2_MATCHES_NS = "urn:oasis:names:tc:xliff:matches:2.0"
 PRODUCT = "VluchtelingenWerk Nederland projects outside the Netherlands"
 
 
@@ -77,16 +78,20 @@ class FileUnit:
     escaped: bool = False
 
 
-def _use(source, target, says_use=False, says_review=False):
-    """What a target is: empty (or still the copy of the Dutch), to review, or to use."""
+def _use(source, target, says_use=False):
+    """What a target is: empty (or still the copy of the Dutch), marked done by the
+    translator's tool (USE), or English the tool does not mark done (REVIEW).
+
+    REVIEW does not mean "skip": the importer applies such English when it is not what was
+    exported (the translator's own words), and asks for a confirmation only when it is the
+    exported suggestion (see ``importer``). Tools keep confirmation in attributes of their own
+    (OmegaT never changes ``state``), so the mark alone decides nothing else."""
     if target is None or not target.strip():
         return EMPTY
     if says_use:
         return USE
-    if says_review:
-        return REVIEW
     same = re.sub(r"\s+", " ", target).strip() == re.sub(r"\s+", " ", source).strip()
-    return EMPTY if same else USE
+    return EMPTY if same else REVIEW
 
 
 # PO ---------------------------------------------------------------------------------------
@@ -107,10 +112,16 @@ def write_po(units, scope):
         "X-Export-Scope": scope,
     }
     for unit in units:
+        # PO's convention (msgmerge, Poedit): a suggestion or the English of the older
+        # Dutch stands in msgstr, marked fuzzy.
+        suggestion = unit.suggestion
         entry = polib.POEntry(
-            msgctxt=unit.id, msgid=unit.source, msgstr=unit.target, comment=unit.note
+            msgctxt=unit.id,
+            msgid=unit.source,
+            msgstr=suggestion or unit.target,
+            comment=unit.note,
         )
-        if unit.status in (SUGGESTED, STALE):
+        if suggestion or unit.status == STALE:
             entry.flags.append("fuzzy")
         if unit.previous is not None:
             entry.previous_msgid = unit.previous
@@ -146,7 +157,7 @@ def read_po(text):
             continue
         target = "" if entry.msgid_plural else entry.msgstr
         fuzzy = "fuzzy" in entry.flags
-        use = _use(entry.msgid, target, says_use=not fuzzy, says_review=fuzzy)
+        use = _use(entry.msgid, target, says_use=not fuzzy)
         units.append(FileUnit(entry.msgctxt or "", entry.msgid, target, use, entry.linenum))
     return units
 
@@ -283,27 +294,42 @@ def write_xliff12(units, scope):
         source = xunit.source_dom
         fill_inline(source, unit.source, unit.codes, 1)
         target = etree.SubElement(xunit.xmlelement, f"{{{XLIFF12_NS}}}target")
-        if unit.status == NEW:
-            # The convention CAT tools expect (OmegaT shows nothing else): a copy of the
-            # Dutch that the translator writes over.
+        if unit.status == TRANSLATED:
+            fill_inline(target, unit.target, unit.codes, 1)
+            target.set("state", "translated")
+        else:
+            # The convention CAT tools expect (OmegaT reads no unit without it): a copy of
+            # the Dutch that the translator writes over. Suggestions and the English of an
+            # older Dutch are offered beside it (<alt-trans>), never as the target: a tool
+            # that keeps the target as it found it must not make them look like work.
             fill_inline(target, unit.source, unit.codes, 1)
             target.set("state", "needs-translation")
-        else:
-            fill_inline(target, unit.target, unit.codes, 1)
-            if unit.status == TRANSLATED:
-                target.set("state", "translated")
-            else:
-                target.set("state", "needs-review-translation")
-                if unit.status == SUGGESTED:
-                    target.set("state-qualifier", "leveraged-tm")
+        for match in unit.matches:
+            _alt_trans(xunit.xmlelement, match, unit.codes)
         if unit.previous is not None:
-            xunit.addalttrans(
-                xml_text(unit.target),
-                origin="previous-version",
-                sourcetxt=xml_text(_plain(unit.previous)),
+            _alt_trans(
+                xunit.xmlelement,
+                Match(unit.previous, unit.target, None, PREVIOUS_VERSION),
+                unit.codes,
+                previous=True,
             )
         xunit.addnote(xml_text(unit.note), origin="developer")
     return bytes(store)
+
+
+def _alt_trans(element, match, codes, previous=False):
+    """An ``<alt-trans>`` of XLIFF 1.2: a memory match (with its score) or, ``previous``,
+    the English of the Dutch as it was (its source as plain text: its codes may differ)."""
+    alt = etree.SubElement(element, f"{{{XLIFF12_NS}}}alt-trans", origin=match.origin)
+    if match.score is not None:
+        alt.set("match-quality", str(match.score))
+    alt_source = etree.SubElement(alt, f"{{{XLIFF12_NS}}}source")
+    if previous:
+        alt_source.text = xml_text(_plain(match.source))
+    else:
+        fill_inline(alt_source, match.source, codes, 1)
+    alt_target = etree.SubElement(alt, f"{{{XLIFF12_NS}}}target")
+    fill_inline(alt_target, match.english, codes, 1)
 
 
 # XLIFF 2.0 -----------------------------------------------------------------------------------
@@ -331,17 +357,40 @@ def write_xliff2(units, scope):
             previous.text = xml_text(_plain(unit.previous))
         unit_element.insert(0, notes)
         fill_inline(xunit.source_dom, unit.source, unit.codes, 2)
-        if unit.status == NEW:
-            segment.set("state", "initial")
-            continue
-        target = etree.SubElement(segment, f"{{{XLIFF2_NS}}}target")
-        fill_inline(target, unit.target, unit.codes, 2)
         if unit.status == TRANSLATED:
+            target = etree.SubElement(segment, f"{{{XLIFF2_NS}}}target")
+            fill_inline(target, unit.target, unit.codes, 2)
             segment.set("state", "translated")
         else:
+            # No target (XLIFF 2 allows it): suggestions and the English of the older Dutch
+            # are offered in the Translation Candidates module, never as the target.
             segment.set("state", "initial")
-            segment.set("subState", "vwn:review")
+            offered = list(unit.matches)
+            if unit.previous is not None:
+                offered.append(Match(unit.previous, unit.target, None, PREVIOUS_VERSION))
+            if offered:
+                segment.set("id", "s1")
+                _xliff2_matches(unit_element, offered, unit.codes)
     return bytes(store)
+
+
+def _xliff2_matches(unit_element, matches, codes):
+    container = etree.Element(f"{{{XLIFF2_MATCHES_NS}}}matches")
+    for match in matches:
+        element = etree.SubElement(
+            container, f"{{{XLIFF2_MATCHES_NS}}}match", ref="#s1", origin=match.origin
+        )
+        if match.score is not None:
+            element.set("similarity", f"{match.score:.1f}")
+            element.set("type", "tm")
+        source = etree.SubElement(element, f"{{{XLIFF2_NS}}}source")
+        if match.origin == PREVIOUS_VERSION:
+            source.text = xml_text(_plain(match.source))
+        else:
+            fill_inline(source, match.source, codes, 2)
+        target = etree.SubElement(element, f"{{{XLIFF2_NS}}}target")
+        fill_inline(target, match.english, codes, 2)
+    unit_element.insert(0, container)  # modules come first in a unit, before its notes
 
 
 def _plain(notation):
@@ -351,7 +400,6 @@ def _plain(notation):
 # Reading XLIFF -------------------------------------------------------------------------------
 
 _USE_12 = {"translated", "signed-off", "final"}
-_REVIEW_12 = {"needs-review-translation", "needs-review-adaptation", "needs-review-l10n"}
 _USE_2 = {"translated", "reviewed", "final"}
 
 
@@ -435,7 +483,6 @@ def _read_xliff12(data, root):
             unit.source,
             target,
             says_use=state in _USE_12 or element.get("approved") == "yes",
-            says_review=state in _REVIEW_12,
         )
     return units
 
@@ -475,7 +522,6 @@ def _read_xliff2(root):
             unit.source,
             target,
             says_use=bool(states) and all(state in _USE_2 for state in states),
-            says_review="review" in states,
         )
     return units
 

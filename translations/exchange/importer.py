@@ -1,5 +1,14 @@
 """Importing a translated file: every unit is checked, then applied or reported.
 
+Nothing the translator did is lost, whatever tool wrote the file: a unit whose English is
+not what was exported (nor a copy of the Dutch) is the translator's work and is applied,
+whatever the file's ``state``/fuzzy marks say (tools keep confirmation in marks of their
+own: OmegaT never changes ``state``). A unit whose English *is* what the site offered (a
+suggestion from the memory, or the English of the older Dutch) is applied only when the
+file marks it done in one of the common ways (``state`` translated/signed-off/final,
+``approved="yes"``, not fuzzy); otherwise it is reported, its English shown, for a one-click
+"accept" on the report page. Every skipped unit is reported with the file's text.
+
 Nothing already in the site is lost: a unit is applied only when its Dutch is still the
 exported one, its English passes the checks the admin form makes, and the site's English
 for it is still the one the file was exported with (its fingerprint). Otherwise it is
@@ -9,6 +18,7 @@ is over the limits or names a unit twice is refused as a whole. All changes of o
 are saved in one transaction; each changed object keeps its previous version in history.
 """
 
+import contextlib
 import re
 from dataclasses import asdict, dataclass, field, replace
 
@@ -22,6 +32,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from content.history import save_with_history
 from content.richtext import sanitize_html
 
+from ..memory import segment_hash, suggestions
 from ..registry import english_name, source_name, translated_fields
 from ..roles import change_permission
 from ..segments import SegmentError, plain_text, render
@@ -63,6 +74,7 @@ UPDATED = "updated"
 CONFIRMED = "confirmed"
 UNCHANGED = "unchanged"
 SKIPPED = "skipped"
+UNCONFIRMED = "unconfirmed"
 CONFLICT = "conflict"
 KEPT = "kept"
 REFUSED = "refused"
@@ -71,12 +83,13 @@ OUTCOME_LABELS = {
     CONFIRMED: gettext_lazy("English confirmed as still correct"),
     UNCHANGED: gettext_lazy("unchanged"),
     SKIPPED: gettext_lazy("skipped"),
+    UNCONFIRMED: gettext_lazy("suggestion not confirmed in the file"),
     CONFLICT: gettext_lazy("conflict: the English in the site changed since the export"),
     KEPT: gettext_lazy("the site's English kept"),
     REFUSED: gettext_lazy("refused"),
 }
 # The order of the report: what needs the translator first.
-REPORT_ORDER = [CONFLICT, REFUSED, UPDATED, CONFIRMED, KEPT, SKIPPED, UNCHANGED]
+REPORT_ORDER = [CONFLICT, UNCONFIRMED, REFUSED, UPDATED, CONFIRMED, KEPT, SKIPPED, UNCHANGED]
 
 
 @dataclass
@@ -85,7 +98,8 @@ class UnitResult:
     outcome: str
     message: str = ""
     label: str = ""
-    # For conflicts: the Dutch, the site's English and the file's English (notation).
+    # The Dutch, the site's English (conflicts) and the file's English (notation; rich
+    # text's, or plain text as written) of conflicts, skipped and unconfirmed units.
     source: str | None = None
     site: str | None = None
     file: str | None = None
@@ -230,6 +244,7 @@ class _Importer:
         self.form_fields = {}
         self.permitted = {}
         self.slugs = {}  # (model, field) -> {value: [(key, result)]}
+        self.memory = {}  # segment_hash(Dutch) -> the memory's English (for REVIEW units)
 
     def load(self):
         wanted = {}
@@ -277,8 +292,27 @@ class _Importer:
             self.permitted[model] = self.user.has_perm(change_permission(model))
         return self.permitted[model]
 
+    def load_memory(self):
+        """What the memory suggests for the Dutch of the units not marked done."""
+        wanted = set()
+        for unit in self.units:
+            if unit.use != REVIEW:
+                continue
+            wanted.add(unit.source)
+            with contextlib.suppress(SegmentError):
+                wanted.add(plain_text(unit.source, unit.escaped))
+        self.memory = {
+            segment_hash(dutch): english for dutch, english in suggestions(list(wanted)).items()
+        }
+
+    def suggested(self, dutch, english):
+        """Whether ``english`` is what the memory offers for ``dutch``."""
+        offered = self.memory.get(segment_hash(dutch))
+        return offered is not None and _same(offered, english)
+
     def run(self):
         self.load()
+        self.load_memory()
         results = []
         for unit in self.units:
             result = UnitResult(unit.id.strip(), REFUSED)
@@ -320,17 +354,34 @@ class _Importer:
             self.check_field(unit, parsed, target, key, result)
 
     def _skip(self, unit, result):
-        """True (with the result set) when the file has no English to use for the unit."""
-        if unit.use == REVIEW:
-            result.outcome = SKIPPED
-            result.message = _(
-                "Marked in the file as still to be reviewed (fuzzy, or a suggestion not yet "
-                "confirmed)."
-            )
-            return True
+        """True (with the result set) when the file has no English for the unit: none, or
+        still the copy of the Dutch (shown in the report)."""
         if unit.use == EMPTY:
             result.outcome = SKIPPED
-            result.message = _("No English in the file.")
+            result.message = (
+                _("The file's target is still the copy of the Dutch.")
+                if unit.target.strip()
+                else _("No English in the file.")
+            )
+            result.source, result.file = unit.source, unit.target or None
+            return True
+        return False
+
+    def _unconfirmed(self, unit, result, why):
+        """Report a unit whose English is what the site offered, not marked done."""
+        result.outcome = UNCONFIRMED
+        result.message = (
+            why
+            + " "
+            + _("The file does not mark it as translated; accept it on this page if it is right.")
+        )
+        result.source, result.file = unit.source, unit.target
+
+    def _offered(self, unit, result, dutch):
+        """True (reported unconfirmed) when the English, not marked done, is the memory's
+        suggestion for ``dutch``."""
+        if unit.use == REVIEW and self.suggested(dutch, unit.target):
+            self._unconfirmed(unit, result, _("The file's English is the memory's suggestion."))
             return True
         return False
 
@@ -396,7 +447,9 @@ class _Importer:
         site = site_english(target.status, segment_status)
         current = segment_status.english
         if current is not None and _same(current, unit.target):
-            if segment_status.state == OUTDATED:
+            if segment_status.state == OUTDATED and unit.use == REVIEW:
+                self._unconfirmed(unit, result, _("The file's English is that of the older Dutch."))
+            elif segment_status.state == OUTDATED:
                 result.outcome = CONFIRMED
                 self.plan.confirm_segments.setdefault((key, target.field), set()).add(
                     segment_status.number
@@ -404,6 +457,8 @@ class _Importer:
                 self.plan.note(key, target.field, segment_status.number, result)
             else:
                 result.outcome = UNCHANGED
+            return
+        if self._offered(unit, result, segment_status.segment.notation):
             return
         if self._conflict(unit, parsed, site, result, segment_status.segment.notation):
             return
@@ -431,7 +486,7 @@ class _Importer:
         note = "" if value == unit.target else _("Markup that is not allowed was removed.")
         current = target.status.english
         if value == current:
-            self._same_as_site(target, key, result)
+            self._same_as_site(unit, target, key, result)
             return
         if self._conflict(unit, parsed, current, result, unit.source):
             return
@@ -439,8 +494,11 @@ class _Importer:
         result.message = note
         self.plan.whole.setdefault(key, {})[target.field] = value
 
-    def _same_as_site(self, target, key, result):
-        if target.status is not None and target.status.state == OUTDATED:
+    def _same_as_site(self, unit, target, key, result):
+        outdated = target.status is not None and target.status.state == OUTDATED
+        if outdated and unit.use == REVIEW:
+            self._unconfirmed(unit, result, _("The file's English is that of the older Dutch."))
+        elif outdated:
             result.outcome = CONFIRMED
             self.plan.confirm.setdefault(key, []).append(target.field)
         else:
@@ -482,7 +540,9 @@ class _Importer:
             return
         current = getattr(obj, english_name(target.field)) or ""
         if value == current:
-            self._same_as_site(target, key, result)
+            self._same_as_site(unit, target, key, result)
+            return
+        if target.kind == PLAIN and self._offered(unit, result, dutch.strip()):
             return
         if self._conflict(unit, parsed, current, result, unit.source.strip()):
             return

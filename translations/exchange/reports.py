@@ -17,7 +17,15 @@ from django.utils.translation import gettext as _
 
 from ..models import TranslationImport
 from .formats import USE, FileUnit
-from .importer import CONFLICT, KEPT, OUTCOME_LABELS, REPORT_ORDER, UnitResult, apply_units
+from .importer import (
+    CONFLICT,
+    KEPT,
+    OUTCOME_LABELS,
+    REPORT_ORDER,
+    UNCONFIRMED,
+    UnitResult,
+    apply_units,
+)
 from .units import fingerprint, parse_unit_id
 
 KEEP_DAYS = 30
@@ -92,6 +100,30 @@ def as_csv(stored):
             ]
         )
     return out.getvalue()
+
+
+def accept(stored, unit_ids, *, user=None):
+    """Apply the file's English of the unconfirmed units of ``stored`` named in ``unit_ids``
+    (or all of them: ``"all"``), with the checks of an import (a conflict if the site's
+    English changed since the export). Returns the number applied."""
+    current = results(stored)
+    everything = unit_ids == "all"
+    position = {}
+    to_apply = []
+    for index, result in enumerate(current):
+        if result.outcome != UNCONFIRMED or not (everything or result.unit_id in unit_ids):
+            continue
+        to_apply.append(FileUnit(result.unit_id, result.source or "", result.file or "", USE))
+        position[result.unit_id] = index
+    applied = 0
+    if to_apply:
+        for new in apply_units(to_apply, user=user).results:
+            current[position[new.unit_id]] = new
+            applied += new.outcome != UNCONFIRMED
+    stored.results = [result.as_dict() for result in current]
+    stored.counts = _counts(current)
+    stored.save(update_fields=["results", "counts"])
+    return applied
 
 
 def resolve(stored, choices, *, user=None):

@@ -43,12 +43,17 @@ URL = "url"
 NEEDS_WORK = "needs_work"
 ALL = "all"
 
-# What an exported unit is: the target is empty (new), a suggestion from memory, the
-# English of an older Dutch (outdated), or the English of the current Dutch (translated).
+# What an exported unit is: nothing translated yet (new), the English of an older Dutch
+# (outdated), or the English of the current Dutch (translated). A new or outdated unit whose
+# Dutch the memory knows also has ``matches`` (an exact one is a suggestion).
 NEW = "new"
-SUGGESTED = "suggested"
+SUGGESTED = "suggested"  # kept for files' readers: a new unit with an exact memory match
 STALE = "outdated"
 TRANSLATED = "translated"
+
+# Where an offered English comes from (XLIFF's alt-trans/@origin, the matches' origin).
+MEMORY = "vwn-memory"
+PREVIOUS_VERSION = "previous-version"
 
 UNIT_ID = re.compile(
     r"^(?P<app>\w+)\.(?P<model>\w+)\.(?P<pk>\d+)\.(?P<field>[A-Za-z_]\w*?)"
@@ -130,17 +135,37 @@ def site_english(field_status, segment_status=None):
     return segment_status.english_html or ""
 
 
+@dataclass(frozen=True)
+class Match:
+    """English the site offers for a unit: from the memory (``score`` 100 for the same
+    Dutch, less for similar Dutch) or the English of the unit's older Dutch."""
+
+    source: str  # the Dutch the English is a translation of (notation)
+    english: str
+    score: int | None = 100
+    origin: str = MEMORY
+
+
 @dataclass
 class ExportUnit:
     id: str
     kind: str
     source: str
-    target: str = ""
+    target: str = ""  # the site's English (translated, or outdated), never a suggestion
     status: str = NEW
     previous: str | None = None  # the Dutch the target was translated from, when outdated
     codes: list = field(default_factory=list)
     note: str = ""
     optional: bool = False
+    matches: list = field(default_factory=list)  # Match, best first
+
+    @property
+    def suggestion(self):
+        """The English of an exact memory match (the same Dutch), or None."""
+        for match in self.matches:
+            if match.origin == MEMORY and match.score == 100:
+                return match.english
+        return None
 
 
 def _in_scope(state, scope):
@@ -351,5 +376,5 @@ def collect(scope=NEEDS_WORK, user=None):
         if unit.status in (NEW, STALE) and unit.kind in (RICH, PLAIN):
             english = remembered.get(unit.source)
             if english and english != unit.target:
-                unit.target, unit.status = english, SUGGESTED
+                unit.matches.append(Match(unit.source, english))
     return units
