@@ -16,7 +16,10 @@ class ExportForm(forms.Form):
         choices=FORMATS.items(),
         initial=PO,
         help_text=_(
-            "PO for Poedit and Weblate; XLIFF for CAT tools such as OmegaT, memoQ and Trados."
+            "PO for Poedit and Weblate (OmegaT reads it too); XLIFF 1.2 for CAT tools such as "
+            "OmegaT, memoQ and Trados; XLIFF 2.0 only for a tool that reads it (Phrase, Okapi "
+            "Rainbow, OmegaT with the Okapi filters plugin): OmegaT 3.6 on its own finds no "
+            "unit in it."
         ),
     )
     with_memory = forms.BooleanField(

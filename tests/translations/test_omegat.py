@@ -31,6 +31,7 @@ from translations.exchange import (
     PO,
     UNCONFIRMED,
     UPDATED,
+    XLIFF2,
     XLIFF12,
     export_bundle,
     export_file,
@@ -276,3 +277,22 @@ def test_omegat_fills_new_remembered_and_outdated_units_and_every_unit_lands(tmp
     outdated.refresh_from_db()
     assert outdated.title_en == "New title"
     assert item_status(outdated).state == COMPLETE
+
+
+def test_omegat_finds_no_unit_in_xliff_2_as_the_desk_tells_translators(tmp_path, client):
+    """OmegaT 3.6 (Debian's; no newer one nor the Okapi filters plugin is packaged) reads
+    XLIFF 1.x only: the desk must not send OmegaT users to XLIFF 2.0."""
+    from tests.factories import make_translator
+
+    make_dutch_only_project(title_nl="Hulp in Oeganda")
+    root = tmp_path / "omegat-project"
+    omegat_project(root, "vwn-projects.xlf", export_file(NEEDS_WORK, XLIFF2)[0])
+    result = run_omegat(root, tmp_path / "omegat-config")
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    stats = (root / "omegat" / "project_stats.txt").read_text(encoding="utf-8")
+    assert int(re.search(r"Total:\s+(\d+)", stats).group(1)) == 0, stats
+
+    client.force_login(make_translator())
+    page = " ".join(client.get("/admin/translations/").content.decode().split())
+    assert "XLIFF 1.2 for CAT tools such as OmegaT" in page
+    assert "OmegaT 3.6 on its own finds no unit in it" in page
