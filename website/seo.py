@@ -21,6 +21,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from content.registry import options_for
 from content.renditions import renditions as rendition_set
+from content.richtext import is_partial_translation
 from website.i18n import language_urls
 
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
@@ -40,8 +41,10 @@ def has_content_in(obj, language):
     """True when ``obj``'s page has its own text in ``language`` (not the Dutch fallback).
 
     The page's own text is in the ``main_text_fields`` of its model's content declaration:
-    each of them that has Dutch text must have text in ``language`` too. Dutch, the source,
-    always counts. (Names of organisations are left out of those fields on purpose: they
+    each of them that has Dutch text must have text in ``language`` too, and rich text all
+    of it (a text translated in part is shown in Dutch, so the page is the Dutch one's
+    copy: canonical to it, no alternate, not in the sitemap). Dutch, the source, always
+    counts. (Names of organisations are left out of those fields on purpose: they
     are rarely translated.)
     """
     if language == SOURCE_LANGUAGE:
@@ -51,6 +54,8 @@ def has_content_in(obj, language):
         own = getattr(obj, build_localized_fieldname(name, language))
         if _has_text(source) and not _has_text(own):
             return False
+        if is_partial_translation(source, own):
+            return False  # shown in Dutch as a whole until every paragraph has English
     return True
 
 

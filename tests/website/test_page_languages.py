@@ -1,6 +1,9 @@
 """The one rule for "this page exists in English" and the description excerpt."""
 
+import pytest
+
 from projects.models import Country, OverviewPage, Project
+from tests.factories import NEW_COUNTRY, NEW_PROJECT, make_country, make_project
 from website.seo import content_languages, excerpt, has_content_in
 
 
@@ -39,3 +42,31 @@ def test_excerpt_strips_markup_and_cuts_at_a_word():
 
 def test_excerpt_keeps_short_text_whole_and_unescapes_entities():
     assert excerpt("<p>A &amp; B</p>\n<p>C</p>") == "A & B C"
+
+
+def test_rich_text_translated_in_part_is_not_english():
+    """Some paragraphs with English only: the page shows the whole text in Dutch."""
+    half = Project(
+        title_nl="T",
+        title_en="T",
+        body_nl="<p>Een.</p><p>Twee.</p>",
+        body_en="<p>One.</p>",
+    )
+    assert content_languages(half) == ["nl"]
+    half.body_en = "<p>One.</p><p>Two.</p>"
+    assert content_languages(half) == ["nl", "en"]
+
+
+@pytest.mark.django_db
+def test_a_page_translated_in_part_is_canonical_to_dutch_with_no_english_alternate(head):
+    make_project(
+        [make_country("GR", **NEW_COUNTRY)],
+        **{**NEW_PROJECT, "body_nl": "<p>Wat wij doen.</p><p>En meer.</p>"},
+        title_en="New project",
+        slug_en="new-project",
+        body_en="<p>What we do.</p>",
+    )
+    page = head("/en/projects/new-project/")
+    assert page.canonical == "http://testserver/nl/projecten/nieuw-project/"
+    assert set(page.hreflangs) == {"nl", "x-default"}
+    assert "en" not in head("/nl/projecten/nieuw-project/").hreflangs

@@ -153,3 +153,16 @@ def test_sitemap_needs_one_query_per_section_whatever_the_number_of_pages(
     Site.objects.get_current()
     with django_assert_num_queries(5):
         client.get("/sitemap.xml")
+
+
+def test_sitemap_leaves_out_an_english_page_translated_in_part(client):
+    make_project(
+        [make_country("GR", **NEW_COUNTRY)],
+        **{**NEW_PROJECT, "body_nl": "<p>Wat wij doen.</p><p>En meer.</p>"},
+        title_en="New project",
+        slug_en="new-project",
+        body_en="<p>What we do.</p>",
+    )
+    urls = sitemap(client)
+    assert "http://testserver/en/projects/new-project/" not in urls
+    assert set(urls["http://testserver/nl/projecten/nieuw-project/"]) == {"nl", "x-default"}
