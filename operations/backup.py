@@ -1,59 +1,79 @@
-"""One-file backups: every row (content, history, accounts) as JSON plus the uploaded media.
+"""One-file backups: every row of every table, exactly as stored, plus the uploaded media.
 
 The archive is a gzipped tar file::
 
-    manifest.json   format version, date, migrations, SHA-256 of every other member
+    manifest.json   format version, date, release, migrations, row counts, SHA-256 of
+                    every other member
     manifest.sig    HMAC-SHA256 of manifest.json with BACKUP_SIGNING_KEY (when it is set)
-    data.json       Django serialisation with natural keys (users, groups, permissions)
-    media/...       the files under MEDIA_ROOT
+    data.json       every table's columns and rows, values as stored (timestamps to the
+                    microsecond, ids as they are)
+    media/...       the files under MEDIA_ROOT, with their modification times
 
-A checksum proves an archive is whole, not where it comes from, so ``restore`` trusts
-nothing in it: members are streamed to a staging folder within size limits (a small
-archive that unpacks to gigabytes is refused as soon as a member passes its limit), only
-``manifest.json``, ``manifest.sig``, ``data.json`` and files under ``media/`` are allowed,
-every row is sanitised and validated as a form save would do it (rich text through the
-same allow-list, ``full_clean()``), every file a row points at passes that field's upload
-validators and every rendition must be an image. Any failure refuses the archive as a
-whole: the data is loaded in one transaction that is rolled back, and media files are
-moved into ``MEDIA_ROOT`` only when everything passed. With ``BACKUP_SIGNING_KEY`` set,
-backups are signed and unsigned or wrongly signed archives are refused.
+The backup reads every table in one read-only transaction: on PostgreSQL at REPEATABLE
+READ, one snapshot of the whole database even while editors save.
+
+Restore copies that database, it does not re-save it: rows are written with plain INSERTs
+(no ``save()``, no signals, so no history version is added and no timestamp is touched),
+content types and permissions keep their ids, and references are whatever they were. A
+history or revision row may name an item that was deleted since: that is what history is,
+so nothing checks such references; the database checks its own foreign keys and every
+broken one is named. The archive's schema is its list of applied migrations: an archive
+made at an older migration is loaded into the schema of that migration and migrated
+forward afterwards; one with migrations this release does not know is refused.
+
+A checksum proves an archive is whole, not where it comes from (with BACKUP_SIGNING_KEY
+set, only archives signed with it are restored), so restore also checks what the site
+would serve: members are streamed to a staging folder within size limits (a small archive
+that unpacks to gigabytes is refused as soon as a member passes its limit), only
+``manifest.json``, ``manifest.sig``, ``data.json`` and regular files under ``media/`` are
+allowed, rich text goes through the same allow-list as a form save (a fixed point for what
+the site saved), the values of the models editors edit in the admin pass their fields'
+validators (choices, slugs, lengths: a form's checks, not its references), the files those
+models use pass their upload validators, and every rendition must be an image. A file no
+row uses is restored as it is (the site never serves it). Every problem is named at once;
+any problem refuses the archive as a whole, and nothing is written before all checks pass.
 """
 
+import base64
+import datetime
+import decimal
 import hashlib
 import hmac
 import io
 import json
 import os
 import shutil
+import subprocess
 import tarfile
 import tempfile
+import uuid
 import zlib
+from collections import defaultdict
 from pathlib import Path, PurePosixPath
 
-from django.apps import apps
+from django.apps import apps as global_apps
 from django.conf import settings
+from django.contrib.admin.sites import all_sites
 from django.contrib.contenttypes.models import ContentType
-from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.management import call_command
 from django.core.management.color import no_style
-from django.core.serializers.base import DeserializationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+from django.utils.duration import duration_string
 
 from content.renditions import FOLDER as RENDITIONS_FOLDER
 from content.richtext import RichTextField, sanitize_html
 from content.validators import validate_image_content
 
 FORMAT = "vwn-projects-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
-# Rebuilt by `migrate`, or short-lived: never part of a backup.
+# Short-lived: never part of a backup, and refused in an archive.
 EXCLUDED = {
-    "contenttypes.contenttype",
-    "auth.permission",
     "sessions.session",
     "axes.accessattempt",
     "axes.accessfailurelog",
@@ -61,12 +81,15 @@ EXCLUDED = {
     "axes.accessattemptexpiration",
 }
 
-
 MANIFEST, SIGNATURE, DATA, MEDIA = "manifest.json", "manifest.sig", "data.json", "media/"
 
 
 class BackupError(Exception):
-    pass
+    def __init__(self, message, problems=()):
+        self.problems = list(problems)
+        if self.problems:
+            message = f"{message}\n  " + "\n  ".join(self.problems)
+        super().__init__(message)
 
 
 def sign(manifest_bytes):
@@ -74,14 +97,65 @@ def sign(manifest_bytes):
     return hmac.new(key, manifest_bytes, hashlib.sha256).hexdigest()
 
 
-def backed_up_models():
-    return [
-        model
-        for model in serializers.sort_dependencies(
-            [(config, None) for config in apps.get_app_configs()], allow_cycles=True
+def release():
+    """The commit this code is at, when it runs from a git checkout; else ''."""
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
         )
-        if model._meta.label_lower not in EXCLUDED and not model._meta.proxy and model._meta.managed
-    ]
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
+def backed_up_models(apps=global_apps):
+    """Every table Django manages (many-to-many tables included), by label."""
+    return sorted(
+        (
+            model
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.label_lower not in EXCLUDED
+            and not model._meta.proxy
+            and model._meta.managed
+        ),
+        key=lambda model: model._meta.label_lower,
+    )
+
+
+def _columns(model):
+    return [field for field in model._meta.concrete_fields]
+
+
+# --- Values as JSON, exactly -----------------------------------------------------------
+
+
+def _encode(value):
+    """A column's Python value as JSON that ``field.to_python`` reads back unchanged."""
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()  # microseconds included (DjangoJSONEncoder drops them)
+    if isinstance(value, datetime.timedelta):
+        return duration_string(value)
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    return value
+
+
+def _decode(field, value):
+    if value is None or isinstance(field, models.JSONField):
+        return value
+    if isinstance(field, models.ForeignKey):
+        field = field.target_field
+    return field.to_python(value)
+
+
+# --- Writing ---------------------------------------------------------------------------
 
 
 def _sha256(data):
@@ -103,56 +177,103 @@ def _add(archive, name, data, mtime=None):
     archive.addfile(info, io.BytesIO(data))
 
 
+def _snapshot(connection):
+    """Make the transaction just begun read only, and on PostgreSQL one snapshot for every
+    query in it (the default, READ COMMITTED, takes a new snapshot per query)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    # SQLite: a read transaction sees one snapshot from its first read on (WAL).
+
+
+def unapplied_and_unknown(connection):
+    """(migrations of this code not applied to the database, applied ones it does not know)."""
+    loader = MigrationLoader(connection)
+    applied = set(loader.applied_migrations)
+    graph = set(loader.graph.nodes)
+    return sorted(graph - applied), sorted(applied - graph - _replaced(loader))
+
+
+def _replaced(loader):
+    return {key for migration in loader.disk_migrations.values() for key in migration.replaces}
+
+
+def read_tables(using=DEFAULT_DB_ALIAS):
+    """(applied migrations, [table dict]) read in one read-only snapshot."""
+    connection = connections[using]
+    # Inside a caller's transaction (a test's) its snapshot is the one there is.
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(using=using):
+        if outermost:
+            _snapshot(connection)
+        migrations = sorted(MigrationRecorder(connection).applied_migrations())
+        tables = []
+        for model in backed_up_models():
+            fields = _columns(model)
+            # A plain QuerySet: modeltranslation's manager would rewrite "title" to
+            # "title_nl"; every column is read as the database holds it.
+            rows = models.QuerySet(model, using=using).order_by("pk")
+            rows = rows.values_list(*(field.attname for field in fields))
+            tables.append(
+                {
+                    "model": model._meta.label_lower,
+                    "columns": [field.attname for field in fields],
+                    "rows": [[_encode(value) for value in row] for row in rows.iterator()],
+                }
+            )
+    return [list(m) for m in migrations], tables
+
+
 def write_backup(destination, using=DEFAULT_DB_ALIAS):
     """Write the archive to ``destination``; return (row count, file count)."""
     destination = Path(destination)
-    with transaction.atomic(using=using):
-        # One transaction: a consistent snapshot even while editors are saving.
-        objects = [
-            obj
-            for model in backed_up_models()
-            for obj in model._default_manager.using(using).order_by("pk").iterator()
-        ]
-        data = serializers.serialize(
-            "json",
-            objects,
-            indent=1,
-            use_natural_foreign_keys=True,
-            use_natural_primary_keys=True,
-        ).encode()
-    migrations = sorted(MigrationRecorder(connections[using]).applied_migrations().keys())
+    connection = connections[using]
+    unapplied, unknown = unapplied_and_unknown(connection)
+    if unapplied or unknown:
+        raise BackupError(
+            "The database's schema is not this release's; run `manage.py migrate` (or use "
+            "the release that made it) before a backup.",
+            [f"not applied: {a}.{n}" for a, n in unapplied]
+            + [f"applied, unknown to this release: {a}.{n}" for a, n in unknown],
+        )
+    migrations, tables = read_tables(using)
+    data = json.dumps({"tables": tables}, separators=(",", ":"), ensure_ascii=False).encode()
     media_root = Path(settings.MEDIA_ROOT)
     files = {}
     with tempfile.NamedTemporaryFile(
         dir=destination.parent, prefix=".backup-", suffix=".tmp", delete=False
     ) as temporary:
         try:
-            with tarfile.open(fileobj=temporary, mode="w:gz") as archive:
-                _add(archive, "data.json", data)
+            with tarfile.open(fileobj=temporary, mode="w:gz", compresslevel=6) as archive:
+                _add(archive, DATA, data)
                 for path in _media_files(media_root):
                     relative = path.relative_to(media_root).as_posix()
                     content = path.read_bytes()
-                    files[f"media/{relative}"] = _sha256(content)
+                    files[f"{MEDIA}{relative}"] = _sha256(content)
                     # The file's own time travels along: renditions are named after it.
-                    _add(archive, f"media/{relative}", content, path.stat().st_mtime)
+                    _add(archive, f"{MEDIA}{relative}", content, path.stat().st_mtime)
                 manifest = {
                     "format": FORMAT,
                     "version": FORMAT_VERSION,
                     "created": timezone.now().isoformat(),
-                    "database": connections[using].vendor,
-                    "migrations": [list(m) for m in migrations],
-                    "rows": len(objects),
-                    "checksums": {"data.json": _sha256(data), **files},
+                    "release": release(),
+                    "database": connection.vendor,
+                    "migrations": migrations,
+                    "rows": {table["model"]: len(table["rows"]) for table in tables},
+                    "checksums": {DATA: _sha256(data), **files},
                 }
                 manifest_bytes = json.dumps(manifest, indent=1).encode()
-                _add(archive, "manifest.json", manifest_bytes)
+                _add(archive, MANIFEST, manifest_bytes)
                 if settings.BACKUP_SIGNING_KEY:
                     _add(archive, SIGNATURE, sign(manifest_bytes).encode())
         except BaseException:
             os.unlink(temporary.name)
             raise
     os.replace(temporary.name, destination)
-    return len(objects), len(files)
+    return sum(len(table["rows"]) for table in tables), len(files)
+
+
+# --- Reading and checking --------------------------------------------------------------
 
 
 def _safe_member_name(name):
@@ -233,6 +354,8 @@ def read_backup(source, staging):
                 staged[member.name] = target
                 mtimes[member.name.removeprefix(MEDIA)] = member.mtime
     except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
+        if isinstance(error, FileNotFoundError):
+            raise
         raise BackupError(f"Not a readable backup archive: {error}") from error
     if MANIFEST not in staged:
         raise BackupError("The archive has no valid manifest.json.")
@@ -245,19 +368,45 @@ def read_backup(source, staging):
         raise BackupError("The archive has no valid manifest.json.") from error
     if not isinstance(manifest, dict):
         raise BackupError("The archive has no valid manifest.json.")
-    if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
-        raise BackupError("This is not a backup of this site (unknown format).")
+    _check_format(manifest)
     checksums = manifest.get("checksums", {})
-    if not isinstance(checksums, dict) or set(checksums) != set(staged):
-        raise BackupError("The archive's files do not match its manifest.")
-    for name, digest in digests.items():
-        if not hmac.compare_digest(digest, str(checksums[name])):
-            raise BackupError(f"Checksum mismatch for {name}: the archive is damaged.")
+    if not isinstance(checksums, dict):
+        raise BackupError("The archive has no valid manifest.json.")
+    problems = [
+        f"{name}: in the archive, not in its manifest" for name in staged - checksums.keys()
+    ]
+    problems += [f"{name}: in the manifest, missing" for name in checksums.keys() - staged]
+    problems += [
+        f"Checksum mismatch for {name}: the archive is damaged."
+        for name, digest in sorted(digests.items())
+        if name in checksums and not hmac.compare_digest(digest, str(checksums[name]))
+    ]
+    if problems:
+        raise BackupError("The archive is damaged or incomplete:", sorted(problems))
     if DATA not in staged:
         raise BackupError("The archive has no data.json.")
     data = staged.pop(DATA).read_bytes()
     media = {name.removeprefix(MEDIA): path for name, path in staged.items()}
     return manifest, data, media, {name: mtimes[name] for name in media}
+
+
+def _check_format(manifest):
+    if manifest.get("format") != FORMAT:
+        raise BackupError("This is not a backup of this site (unknown format).")
+    version = manifest.get("version")
+    if version == 1:
+        raise BackupError(
+            "This archive was made by an older release (backup format 1, rows as Django "
+            "fixtures). Restore it with the release that made it (`git log` names it; its "
+            "`manage.py restore`), then make a new backup with this release; or load it "
+            "with that release's code and upgrade the database as the README's Upgrading "
+            "says."
+        )
+    if version != FORMAT_VERSION:
+        raise BackupError(
+            f"This archive has backup format {version!r}; this release reads format "
+            f"{FORMAT_VERSION}. It was made by a newer release: restore it with that one."
+        )
 
 
 def _check_signature(manifest_bytes, signature_path, digests):
@@ -277,82 +426,155 @@ def _check_signature(manifest_bytes, signature_path, digests):
         )
 
 
-def database_is_empty(using=DEFAULT_DB_ALIAS):
-    """True when no backed-up table holds a row, apart from what migrations create.
+class Plan:
+    """What an archive's schema means to this release: the migrations to load it at, the
+    models of that schema, and whether it is migrated forward after loading."""
 
-    Asked before ``migrate``: a table that does not exist yet holds nothing.
-    """
-    created_by_migrations = {"auth.group", "sites.site"}
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        tables = set(connection.introspection.table_names(cursor))
-    return not any(
-        model._default_manager.using(using).exists()
-        for model in backed_up_models()
-        if model._meta.label_lower not in created_by_migrations and model._meta.db_table in tables
-    )
-
-
-def _tracked_model(model):
-    """For a historical model (django-simple-history), the model whose history it keeps:
-    its file fields carry that model's upload validators."""
-    return getattr(model, "instance_type", model)
-
-
-def _sanitise(instance):
-    """What a save through a form does to rich text; a fixture load skips it."""
-    for field in instance._meta.concrete_fields:
-        if isinstance(field, RichTextField):
-            value = instance.__dict__.get(field.attname)
-            if value is not None:
-                instance.__dict__[field.attname] = sanitize_html(value)
-
-
-def _file_references(instance):
-    """[(media name, model field with its validators)] of ``instance``'s file fields."""
-    tracked = _tracked_model(type(instance))
-    references = []
-    for field in tracked._meta.concrete_fields:
-        if not isinstance(field, models.FileField):
-            continue
-        value = getattr(instance, field.attname, None)
-        name = getattr(value, "name", value)
-        if name:
-            references.append((str(name), field))
-    return references
-
-
-def _full_clean(instance):
-    """Model validation as a form save runs it. File fields are checked apart, on the
-    archive's files (not in MEDIA_ROOT yet). A history record is checked field by field
-    where it holds a value: it copies a version that passed when it was saved, and its
-    bookkeeping fields (change reason, ...) are empty by design."""
-    tracked = _tracked_model(type(instance))
-    exclude = [
-        f.name
-        for model in {type(instance), tracked}
-        for f in model._meta.concrete_fields
-        if isinstance(f, models.FileField)
-    ]
-    if tracked is not type(instance):
-        exclude += [
-            f.name
-            for f in instance._meta.concrete_fields
-            if getattr(instance, f.attname) in f.empty_values
-        ]
-        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-    else:
-        instance.full_clean(exclude=exclude)
-
-
-def _describe(instance, error):
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        text = "; ".join(
-            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+    def __init__(self, connection, manifest):
+        self.loader = MigrationLoader(connection, ignore_no_migrations=True)
+        graph = self.loader.graph
+        migrations = manifest.get("migrations")
+        if not isinstance(migrations, list) or not all(
+            isinstance(m, list) and len(m) == 2 and all(isinstance(p, str) for p in m)
+            for m in migrations
+        ):
+            raise BackupError("The archive's manifest lists no valid migrations.")
+        applied = {tuple(m) for m in migrations}
+        # A squashed migration counts as applied when all the ones it replaces are.
+        for key, migration in self.loader.disk_migrations.items():
+            if migration.replaces and set(migration.replaces) <= applied:
+                applied.add(key)
+        unknown = sorted(applied - set(graph.nodes) - _replaced(self.loader))
+        if unknown:
+            raise BackupError(
+                "The archive's schema is not one this release knows: it has migrations "
+                "this code does not have. It was made by a newer release, or by a release "
+                "from before the migrations were reset (9223af6 and older): restore it with "
+                "the release that made it (README, Upgrading).",
+                [f"{app}.{name}" for app, name in unknown],
+            )
+        applied &= set(graph.nodes)
+        missing = sorted(
+            {parent for key in applied for parent in graph.forwards_plan(key)} - applied
         )
-    else:
-        text = "; ".join(getattr(error, "messages", [str(error)]))
-    return f"{instance._meta.label} {instance.pk}: {text}"
+        if missing:
+            raise BackupError(
+                "The archive's migrations are incomplete (a migration without the ones it "
+                "needs): it was not made by `manage.py backup`.",
+                [f"{app}.{name}" for app, name in missing],
+            )
+        self.applied = applied
+        self.targets = sorted(
+            key
+            for key in applied
+            if not any(child in applied for child in graph.node_map[key].children)
+        )
+        self.current = applied == set(graph.nodes)
+        if self.current:
+            self.apps = global_apps
+        else:
+            self.apps = self.loader.project_state(self.targets, at_end=True).apps
+
+    @property
+    def forward(self):
+        return not self.current
+
+
+def _admin_models():
+    """Labels of the models editors edit through the admin's forms."""
+    return {model._meta.label_lower for site in all_sites for model in site._registry}
+
+
+def check_rows(tables, plan, media):
+    """Decode and check every row; return ([(model, fields, [row values])], references,
+    problems): references are {media name: [validators]} of the files admin models use."""
+    problems, loaded, references = [], [], defaultdict(list)
+    admin_models = _admin_models()
+    known = {model._meta.label_lower: model for model in backed_up_models(plan.apps)}
+    if not isinstance(tables, list):
+        raise BackupError("The archive's data.json is not a backup's data.")
+    seen = set()
+    for table in tables:
+        try:
+            label, columns, rows = table["model"], table["columns"], table["rows"]
+        except (TypeError, KeyError):
+            raise BackupError("The archive's data.json is not a backup's data.") from None
+        if label in seen:
+            problems.append(f"{label}: the table appears twice")
+            continue
+        seen.add(label)
+        model = known.get(label)
+        if model is None:
+            if label in EXCLUDED:
+                problems.append(f"{label}: the archive holds rows of it, which backups never hold")
+            else:
+                problems.append(f"{label}: no such table in the archive's schema")
+            continue
+        by_name = {field.attname: field for field in _columns(model)}
+        unknown = [c for c in columns if c not in by_name]
+        absent = [name for name in by_name if name not in columns]
+        if unknown or absent:
+            problems.append(
+                f"{label}: its columns are not the schema's"
+                + (f" (unknown: {', '.join(map(str, unknown))})" if unknown else "")
+                + (f" (missing: {', '.join(absent)})" if absent else "")
+            )
+            continue
+        fields = [by_name[c] for c in columns]
+        validate = label in admin_models
+        decoded = []
+        for row in rows:
+            values, error = _decode_row(fields, row)
+            if error:
+                problems.append(f"{model._meta.label} {row[0] if row else '?'}: {error}")
+                continue
+            if validate:
+                problems += _validate_row(model, fields, values, references)
+            decoded.append(values)
+        loaded.append((model, fields, decoded))
+    return loaded, references, problems
+
+
+def _decode_row(fields, row):
+    if not isinstance(row, list) or len(row) != len(fields):
+        return None, "not a row of this table"
+    values = []
+    for field, value in zip(fields, row, strict=True):
+        try:
+            value = _decode(field, value)
+        except (ValidationError, ValueError, TypeError) as error:
+            text = "; ".join(getattr(error, "messages", [str(error)]))
+            return None, f"{field.name}: {text}"
+        if isinstance(field, RichTextField) and value:
+            value = sanitize_html(value)
+        values.append(value)
+    return values, None
+
+
+def _validate_row(model, fields, values, references):
+    """A form's checks of the values themselves: choices, lengths, validators. Not what
+    is empty (a draft may be) and not references (the database checks those)."""
+    # from_db, not the constructor: modeltranslation's would move "title" to "title_nl".
+    by_name = {f.attname: v for f, v in zip(fields, values, strict=True)}
+    instance = model.from_db(
+        None, list(by_name), [by_name[f.attname] for f in model._meta.concrete_fields]
+    )
+    exclude = [
+        field.name
+        for field, value in zip(fields, values, strict=True)
+        if field.is_relation or isinstance(field, models.FileField) or value in field.empty_values
+    ]
+    for field, value in zip(fields, values, strict=True):
+        if isinstance(field, models.FileField) and value:
+            references[str(value)].append((model, instance.pk, field.validators))
+    try:
+        instance.clean_fields(exclude=exclude)
+    except ValidationError as error:
+        return [
+            f"{model._meta.label} {instance.pk}: {field}: {' '.join(messages)}"
+            for field, messages in error.message_dict.items()
+        ]
+    return []
 
 
 def _validate_file(path, name, validators):
@@ -362,69 +584,161 @@ def _validate_file(path, name, validators):
             validator(upload)
 
 
-def _load(data, media, using):
-    """Save every object of ``data`` (sanitised), then validate all of them and the files
-    they point at; raise BackupError on the first failures. Runs inside a transaction."""
-    allowed = {model: True for model in backed_up_models()}
-    connection = connections[using]
-    saved, deferred, loaded_models = [], [], set()
-    try:
-        with connection.constraint_checks_disabled():
-            for deserialized in serializers.deserialize(
-                "json", data, using=using, handle_forward_references=True
-            ):
-                instance = deserialized.object
-                if type(instance) not in allowed:
-                    raise BackupError(
-                        f"The archive holds rows of {instance._meta.label}, which backups "
-                        "never contain."
-                    )
-                _sanitise(instance)
-                deserialized.save(using=using)
-                loaded_models.add(type(instance))
-                saved.append(instance)
-                if deserialized.deferred_fields:
-                    deferred.append(deserialized)
-            for deserialized in deferred:
-                deserialized.save_deferred_fields(using=using)
-        connection.check_constraints(table_names=[m._meta.db_table for m in loaded_models])
-    except BackupError:
-        raise
-    except (DeserializationError, DatabaseError, ValueError, TypeError, LookupError) as error:
-        raise BackupError(f"The archive's data cannot be loaded: {error}") from error
-
-    problems, referenced = [], set()
-    for instance in saved:
-        try:
-            _full_clean(instance)
-        except ValidationError as error:
-            problems.append(_describe(instance, error))
-        for name, field in _file_references(instance):
-            referenced.add(name)
-            if name in media:
-                try:
-                    _validate_file(media[name], name, field.validators)
-                except ValidationError as error:
-                    problems.append(f"media/{name} ({_describe(instance, error)})")
-        if len(problems) >= 10:
-            break
-    for name, path in media.items():
-        if name in referenced or len(problems) >= 10:
-            continue
-        if PurePosixPath(name).parts[0] != RENDITIONS_FOLDER:
-            problems.append(f"media/{name}: no row of the archive uses this file")
+def check_media(media, references):
+    """Problems of the archive's files: the files content uses pass its upload validators,
+    renditions are images; a file no row uses is kept as it is (never served)."""
+    problems = []
+    for name, users in sorted(references.items()):
+        if name not in media:
+            continue  # a row naming a missing file: as it was backed up
+        for model, pk, validators in users:
+            try:
+                _validate_file(media[name], name, validators)
+            except ValidationError as error:
+                text = " ".join(error.messages)
+                problems.append(f"media/{name} ({model._meta.label} {pk}): {text}")
+                break
+    for name, path in sorted(media.items()):
+        if name in references or PurePosixPath(name).parts[0] != RENDITIONS_FOLDER:
             continue
         try:
             _validate_file(path, name, [validate_image_content])
         except ValidationError as error:
-            problems.append(f"media/{name}: {'; '.join(error.messages)}")
+            problems.append(f"media/{name}: {' '.join(error.messages)}")
+    return problems
+
+
+def inspect(source, staging, using=DEFAULT_DB_ALIAS):
+    """Read and check the archive without writing anything; return (manifest, plan,
+    loaded rows, media, mtimes). Raise BackupError naming every problem."""
+    manifest, data, media, mtimes = read_backup(source, staging)
+    plan = Plan(connections[using], manifest)
+    try:
+        tables = json.loads(data)["tables"]
+    except (ValueError, TypeError, KeyError) as error:
+        raise BackupError("The archive's data.json is not a backup's data.") from error
+    loaded, references, problems = check_rows(tables, plan, media)
+    problems += check_media(media, references)
     if problems:
-        raise BackupError("The archive does not pass validation:\n  " + "\n  ".join(problems))
-    sequence_sql = connection.ops.sequence_reset_sql(no_style(), list(loaded_models))
+        raise BackupError(
+            f"The archive does not pass validation ({len(problems)} problems):", problems
+        )
+    return manifest, plan, loaded, media, mtimes
+
+
+def verify_backup(source, using=DEFAULT_DB_ALIAS):
+    """Check an archive as restore would, changing nothing; return its manifest."""
+    with tempfile.TemporaryDirectory(prefix=".verify-") as staging:
+        manifest, plan, loaded, media, _mtimes = inspect(source, staging, using)
+    return manifest, plan.forward
+
+
+# --- Restoring -------------------------------------------------------------------------
+
+
+def database_is_empty(using=DEFAULT_DB_ALIAS):
+    """True when no backed-up table holds a row, apart from what migrations create.
+
+    Asked before ``migrate``: a table that does not exist yet holds nothing.
+    """
+    created_by_migrations = {
+        "auth.group",
+        "auth.permission",
+        "auth.group_permissions",
+        "contenttypes.contenttype",
+        "sites.site",
+    }
+    connection = connections[using]
     with connection.cursor() as cursor:
-        for statement in sequence_sql:
+        tables = set(connection.introspection.table_names(cursor))
+    return not any(
+        models.QuerySet(model, using=using).exists()
+        for model in backed_up_models()
+        if model._meta.label_lower not in created_by_migrations and model._meta.db_table in tables
+    )
+
+
+def _migrate(connection, targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.check_consistent_history(connection)
+    plan = executor.migration_plan(targets)
+    executor.migrate(targets, plan=plan)
+
+
+def _insert(connection, model, fields, rows):
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        table,
+        ", ".join(quote(field.column) for field in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    batch = max(1, 900 // max(1, len(fields))) if connection.vendor == "sqlite" else 1000
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            cursor.executemany(
+                sql,
+                [
+                    [
+                        field.get_db_prep_save(value, connection)
+                        for field, value in zip(fields, row, strict=True)
+                    ]
+                    for row in rows[start : start + batch]
+                ],
+            )
+
+
+def broken_references(connection, loaded):
+    """Every row whose database foreign key names a row that is not there. Only the
+    constraints the database itself has (history's references are no constraints)."""
+    problems = []
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model, _fields, _rows in loaded:
+            for field in model._meta.concrete_fields:
+                if not (field.is_relation and field.db_constraint):
+                    continue
+                target = field.target_field
+                cursor.execute(
+                    "SELECT t.{pk}, t.{col} FROM {table} t LEFT JOIN {other} o "
+                    "ON o.{tcol} = t.{col} WHERE t.{col} IS NOT NULL AND o.{tcol} IS NULL".format(
+                        pk=quote(model._meta.pk.column),
+                        col=quote(field.column),
+                        table=quote(model._meta.db_table),
+                        other=quote(target.model._meta.db_table),
+                        tcol=quote(target.column),
+                    )
+                )
+                problems += [
+                    f"{model._meta.label} {pk}: {field.name} = {value}, which the archive "
+                    f"does not hold ({target.model._meta.label})"
+                    for pk, value in cursor.fetchall()
+                ]
+    return problems
+
+
+def _load(connection, plan, loaded):
+    """Replace what migrate made (content types, groups, the site) by the archive's rows,
+    exactly; inside a transaction."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in backed_up_models(plan.apps):
+            cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")
+    try:
+        for model, fields, rows in loaded:
+            _insert(connection, model, fields, rows)
+    except DatabaseError as error:
+        raise BackupError(f"The archive's data cannot be loaded: {error}") from error
+    problems = broken_references(connection, loaded)
+    if problems:
+        raise BackupError(
+            f"The archive's data does not hold together ({len(problems)} problems):", problems
+        )
+    statements = connection.ops.sequence_reset_sql(no_style(), [m for m, _f, _r in loaded])
+    with connection.cursor() as cursor:
+        for statement in statements:
             cursor.execute(statement)
-    return len(saved)
+    return sum(len(rows) for _m, _f, rows in loaded)
 
 
 def _place_media(media, mtimes, media_root):
@@ -462,33 +776,60 @@ def _same_content(path, other):
 
 
 def restore_backup(source, using=DEFAULT_DB_ALIAS):
-    """Restore ``source`` into an empty database and MEDIA_ROOT; return (rows, files).
+    """Restore ``source`` into an empty database and MEDIA_ROOT; return (rows, files,
+    whether it was migrated forward).
 
     Nothing is changed unless the whole archive passes: the database stays empty and
     MEDIA_ROOT gets no file when anything is refused.
     """
+    from django.core.management import call_command
+
+    connection = connections[using]
     media_root = Path(settings.MEDIA_ROOT)
     media_root.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=media_root.parent, prefix=".restore-") as staging:
-        manifest, data, media, mtimes = read_backup(source, staging)
-        if not database_is_empty(using):
-            raise BackupError("The database is not empty; restore only into an empty database.")
-        for name, path in media.items():
-            target = media_root / _safe_member_name(name)
-            if target.exists() and not _same_content(target, path):
-                raise BackupError(f"{target} exists with other content; restore into empty media.")
-        call_command("migrate", database=using, interactive=False, verbosity=0)
+        not_empty = "The database is not empty; restore only into an empty database."
+        empty = database_is_empty(using)
+        try:
+            manifest, plan, loaded, media, mtimes = inspect(source, staging, using)
+        except BackupError as error:
+            if not empty:
+                raise BackupError(f"{error}\n{not_empty}", []) from error
+            raise
+        if not empty:
+            raise BackupError(not_empty)
+        conflicts = [
+            str(media_root / name)
+            for name, path in media.items()
+            if (media_root / name).exists() and not _same_content(media_root / name, path)
+        ]
+        if conflicts:
+            raise BackupError(
+                "Files exist with other content; restore into an empty media folder:", conflicts
+            )
+        # The schema the archive was made at; an empty database gets it, a newer one is
+        # refused (restore never migrates backwards).
+        ahead = set(MigrationLoader(connection).applied_migrations) - plan.applied
+        if ahead:
+            raise BackupError(
+                "The database is migrated past the archive's schema; restore an older "
+                "archive into a new, empty database.",
+                [f"{a}.{n}" for a, n in sorted(ahead)],
+            )
+        _migrate(connection, plan.targets)
         written = []
         try:
             with transaction.atomic(using=using):
-                rows = _load(data, media, using)
+                rows = _load(connection, plan, loaded)
                 # Last, so a refused archive never leaves a file behind.
                 written = _place_media(media, mtimes, media_root)
         except BaseException:
             _remove(written)
             raise
         finally:
-            # Content types came back by natural key, perhaps with other ids than this
-            # process has cached (history and translation records point at them).
+            # Content types came back with the archive's ids (history and translation
+            # records point at them), perhaps other ones than this process has cached.
             ContentType.objects.clear_cache()
-    return rows, len(media)
+    if plan.forward:
+        call_command("migrate", database=using, interactive=False, verbosity=0)
+    return rows, len(media), plan.forward

@@ -199,16 +199,33 @@ def tamper(source, destination, change, sign_with=None):
 
 
 def edit_rows(members, change):
-    rows = json.loads(members["data.json"])
-    change(rows)
-    members["data.json"] = json.dumps(rows).encode()
+    data = json.loads(members["data.json"])
+    change(data["tables"])
+    members["data.json"] = json.dumps(data).encode()
 
 
-def first_row(rows, model, **match):
+class Row(dict):
+    """One row of an archive's table as {column: value}; writes go to the archive's row."""
+
+    def __init__(self, columns, values):
+        super().__init__(zip(columns, values, strict=True))
+        self.columns, self.values = columns, values
+
+    def __setitem__(self, column, value):
+        super().__setitem__(column, value)
+        self.values[self.columns.index(column)] = value
+
+    def update(self, **values):
+        for column, value in values.items():
+            self[column] = value
+
+
+def first_row(tables, model, **match):
+    table = next(t for t in tables if t["model"] == model)
     return next(
         row
-        for row in rows
-        if row["model"] == model and all(row["fields"].get(k) == v for k, v in match.items())
+        for row in (Row(table["columns"], values) for values in table["rows"])
+        if all(row.get(k) == v for k, v in match.items())
     )
 
 
@@ -240,11 +257,11 @@ def test_a_script_in_rich_text_is_sanitised_on_restore(emptied, tmp_path):
     def inject(members):
         def change(rows):
             project = first_row(rows, "projects.project")
-            project["fields"]["body_nl"] = (
+            project["body_nl"] = (
                 '<p>Tekst</p><script>alert(1)</script><img src=x onerror="alert(2)">'
             )
             history = first_row(rows, "projects.historicalproject")
-            history["fields"]["body_nl"] = "<p>Oud</p><script>alert(3)</script>"
+            history["body_nl"] = "<p>Oud</p><script>alert(3)</script>"
 
         edit_rows(members, change)
 
@@ -260,9 +277,9 @@ def test_a_script_in_rich_text_is_sanitised_on_restore(emptied, tmp_path):
 @pytest.mark.parametrize(
     "change, message",
     [
-        (lambda row: row["fields"].update(status="hacked"), "status"),
-        (lambda row: row["fields"].update(slug_nl="niet geldig!"), "slug"),
-        (lambda row: row["fields"].update(project_code="../P1"), "project_code"),
+        (lambda row: row.update(status="hacked"), "status"),
+        (lambda row: row.update(slug_nl="niet geldig!"), "slug"),
+        (lambda row: row.update(project_code="../P1"), "project_code"),
     ],
     ids=["unknown-status", "invalid-slug", "invalid-project-code"],
 )
@@ -289,16 +306,16 @@ def test_rows_of_tables_a_backup_never_holds_are_refused(emptied, tmp_path):
     def add_session(members):
         edit_rows(
             members,
-            lambda rows: rows.append(
+            lambda tables: tables.append(
                 {
                     "model": "sessions.session",
-                    "pk": "x" * 32,
-                    "fields": {"session_data": "e30:", "expire_date": "2099-01-01T00:00:00Z"},
+                    "columns": ["session_key", "session_data", "expire_date"],
+                    "rows": [["x" * 32, "e30:", "2099-01-01T00:00:00+00:00"]],
                 }
             ),
         )
 
-    with pytest.raises(CommandError, match="sessions.Session"):
+    with pytest.raises(CommandError, match="sessions.session"):
         call_command("restore", str(tamper(archive, tmp_path / "s.tar.gz", add_session)), **QUIET)
     assert_untouched(media)
 
@@ -320,16 +337,9 @@ def test_a_report_with_active_content_in_the_archive_is_refused(emptied, tmp_pat
 
 
 @transactional
-@pytest.mark.parametrize(
-    "name, content",
-    [
-        ("media/page.html", b"<script>alert(1)</script>"),
-        ("media/renditions/x/evil-400w.webp", b"<svg onload=alert(1)>"),
-    ],
-    ids=["file-no-row-uses", "rendition-that-is-no-image"],
-)
-def test_media_files_that_are_not_the_sites_are_refused(emptied, tmp_path, name, content):
+def test_a_rendition_that_is_no_image_is_refused(emptied, tmp_path):
     archive, media = emptied
+    name, content = "media/renditions/x/evil-400w.webp", b"<svg onload=alert(1)>"
     bad = tamper(archive, tmp_path / "m.tar.gz", lambda members: members.update({name: content}))
     with pytest.raises(CommandError, match="does not pass validation"):
         call_command("restore", str(bad), **QUIET)
