@@ -1,6 +1,9 @@
-"""File storage for uploads: names normalised to plain, safe, lower-case ASCII."""
+"""File storage for uploads: names normalised to plain, safe, lower-case ASCII; photos'
+names end in a random part (``unguessable_name``)."""
 
+import hashlib
 import posixpath
+import re
 import unicodedata
 
 from django.core.files.storage import FileSystemStorage
@@ -49,3 +52,38 @@ class MediaStorage(FileSystemStorage):
 
     def get_alternative_name(self, file_root, file_ext):
         return f"{file_root}-{get_random_string(7, LOWER_CASE_ALPHANUMERICS)}{file_ext}"
+
+
+# A photo's public name: its normalised name, then ten random characters and two that
+# check them ("workshop-belgrado-k3x9q2m4pa7f.jpg"). Readable for editors, but no one can
+# guess it from a camera's numbering (IMG_1234.JPG) or the photographer's file name.
+RANDOM_LENGTH = 10
+_UNGUESSABLE = re.compile(rf"-([a-z0-9]{{{RANDOM_LENGTH}}})([0-9a-f]{{2}})$")
+
+
+def _check(random_part):
+    return hashlib.sha256(random_part.encode()).hexdigest()[:2]
+
+
+def is_unguessable(name):
+    """Whether ``name`` ends in a random part made by ``unguessable_name`` (the two check
+    characters tell it from a file name that happens to end in twelve letters and digits)."""
+    stem = posixpath.splitext(posixpath.basename(name))[0]
+    found = _UNGUESSABLE.search(stem)
+    return found is not None and _check(found.group(1)) == found.group(2)
+
+
+def unguessable_name(name, max_length=None):
+    """``name`` ("projects/photos/img-1234.jpg") with a random part before its extension
+    ("projects/photos/img-1234-k3x9q2m4pa7f.jpg"), within ``max_length`` (the name is
+    shortened, never the random part); a name that has one already is returned as it is."""
+    if is_unguessable(name):
+        return name
+    folder, base = posixpath.split(name)
+    stem, extension = posixpath.splitext(base)
+    random_part = get_random_string(RANDOM_LENGTH, LOWER_CASE_ALPHANUMERICS)
+    suffix = f"-{random_part}{_check(random_part)}{extension}"
+    if max_length:
+        room = max_length - len(posixpath.join(folder, suffix))
+        stem = stem[: max(room, 1)].rstrip("-") or "file"
+    return posixpath.join(folder, stem + suffix)

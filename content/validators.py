@@ -21,12 +21,17 @@ import pikepdf.settings
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models.fields.files import ImageFieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
+
+from .photo_metadata import without_metadata
+from .storage import unguessable_name
 
 validate_image_extension = FileExtensionValidator(["jpg", "jpeg", "png", "webp"])
 validate_pdf_extension = FileExtensionValidator(["pdf"])
@@ -569,8 +574,26 @@ class ImageUploadFormField(forms.ImageField):
             raise
 
 
+class MetadataFreeImageFieldFile(ImageFieldFile):
+    """An image field's file that is stored without personal metadata
+    (``content.photo_metadata``): GPS, camera, serial number, author and the rest never
+    reach the disk, whatever saves the file (a form, the admin, a command)."""
+
+    def save(self, name, content, save=True):
+        _rewind(content)
+        data = content.read()
+        super().save(name, ContentFile(without_metadata(data), name=name), save)
+
+
 class ImageField(models.ImageField):
-    """``models.ImageField`` whose form field explains refused decompression bombs."""
+    """``models.ImageField`` whose files are stored without personal metadata, under a
+    name with a random part (``content.storage.unguessable_name``), and whose form field
+    explains refused decompression bombs."""
+
+    attr_class = MetadataFreeImageFieldFile
+
+    def generate_filename(self, instance, filename):
+        return unguessable_name(super().generate_filename(instance, filename), self.max_length)
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": ImageUploadFormField, **kwargs})
