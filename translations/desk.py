@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from content.registry import desk_options
+from content.richtext import is_partial_translation
 
 from .registry import english_name, english_slug_suggestion, source_name, translated_fields
 from .roles import change_permission, view_permission
@@ -75,6 +76,19 @@ class DeskItem:
             result.append((field_status.state, label))
         return result
 
+    @property
+    def translated_in_part(self):
+        """Labels of the item's own rich-text fields with English for some paragraphs only:
+        the English page shows them in Dutch (and is the Dutch page's copy) until complete."""
+        return [
+            str(status.label)
+            for status in self.status.fields
+            if status.obj is self.status.obj
+            and status.rich
+            and status.english.strip()
+            and is_partial_translation(status.source, status.english)
+        ]
+
 
 @dataclass
 class Desk:
@@ -88,6 +102,11 @@ class Desk:
     @property
     def needs_work(self):
         return [item for item in self.items if item.status.state != COMPLETE]
+
+    @property
+    def shown_in_dutch(self):
+        """Items whose English page is shown in Dutch: text translated in part."""
+        return [item for item in self.items if item.translated_in_part]
 
 
 def slug_fields(model):

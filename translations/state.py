@@ -12,7 +12,8 @@ otherwise outdated when any field is, otherwise complete.
 
 Rich text is looked at per segment as well (``FieldStatus.segments``, see ``segments.py``):
 the Dutch the English was translated from is split like the current Dutch, the two are
-aligned, and only the segments whose Dutch changed are outdated (new ones are missing).
+aligned, and only the segments whose Dutch changed are outdated (new ones are missing). A
+field whose Dutch only gained paragraphs is *missing* (English for those), not outdated.
 The English is paired with those segments when it is divided the same way (it is when it
 was written per segment, on the translator's form or by an import); English divided
 differently (written freely in the editor) is *unaligned* and handled as a whole.
@@ -294,8 +295,24 @@ def field_statuses(obj, records):
             previous = record.source_text
         else:
             state = COMPLETE
-        statuses.append(FieldStatus(obj, name, state, source, english, previous, translated_from))
+        status = FieldStatus(obj, name, state, source, english, previous, translated_from)
+        if state == OUTDATED and only_new_segments(status):
+            status.state = MISSING
+        statuses.append(status)
     return statuses
+
+
+def only_new_segments(status):
+    """Whether an outdated rich-text field changed only by Dutch paragraphs added (its
+    English, divided like the Dutch, still fits every other one): its English is then
+    missing for those, not outdated, and there is nothing to confirm as "still correct"."""
+    if not status.rich:
+        return False
+    analysis = status.segments
+    if analysis is None or not analysis.aligned or analysis.removed:
+        return False
+    states = {segment.state for segment in analysis.statuses}
+    return MISSING in states and OUTDATED not in states
 
 
 def load_records(objects):

@@ -41,8 +41,11 @@ def side_by_side(old, new):
 
 def changes(status):
     """[(label, old HTML, new HTML)] of what changed in the Dutch of an outdated field:
-    each changed segment of rich text, or the whole text."""
-    if status is None or status.state != OUTDATED:
+    each changed segment of rich text, or the whole text; and of a field whose Dutch only
+    gained paragraphs (missing English for them), those paragraphs."""
+    if status is None or status.state not in (OUTDATED, MISSING):
+        return []
+    if status.state == MISSING and (status.segments is None or not status.english.strip()):
         return []
     if status.segments is not None:
         rows = []
@@ -59,6 +62,12 @@ def changes(status):
         return rows
     old, new = side_by_side(status.previous_source, status.source)
     return [(None, old, new)]
+
+
+def _new_segments(status):
+    if status is None or status.segments is None or not status.english.strip():
+        return 0
+    return sum(1 for segment in status.segments.statuses if segment.state == MISSING)
 
 
 class SourceTextWidget:
@@ -102,6 +111,9 @@ class SourceTextWidget:
             "unit_id": status.unit_id if status else "",
             "confirm_name": CONFIRM_FIELD,
             "changes": changes(status),
+            # English for some paragraphs only: the rest are new in the Dutch.
+            "partial": bool(status and status.state == MISSING and status.english.strip()),
+            "new_segments": _new_segments(status),
         }
         if status and status.previous_source is not None:
             context["previous_source"] = (

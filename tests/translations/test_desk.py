@@ -220,3 +220,22 @@ def test_the_address_form_saves_addresses_only(client, field):
     assert messages == ["Only English addresses can be saved here."]
     project.refresh_from_db()
     assert project.title_en == before
+
+
+def test_a_page_translated_in_part_is_listed_as_shown_in_dutch_with_its_new_paragraph_missing(
+    client,
+):
+    client.force_login(make_translator())
+    with translation.override("en"):
+        project = make_translated_project(body_nl="<p>Een.</p>", body_en="<p>One.</p>")
+        project.body_nl = "<p>Een.</p><p>Twee.</p>"
+        project.save()
+        response = client.get("/admin/translations/")
+    desk = response.context["desk"]
+    assert [item.status.obj for item in desk.shown_in_dutch] == [project]
+    item = desk.shown_in_dutch[0]
+    assert item.status.state == "missing"
+    assert [(state, label.split(" (")[-1]) for state, label in item.details] == [
+        ("missing", "1/2)")
+    ]
+    assert 'id="shown-in-dutch"' in response.content.decode()

@@ -1,6 +1,7 @@
 """Translation state per field and item: complete, missing, outdated."""
 
 import pytest
+from django.utils import translation
 
 from projects.models import Project, Video
 from tests.factories import make_dutch_only_project, make_link, make_translated_project, make_video
@@ -153,3 +154,69 @@ def test_saving_while_english_is_active_does_not_copy_dutch_into_english():
     project.refresh_from_db()
     assert not project.body_en  # empty (NULL), not the Dutch text
     assert field_state(project, "body") == MISSING
+
+
+def test_a_new_dutch_paragraph_makes_the_english_missing_not_outdated():
+    project = make_translated_project(body_nl="<p>Een.</p>", body_en="<p>One.</p>")
+    project.body_nl = "<p>Een.</p><p>Twee.</p>"
+    project.save()
+    assert field_state(project, "body") == MISSING
+    assert item_status(project).state == MISSING
+
+
+def test_a_changed_paragraph_beside_a_new_one_is_outdated():
+    project = make_translated_project(body_nl="<p>Een.</p>", body_en="<p>One.</p>")
+    project.body_nl = "<p>Een!</p><p>Twee.</p>"
+    project.save()
+    assert field_state(project, "body") == OUTDATED
+
+
+def test_still_correct_does_not_pretend_to_translate_a_new_paragraph():
+    project = make_translated_project(body_nl="<p>Een.</p>", body_en="<p>One.</p>")
+    project.body_nl = "<p>Een.</p><p>Twee.</p>"
+    project.save()
+    assert confirm_english(project) == []
+    assert field_state(project, "body") == MISSING
+
+
+def test_the_form_shows_a_new_paragraph_as_missing_without_a_still_correct_box():
+    from translations.state import item_status as status_of
+    from translations.widgets import SourceTextWidget
+
+    project = make_translated_project(body_nl="<p>Een.</p>", body_en="<p>One.</p>")
+    project.body_nl = "<p>Een.</p><p>Twee.</p>"
+    project.save()
+    project = Project.objects.get(pk=project.pk)
+    status = next(s for s in status_of(project).fields if s.field == "body")
+    html = SourceTextWidget(None, project, "body", status).context()
+    assert html["state"] == MISSING and html["partial"] and html["new_segments"] == 1
+    assert [number for number, _old, _new in html["changes"]] == [2]
+    from django.template.loader import render_to_string
+
+    with translation.override("en"):
+        page = render_to_string(SourceTextWidget.template_name, {**html, "widget_html": ""})
+    assert "1 paragraph is new in the Dutch" in page
+    assert "still correct" not in page.lower()
+    assert "Outdated" not in page
+
+
+def test_the_form_says_still_correct_leaves_a_new_paragraph_missing():
+    from django.template.loader import render_to_string
+
+    from translations.widgets import SourceTextWidget
+
+    project = make_translated_project(body_nl="<p>Een.</p>", body_en="<p>One.</p>")
+    project.body_nl = "<p>Een!</p><p>Twee.</p>"
+    project.save()
+    project = Project.objects.get(pk=project.pk)
+    status = next(s for s in item_status(project).fields if s.field == "body")
+    context = SourceTextWidget(None, project, "body", status).context()
+    with translation.override("en"):
+        page = " ".join(
+            render_to_string(SourceTextWidget.template_name, {**context, "widget_html": ""}).split()
+        )
+    assert "Outdated" in page
+    assert (
+        "confirms the English of the changed paragraphs only; the new one still needs English"
+        in page
+    )
