@@ -136,3 +136,20 @@ def test_a_missing_file_is_reported_not_fatal(media_root):
     call_command("clean_photos", stdout=out, stderr=err)
     assert "missing: projects/photos/gone.jpg" in err.getvalue()
     assert "1 missing" in out.getvalue()
+
+
+def test_a_file_two_items_point_at_is_renamed_once_for_both(media_root):
+    from projects.models import Workshop
+
+    project = make_project()
+    workshop = make_workshop(project)
+    shared = stored_before("projects/photos/shared.jpg", camera_jpeg())
+    Project.objects.filter(pk=project.pk).update(photo=shared)
+    Workshop.objects.filter(pk=workshop.pk).update(photo=shared)
+
+    report = run()
+
+    new_name = Project.objects.get(pk=project.pk).photo.name
+    assert Workshop.objects.get(pk=workshop.pk).photo.name == new_name
+    assert is_unguessable(new_name) and default_storage.exists(new_name)
+    assert "1 photos renamed" in report and "0 missing" in report

@@ -20,6 +20,7 @@ it did, or with ``--dry-run`` what it would do.
 import os
 import posixpath
 import tempfile
+from collections import defaultdict
 from pathlib import Path
 
 from django.apps import apps
@@ -88,15 +89,18 @@ class Command(BaseCommand):
         self.storage = default_storage
         self.dry_run = dry_run
         self.counts = {"renamed": 0, "cleaned": 0, "clean": 0, "missing": 0, "unreadable": 0}
-        done = set()
+        # Every item (and version) that points at a file, whatever its model and field: a
+        # file two items share is renamed once, for both.
+        uses = defaultdict(list)
         for declaration in content_options():
             for field_name in declaration.image_fields:
                 field = declaration.model._meta.get_field(field_name)
                 for name in self.names_in_use(declaration.model, field_name):
-                    self.rename(declaration.model, field, name)
-                    done.add(name)
+                    uses[name].append((declaration.model, field))
+        for name in sorted(uses):
+            self.rename(name, uses[name])
         for name in self.stored_images():
-            if name not in done:
+            if name not in uses:
                 self.clean(name)
         if (self.counts["renamed"] or self.counts["cleaned"]) and not dry_run:
             page_cache.bump_content_version()
@@ -149,7 +153,7 @@ class Command(BaseCommand):
             self.stderr.write(f"  ! not readable as an image: {name} ({error})")
             return None, None
 
-    def rename(self, model, field, name):
+    def rename(self, name, uses):
         if is_unguessable(name):
             self.clean(name)
             return
@@ -160,12 +164,16 @@ class Command(BaseCommand):
         if self.dry_run:
             self.stdout.write(f"  would rename {name} and remove its metadata")
             return
+        max_length = min(field.max_length for _model, field in uses)
         new_name = self.storage.save(
-            unguessable_name(name, field.max_length), ContentFile(cleaned), field.max_length
+            unguessable_name(name, max_length), ContentFile(cleaned), max_length
         )
         with transaction.atomic():
-            for source in [model, *history_models(model, field.name)]:
-                source._base_manager.filter(**{field.name: name}).update(**{field.name: new_name})
+            for model, field in uses:
+                for source in [model, *history_models(model, field.name)]:
+                    source._base_manager.filter(**{field.name: name}).update(
+                        **{field.name: new_name}
+                    )
         self.storage.delete(name)
         remove_renditions(self.storage, name)
         self.stdout.write(f"  {name} → {new_name}" + (", metadata removed" * (cleaned != data)))
