@@ -51,7 +51,16 @@ def orientation(data):
     """The EXIF orientation (1–8) Pillow reads from the file (EXIF or XMP), 1 if none."""
     try:
         with Image.open(io.BytesIO(data)) as image:
-            value = image.getexif().get(ORIENTATION, 1)
+            if image.format == "PNG":
+                # Pillow would decode the whole picture to find an eXIf chunk after the
+                # image data: look for it in the chunks instead.
+                found = _png_chunks_of(data, b"eXIf")
+                if found:
+                    image.info["exif"] = found[0]
+                exif = Image.Image.getexif(image)
+            else:
+                exif = image.getexif()
+            value = exif.get(ORIENTATION, 1)
     except Exception:
         return 1
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
@@ -210,6 +219,20 @@ def _png_chunk(kind, payload):
         + payload
         + struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF)
     )
+
+
+def _png_chunks_of(data, wanted):
+    """The payloads of the chunks of kind ``wanted``, in order."""
+    found, at = [], len(PNG_SIGNATURE)
+    while at + 8 <= len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind = data[at + 4 : at + 8]
+        if kind == wanted:
+            found.append(data[at + 8 : at + 8 + length])
+        if kind == b"IEND":
+            break
+        at += 12 + length
+    return found
 
 
 def _png(data, tiff):

@@ -260,3 +260,22 @@ def test_an_unguessable_name_keeps_its_random_part_within_the_fields_length():
     assert unguessable_name(name, max_length=100) == name
     # Twelve letters and digits at the end of a file name are not taken for a random part.
     assert not is_unguessable("projects/photos/workshop-belgrado2024.jpg")
+
+
+def test_a_png_whose_orientation_comes_after_its_image_data_keeps_it():
+    """PNG allows eXIf after the image data; it must be found there too (without decoding
+    the picture to look for it)."""
+    from content.photo_metadata import _png_chunk
+
+    plain = io.BytesIO()
+    picture().save(plain, "PNG")
+    data = plain.getvalue()
+    tiff = revealing_exif().tobytes()[6:]
+    end = data.rindex(b"IEND") - 4
+    late = data[:end] + _png_chunk(b"eXIf", tiff) + data[end:]
+
+    cleaned = without_metadata(late)
+
+    assert_nothing_revealing(cleaned)
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert image.getexif()[ExifTags.Base.Orientation] == 6
