@@ -553,28 +553,23 @@ def _decode_row(fields, row):
 
 def _validate_row(model, fields, values, references):
     """A form's checks of the values themselves: choices, lengths, validators. Not what
-    is empty (a draft may be) and not references (the database checks those)."""
-    # from_db, not the constructor: modeltranslation's would move "title" to "title_nl".
-    by_name = {f.attname: v for f, v in zip(fields, values, strict=True)}
-    instance = model.from_db(
-        None, list(by_name), [by_name[f.attname] for f in model._meta.concrete_fields]
-    )
-    exclude = [
-        field.name
-        for field, value in zip(fields, values, strict=True)
-        if field.is_relation or isinstance(field, models.FileField) or value in field.empty_values
-    ]
+    is empty (a draft may be) and not references (the database checks those). Field by
+    field, without making the object (modeltranslation's constructor would be most of
+    the time)."""
+    pk, problems = values[fields.index(model._meta.pk)], []
     for field, value in zip(fields, values, strict=True):
-        if isinstance(field, models.FileField) and value:
-            references[str(value)].append((model, instance.pk, field.validators))
-    try:
-        instance.clean_fields(exclude=exclude)
-    except ValidationError as error:
-        return [
-            f"{model._meta.label} {instance.pk}: {field}: {' '.join(messages)}"
-            for field, messages in error.message_dict.items()
-        ]
-    return []
+        if isinstance(field, models.FileField):
+            if value:
+                references[str(value)].append((model, pk, field.validators))
+            continue
+        if field.is_relation or value in field.empty_values:
+            continue
+        try:
+            field.validate(value, None)
+            field.run_validators(value)
+        except ValidationError as error:
+            problems.append(f"{model._meta.label} {pk}: {field.name}: {' '.join(error.messages)}")
+    return problems
 
 
 def _validate_file(path, name, validators):
