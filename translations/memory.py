@@ -13,6 +13,7 @@ import re
 
 from content.registry import desk_options
 
+from .fuzzy import matches, sentence_pairs
 from .models import MemorySegment
 from .registry import english_name
 from .segments import split
@@ -52,6 +53,10 @@ def learn(pairs):
     latest = {}
     for dutch, english in pairs:
         if dutch.strip() and english.strip():
+            # Its sentences too (when Dutch and English have as many): found inside
+            # longer paragraphs by the fuzzy matches. A whole segment wins over a sentence.
+            for sentence, translated in sentence_pairs(dutch, english):
+                latest.setdefault(segment_hash(sentence), (sentence, translated))
             latest[segment_hash(dutch)] = (dutch, english)
     if not latest:
         return
@@ -94,6 +99,15 @@ def suggestions(notations):
         ).values_list("source_hash", "english"):
             found[wanted[key]] = english
     return found
+
+
+def fuzzy_suggestions(notations):
+    """{Dutch notation: [(memory Dutch, English, score, origin)]}: similar Dutch the memory
+    knows (``fuzzy.py``), best first."""
+    if not notations:
+        return {}
+    memory = list(MemorySegment.objects.values_list("source", "english"))
+    return matches(list(dict.fromkeys(notations)), memory)
 
 
 def all_pairs():

@@ -12,7 +12,10 @@ from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from .fuzzy import SENTENCE
+from .memory import fuzzy_suggestions
 from .registry import source_name
+from .segments import notation_text
 from .state import MISSING, OUTDATED, is_rich, source_hash
 
 CONFIRM_FIELD = "_translation_still_correct"
@@ -168,9 +171,20 @@ class SegmentedEnglishWidget(forms.Widget):
     def value_omitted_from_data(self, data, files, name):
         return f"{name}__source" not in data
 
+    def similar(self):
+        """{Dutch notation: [(memory Dutch, English, score, origin)]} of the segments that
+        need work and have no exact suggestion: one query for the field."""
+        wanted = [
+            segment.segment.notation
+            for segment in self.status.segments.statuses
+            if segment.needs_work and segment.segment.notation not in self.suggestions
+        ]
+        return fuzzy_suggestions(wanted) if wanted else {}
+
     def rows(self, name, value):
         posted = value.get("segments", {}) if isinstance(value, dict) else {}
         used = value.get("use", set()) if isinstance(value, dict) else set()
+        similar = self.similar()
         rows = []
         for segment in self.status.segments.statuses:
             number = segment.number
@@ -196,6 +210,17 @@ class SegmentedEnglishWidget(forms.Widget):
                     if suggestion and suggestion != (segment.english or "")
                     else "",
                     "use_checked": number in used,
+                    "similar": [
+                        {
+                            "score": score,
+                            "dutch": notation_text(source),
+                            "english": notation_text(english),
+                            "sentence": origin == SENTENCE,
+                        }
+                        for source, english, score, origin in similar.get(
+                            segment.segment.notation, []
+                        )
+                    ],
                     "old": old,
                     "new": new,
                 }

@@ -324,8 +324,8 @@ def _alt_trans(element, match, codes, previous=False):
     if match.score is not None:
         alt.set("match-quality", str(match.score))
     alt_source = etree.SubElement(alt, f"{{{XLIFF12_NS}}}source")
-    if previous:
-        alt_source.text = xml_text(_plain(match.source))
+    if previous or match.score != 100:
+        alt_source.text = xml_text(_plain(match.source))  # its codes are another segment's
     else:
         fill_inline(alt_source, match.source, codes, 1)
     alt_target = etree.SubElement(alt, f"{{{XLIFF12_NS}}}target")
@@ -384,7 +384,7 @@ def _xliff2_matches(unit_element, matches, codes):
             element.set("similarity", f"{match.score:.1f}")
             element.set("type", "tm")
         source = etree.SubElement(element, f"{{{XLIFF2_NS}}}source")
-        if match.origin == PREVIOUS_VERSION:
+        if match.origin == PREVIOUS_VERSION or match.score != 100:
             source.text = xml_text(_plain(match.source))
         else:
             fill_inline(source, match.source, codes, 2)

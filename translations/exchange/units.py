@@ -24,7 +24,8 @@ from modeltranslation.translator import translator
 
 from content.registry import desk_options
 
-from ..memory import complete_pairs, suggestions
+from ..fuzzy import SENTENCE
+from ..memory import complete_pairs, fuzzy_suggestions, suggestions
 from ..registry import (
     TARGET_LANGUAGE,
     english_name,
@@ -33,6 +34,7 @@ from ..registry import (
     translated_fields,
 )
 from ..roles import view_permission
+from ..segments import notation_text
 from ..state import COMPLETE, MISSING, OUTDATED, is_rich, item_statuses
 
 RICH = "rich"
@@ -377,4 +379,18 @@ def collect(scope=NEEDS_WORK, user=None):
             english = remembered.get(unit.source)
             if english and english != unit.target:
                 unit.matches.append(Match(unit.source, english))
+    similar = fuzzy_suggestions(
+        [u.source for u in units if u.status in (NEW, STALE) and u.kind in (RICH, PLAIN)]
+    )
+    for unit in units:
+        for source, english, score, origin in similar.get(unit.source, []):
+            if english == unit.suggestion or english == unit.target:
+                continue
+            unit.matches.append(Match(source, english, score, origin))
+            unit.note += "\n" + _match_note(source, english, score, origin)
     return units
+
+
+def _match_note(source, english, score, origin):
+    what = "a sentence of it" if origin == SENTENCE else "similar"
+    return f"Memory ({what}, {score}%): {notation_text(source)} → {notation_text(english)}"
