@@ -48,9 +48,8 @@ serve: export DJANGO_SETTINGS_MODULE = vwn_projects.settings.production
 # answers plain http on 127.0.0.1, also for a look without a proxy.
 serve: export SECURE_SSL_REDIRECT ?= false
 serve: export PORT := $(PORT)
-# One machine: every worker keeps the pages it answered in its own memory, checked against
-# this file on each request (README, Page cache). Set it empty where machines share no disk.
-serve: export PAGE_CACHE_VERSION_FILE ?= $(CURDIR)/.cache/content-version
+# Pages cached in each worker's memory and in Redis are checked against the database's
+# record of content changes (README, Page cache): any number of machines, nothing to set.
 serve: install $(MO_FILES)
 	mkdir -p .cache
 	$(MANAGE) check --deploy --fail-level WARNING

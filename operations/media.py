@@ -17,12 +17,14 @@ that does not exist all get the same 404, so nothing tells the public a draft ex
 of content in the admin, and whatever the ``MEDIA_ACCESS_RULES`` setting adds (the editorial
 workflow's preview and share links).
 
-The answer for public files is cached per content version (the page cache's: any change
-of content makes it stale at once), so serving a published photo costs one cache read.
+The answer for public files is cached under the page cache's rules (any change of content
+makes it stale at once, for every process: ``website.freshness``), so serving a published
+photo costs one cache read.
 With ``MEDIA_X_ACCEL_PREFIX`` set, the site only decides and the proxy sends the file
 (nginx ``X-Accel-Redirect`` to an ``internal`` location); otherwise Django sends it.
 """
 
+import datetime
 import hashlib
 import logging
 import mimetypes
@@ -35,6 +37,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.urls import re_path
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from content.registry import content_options, published_queryset
@@ -88,23 +91,30 @@ def publication(name):
 
 
 def cached_publication(name):
-    """``publication(name)``, cached under the content version and never past the next
-    scheduled moment (the page cache's rules); the database decides alone while the cache
-    is down."""
-    digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
-    page_cache.retry_pending_bump()
-    try:
-        values = cache.get_many([page_cache.VERSION_KEY, page_cache.SCHEDULE_KEY])
-        version, moment = page_cache.scheduled_version(values)
-        key = f"{CACHE_PREFIX}:{version}:{digest}"
-        answer = cache.get(key)
-    except Exception:
-        logger.warning("Cache unavailable; checking %s in the database", name, exc_info=True)
+    """``publication(name)``, cached while nothing has changed since (the page cache's
+    rules: ``website.freshness``) and never past the next scheduled moment; the database
+    decides alone while the cache is down. Only PUBLIC answers are stored: a request for
+    a random name (or a draft's file) costs no cache entry."""
+    state = page_cache.knowledge.current()
+    if state is None:
         return publication(name)
-    if answer is None:
-        answer = publication(name)
+    digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
+    key = f"{CACHE_PREFIX}:{digest}"
+    now = timezone.now()
+    entry = page_cache.shared_get(key)
+    if entry is not None and state.serves(entry, now):
+        return entry["answer"]
+    answer = publication(name)
+    if answer == PUBLIC:
+        timeout = page_cache.entry_timeout(state.moment, settings.PAGE_CACHE_SECONDS, now)
+        entry = {
+            "stamp": state.stamp(),
+            "items": None,
+            "not_after": now + datetime.timedelta(seconds=timeout),
+            "answer": answer,
+        }
         try:
-            cache.set(key, answer, page_cache.entry_timeout(moment, settings.PAGE_CACHE_SECONDS))
+            cache.set(key, entry, timeout)
         except Exception:
             logger.warning("Could not cache the publication of %s", name, exc_info=True)
     return answer

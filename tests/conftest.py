@@ -52,6 +52,13 @@ def dutch_is_active():
 def clear_cache():
     """Every test starts with an empty cache: rolled-back rows send no signals, so a page
     cached by an earlier test would otherwise outlive its data."""
+    from website.freshness import knowledge
+    from website.page_cache import local_pages
+
     cache.clear()
+    knowledge.forget()
+    local_pages.clear()
     yield
     cache.clear()
+    knowledge.forget()
+    local_pages.clear()

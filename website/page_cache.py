@@ -1,10 +1,13 @@
 """Whole-page caching of the public pages, per language, fresh the moment content changes.
 
-Every rendered page is stored in the shared cache (Redis in production) together with the
-*content version* it was rendered from. The content version is one cache key that any
-save or delete of a content model (and any change of a many-to-many relation between
-them) replaces with a new value, so every page rendered before the change stops being
-served at once, in every process, without having to know which pages the change touched.
+What is public now is the database's to say (``website.freshness``): every save, delete
+or many-to-many change of content writes a change, with the items it touched, in its own
+transaction, and each process knows the changes at most ``PAGE_CACHE_STALENESS`` (1 s)
+old. A rendered page is stored with the change number known when its rendering began
+(its *stamp*) in this process's memory (``LocalPages``) and in the shared cache (Redis in
+production), and served from either only while no change since touches what it was
+rendered from. So any number of processes and machines serve the same, fresh pages, and
+a cache that is down, restarted or emptied costs speed, never freshness.
 
 Pages are cached only for anonymous visitors. Someone logged in (an editor checking
 their change) always gets a freshly rendered page, which is never stored, so nothing an
@@ -13,139 +16,87 @@ editor may see reaches the public from the cache.
 Content can also change without a save: a project with a publish-from or publish-until
 moment appears or disappears when it comes, a call to action ends at five o'clock, a
 project whose end date has passed moves to the completed projects. Their models declare
-those fields as ``moments`` (``content.registry``). The next such moment is kept beside
-the content version; when it has passed, the content version is replaced as if the
-content had been saved, and no page is stored for longer than the time left until it. So
-no cached page (nor a cached answer for a file, ``operations.media``) outlives a scheduled
-change, and no periodic job is needed.
+those fields as ``moments`` (``content.registry``); no page is stored or served past the
+next such moment (``freshness.next_scheduled_moment``), and no periodic job is needed.
 
 Every public response carries an ETag and Last-Modified; a conditional request for an
 unchanged page gets 304 Not Modified without rendering it.
 """
 
-import contextlib
 import datetime
 import hashlib
 import logging
-import os
-import time
 from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.db import models, transaction
-from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.template import loader
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 from redis.exceptions import RedisError
 
-from content.registry import content_options, options_for
+from content.registry import options_for
+
+from . import freshness
+from .freshness import knowledge, moment_of, next_scheduled_moment  # noqa: F401 (API)
 
 logger = logging.getLogger(__name__)
 
 # What a cache server that is down or unreachable raises (redis-py and the socket).
 CACHE_ERRORS = (RedisError, ConnectionError, TimeoutError)
 
-VERSION_KEY = "vwn:content-version"
-SCHEDULE_KEY = "vwn:next-scheduled-moment"
 PAGE_KEY_PREFIX = "vwn:page"
+# Kept for callers that cache their own results per content version (projects.admin).
+VERSION_KEY = "vwn:content-version"
 
 # Campaign links carry these; they do not change the page, so they share its cache entry.
 # Any other query parameter is not ours to interpret: such requests are not cached.
 TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga")
 
 
-def new_version(not_before=None):
-    """A new content version: the time of the change in nanoseconds, as hex; for a change
-    that a scheduled moment made, never before that moment (it is the page's
-    Last-Modified)."""
-    nanoseconds = time.time_ns()
-    if not_before is not None:
-        nanoseconds = max(nanoseconds, int(not_before.timestamp() * 1_000_000_000))
-    return f"{nanoseconds:x}"
-
-
-def version_time(version):
-    """The time (seconds since the epoch) a content version was made."""
-    try:
-        return int(version, 16) // 1_000_000_000
-    except (TypeError, ValueError):
-        return None
-
-
 def bump_content_version(not_before=None):
-    """Make every cached page stale. Call it after changing content without signals
-    (``QuerySet.update()``, raw SQL)."""
-    version = new_version(not_before)
-    try:
-        cache.set(VERSION_KEY, version, timeout=None)
-    finally:
-        # After the shared cache (see LocalPages), and also when it is down.
-        write_local_version(version)
+    """Make every cached page stale: a change of everything, written in the current
+    transaction. Call it after changing content without signals (``QuerySet.update()``,
+    raw SQL)."""
+    return freshness.record_change()
 
 
-# -- this machine's copy (PAGE_CACHE_VERSION_FILE) -------------------------------------------
+def bump_content_version_after_commit():
+    """gunicorn's at start-up: a new release may render pages differently."""
+    return freshness.record_change()
 
 
-def read_local_version():
-    """The content version in PAGE_CACHE_VERSION_FILE, or None (not configured, missing)."""
-    path = settings.PAGE_CACHE_VERSION_FILE
-    if not path:
-        return None
-    try:
-        with open(path, encoding="ascii") as handle:
-            return handle.read() or None
-    except (OSError, ValueError):
-        return None
-
-
-def write_local_version(version):
-    """Replace the version file at once (a rename), so a reader sees the old or the new
-    version, never half of one. If it cannot be written it is removed: no process may
-    then answer from its own copy (it asks the shared cache) rather than serve a stale
-    page."""
-    path = settings.PAGE_CACHE_VERSION_FILE
-    if not path:
-        return
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(temporary, "w", encoding="ascii") as handle:
-            handle.write(version)
-        os.replace(temporary, path)
-    except OSError:
-        logger.error("Could not write %s; pages are answered from Redis only", path)
-        with contextlib.suppress(OSError):
-            os.remove(path)
+def current_version(values=None):
+    """The content version now (``epoch:number`` of the database's clock), for results
+    cached per version (``values`` is not read: kept for older callers)."""
+    epoch, number = freshness.read_clock()
+    return f"{epoch}:{number}"
 
 
 class LocalPages:
     """Pages this process has answered, kept in its memory: an answer without a round trip.
 
-    Only with PAGE_CACHE_VERSION_FILE, a file on the local disk that every process of the
-    site reads (so: processes on one machine). Each content-version bump writes it after the shared
-    cache, so a process compares its copy's version with the file's on every request and
-    serves a page only when it was stored under the current version, before its scheduled
-    moment (``not_after``). The version is read at the start of the request that stores a
-    page: a change committed while the page was rendered makes the copy stale at once,
-    as in the shared cache. Least recently used pages go first beyond
-    PAGE_CACHE_LOCAL_BYTES.
+    An entry is served only while the process's knowledge of the changes (at most
+    ``PAGE_CACHE_STALENESS`` old) says nothing it was rendered from has changed, exactly
+    as an entry of the shared cache. Least recently used pages go first beyond
+    ``PAGE_CACHE_LOCAL_BYTES``.
     """
 
     def __init__(self):
         self.entries = OrderedDict()
         self.size = 0
 
-    def get(self, key, version, now):
+    def get(self, key, state, now):
         entry = self.entries.get(key)
         if entry is None:
             return None
-        if entry["local_version"] != version or entry["not_after"] <= now:
+        if not state.serves(entry, now):
             self.discard(key)
             return None
         self.entries.move_to_end(key)
@@ -168,37 +119,12 @@ class LocalPages:
         if entry is not None:
             self.size -= len(entry["content"])
 
+    def clear(self):
+        self.entries.clear()
+        self.size = 0
+
 
 local_pages = LocalPages()
-
-
-# A content change this process could not announce because the cache was down; retried
-# before this process next reads the page cache (``retry_pending_bump``).
-_pending_bump = False
-
-
-def bump_or_remember():
-    """Bump the content version; when the cache is unreachable, log it and remember to
-    bump as soon as it answers again. Returns True when the bump reached the cache."""
-    global _pending_bump
-    try:
-        bump_content_version()
-    except Exception:
-        _pending_bump = True
-        logger.warning("Cache unavailable; the content change is announced when it is back")
-        return False
-    _pending_bump = False
-    return True
-
-
-def retry_pending_bump():
-    if _pending_bump:
-        bump_or_remember()
-
-
-def bump_content_version_after_commit():
-    """The second bump of content_changed (also gunicorn's at start-up)."""
-    bump_or_remember()
 
 
 def changes_public_pages(model):
@@ -207,28 +133,51 @@ def changes_public_pages(model):
     return options is not None and options.public
 
 
+def item_of(instance):
+    """``app.model:pk``: the name of one content object in the change record."""
+    return f"{instance._meta.label_lower}:{instance.pk}"
+
+
+def changed_items(instance, pk_set=None, related_model=None):
+    """The items a change of ``instance`` touches: itself, its list (its model), the
+    content objects it belongs to (its foreign keys) and, for a many-to-many change, the
+    objects added or removed on the other side."""
+    model = type(instance)
+    label = model._meta.label_lower
+    items = {label, f"{label}:{instance.pk}"}
+    for model_field in model._meta.concrete_fields:
+        related = model_field.related_model if model_field.is_relation else None
+        if related is not None and options_for(related) is not None:
+            value = getattr(instance, model_field.attname)
+            if value is not None:
+                items.add(f"{related._meta.label_lower}:{value}")
+    if pk_set and related_model is not None:
+        related = related_model._meta.label_lower
+        items.add(related)
+        items.update(f"{related}:{pk}" for pk in pk_set)
+    return items
+
+
 def content_changed(sender, using=None, **kwargs):
-    """Receiver for post_save, post_delete and m2m_changed of every model.
+    """Receiver for post_save, post_delete and m2m_changed of every model: writes the
+    change in the transaction that makes it (``website.freshness``).
 
     m2m_changed's sender is the through model; the model whose relation changed is the
     instance's (a project's countries, or a country's projects).
-
-    Bumps at once (so this process and tests see the change) and again when the
-    transaction commits: a page rendered by another process between the two, from data
-    read before the commit, is stored under the first version and so never served.
-    When the cache is unreachable the save goes ahead (the page cache degrades, editing
-    does not stop): while the cache is down no page is stored, and the bump is made as
-    soon as the cache answers again, before this process reads a cached page; a cache
-    that comes back empty (a restarted Redis) has no stale page anyway.
     """
+    instance = kwargs["instance"]
     action = kwargs.get("action")
     if action is not None:
-        if action.startswith("pre_") or not changes_public_pages(type(kwargs["instance"])):
+        if action.startswith("pre_") or not changes_public_pages(type(instance)):
             return
+        items = changed_items(instance, kwargs.get("pk_set"), kwargs.get("model"))
+        if action == "post_clear":
+            items.add(freshness.EVERYTHING)
     elif not changes_public_pages(sender):
         return
-    bump_or_remember()
-    transaction.on_commit(bump_content_version_after_commit, using=using)
+    else:
+        items = changed_items(instance)
+    freshness.record_change(items, using=using or "default")
 
 
 def connect_signals():
@@ -251,68 +200,12 @@ def page_key(request):
     ]
     if extra:
         return None
-    digest = hashlib.md5(request.path.encode(), usedforsecurity=False).hexdigest()
-    return f"{PAGE_KEY_PREFIX}:{get_language()}:{digest}"
+    return key_for(get_language(), request.path)
 
 
-def current_version(values):
-    """The content version from a get_many() result, creating one when there is none."""
-    version = values.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, new_version(), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def moment_of(value):
-    """A declared moment as an aware datetime; a date counts from the start of the next
-    day (local time), when "its end date has passed" becomes true."""
-    if isinstance(value, datetime.datetime):
-        return value
-    start = datetime.datetime.combine(value + datetime.timedelta(days=1), datetime.time())
-    return timezone.make_aware(start)
-
-
-def next_scheduled_moment(now=None):
-    """The first moment after ``now`` at which the public pages change without a save
-    (the ``moments`` of the content declarations), or None. One query per model that
-    declares moments."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    moments = []
-    for options in content_options():
-        if not options.moments:
-            continue
-        aggregates = {}
-        for name in options.moments:
-            field = options.model._meta.get_field(name)
-            if isinstance(field, models.DateTimeField):
-                upcoming = Q(**{f"{name}__gt": now})
-            else:  # a date's moment is the next day's start
-                upcoming = Q(**{f"{name}__gte": today})
-            aggregates[name] = Min(name, filter=upcoming)
-        found = options.model._base_manager.aggregate(**aggregates)
-        moments.extend(moment_of(value) for value in found.values() if value is not None)
-    return min(moments, default=None)
-
-
-def scheduled_version(values, now=None):
-    """(content version, next scheduled moment) for a request, from a get_many() result.
-
-    The moment is computed once per content version (a save may add or move one). Once it
-    has passed, the version is replaced: every page rendered before it is stale.
-    """
-    now = now or timezone.now()
-    version = current_version(values)
-    schedule = values.get(SCHEDULE_KEY)
-    if schedule is not None and schedule["version"] == version:
-        if schedule["at"] is None or schedule["at"] > now:
-            return version, schedule["at"]
-        bump_content_version(not_before=schedule["at"])
-        version = cache.get(VERSION_KEY)
-    moment = next_scheduled_moment(now)
-    cache.set(SCHEDULE_KEY, {"version": version, "at": moment}, timeout=None)
-    return version, moment
+def key_for(language, path):
+    digest = hashlib.md5(path.encode(), usedforsecurity=False).hexdigest()
+    return f"{PAGE_KEY_PREFIX}:{language}:{digest}"
 
 
 def entry_timeout(moment, maximum, now=None):
@@ -354,6 +247,35 @@ def content_etag(content):
     return quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
 
 
+def shared_get(key):
+    """The shared cache's entry under ``key``, or None (also when the cache fails)."""
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("Page cache unavailable; rendering", exc_info=True)
+        return None
+
+
+def lookup(key, state, now):
+    """The current entry of ``key``, from this process's memory or the shared cache."""
+    entry = local_pages.get(key, state, now)
+    if entry is not None:
+        return entry
+    entry = shared_get(key)
+    if entry is None or not state.serves(entry, now):
+        return None
+    local_pages.put(key, entry)
+    return entry
+
+
+def request_state(request):
+    """The knowledge a request was (or is) served under: taken once, at its start."""
+    state = getattr(request, "page_cache_state", False)
+    if state is False:
+        state = request.page_cache_state = knowledge.current()
+    return state
+
+
 def cache_public_page(view=None, *, max_seconds=None):
     """Decorator for the views of public pages (see the module docstring); ``max_seconds``
     shortens how long a page may be stored (default ``PAGE_CACHE_SECONDS``)."""
@@ -372,37 +294,32 @@ def cache_public_page(view=None, *, max_seconds=None):
             return finish(request, response, content_etag(response.content), None, False)
 
         key = page_key(request) if settings.PAGE_CACHE_ENABLED else None
-        version = moment = None
-        if key is not None:
-            retry_pending_bump()
-            try:
-                values = cache.get_many([VERSION_KEY, SCHEDULE_KEY, key])
-                version, moment = scheduled_version(values)
-            except Exception:
-                # The site stays up without its cache, only slower (/healthz reports it).
-                logger.warning("Page cache unavailable; rendering %s", request.path, exc_info=True)
-                key = None
-            else:
-                entry = values.get(key)
-                if entry is not None and entry["version"] == version:
-                    response = HttpResponse(entry["content"], content_type=entry["content_type"])
-                    return finish(request, response, entry["etag"], entry["last_modified"], True)
+        state = request_state(request) if key is not None else None
+        now = timezone.now()
+        if state is not None and getattr(request, "page_cache_key", None) != key:
+            # (The middleware has looked already when it set page_cache_key.)
+            entry = lookup(key, state, now)
+            if entry is not None:
+                response = HttpResponse(entry["content"], content_type=entry["content_type"])
+                return finish(request, response, entry["etag"], entry["last_modified"], True)
 
         response = render(view(request, *args, **kwargs))
         if response.status_code != 200 or response.streaming:
             return response
         shared = is_storable(response)
         etag = content_etag(response.content)
-        last_modified = version_time(version)
-        if key is not None and shared:
+        last_modified = state.last_modified() if state is not None else None
+        if state is not None and shared:
+            timeout = entry_timeout(state.moment, max_seconds or settings.PAGE_CACHE_SECONDS, now)
             entry = {
-                "version": version,
+                "stamp": state.stamp(),
+                "items": None,
+                "not_after": now + datetime.timedelta(seconds=timeout),
                 "etag": etag,
                 "last_modified": last_modified,
                 "content": response.content,
                 "content_type": response["Content-Type"],
             }
-            timeout = entry_timeout(moment, max_seconds or settings.PAGE_CACHE_SECONDS)
             if getattr(request, "page_cache_key", None) == key:
                 # CachedPageMiddleware stores it, with the headers the stack adds.
                 response.page_cache_entry = (entry, timeout)
@@ -435,19 +352,22 @@ class CachedPageMiddleware:
     """Answers a cached public page at the top of the middleware stack.
 
     Right after SecurityMiddleware and WhiteNoise (SecurityMiddleware still redirects to
-    HTTPS and adds HSTS and its other headers to the answer): one cache round trip (content
-    version, schedule and
-    page in one ``get_many``), no sessions, locale, CSRF, lock-out or history middleware.
-    The page is stored by ``cache_public_page`` as before, here with the headers the rest
-    of the stack added to it (Content-Security-Policy, Permissions-Policy,
-    Content-Language, Vary, X-Frame-Options, ...), which a hit replays.
+    HTTPS and adds HSTS and its other headers to the answer): this process's memory or
+    one shared-cache read, checked against the process's knowledge of the changes; no
+    sessions, locale, CSRF, lock-out or history middleware. The page is stored by
+    ``cache_public_page`` as before, here with the headers the rest of the stack added to
+    it (Content-Security-Policy, Permissions-Policy, Content-Language, Vary,
+    X-Frame-Options, ...), which a hit replays.
 
     A request takes this path only when nothing about it can change the answer: GET or
     HEAD, a language-prefixed address without a query string, an allowed host, and no
     session or messages cookie (someone logged in, or who may be, always passes the whole
-    stack, where ``cache_public_page`` decides). Anything else, a miss, a stale version,
-    a passed scheduled moment or a cache that does not answer, goes down the stack
-    unchanged.
+    stack, where ``cache_public_page`` decides). Anything else, a miss, a stale entry or
+    knowledge older than ``PAGE_CACHE_STALENESS`` goes down the stack unchanged.
+
+    While the database does not answer at all (a poll of the content clock has waited
+    longer than the staleness bound), a request that would need it gets the 503 page at
+    once instead of waiting with it.
     """
 
     def __init__(self, get_response):
@@ -458,20 +378,16 @@ class CachedPageMiddleware:
     def __call__(self, request):
         key = self.key(request) if settings.PAGE_CACHE_ENABLED else None
         if key is None:
-            return self.get_response(request)
-        local_version = read_local_version()
+            return self.pass_on(request)
         now = timezone.now()
-        if local_version is not None and not _pending_bump:
-            entry = local_pages.get(key, local_version, now)
-            if entry is not None:
-                return self.answer(request, entry)
-        entry = self.cached(request, key, now)
-        if entry is not None:
-            if local_version is not None:
-                self.keep(key, entry, local_version, entry["not_after"])
+        state = request_state(request)
+        if state is None:
+            return self.pass_on(request)
+        entry = lookup(key, state, now)
+        if entry is not None and "headers" in entry:
             return self.answer(request, entry)
         request.page_cache_key = key
-        response = self.get_response(request)
+        response = self.pass_on(request)
         stored = getattr(response, "page_cache_entry", None)
         if stored is not None and response.status_code == 200:
             entry, timeout = stored
@@ -484,15 +400,18 @@ class CachedPageMiddleware:
                     for name, value in response.headers.items()
                     if name.lower() not in NOT_REPLAYED
                 ]
-                entry["not_after"] = now + datetime.timedelta(seconds=timeout)
-                if local_version is not None:
-                    self.keep(key, entry, local_version, entry["not_after"])
+                local_pages.put(key, entry)
             store(request, key, entry, timeout)
         return response
 
-    @staticmethod
-    def keep(key, entry, local_version, not_after):
-        local_pages.put(key, {**entry, "local_version": local_version, "not_after": not_after})
+    def pass_on(self, request):
+        if (
+            settings.PAGE_CACHE_POLL_IN_THREAD
+            and knowledge.database_hangs()
+            and not request.path_info.startswith("/healthz")
+        ):
+            return database_unavailable()
+        return self.get_response(request)
 
     def key(self, request):
         if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
@@ -507,32 +426,7 @@ class CachedPageMiddleware:
             request.get_host()
         except DisallowedHost:
             return None
-        digest = hashlib.md5(request.path.encode(), usedforsecurity=False).hexdigest()
-        return f"{PAGE_KEY_PREFIX}:{language}:{digest}"
-
-    def cached(self, request, key, now):
-        """The page's entry in the shared cache when it is current, else None."""
-        if _pending_bump:
-            return None
-        try:
-            values = cache.get_many([VERSION_KEY, SCHEDULE_KEY, key])
-        except Exception:
-            return None  # the view logs it, and renders
-        entry = values.get(key)
-        if entry is None or "headers" not in entry:
-            return None
-        version = values.get(VERSION_KEY)
-        schedule = values.get(SCHEDULE_KEY)
-        if (
-            version is None
-            or entry["version"] != version
-            or schedule is None
-            or schedule["version"] != version
-            or (schedule["at"] is not None and schedule["at"] <= now)
-            or entry["not_after"] <= now
-        ):
-            return None
-        return entry
+        return key_for(language, request.path)
 
     @staticmethod
     def answer(request, entry):
@@ -547,3 +441,11 @@ class CachedPageMiddleware:
                 if name.lower() not in ("content-type", "content-language"):
                     conditional.headers.setdefault(name, value)
         return conditional
+
+
+def database_unavailable():
+    """The 503 page, without asking the database (it renders without it)."""
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response

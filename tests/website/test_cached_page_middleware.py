@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.factories import make_full_project
 from tests.website.test_page_cache import DOWN_REDIS
-from website import page_cache
+from website import freshness, page_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +139,10 @@ def test_a_host_that_is_not_allowed_gets_400_not_the_cached_page(client, project
     assert response.status_code == 400
 
 
+STATE = freshness.State("e", 1, {}, None, None, 0.0)
+LATER = timezone.now() + datetime.timedelta(days=1)
+
+
 def test_a_page_whose_policy_has_a_nonce_is_never_replayed(rf):
     """A nonce must be new on every response: such a page is stored without headers, so
     the top of the stack never answers it (the view still serves it from the cache)."""
@@ -146,11 +150,13 @@ def test_a_page_whose_policy_has_a_nonce_is_never_replayed(rf):
     def view(request):
         response = page_cache.HttpResponse("<p>x</p>")
         response["Content-Security-Policy"] = "script-src 'self' 'nonce-abc'"
-        response.page_cache_entry = ({"version": "1", "content": b"<p>x</p>"}, 60)
+        entry = {"stamp": ("e", 1), "items": None, "not_after": LATER, "content": b"<p>x</p>"}
+        response.page_cache_entry = (entry, 60)
         return response
 
     middleware = page_cache.CachedPageMiddleware(view)
     request = rf.get("/en/")
+    request.page_cache_state = STATE
     key = middleware.key(request)
     middleware(request)
     assert request.page_cache_key == key
@@ -162,6 +168,7 @@ def test_a_page_whose_policy_has_a_nonce_is_never_replayed(rf):
         return response
 
     request = rf.get("/en/")
+    request.page_cache_state = STATE
     page_cache.CachedPageMiddleware(plain)(request)
     assert "headers" in page_cache.cache.get(key)
 

@@ -1,26 +1,16 @@
-"""LocalPages: with PAGE_CACHE_VERSION_FILE each process answers the pages it has answered
-before from its own memory, and never one that a change, in any process, made stale."""
+"""LocalPages: each process answers the pages it has answered before from its own memory,
+and never one that a change, in any process, made stale (website/freshness.py)."""
 
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from tests.factories import make_full_project
-from website import page_cache
+from website import freshness, page_cache
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def version_file(settings, tmp_path):
-    settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "content-version")
-    page_cache.local_pages.entries.clear()
-    page_cache.local_pages.size = 0
-    page_cache.bump_content_version()
-    yield settings.PAGE_CACHE_VERSION_FILE
-    page_cache.local_pages.entries.clear()
-    page_cache.local_pages.size = 0
 
 
 @pytest.fixture
@@ -32,13 +22,13 @@ def project():
 def shared_reads(monkeypatch):
     """How often the shared cache was asked for a page."""
     reads = []
-    original = page_cache.cache.get_many
+    original = page_cache.cache.get
 
-    def counting(keys, *args, **kwargs):
-        reads.append(keys)
-        return original(keys, *args, **kwargs)
+    def counting(key, *args, **kwargs):
+        reads.append(key)
+        return original(key, *args, **kwargs)
 
-    monkeypatch.setattr(page_cache.cache, "get_many", counting)
+    monkeypatch.setattr(page_cache.cache, "get", counting)
     return reads
 
 
@@ -55,14 +45,45 @@ def test_a_page_answered_once_is_answered_again_without_the_shared_cache(
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
 
 
-def test_a_change_in_another_process_is_seen_at_once(client, project):
+def another_process_changes(project, title):
+    """What a save in another process leaves in the database: the row and the change,
+    and no signal or mark in this process."""
+    type(project).objects.filter(pk=project.pk).update(title_nl=title)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE vwn_content_clock SET number = number + 1 WHERE id = 1 RETURNING number"
+        )
+        number = cursor.fetchone()[0]
+        cursor.execute(
+            "INSERT INTO vwn_content_change (number, item) VALUES (%s, %s)",
+            [number, page_cache.item_of(project)],
+        )
+
+
+def test_a_change_in_another_process_is_seen_at_the_next_reading_of_the_clock(
+    client, project, settings
+):
     client.get("/nl/")
     client.get("/nl/")
-    # Another process saved: this one gets no signal; the shared cache and the version
-    # file are all it can know of it.
-    type(project).objects.filter(pk=project.pk).update(title_nl="Opvang op de eilanden")
-    page_cache.bump_content_version()
+    another_process_changes(project, "Opvang op de eilanden")
     assert page_cache.local_pages.entries
+    # The clock is read every PAGE_CACHE_POLL_SECONDS (0.2 s in production).
+    assert "Opvang op de eilanden" not in client.get("/nl/").content.decode()
+    settings.PAGE_CACHE_POLL_SECONDS = 0
+    assert "Opvang op de eilanden" in client.get("/nl/").content.decode()
+
+
+def test_knowledge_older_than_the_staleness_bound_serves_nothing_cached(
+    client, project, settings, monkeypatch
+):
+    settings.PAGE_CACHE_STALENESS = 1.0
+    client.get("/nl/")
+    assert freshness.knowledge.current() is not None
+    polled = freshness.knowledge.state.polled_at
+    monkeypatch.setattr(freshness.time, "monotonic", lambda: polled + 1.5)
+    assert freshness.knowledge.current() is None
+    another_process_changes(project, "Opvang op de eilanden")
+    # Not served from this process's memory nor from the shared cache: rendered.
     assert "Opvang op de eilanden" in client.get("/nl/").content.decode()
 
 
@@ -102,38 +123,22 @@ def test_the_scheduled_moment_ends_the_local_copy(client, project, monkeypatch):
     assert "Opvang aan de grens" not in client.get("/nl/").content.decode()
 
 
-def test_without_a_readable_version_file_every_answer_asks_the_shared_cache(
-    client, project, shared_reads, settings, tmp_path
-):
-    settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "missing-folder" / "content-version")
-    page_cache.bump_content_version()  # cannot be written: nothing to read
-    assert page_cache.read_local_version() is None
-    client.get("/nl/")
-    asked = len(shared_reads)
-    client.get("/nl/")
-    assert len(shared_reads) == asked + 1
-    assert not page_cache.local_pages.entries
-
-
-def test_a_version_file_that_cannot_be_replaced_is_removed(version_file, monkeypatch):
-    def refuse(*args):
-        raise PermissionError("read-only")
-
-    monkeypatch.setattr(page_cache.os, "replace", refuse)
-    page_cache.bump_content_version()
-    assert page_cache.read_local_version() is None
-
-
 def test_the_copies_stay_within_their_bytes(settings):
     settings.PAGE_CACHE_LOCAL_BYTES = 1000
     pages = page_cache.LocalPages()
     now = timezone.now()
     later = now + datetime.timedelta(hours=1)
+    state = freshness.State("e", 5, {}, None, None, 0.0)
+    newer = freshness.State("e", 7, {"projects.project:1": 7}, None, None, 0.0)
+
+    def entry(size):
+        return {"content": b"x" * size, "stamp": ("e", 5), "items": None, "not_after": later}
+
     for number in range(5):
-        pages.put(f"k{number}", {"content": b"x" * 240, "local_version": "v", "not_after": later})
+        pages.put(f"k{number}", entry(240))
     assert pages.size <= 1000
     assert list(pages.entries) == ["k1", "k2", "k3", "k4"]
-    assert pages.get("k1", "v", now) is not None
-    pages.put("big", {"content": b"x" * 300, "local_version": "v", "not_after": later})
+    assert pages.get("k1", state, now) is not None
+    pages.put("big", entry(300))
     assert "big" not in pages.entries  # over a quarter of the budget: shared cache only
-    assert pages.get("k2", "other", now) is None and "k2" not in pages.entries
+    assert pages.get("k2", newer, now) is None and "k2" not in pages.entries

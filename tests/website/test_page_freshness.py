@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from projects.models import Project
 from tests.factories import SUMMARY_ONLY, make_call_to_action, make_overview, make_project
-from website import page_cache
+from website import freshness
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def clock(monkeypatch):
         monkeypatch.setattr(
             timezone, "localdate", lambda value=None, timezone=None: moved.astimezone().date()
         )
-        monkeypatch.setattr(page_cache.time, "time", moved.timestamp)
+        monkeypatch.setattr(freshness.time, "time_ns", lambda: int(moved.timestamp() * 1e9))
         return moved
 
     return forward

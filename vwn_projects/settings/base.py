@@ -156,16 +156,19 @@ def cache_config(default):
 
 
 CACHES = {"default": cache_config("locmemcache://vwn-projects")}
-# Public pages are cached whole, per language, and made fresh by any content change
-# (website/page_cache.py). Entries are invalidated by version, so they may live long.
+# Public pages are cached whole, per language, in each worker's memory and in the shared
+# cache (website/page_cache.py), and served only while nothing they were rendered from has
+# changed according to the database (website/freshness.py): so they may live long.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
-# A file every process of the site can read (one machine, or a shared volume): with it,
-# each process also keeps the pages it answered in its own memory, up to
-# PAGE_CACHE_LOCAL_BYTES, and answers them without asking Redis (website/page_cache.py,
-# LocalPages). Empty: every answer comes from Redis. Never on machines that share no disk.
-PAGE_CACHE_VERSION_FILE = env("PAGE_CACHE_VERSION_FILE", default="")
+# The most each worker keeps of those pages in its own memory.
 PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
+# Each process reads the database's content clock this often (a thread of its own), and
+# serves nothing cached while what it knows is older than PAGE_CACHE_STALENESS: a change
+# committed anywhere is seen by every process within that bound (README, Page cache).
+PAGE_CACHE_POLL_SECONDS = env.float("PAGE_CACHE_POLL_SECONDS", default=0.2)
+PAGE_CACHE_STALENESS = env.float("PAGE_CACHE_STALENESS", default=1.0)
+PAGE_CACHE_POLL_IN_THREAD = True
 
 # django-axes first: it refuses a locked-out client before the password is even checked.
 AUTHENTICATION_BACKENDS = [

@@ -22,6 +22,11 @@ MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default=tempfile.mkdtemp(prefix="vwn-te
 # Local memory unless CACHE_URL/REDIS_URL points at a real server (CI runs the cache
 # tests against Redis too).
 CACHES = {"default": cache_config("locmemcache://vwn-projects-test")}
+# The content clock is read on the test's own connection (inside its transaction), after
+# each change this process makes: the suite sees its own changes at once (website/freshness.py).
+PAGE_CACHE_POLL_IN_THREAD = False
+PAGE_CACHE_POLL_SECONDS = 3600
+PAGE_CACHE_STALENESS = 3600
 # The suite runs without collectstatic: WhiteNoise looks files up per request instead.
 WHITENOISE_AUTOREFRESH = True
 # The test client speaks http unless a test asks for https (secure=True).

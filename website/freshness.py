@@ -1,0 +1,318 @@
+"""What is public now: the database says so, in the transaction that changes it.
+
+Every save or delete of content (and every change of a many-to-many relation between
+content) writes a *change* in the same transaction: the next number of the content clock
+(one row, ``vwn_content_clock``) and the items it touched (``vwn_content_change``: e.g.
+``projects.project:12`` and the list it is part of, ``projects.project``). The clock's
+row stays locked until the transaction ends, so changes commit in the order of their
+numbers: a process that reads number N knows that every change up to N is committed and
+readable. A number is the time of its change in microseconds (or the previous number plus
+one, when this machine's clock lags), never reused.
+
+Each process keeps its *knowledge* of the changes (``Knowledge``): the newest number, the
+number of each item's newest change and the next scheduled moment (``moments`` of the
+content declarations). A thread of the process reads the clock every
+``PAGE_CACHE_POLL_SECONDS`` (0.2 s) with a connection of its own, and the changes since
+when it moved. A page cached anywhere (a worker's memory, Redis, ...) records the number
+known when it was rendered and the items it was rendered from; it is served only while
+no known change touches them and the knowledge is at most ``PAGE_CACHE_STALENESS`` (1 s)
+old. So a change committed by any process on any machine (a web worker, ``manage.py
+shell``, an import, a restore) is seen by every worker within a second; no process memory,
+cache outage or restart can lose it, and Redis is only a speed-up.
+
+A change made without signals (``QuerySet.update()``, raw SQL) is recorded with
+``record_change()`` (every item) in its transaction.
+"""
+
+import datetime
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db.models import Max, Min, Q
+from django.utils import timezone
+
+from content.registry import content_options
+
+logger = logging.getLogger(__name__)
+
+CLOCK_TABLE = "vwn_content_clock"
+CHANGE_TABLE = "vwn_content_change"
+# The item every page depends on: a change of it makes everything stale.
+EVERYTHING = "*"
+
+
+# -- writing: in the transaction of the change --------------------------------------------
+
+
+def now_microseconds():
+    return time.time_ns() // 1000
+
+
+def record_change(items=(EVERYTHING,), using=DEFAULT_DB_ALIAS):
+    """Write a change of ``items`` in the current transaction (or one of its own) and
+    return its number. The clock's row stays locked until the transaction ends."""
+    items = sorted(set(items)) or [EVERYTHING]
+    now = now_microseconds()
+    with transaction.atomic(using=using, savepoint=False), connections[using].cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {CLOCK_TABLE} SET number = CASE WHEN number + 1 > %s "
+            "THEN number + 1 ELSE %s END WHERE id = 1 RETURNING number",
+            [now, now],
+        )
+        number = cursor.fetchone()[0]
+        cursor.executemany(
+            f"INSERT INTO {CHANGE_TABLE} (number, item) VALUES (%s, %s)",
+            [(number, item) for item in items],
+        )
+        if number % 256 == 0:  # now and then: forget what no cached page can predate
+            cursor.execute(
+                f"DELETE FROM {CHANGE_TABLE} WHERE number < %s",
+                [now - retention_seconds() * 1_000_000],
+            )
+    knowledge.changed_here()
+    transaction.on_commit(knowledge.wake, using=using)
+    return number
+
+
+def retention_seconds():
+    """Changes are kept longer than any page may be stored, so every stored page can still
+    be checked against all the changes made since it was rendered."""
+    return settings.PAGE_CACHE_SECONDS + 3600
+
+
+def read_clock(using=DEFAULT_DB_ALIAS):
+    """(epoch, number) of the clock, read now."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT epoch, number FROM {CLOCK_TABLE} WHERE id = 1")
+        return tuple(cursor.fetchone())
+
+
+# -- scheduled moments ----------------------------------------------------------------------
+
+
+def moment_of(value):
+    """A declared moment as an aware datetime; a date counts from the start of the next
+    day (local time), when "its end date has passed" becomes true."""
+    if isinstance(value, datetime.datetime):
+        return value
+    start = datetime.datetime.combine(value + datetime.timedelta(days=1), datetime.time())
+    return timezone.make_aware(start)
+
+
+def next_scheduled_moment(now=None, using=DEFAULT_DB_ALIAS):
+    """The first moment after ``now`` at which the public pages change without a save
+    (the ``moments`` of the content declarations), or None."""
+    return scheduled_moments(now, using)[1]
+
+
+def scheduled_moments(now=None, using=DEFAULT_DB_ALIAS):
+    """(the latest declared moment that has passed, the first still to come), either None
+    when there is none: one query per model that declares moments."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    passed, upcoming = [], []
+    for options in content_options():
+        if not options.moments:
+            continue
+        aggregates = {}
+        for name in options.moments:
+            model_field = options.model._meta.get_field(name)
+            if isinstance(model_field, models.DateTimeField):
+                ahead = Q(**{f"{name}__gt": now})
+            else:  # a date's moment is the next day's start
+                ahead = Q(**{f"{name}__gte": today})
+            aggregates[f"next_{name}"] = Min(name, filter=ahead)
+            aggregates[f"last_{name}"] = Max(name, filter=~ahead)
+        found = options.model._base_manager.using(using).aggregate(**aggregates)
+        for name, value in found.items():
+            if value is not None:
+                (upcoming if name.startswith("next_") else passed).append(moment_of(value))
+    return max(passed, default=None), min(upcoming, default=None)
+
+
+# -- reading: each process's knowledge ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class State:
+    """What a process knows, replaced whole by each poll (requests read it without a lock)."""
+
+    epoch: str
+    number: int
+    changed: dict = field(repr=False)  # item -> number of its newest change
+    moment: datetime.datetime | None  # the next scheduled moment, or None
+    passed: datetime.datetime | None  # the latest scheduled moment that has passed
+    polled_at: float  # time.monotonic() when the poll that read it began
+
+    def stamp(self):
+        return (self.epoch, self.number)
+
+    def last_modified(self):
+        """When what the pages show last changed: the newest change or the latest moment
+        that passed (seconds since the epoch), or None before any."""
+        times = [self.number // 1_000_000]
+        if self.passed is not None:
+            times.append(int(self.passed.timestamp()))
+        return max(times) or None
+
+    def serves(self, entry, now):
+        """May a cached ``entry`` (its stamp, items and not_after) be served ``now``?"""
+        return self.is_fresh(entry["stamp"], entry["items"], entry["not_after"], now)
+
+    def is_fresh(self, stamp, items, not_after, now):
+        """Is a page rendered at ``stamp`` from ``items`` (None: from everything) current?"""
+        epoch, number = stamp
+        if epoch != self.epoch or not_after <= now:
+            return False
+        changed = self.changed
+        if changed.get(EVERYTHING, -1) > number:
+            return False
+        if items is None:
+            return self.number <= number
+        return all(changed.get(item, -1) <= number for item in items)
+
+
+class Knowledge:
+    """This process's knowledge of the changes (see the module docstring)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.wakeup = threading.Event()
+        self.thread_pid = None
+        self.forget()
+
+    def forget(self):
+        self.state = None
+        self.dirty = True
+        self.poll_started = None
+        self.last_error_logged = 0.0
+
+    # - for requests -
+
+    def current(self):
+        """The state, if at most PAGE_CACHE_STALENESS old, else None (then nothing cached
+        may be served). Polls first where no thread does (tests) or the process has none."""
+        if settings.PAGE_CACHE_POLL_IN_THREAD:
+            self.start()
+            if self.state is None:
+                self.poll_now()
+        elif (
+            self.dirty
+            or self.state is None
+            or self.age() > settings.PAGE_CACHE_POLL_SECONDS
+            or (self.state.moment is not None and self.state.moment <= timezone.now())
+        ):
+            self.poll_now()
+        state = self.state
+        if state is None or time.monotonic() - state.polled_at > settings.PAGE_CACHE_STALENESS:
+            return None
+        return state
+
+    def age(self):
+        state = self.state
+        return float("inf") if state is None else time.monotonic() - state.polled_at
+
+    def database_hangs(self):
+        """True while a poll has waited for the database longer than the staleness bound:
+        the database does not answer (frozen, or the network to it dropped)."""
+        started = self.poll_started
+        return started is not None and time.monotonic() - started > settings.PAGE_CACHE_STALENESS
+
+    def poll_now(self):
+        try:
+            self.poll()
+        except Exception:
+            self.log_failure()
+
+    def changed_here(self):
+        self.dirty = True
+
+    def wake(self):
+        self.wakeup.set()
+
+    # - the poll -
+
+    def poll(self, using=DEFAULT_DB_ALIAS):
+        started = time.monotonic()
+        self.poll_started = started
+        try:
+            old = self.state
+            self.dirty = False
+            with connections[using].cursor() as cursor:
+                # One query, one snapshot: the clock and every change it has counted since.
+                since = -1 if old is None else old.number
+                cursor.execute(
+                    f"SELECT c.epoch, c.number, ch.number, ch.item FROM {CLOCK_TABLE} c "
+                    f"LEFT JOIN {CHANGE_TABLE} ch ON ch.number > %s WHERE c.id = 1",
+                    [since],
+                )
+                rows = cursor.fetchall()
+                epoch, number = rows[0][:2]
+                if old is not None and (epoch != old.epoch or number < old.number):
+                    # Another database (a restore): everything this process knew is void.
+                    cursor.execute(
+                        f"SELECT c.epoch, c.number, ch.number, ch.item FROM {CLOCK_TABLE} c "
+                        f"LEFT JOIN {CHANGE_TABLE} ch ON ch.number > -1 WHERE c.id = 1"
+                    )
+                    rows = cursor.fetchall()
+                    epoch, number = rows[0][:2]
+                    old = None
+            if old is not None and len(rows) == 1 and rows[0][2] is None:
+                changed = old.changed  # nothing new
+            else:
+                changed = {} if old is None else dict(old.changed)
+                for _epoch, _number, change, item in rows:
+                    if item is not None:
+                        changed[item] = max(change, changed.get(item, -1))
+                        number = max(number, change)
+            now = timezone.now()
+            if (
+                old is None
+                or changed is not old.changed
+                or (old.moment is not None and old.moment <= now)
+            ):
+                passed, moment = scheduled_moments(now, using=using)
+            else:
+                passed, moment = old.passed, old.moment
+            self.state = State(epoch, number, changed, moment, passed, started)
+        finally:
+            self.poll_started = None
+
+    def log_failure(self):
+        now = time.monotonic()
+        if now - self.last_error_logged > 10:
+            self.last_error_logged = now
+            logger.warning("Could not read the content clock", exc_info=True)
+
+    # - the thread -
+
+    def start(self):
+        """Start this process's polling thread (once per process: also after a fork)."""
+        pid = os.getpid()
+        if self.thread_pid == pid:
+            return
+        with self.lock:
+            if self.thread_pid == pid:
+                return
+            self.forget()
+            self.thread_pid = pid
+            threading.Thread(target=self.run, name="content-clock", daemon=True).start()
+
+    def run(self):
+        while True:
+            try:
+                self.poll()
+            except Exception:
+                self.log_failure()
+                # A broken connection is opened again at the next poll.
+                connections[DEFAULT_DB_ALIAS].close()
+            self.wakeup.wait(settings.PAGE_CACHE_POLL_SECONDS)
+            self.wakeup.clear()
+
+
+knowledge = Knowledge()
