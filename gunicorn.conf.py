@@ -6,6 +6,9 @@ import multiprocessing
 import os
 
 wsgi_app = "vwn_projects.wsgi:application"
+# A web request's SQL statement may take 2 s at most (PostgreSQL; management commands such
+# as migrate have no limit unless DATABASE_STATEMENT_TIMEOUT_MS is set for them).
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_MS", "2000")
 # Behind a reverse proxy on the same machine: listen on the loopback only.
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 # gunicorn's rule of thumb for synchronous workers: two per core plus one, so a worker

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from operations.health import healthz
+from operations.health import healthz, liveness, readiness
 from operations.media import media_urlpatterns
 from projects.sitemaps import (
     CompletedProjectsSitemap,
@@ -30,6 +30,8 @@ admin.site.index_title = _("Content of the website")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/live", liveness, name="healthz-live"),
+    path("healthz/ready", readiness, name="healthz-ready"),
     # The translators' desk, export and import live inside the admin.
     path("admin/translations/", include("translations.urls")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,7 @@
 """Public pages are cached per language and fresh the moment content changes."""
 
 import os
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -311,3 +312,28 @@ def test_the_open_data_file_is_served_while_the_cache_server_is_down(client, pro
     assert response.status_code == 200
     assert b"<iati-activities" in response.content
 
+
+def test_pages_answer_within_two_seconds_while_redis_accepts_and_never_answers(
+    client, project, settings
+):
+    """Packets dropped after the handshake, a frozen Redis: pages are rendered from the
+    database, each call to Redis waits 0.1 s at most and then, for a few seconds, not at all."""
+    from tests.operations.test_cache_backend import SilentServer
+
+    server = SilentServer()
+    try:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "operations.cache.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{server.port}/0",
+                "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
+            }
+        }
+        for url in ("/nl/", url_of(project, "nl"), "/iati/activities.xml", "/nl/"):
+            started = time.monotonic()
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert time.monotonic() - started < 2.0, url
+        assert b"Oorspronkelijke tekst." in response.content
+    finally:
+        server.close()

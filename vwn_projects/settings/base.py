@@ -136,6 +136,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Bounded waits: a database that cannot be reached fails a connection after 2 s (the
+    # least libpq allows), and one statement may take DATABASE_STATEMENT_TIMEOUT_MS at most
+    # (gunicorn.conf.py sets 2000 for the web workers; management commands such as migrate
+    # and restore have none unless it is set).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2))
+    _statement_timeout = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=0)
+    if _statement_timeout:
+        _options["options"] = f"-c statement_timeout={_statement_timeout}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -149,10 +159,18 @@ def cache_config(default):
     if not url.startswith("redis"):
         return env.cache_url_config(url)
     config = env.cache_url_config(url, backend="operations.cache.RedisCache")
-    # A Redis that stops answering (network, overload) costs a request at most a second,
-    # then the site carries on without its cache (bench/README.md, Faults under load).
-    config.setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.5, "socket_timeout": 1})
+    # A Redis that stops answering (network, overload, packets dropped) costs a request at
+    # most 0.1 s, and then nothing for REDIS_CIRCUIT_SECONDS (operations/cache.py): the site
+    # carries on without its cache meanwhile (bench/README.md, Faults under load).
+    timeout = env.float("REDIS_TIMEOUT_SECONDS", default=0.1)
+    config.setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": timeout, "socket_timeout": timeout}
+    )
     return config
+
+
+# After a Redis call fails, the cache is not asked again for this long (operations/cache.py).
+REDIS_CIRCUIT_SECONDS = env.float("REDIS_CIRCUIT_SECONDS", default=5.0)
 
 
 CACHES = {"default": cache_config("locmemcache://vwn-projects")}
@@ -271,7 +289,11 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # Load balancers check health over plain http, straight at the app.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
+# /healthz/ready waits this long for the database, in a thread of its own
+# (operations/health.py); /healthz/live asks nothing.
+HEALTH_CHECK_SECONDS = env.float("HEALTH_CHECK_SECONDS", default=0.8)
+HEALTH_CHECK_IN_THREAD = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)

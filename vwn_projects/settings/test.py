@@ -27,6 +27,9 @@ CACHES = {"default": cache_config("locmemcache://vwn-projects-test")}
 PAGE_CACHE_POLL_IN_THREAD = False
 PAGE_CACHE_POLL_SECONDS = 3600
 PAGE_CACHE_STALENESS = 3600
+# The health check's query runs on the test's connection (a thread's own connection would
+# keep the test database open after the run).
+HEALTH_CHECK_IN_THREAD = False
 # The suite runs without collectstatic: WhiteNoise looks files up per request instead.
 WHITENOISE_AUTOREFRESH = True
 # The test client speaks http unless a test asks for https (secure=True).
