@@ -279,3 +279,29 @@ def test_a_png_whose_orientation_comes_after_its_image_data_keeps_it():
     assert_nothing_revealing(cleaned)
     with Image.open(io.BytesIO(cleaned)) as image:
         assert image.getexif()[ExifTags.Base.Orientation] == 6
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"progressive": True},
+        {"restart_marker_blocks": 2},
+        {"progressive": True, "restart_marker_rows": 1},
+        {"optimize": True, "subsampling": 2},
+        {"quality": 100, "subsampling": 0},
+    ],
+    ids=["progressive", "restart-markers", "progressive-restarts", "optimized-420", "444"],
+)
+def test_every_kind_of_jpeg_is_rewritten_without_reencoding(monkeypatch, options):
+    def reencoded(*args):
+        raise AssertionError("re-encoded instead of rewritten")
+
+    monkeypatch.setattr(photo_metadata, "_reencode", reencoded)
+    buffer = io.BytesIO()
+    picture((300, 200)).save(buffer, "JPEG", exif=revealing_exif(), xmp=XMP, **options)
+    original = buffer.getvalue()
+
+    cleaned = without_metadata(original)
+
+    assert_nothing_revealing(cleaned)
+    assert pixels(cleaned) == pixels(original)
