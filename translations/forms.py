@@ -33,6 +33,16 @@ class ExportForm(forms.Form):
     )
 
 
+class MemoryImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Translation memory (TMX)"),
+        help_text=_(
+            "Dutch-English pairs from this site's memory or another tool's; a pair whose "
+            "Dutch the memory knows replaces its English. Nothing in the content changes."
+        ),
+    )
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Translated file (PO or XLIFF)"))
     dry_run = forms.BooleanField(

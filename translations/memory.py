@@ -18,6 +18,7 @@ from .models import MemorySegment
 from .registry import english_name
 from .segments import split
 from .state import COMPLETE, english_notation, is_rich, item_statuses
+from .tmx import read_tmx, write_tmx
 
 CHUNK = 500  # SQLite allows a few hundred variables per query on old versions
 
@@ -113,6 +114,20 @@ def fuzzy_suggestions(notations):
 def all_pairs():
     """(Dutch, English, changed moment) of the whole memory, for its TMX."""
     return MemorySegment.objects.order_by("source").values_list("source", "english", "updated_at")
+
+
+def memory_tmx():
+    """The whole memory as TMX 1.4 bytes (inline codes as TMX level 2)."""
+    return write_tmx(all_pairs())
+
+
+def import_tmx(data):
+    """Learn the pairs of TMX bytes (from this site or another tool); (pairs learnt, units
+    left out: no Dutch or English, or an English code its Dutch lacks). TmxError if the
+    file is not TMX."""
+    pairs, left_out = read_tmx(data)
+    learn([(pair.dutch, pair.english) for pair in pairs])
+    return len(pairs), left_out
 
 
 def complete_pairs(field_status):

@@ -177,10 +177,13 @@ def read_tmx(data):
     try:
         store = tmxfile.parsestring(data)
     except (etree.XMLSyntaxError, ValueError, AssertionError) as exc:
-        raise TmxError(str(exc)) from exc
+        raise TmxError(f"the file is not valid TMX ({exc})") from exc
     root = store.document.getroot()
     if etree.QName(root).localname != "tmx":
-        raise TmxError("not TMX")
+        raise TmxError("the file is XML but not TMX")
+    if store.document.docinfo.internalDTD is not None:
+        # Entities are never expanded (billion laughs); a TMX needs none.
+        raise TmxError("the file declares entities (<!DOCTYPE … [ … ]>), which TMX needs not")
     pairs, left_out = [], 0
     for unit in store.units:
         segs = {}

@@ -30,10 +30,12 @@ from .exchange import (
 from .exchange.formats import USE, FileUnit
 from .exchange.importer import apply_units
 from .exchange.units import fingerprint
-from .forms import AdminLanguageForm, ExportForm, ImportForm
+from .forms import AdminLanguageForm, ExportForm, ImportForm, MemoryImportForm
 from .language import admin_language, choose_language
+from .memory import import_tmx, memory_tmx
 from .models import TranslationImport
 from .roles import can_use_desk
+from .tmx import TmxError
 
 
 def _check(request):
@@ -54,6 +56,7 @@ def _desk_response(request, export_form=None, status=200):
             _("Translations"),
             desk=build_desk(request.user),
             export_form=export_form or ExportForm(),
+            memory_form=MemoryImportForm(),
             language_form=AdminLanguageForm(
                 initial={"language": admin_language(request.user), "next": request.path}
             ),
@@ -187,6 +190,37 @@ def report_csv_view(request, pk):
     response = HttpResponse(reports.as_csv(stored), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="translation-import-{stored.pk}.csv"'
     return response
+
+
+@require_GET
+def memory_view(request):
+    """The whole translation memory as TMX 1.4."""
+    _check(request)
+    response = HttpResponse(memory_tmx(), content_type="application/x-tmx+xml; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="vwn-memory.tmx"'
+    return response
+
+
+@require_POST
+def memory_import_view(request):
+    """Pairs of a TMX file (this site's or another tool's) taught to the memory."""
+    _check(request)
+    form = MemoryImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    else:
+        try:
+            learnt, left_out = import_tmx(form.cleaned_data["file"].read())
+        except TmxError as exc:
+            messages.error(request, _("Nothing was imported: %(reason)s") % {"reason": exc})
+        else:
+            messages.success(
+                request,
+                _("%(learnt)s pairs learnt by the translation memory, %(left)s units left out.")
+                % {"learnt": learnt, "left": left_out},
+            )
+    return HttpResponseRedirect(reverse("translations:desk") + "#memory")
 
 
 @require_POST
