@@ -13,6 +13,7 @@ and dropped, so checking one costs little memory).
 
 import base64
 import binascii
+import os
 import re
 import zlib
 
@@ -489,6 +490,37 @@ def check_pdf_unpacked_size(pdf):
             raise _TooLarge(in_all)
 
 
+_STRUCTURE_STREAM = re.compile(rb"/Type\s*/(?:ObjStm|XRef)\b")
+
+
+def _structure_stream_too_large(file):
+    """Whether an object or cross-reference stream in the raw file unpacks past qpdf's own
+    limit: qpdf then reports the file's structure as missing, and this tells why. Read
+    only for a file qpdf could not open; the streams are counted as they unpack."""
+    if isinstance(file, (str, os.PathLike)):
+        with open(file, "rb") as handle:
+            data = handle.read()
+    else:
+        file.seek(0)
+        data = file.read()
+    for found in _STRUCTURE_STREAM.finditer(data):
+        start = data.find(b"stream", found.end())
+        if start < 0:
+            break
+        start += len(b"stream")
+        start += 2 if data[start : start + 2] == b"\r\n" else 1
+        end = data.find(b"endstream", start)
+        size = 0
+        try:
+            for piece in _flate(_pieces(data[start : end if end >= 0 else len(data)]), None):
+                size += len(piece)
+                if size > MAX_REPORT_STRUCTURE_STREAM_BYTES:
+                    return True
+        except _Undecodable:
+            continue
+    return False
+
+
 def inspect_pdf(file):
     """Open ``file`` with pikepdf and raise ValidationError unless it is a plain PDF:
     parseable without reconstructing its structure, with at least one page, not
@@ -500,7 +532,6 @@ def inspect_pdf(file):
     escapes are read as what they spell. A PDF encrypted with only an owner password (it
     opens without one, but with "permissions") is refused like one that needs a password:
     its content could not be checked as it is stored."""
-    limits_reached = pikepdf.settings.qpdf_limit_errors()
     try:
         # No recovery: a file whose structure qpdf would have to reconstruct (an HTML page
         # behind a "%PDF-" header, a cut-off download) is not accepted as a PDF.
@@ -525,7 +556,7 @@ def inspect_pdf(file):
     except pikepdf.PasswordError as error:
         raise ValidationError(PDF_ENCRYPTED, code="pdf_encrypted") from error
     except (pikepdf.PdfError, RecursionError, ValueError, TypeError) as error:
-        if pikepdf.settings.qpdf_limit_errors() > limits_reached:
+        if _structure_stream_too_large(file):
             # qpdf stopped at its own limit while unpacking an object or cross-reference
             # stream (while opening the file, before the check above could measure it).
             raise ValidationError(

@@ -155,10 +155,16 @@ def test_a_bomb_in_the_object_stream_that_holds_the_catalogue_is_refused_quickly
     """qpdf unpacks object streams itself while opening the file: its own limit stops it."""
     result = check_in_a_fresh_worker(tmp_path, pdf_with_object_stream(1500 * MB))
 
-    assert result["code"] in {"pdf_too_large_unpacked", "not_pdf"}
+    assert result["code"] == "pdf_too_large_unpacked"
+    assert "32" in result["message"]
     assert result["seconds"] < 5
     assert result["peak_mb"] < 200
     assert result["peak_mb"] - result["before_mb"] < 64
+
+
+def test_a_damaged_pdf_with_a_small_object_stream_is_not_called_too_large():
+    damaged = pdf_with_object_stream(MB).replace(b"/Root 1 0 R", b"/Root 9 0 R")
+    assert refusal(damaged).code == "not_pdf"
 
 
 def test_a_pdf_with_an_object_stream_within_the_limits_is_accepted():
