@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve bench faults test lint format messages install clean map
+.PHONY: run serve release bench faults test lint format messages install clean map
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,10 @@ install: $(VENV)/.installed
 # Compiled catalogues are build output; compile whenever a .po is newer. polib does it,
 # so a machine without GNU gettext's msgfmt works too.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
-locale/%.mo: locale/%.po $(VENV)/.installed
+# Installed once: a newer pyproject.toml is `make install`'s or `make release`'s business,
+# so compiling catalogues and restarting the server never need the network.
+INSTALLED_ONCE := $(if $(wildcard $(VENV)/.installed),,$(VENV)/.installed)
+locale/%.mo: locale/%.po | $(INSTALLED_ONCE)
 	$(BIN)/python -c "import polib, sys; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])" $< $@
 
 # Absolute URLs (canonical, sitemap, share links) are made from SITE_URL, never from
@@ -43,14 +46,17 @@ run: install $(MO_FILES)
 # environment), hashed and compressed static files, gunicorn on 127.0.0.1:$(PORT).
 # Any warning of Django's deployment checklist (a weak SECRET_KEY, ...) stops it.
 # Media is decided (and, without MEDIA_X_ACCEL_PREFIX, sent) by the site: operations/media.py.
-serve: export DJANGO_SETTINGS_MODULE = vwn_projects.settings.production
+# Starting (or restarting) needs no network: it installs only into a missing virtualenv;
+# `make release` installs what a new pyproject.toml asks. `migrate` is safe on several
+# machines at once and all or nothing on PostgreSQL (operations/management/commands/migrate.py).
+serve release: export DJANGO_SETTINGS_MODULE = vwn_projects.settings.production
 # The TLS proxy in front redirects http to https (README, Production); gunicorn itself
 # answers plain http on 127.0.0.1, also for a look without a proxy.
-serve: export SECURE_SSL_REDIRECT ?= false
+serve release: export SECURE_SSL_REDIRECT ?= false
 serve: export PORT := $(PORT)
 # Pages cached in each worker's memory and in Redis are checked against the database's
 # record of content changes (README, Page cache): any number of machines, nothing to set.
-serve: install $(MO_FILES)
+serve: $(MO_FILES) | $(INSTALLED_ONCE)
 	mkdir -p .cache
 	$(MANAGE) check --deploy --fail-level WARNING
 	$(MANAGE) collectstatic --no-input -v0
@@ -59,6 +65,13 @@ serve: install $(MO_FILES)
 	@echo "  Serving http://127.0.0.1:$(PORT)/nl/ with gunicorn (Ctrl-C stops)"
 	@echo ""
 	$(BIN)/gunicorn --config gunicorn.conf.py
+
+# An upgrade's steps, without starting the server (README, Upgrading): install what
+# pyproject.toml asks (network), compile the catalogues, collect static files, migrate.
+release: install $(MO_FILES)
+	$(MANAGE) check --deploy --fail-level WARNING
+	$(MANAGE) collectstatic --no-input -v0
+	$(MANAGE) migrate --no-input
 
 # The site beside its peers (../shared/perf-anchors) in one run, as ratios (bench/README.md);
 # about 20 minutes. `$(BIN)/python bench/run.py` is the older table against /healthz with CPU.
