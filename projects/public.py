@@ -15,7 +15,7 @@ from django.utils import timezone
 from modeltranslation.manager import get_translatable_fields_for_model, rewrite_order_lookup_key
 
 from content.registry import publication_rule
-from partners.models import PartnerOrganisation
+from partners.models import FundingSource, PartnerOrganisation
 
 from .models import (
     CallToAction,
@@ -315,3 +315,35 @@ def load_partner(partner):
     partner.published_projects = projects
     partner.published_workshops = workshops
     return partner
+
+
+@publication_rule(FundingSource)
+def public_funders():
+    """Funders the public may see: those funding a published project."""
+    funded = ProjectFunding.objects.filter(published_condition("project__")).values("funder")
+    return FundingSource.objects.filter(pk__in=funded)
+
+
+def load_funder(funder):
+    """A funder as its page shows it (two queries): the published projects it funds, in
+    order, each with its places and this funder's row (``funder_funding``), and the
+    amounts shown on their pages added up per currency (``shown_totals``)."""
+    projects = []
+    if funder.pk is not None:
+        fundings = (
+            ProjectFunding.objects.filter(published_condition("project__"), funder=funder)
+            .select_related("project")
+            .order_by(*ordering(Project, "project__"))
+        )
+        for funding in fundings:
+            funding.project.funder_funding = funding
+            projects.append(funding.project)
+    attach_countries(projects)
+    totals = {}
+    for project in projects:
+        funding = project.funder_funding
+        if funding.show_amount and funding.amount is not None:
+            totals[funding.currency] = totals.get(funding.currency, 0) + funding.amount
+    funder.published_projects = projects
+    funder.shown_totals = sorted(totals.items())
+    return funder

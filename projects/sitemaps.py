@@ -1,9 +1,12 @@
+from django.conf import settings
+from django.db.models import Max
 from django.urls import reverse
 
 from website.seo import TranslatedSitemap
 
+from .listing import used_themes
 from .models import Country, OverviewPage, Project
-from .public import public_partners
+from .public import public_funders, public_partners
 
 
 class OverviewSitemap(TranslatedSitemap):
@@ -61,3 +64,54 @@ class PartnerSitemap(TranslatedSitemap):
 
     def items(self):
         return public_partners().order_by("name", "pk")
+
+
+class ProjectListSitemap(TranslatedSitemap):
+    """The list of all projects (without filters: filtered lists are not indexed)."""
+
+    changefreq = "weekly"
+    priority = 0.7
+
+    def items(self):
+        # The item is the overview page (whose languages the list shares), dated by the
+        # newest change of a published project.
+        newest = Project.objects.published().aggregate(newest=Max("updated_at"))["newest"]
+        if newest is None:
+            return []
+        page = OverviewPage()
+        page.updated_at = newest
+        return [page]
+
+    def location(self, item):
+        return reverse("projects:project_list")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class FunderSitemap(TranslatedSitemap):
+    changefreq = "yearly"
+    priority = 0.4
+
+    def items(self):
+        return public_funders().order_by("name", "pk")
+
+    def location(self, item):
+        return reverse("projects:funder_detail", kwargs={"slug": item.slug})
+
+
+class ThemeSitemap(TranslatedSitemap):
+    """A page per theme (IATI sector) of the published projects, in every language: the
+    theme's name is the codelist's, translated with the interface."""
+
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return [code for code, _name in used_themes()]
+
+    def get_languages_for_item(self, item):
+        return [code for code, _name in settings.LANGUAGES]
+
+    def location(self, item):
+        return reverse("projects:theme_detail", kwargs={"code": item})

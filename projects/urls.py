@@ -27,4 +27,19 @@ urlpatterns = [
         views.PartnerDetailView.as_view(),
         name="partner_detail",
     ),
+    path(
+        pgettext_lazy("URL path", "projects/"),
+        views.ProjectListView.as_view(),
+        name="project_list",
+    ),
+    path(
+        pgettext_lazy("URL path", "funders/<slug:slug>/"),
+        views.FunderDetailView.as_view(),
+        name="funder_detail",
+    ),
+    path(
+        pgettext_lazy("URL path", "themes/<slug:code>/"),
+        views.ThemeDetailView.as_view(),
+        name="theme_detail",
+    ),
 ]

@@ -1,12 +1,16 @@
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import DetailView, TemplateView
 
 from editorial.preview import PreviewablePage
 from iati.builder import to_bytes
-from website.i18n import NamedURLLanguagesMixin, TranslatedSlugMixin
+from website.i18n import NamedURLLanguagesMixin, TranslatedSlugMixin, language_urls
 from website.page_cache import cache_public_page
 from website.seo import (
     PageMetaMixin,
@@ -16,19 +20,23 @@ from website.seo import (
     item_list_data,
     web_page_data,
 )
+from website.template_helpers.site_tags import number
 
 from . import seo
+from .listing import ProjectList, theme_name, theme_projects
 from .models import Country, OverviewPage, Project
 from .open_data import iati_projects, project_code_from_identifier, projects_document
 from .public import (
     completed_projects,
     load_country,
+    load_funder,
     load_partner,
     load_project,
     overview_countries,
     overview_programmes,
     overview_results,
     programmes_in_full,
+    public_funders,
     public_partners,
 )
 
@@ -273,3 +281,194 @@ def iati_activity(request, identifier):
     if code is None:
         raise Http404(_("Not an activity identifier of this organisation."))
     return iati_response(list(iati_projects().filter(project_code=code)))
+
+
+# Finding projects: the list with filters, funders and themes --------------------------
+
+
+def funder_url(funder):
+    """A funder's public page (funders have one slug for both languages)."""
+    return reverse("projects:funder_detail", kwargs={"slug": funder.slug})
+
+
+def theme_url(code):
+    return reverse("projects:theme_detail", kwargs={"code": code})
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class ProjectListView(PageMetaMixin, TemplateView):
+    """All published projects, with filters that combine (projects/listing.py).
+
+    The list without a query string is cached like every page; a filtered list is
+    rendered each time (the page cache does not store addresses with a query string).
+    """
+
+    template_name = "projects/project_list.html"
+    url_name = "projects:project_list"
+
+    def get_context_data(self, **kwargs):
+        self.listing = ProjectList(self.request.GET)
+        self.page = self.listing.page()
+        context = super().get_context_data(**kwargs)
+        listing = self.listing
+        base = reverse(self.url_name)
+        context.update(
+            listing=listing,
+            page=self.page,
+            list_url=base,
+            language_urls=[
+                (code, url + listing.query(code, self.page.number))
+                for code, url in language_urls(lambda: reverse(self.url_name))
+            ],
+            page_urls={
+                number: base + listing.query(page=number)
+                for number in self.page.paginator.page_range
+            },
+            remove_urls=[
+                (facet, choice, base + listing.query(**{facet.name: None}))
+                for facet, choice in listing.selected_choices()
+            ],
+            summary=self.summary(),
+        )
+        return context
+
+    def summary(self):
+        count = self.page.paginator.count
+        text = ngettext("%(count)s project", "%(count)s projects", count) % {"count": number(count)}
+        if self.page.paginator.num_pages > 1:
+            text += " · " + _("page %(page)s of %(pages)s") % {
+                "page": self.page.number,
+                "pages": self.page.paginator.num_pages,
+            }
+        return text
+
+    def get_page_meta(self):
+        listing = self.listing
+        title = _("All projects")
+        if listing.is_filtered:
+            chosen = ", ".join(choice.label for _facet, choice in listing.selected_choices())
+            title = _("Projects: %(filters)s") % {"filters": chosen}
+        meta = build_page_meta(
+            self.request,
+            OverviewPage.load(),
+            lambda: reverse(self.url_name),
+            title=f"{title} ({self.summary()})" if listing.is_filtered else title,
+            description=_(
+                "Every project of VluchtelingenWerk Nederland outside the Netherlands, by "
+                "place, partner organisation, funder, theme and year."
+            ),
+        )
+        meta.structured_data.append(
+            web_page_data(
+                self.request,
+                meta,
+                page_type="CollectionPage",
+                breadcrumb=breadcrumb_data(self.request, meta.title, meta.canonical_url),
+                mainEntity=item_list_data(
+                    {"@id": seo.project_id(self.request, p), "name": p.title}
+                    for p in self.page.projects
+                ),
+            )
+        )
+        return meta
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class FunderDetailView(PageMetaMixin, DetailView):
+    """A funder's page: public while it funds a published project."""
+
+    template_name = "projects/funder_detail.html"
+    context_object_name = "funder"
+
+    def get_queryset(self):
+        return public_funders()
+
+    def get_object(self, queryset=None):
+        return load_funder(super().get_object(queryset))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["language_urls"] = language_urls(lambda: funder_url(self.object))
+        context["list_url"] = (
+            reverse("projects:project_list") + "?" + urlencode({"funder": self.object.slug})
+        )
+        return context
+
+    def get_page_meta(self):
+        funder = self.object
+        meta = build_page_meta(
+            self.request,
+            funder,
+            lambda: funder_url(funder),
+            title=str(funder),
+            description=excerpt(funder.description)
+            or _("%(name)s funds projects of VluchtelingenWerk Nederland outside the Netherlands.")
+            % {"name": funder},
+        )
+        data = {
+            **seo.funder_data(funder),
+            "@id": meta.canonical_url + "#organisation",
+            "url": meta.canonical_url,
+        }
+        if funder.website:
+            data["sameAs"] = funder.website
+        meta.structured_data.append(data)
+        meta.structured_data.append(
+            web_page_data(
+                self.request,
+                meta,
+                breadcrumb=breadcrumb_data(self.request, meta.title, meta.canonical_url),
+                mainEntity={"@id": data["@id"]},
+            )
+        )
+        return meta
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class ThemeDetailView(PageMetaMixin, TemplateView):
+    """A theme's page (an IATI sector): its published projects, current ones first."""
+
+    template_name = "projects/theme_detail.html"
+
+    def get_context_data(self, **kwargs):
+        code = self.kwargs["code"]
+        projects = theme_projects(code)
+        if projects is None:
+            raise Http404(_("No published project has this theme."))
+        self.code, self.name = code, theme_name(code)
+        today = timezone.localdate()
+        self.projects = projects
+        context = super().get_context_data(**kwargs)
+        context.update(
+            theme_code=code,
+            theme_name=self.name,
+            current=[p for p in projects if not p.is_completed(today)],
+            completed=[p for p in projects if p.is_completed(today)],
+            language_urls=language_urls(lambda: theme_url(code)),
+            list_url=reverse("projects:project_list") + "?" + urlencode({"theme": code}),
+        )
+        return context
+
+    def get_page_meta(self):
+        meta = build_page_meta(
+            self.request,
+            OverviewPage.load(),
+            lambda: theme_url(self.code),
+            title=_("Theme: %(theme)s") % {"theme": self.name},
+            description=_(
+                "Projects of VluchtelingenWerk Nederland outside the Netherlands on %(theme)s."
+            )
+            % {"theme": self.name},
+        )
+        meta.structured_data.append(
+            web_page_data(
+                self.request,
+                meta,
+                page_type="CollectionPage",
+                breadcrumb=breadcrumb_data(self.request, meta.title, meta.canonical_url),
+                mainEntity=item_list_data(
+                    {"@id": seo.project_id(self.request, p), "name": p.title} for p in self.projects
+                ),
+            )
+        )
+        return meta

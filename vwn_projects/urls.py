@@ -10,9 +10,12 @@ from operations.media import media_urlpatterns
 from projects.sitemaps import (
     CompletedProjectsSitemap,
     CountrySitemap,
+    FunderSitemap,
     OverviewSitemap,
     PartnerSitemap,
+    ProjectListSitemap,
     ProjectSitemap,
+    ThemeSitemap,
 )
 from website.views import robots_txt, sitemap
 
@@ -22,6 +25,9 @@ sitemaps = {
     "countries": CountrySitemap,
     "projects": ProjectSitemap,
     "partners": PartnerSitemap,
+    "project_list": ProjectListSitemap,
+    "funders": FunderSitemap,
+    "themes": ThemeSitemap,
 }
 
 admin.site.site_header = _("VluchtelingenWerk: projects outside the Netherlands")
@@ -43,7 +49,10 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
 ]
 
-urlpatterns += i18n_patterns(path("", include("projects.urls")))
+urlpatterns += i18n_patterns(
+    path("", include("projects.urls")),
+    path("", include("search.urls")),
+)
 
 # Uploaded files with nosniff and safe PDF downloads, when no proxy serves them.
 urlpatterns += media_urlpatterns()
@@ -55,3 +64,5 @@ urlpatterns += [
 # 400, 404 and 500 are Django's handlers with templates/jinja2/<status>.html; in the admin a
 # 403 explains what the user's role allows (operations/errors.py).
 handler403 = "operations.errors.permission_denied"
+# In the admin, a form refused for its size says that nothing was saved.
+handler400 = "operations.errors.bad_request"

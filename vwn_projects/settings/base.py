@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "projects",
     "partners",
     "operations",
+    # The public search sits on top of the content apps (README, Architecture).
+    "search",
 ]
 
 MIDDLEWARE = [

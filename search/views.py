@@ -1,0 +1,154 @@
+from math import ceil
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.decorators import method_decorator
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.generic import TemplateView
+from markupsafe import Markup
+
+from partners.models import FundingSource, PartnerOrganisation
+from projects.models import Country, OverviewPage, Project
+from projects.public import attach_countries
+from projects.views import funder_url
+from website.i18n import NamedURLLanguagesMixin, language_urls
+from website.page_cache import cache_public_page
+from website.seo import PageMetaMixin, build_page_meta, has_content_in
+from website.template_helpers.site_tags import number
+
+from .backends import MARK_END, MARK_START, clean_query, has_words, search
+from .models import Entry
+
+PER_PAGE = 20
+
+
+def marked(text):
+    """Escaped text with the matching words in <mark>; the marks come from the database,
+    the text is escaped first, so nothing of the content or the query becomes markup."""
+    escaped = str(escape(text))
+    if escaped.count(MARK_START) != escaped.count(MARK_END):
+        return Markup(escaped.replace(MARK_START, "").replace(MARK_END, ""))
+    return Markup(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
+def load_hits(hits):
+    """The objects of the hits, one query per kind (and one for the projects' places)."""
+    ids = {kind: [hit.object_id for hit in hits if hit.kind == kind] for kind in Entry.Kind}
+    models = {
+        Entry.Kind.PROJECT: Project,
+        Entry.Kind.PLACE: Country,
+        Entry.Kind.PARTNER: PartnerOrganisation,
+        Entry.Kind.FUNDER: FundingSource,
+    }
+    objects = {}
+    for kind, model in models.items():
+        if ids[kind]:
+            found = list(model.objects.filter(pk__in=ids[kind]))
+            if model is Project:
+                attach_countries(found)
+            objects.update(((kind, obj.pk), obj) for obj in found)
+    return objects
+
+
+class Result:
+    """One hit as the page shows it."""
+
+    def __init__(self, hit, obj, language):
+        self.kind = hit.kind
+        self.kind_label = Entry.Kind(hit.kind).label
+        self.object = obj
+        self.url = funder_url(obj) if hit.kind == Entry.Kind.FUNDER else obj.get_absolute_url()
+        self.title = marked(hit.title)
+        self.snippet = marked(hit.snippet)
+        # Dutch shown on an English page is marked as Dutch, as everywhere on the site.
+        name_field = "title" if hit.kind == Entry.Kind.PROJECT else "name"
+        self.title_lang = (
+            "nl" if language != "nl" and not getattr(obj, f"{name_field}_{language}") else None
+        )
+        self.snippet_lang = "nl" if not has_content_in(obj, language) else None
+        self.places = getattr(obj, "public_countries", [])
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class SearchView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
+    """Search the public projects, places, partners and funders in the page's language.
+
+    The page without a query (the form) is cached like any page; with one it is rendered
+    each time (the page cache does not store addresses with a query string).
+    """
+
+    template_name = "search/search.html"
+    url_name = "search:search"
+
+    def get_context_data(self, **kwargs):
+        language = translation.get_language()
+        self.query, shortened = clean_query(self.request.GET.get("q", ""))
+        page_number = self.page_number()
+        found = None
+        results = []
+        if self.query:
+            found = search(
+                self.query, language, offset=(page_number - 1) * PER_PAGE, limit=PER_PAGE
+            )
+            objects = load_hits(found.hits)
+            results = [
+                Result(hit, objects[(hit.kind, hit.object_id)], language)
+                for hit in found.hits
+                if (hit.kind, hit.object_id) in objects
+            ]
+        context = super().get_context_data(**kwargs)
+        total = found.total if found else 0
+        pages = ceil(total / PER_PAGE)
+        context.update(
+            search_query=self.query,
+            shortened=shortened,
+            searchable=has_words(self.query),
+            results=results,
+            total=total,
+            page_number=page_number,
+            pages=pages,
+            previous_url=self.page_url(page_number - 1) if page_number > 1 else None,
+            next_url=self.page_url(page_number + 1) if page_number < pages else None,
+            results_summary=ngettext(
+                "%(count)s result for “%(query)s”", "%(count)s results for “%(query)s”", total
+            )
+            % {"count": number(total), "query": self.query},
+        )
+        if self.query:
+            query = "?" + urlencode({"q": self.query})
+            context["language_urls"] = [
+                (code, url + query) for code, url in language_urls(lambda: reverse(self.url_name))
+            ]
+        return context
+
+    def page_number(self):
+        try:
+            number = int(self.request.GET.get("page", "1"))
+        except ValueError:
+            return 1
+        return max(1, min(number, 10_000))
+
+    def page_url(self, number):
+        parameters = {"q": self.query}
+        if number > 1:
+            parameters["page"] = number
+        return reverse(self.url_name) + "?" + urlencode(parameters)
+
+    def get_page_meta(self):
+        if self.query:
+            title = _("Search results for “%(query)s”") % {"query": self.query}
+        else:
+            title = _("Search")
+        return build_page_meta(
+            self.request,
+            OverviewPage.load(),
+            lambda: reverse(self.url_name),
+            title=title,
+            description=_(
+                "Search the projects of VluchtelingenWerk Nederland outside the Netherlands, "
+                "the places, partner organisations and funders."
+            ),
+        )
