@@ -23,6 +23,7 @@ ALLOWED = {
     "partners": {"editorial", "translations", "content", "iati"},
     "projects": {"partners", "editorial", "translations", "website", "content", "iati"},
     "operations": {"website", "content"},
+    "search": {"projects", "partners", "editorial", "translations", "website", "content", "iati"},
 }
 PROJECT_PACKAGE = "vwn_projects"
 
