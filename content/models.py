@@ -1,7 +1,10 @@
 """Field groups that several content models share."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .validators import ImageField, image_validators
@@ -59,3 +62,54 @@ class Photo(models.Model):
             raise ValidationError(
                 {"photo_alt": _("Describe the photo for visitors who cannot see it.")}
             )
+
+
+class Revision(models.Model):
+    """One unit of change: a complete snapshot of an item *with its rows* (a project with
+    its partnerships, funding, workshops, results, videos and links, and its places), who
+    made it, when, why, and what became of it. ``content.revisions`` makes, compares and
+    applies them; nothing else rebuilds a version of an item.
+
+    ``content`` is ``{"item": <object>, "rows": {<row model label>: [<object>, ...]}}``,
+    each object as Django's serializers write it (``{"model", "pk", "fields"}``, the
+    many-to-many relations as lists of keys). A proposal also keeps ``"base"``, the item
+    as it was when the change was made (what approving merges onto), and ``"form"``, the
+    change form as its author left it, to reopen it for them.
+    """
+
+    class State(models.TextChoices):
+        SAVED = "saved", _("saved")
+        SUBMITTED = "submitted", _("submitted for review")
+        REPLACED = "replaced", _("replaced by a newer proposal")
+        APPROVED = "approved", _("approved and published")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(_("object"), max_length=64)
+    object_repr = models.CharField(_("name"), max_length=300, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices)
+    content = models.JSONField(encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("made at"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-created_at"], name="revision_item")
+        ]
+
+    def __str__(self):
+        return f"{self.object_repr} ({self.get_state_display()}, {self.created_at:%Y-%m-%d %H:%M})"

@@ -11,6 +11,9 @@ Every model an editor edits is registered, inline rows included. The declaration
 - the page cache (``website.page_cache``): saving or deleting a registered model, or
   changing one of its many-to-many relations, makes every cached page stale, unless it is
   declared ``public=False``;
+- revisions (``content.revisions``): an item and its ``rows`` are one unit of change;
+  with approval on, a change to a ``publishable`` item that is public (by its
+  ``status_field``, or always without one) waits for a publisher (``editorial.review``);
 - the history (``content.history``): every registered model keeps its versions, with its
   many-to-many relations that have no model of their own;
 - SEO (``website.seo``): a page exists in a language when each ``main_text_fields`` that
@@ -51,11 +54,38 @@ class ContentOptions:
     public: bool = True
     moments: tuple = ()
     label_fields: tuple = ()
+    # The rows an item is edited and versioned with (related names of inline rows): a
+    # revision (``content.revisions``) is the item with these rows.
+    rows: tuple = ()
+    # Whether the public sees this kind of content itself (or through other content), so
+    # that, with approval on, an editor's change to a public item waits for a publisher.
+    publishable: bool = False
+    # The field that says whether an item is published (``"status"``, with the model's
+    # ``Status.PUBLISHED``), when it has one; without, every saved item counts as public.
+    status_field: str | None = None
+    # Moments that decide publication with it (a project's publish-from and -until):
+    # only publishers change them once an item is published.
+    schedule_fields: tuple = ()
+    # A relation to an item whose publication an item follows when it has one (a result
+    # of a project is public with its project; one of the organisation by its status).
+    part_of: str | None = None
 
     @property
     def key(self):
         """ "projects.project": the model's label, as the desk and exports name it."""
         return self.model._meta.label_lower
+
+    def is_live(self, obj):
+        """Whether ``obj`` counts as published: its status says so, or, for a kind without
+        a status, it exists."""
+        if obj is None or obj.pk is None:
+            return False
+        parent = getattr(obj, self.part_of) if self.part_of else None
+        if parent is not None:
+            return options_for(type(parent)).is_live(parent)
+        if self.status_field is None:
+            return True
+        return getattr(obj, self.status_field) == self.model.Status.PUBLISHED
 
     @property
     def image_fields(self):

@@ -17,7 +17,7 @@ from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS
 
-from .registry import content_models
+from .registry import content_models, content_options
 
 EDITORS_GROUP = "editors"
 PUBLISHERS_GROUP = "publishers"
@@ -74,6 +74,7 @@ def sync_roles(using=DEFAULT_DB_ALIAS, verbosity=0):
     extra_apps = {name.split(".")[0] for names in EXTRA_PERMISSIONS.values() for name in names}
     for app_label in {model._meta.app_label for model in content_models()} | extra_apps:
         create_permissions(global_apps.get_app_config(app_label), verbosity=0, using=using)
+    create_publish_permissions(using=using)
     for name, actions in ROLES.items():
         group, _created = Group.objects.using(using).get_or_create(name=name)
         permissions = list(role_permissions(actions, using=using))
@@ -81,6 +82,26 @@ def sync_roles(using=DEFAULT_DB_ALIAS, verbosity=0):
         group.permissions.set(permissions)
         if verbosity >= 2:
             print(f"  Role {name}: {group.permissions.count()} permissions")
+
+
+def create_publish_permissions(using=DEFAULT_DB_ALIAS):
+    """``publish_<model>`` for every kind of content declared ``publishable``: who holds it
+    publishes (and approves others' changes) when approval is on."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    for options in content_options():
+        if not options.publishable:
+            continue
+        opts = options.model._meta
+        content_type = ContentType.objects.db_manager(using).get_for_model(
+            options.model, for_concrete_model=False
+        )
+        Permission.objects.using(using).get_or_create(
+            content_type=content_type,
+            codename=f"publish_{opts.model_name}",
+            defaults={"name": f"Can publish {opts.verbose_name_raw}"[:255]},
+        )
 
 
 def sync_roles_after_migrate(sender, using=DEFAULT_DB_ALIAS, verbosity=1, **kwargs):

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from content import revisions
 from translations.registry import TARGET_LANGUAGE
 from translations.roles import is_translator
 from website.seo import absolute_url
@@ -161,6 +162,13 @@ class EditorialAdmin(concurrency.StaleFormAdmin, review.ReviewAdmin):
         return preview.render(
             request, form.instance, Preview(language=language, unsaved=True), graph=graph
         )
+
+    def render_revision_preview(self, request, revision, language):
+        """The page as ``revision`` (a proposal) would make it, saving nothing."""
+        declaration = preview_for(self.model)
+        item, m2m, rows = revisions.as_objects(revision.content)
+        graph = declaration.from_revision(item, m2m, rows) if declaration.from_revision else None
+        return preview.render(request, item, Preview(language=language, unsaved=True), graph=graph)
 
     # -- share links ---------------------------------------------------------------------
 

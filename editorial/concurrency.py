@@ -192,12 +192,6 @@ def take_theirs(data, difference):
         put_values(data, key, value if isinstance(value, list) else [value])
 
 
-def applying_a_proposal(request):
-    """Whether ``request`` is a publisher's approval saving an editor's proposal
-    (``editorial.review``)."""
-    return getattr(request, "_editorial_applying", False)
-
-
 @dataclass
 class RowChange:
     label: str
@@ -281,12 +275,7 @@ class StaleFormAdmin:
             loaded = unsign(data.get(VERSION_FIELD, "")) if obj is not None else None
             if loaded is not None:
                 conflict = self._conflict(request, obj, loaded, data)
-                if conflict is not None and applying_a_proposal(request) and conflict.mergeable:
-                    # A publisher approves a proposal made before others changed other
-                    # fields (a translator's English, another row): theirs is kept.
-                    for difference in conflict.fields:
-                        take_theirs(data, difference)
-                elif conflict is not None:
+                if conflict is not None:
                     request._editorial_conflict = conflict
             request.POST = data
         return super().changeform_view(request, object_id, form_url, extra_context)

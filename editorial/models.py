@@ -46,6 +46,7 @@ class EditorialEvent(AboutAnObject):
         SUBMITTED = "submitted", _("submitted for review")
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("proposal withdrawn")
 
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     user = models.ForeignKey(
@@ -125,12 +126,17 @@ class ReviewRequestQuerySet(ForObjectQuerySet):
 
 class ReviewRequest(AboutAnObject):
     """An editor's request that a publisher approve an object: publish (or schedule) a
-    draft, or, for something already published, apply the ``proposed_changes``."""
+    draft, or, for something already published, apply the proposed ``revision``.
+
+    ``revision`` is what the publisher reviews and approves: the draft as it was
+    submitted (kept up to date while the editor goes on saving it), or the editor's
+    proposal for a published item (``content.models.Revision``)."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("waiting for review")
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING
@@ -154,6 +160,15 @@ class ReviewRequest(AboutAnObject):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     comment = models.TextField(_("publisher's comment"), blank=True)
+    revision = models.ForeignKey(
+        "content.Revision",
+        verbose_name=_("revision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Proposals made before revisions (the form as it was sent): kept, read-only.
     proposed_changes = models.JSONField(
         _("proposed changes"),
         null=True,

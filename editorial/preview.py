@@ -34,6 +34,9 @@ class PagePreview:
     from_forms: object = None
     # obj -> whether the public sees its page now.
     is_public: object = None
+    # (item, its many-to-many keys, {relation: [(row, keys)]}) -> the object graph the
+    # page shows, from a revision (``content.revisions.as_objects``).
+    from_revision: object = None
 
     def object_for(self, obj):
         return self.page_object(obj) if self.page_object else obj
@@ -45,8 +48,8 @@ class PagePreview:
 _previews = {}
 
 
-def register(model, view, *, page_object=None, from_forms=None, is_public=None):
-    _previews[model] = PagePreview(model, view, page_object, from_forms, is_public)
+def register(model, view, *, page_object=None, from_forms=None, is_public=None, from_revision=None):
+    _previews[model] = PagePreview(model, view, page_object, from_forms, is_public, from_revision)
 
 
 def preview_for(model):

@@ -1,29 +1,32 @@
 """Approval (four eyes), optional per site: ``EDITORIAL_APPROVAL=true``.
 
-With it on, only *publishers* (the role "eindredacteur", group ``publishers``: the
-permission ``publish_<model>``) can publish: for everyone else a publishable model's
-``status`` is read-only (a crafted POST cannot change it) and so are the publish-from/
--until moments of something already published. Editors save drafts and press "Save and
-submit for review"; publishers find the request in the queue on the admin home page and
-approve it (the item is published, or scheduled when its publish-from lies ahead) or
-reject it with a comment, which the editor sees on the form and on the home page.
+Which content is held is declared on the model (``register_content(publishable=True,
+status_field=..., schedule_fields=...)``): projects, places, partners, funders, calls to
+action, results and the overview page. With approval on, only *publishers* (the
+permission ``publish_<model>``, made for every publishable kind by ``content.roles``)
+publish: for everyone else a status field is read-only (a crafted POST cannot change it),
+and so are the schedule fields of something already published. Editors save drafts and
+press "Save and submit for review"; publishers find the request in the queue on the admin
+home page and approve it (the item is published, or scheduled when its publish-from lies
+ahead) or reject it with a comment, which the editor sees on the form and on the home page.
 
-An editor's save of something already published changes nothing the public sees: the
-form as it was sent (new files kept aside, private) waits as the request's
-``proposed_changes``. The publisher previews the page with them, and approving applies
-them through the same admin form, as the editor would have saved them; a form that has
-become stale meanwhile is refused then, like any stale form (``concurrency``).
-Translators' English is not held: the translation workflow is its own check.
+Every request reviews a *revision* (``content.models.Revision``): for a draft, the draft
+as submitted (kept up to date while its editor goes on saving it); for a published item,
+the editor's proposal: the item with its rows as the editor's form would make it, which
+changes nothing the public sees. The editor's form reopens on their proposal (a second
+save updates it, a rejected one stays with the publisher's comment, "discard" withdraws
+it). The review page names the revision it shows; approving applies exactly that
+revision (``content.revisions.merge`` onto what the item is now, keeping what others
+changed meanwhile in other fields and rows, then ``write``), or is refused with the
+difference when the proposal or the draft changed after the page was opened, or when
+others changed the same fields since. Translators' English is not held: the translation
+workflow is its own check.
 
 Every step is an ``EditorialEvent`` on the item's history page. With approval off,
 everything works as without this module.
-
-A model is publishable when it has a ``status`` field whose choices include
-``Status.PUBLISHED`` (projects).
 """
 
 import copy
-import uuid
 
 from django import forms
 from django.conf import settings
@@ -33,34 +36,41 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import DatabaseError, models, transaction
 from django.forms.formsets import all_valid
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.choices import flatten_choices
-from django.utils.datastructures import MultiValueDict
-from django.utils.formats import localize
-from django.utils.text import Truncator, get_text_list
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
+from content import revisions
 from content.admin import moment_label
-from content.richtext import words
+from content.models import Revision
+from content.registry import options_for
 from translations.roles import is_translator
 
 from . import concurrency
 from .models import EditorialEvent, ReviewRequest
 
 SUBMIT_BUTTON = "_submit_for_review"
-# Not part of the proposal: the request's token and which button was pressed.
-NOT_PROPOSED = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother", SUBMIT_BUTTON}
-# Where the new files of a proposal wait: private, as files no content owns are.
-PROPOSED_FILES = "proposed"
-SCHEDULE_FIELDS = ("publish_from", "publish_until")
+# The proposal a form was opened on (its revision's key), so that saving it again
+# updates that proposal on the item it was made on.
+PROPOSAL_FIELD = "_editorial_proposal"
+# Not part of the form kept with a proposal: the request's token, the buttons, and the
+# form's version (the reopened form gets a fresh one).
+NOT_KEPT = {
+    "csrfmiddlewaretoken",
+    "_save",
+    "_continue",
+    "_addanother",
+    SUBMIT_BUTTON,
+    PROPOSAL_FIELD,
+    concurrency.VERSION_FIELD,
+    concurrency.TAKE_THEIRS,
+}
 
 
 def approval_required():
@@ -68,12 +78,26 @@ def approval_required():
 
 
 def is_publishable(model):
-    status = getattr(model, "Status", None)
-    return status is not None and hasattr(status, "PUBLISHED") and _has_field(model, "status")
+    """Whether ``model`` is declared publishable (``register_content``)."""
+    options = options_for(model)
+    return options is not None and options.publishable
 
 
-def _has_field(model, name):
-    return any(f.name == name for f in model._meta.fields)
+def status_field(model):
+    options = options_for(model)
+    return options.status_field if options is not None else None
+
+
+def schedule_fields(model):
+    options = options_for(model)
+    return options.schedule_fields if options is not None else ()
+
+
+def is_live(obj):
+    """Whether the public may see ``obj`` by its own state (published, or, for a kind
+    without a status, saved)."""
+    options = options_for(type(obj)) if obj is not None else None
+    return options is not None and options.publishable and options.is_live(obj)
 
 
 def may_publish(user, model):
@@ -92,11 +116,7 @@ def reviews_changes_of(user, model):
 
 def held_for_review(user, obj):
     """Whether a change by ``user`` to ``obj`` (an item, or None) waits for a publisher."""
-    return (
-        obj is not None
-        and reviews_changes_of(user, type(obj))
-        and obj.status == type(obj).Status.PUBLISHED
-    )
+    return obj is not None and reviews_changes_of(user, type(obj)) and is_live(obj)
 
 
 def item_and_version(model, object_id, version_id):
@@ -127,6 +147,55 @@ def requests_of(user, limit=10):
     )[:limit]
 
 
+def is_proposal(revision):
+    """Whether ``revision`` holds changes to a published item (not a draft as it is)."""
+    return revision is not None and "base" in revision.content
+
+
+def open_proposal(user, obj):
+    """The request of ``user``'s own proposal for ``obj`` that their form opens on: the
+    newest, while it waits or after it was rejected (until they discard it)."""
+    latest = (
+        ReviewRequest.objects.for_object(obj)
+        .filter(requested_by=user, revision__isnull=False)
+        .select_related("revision", "decided_by")
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
+    if latest is None or not is_proposal(latest.revision):
+        return None
+    if latest.state in (ReviewRequest.State.PENDING, ReviewRequest.State.REJECTED):
+        return latest
+    return None
+
+
+def changed_since(obj, moment):
+    """The names of those who changed ``obj`` or its rows after ``moment``."""
+    model = type(obj)
+    records = list(
+        model.history.filter(**{model._meta.pk.attname: obj.pk}, history_date__gt=moment)
+        .select_related("history_user")
+    )
+    for _name, row_model, fk in revisions.row_relations(model):
+        records += row_model.history.filter(
+            **{fk.attname: obj.pk}, history_date__gt=moment
+        ).select_related("history_user")
+    users = {record.history_user for record in records if record.history_user is not None}
+    return sorted(user.get_full_name() or user.get_username() for user in users)
+
+
+def kept_form(data):
+    """The change form's data worth keeping with a proposal: {key: [values]}."""
+    return {key: data.getlist(key) for key in data if key not in NOT_KEPT}
+
+
+def form_data(revision):
+    data = QueryDict(mutable=True)
+    for key, values in revision.content.get("form", {}).items():
+        data.setlist(key, values)
+    return data
+
+
 class DecisionForm(forms.Form):
     comment = forms.CharField(
         label=gettext_lazy("comment"),
@@ -143,16 +212,19 @@ class ReviewAdmin:
         if not is_publishable(self.model):
             return []
         opts = self.model._meta
+        wrap = self.admin_site.admin_view
+        name = f"{opts.app_label}_{opts.model_name}"
         return [
+            path("<path:object_id>/review/", wrap(self.review_view), name=f"{name}_review"),
             path(
-                "<path:object_id>/review/",
-                self.admin_site.admin_view(self.review_view),
-                name=f"{opts.app_label}_{opts.model_name}_review",
+                "<path:object_id>/review/<int:revision_id>/proposal/<str:language>/",
+                wrap(self.proposal_preview_view),
+                name=f"{name}_proposal_preview",
             ),
             path(
-                "<path:object_id>/review/<int:request_id>/proposal/<str:language>/",
-                self.admin_site.admin_view(self.proposal_preview_view),
-                name=f"{opts.app_label}_{opts.model_name}_proposal_preview",
+                "<path:object_id>/proposal/discard/",
+                wrap(self.discard_proposal_view),
+                name=f"{name}_discard_proposal",
             ),
         ]
 
@@ -161,41 +233,84 @@ class ReviewAdmin:
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if self._restricted(request):
-            locked = ["status"]
-            if obj is not None and obj.status == self.model.Status.PUBLISHED:
-                locked += [name for name in SCHEDULE_FIELDS if _has_field(self.model, name)]
+        if self._restricted(request) and not is_translator(request.user):
+            locked = [status_field(self.model)] if status_field(self.model) else []
+            if is_live(obj):
+                locked += list(schedule_fields(self.model))
             readonly += [name for name in locked if name not in readonly]
         return readonly
 
+    def save_model(self, request, obj, form, change):
+        # What an editor adds is a draft until a publisher approves it (a status the
+        # editor cannot set keeps the model's default, which may be "published").
+        name = status_field(self.model)
+        if not change and name and self._restricted(request):
+            setattr(obj, name, self.model.Status.DRAFT)
+        super().save_model(request, obj, form, change)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if is_publishable(self.model) and approval_required():
-            context["editorial_can_submit"] = self._restricted(request) and (
-                obj is None or obj.status != self.model.Status.PUBLISHED
+            context["editorial_can_submit"] = (
+                self._restricted(request)
+                and not is_translator(request.user)
+                and status_field(self.model) is not None
+                and not is_live(obj)
             )
             context["editorial_holds_changes"] = self.holds_changes(request, obj)
-            if obj is not None:
-                context["editorial_review"] = ReviewRequest.objects.for_object(obj).first()
+            if obj is not None and obj.pk is not None:
+                context["editorial_review"] = (
+                    ReviewRequest.objects.for_object(obj).select_related("revision").first()
+                )
+                proposal = getattr(request, "_editorial_proposal", None)
+                if proposal is not None:
+                    context["editorial_proposal"] = proposal
+                    context["editorial_proposal_field"] = PROPOSAL_FIELD
+                    context["editorial_discard_url"] = self._url("discard_proposal", obj.pk)
                 if may_publish(request.user, self.model):
-                    context["editorial_review_url"] = self._review_url(obj)
+                    context["editorial_review_url"] = self._url("review", obj.pk)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def _review_url(self, obj):
-        opts = self.model._meta
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_review", args=[obj.pk])
+    # -- drafts ---------------------------------------------------------------------------
 
     def _submit(self, request, obj):
-        if not ReviewRequest.objects.for_object(obj).pending().exists():
+        content = revisions.snapshot(obj)
+        pending = ReviewRequest.objects.for_object(obj).pending().first()
+        if pending is None:
+            revision = revisions.record(obj, content, Revision.State.SUBMITTED, request.user)
             ReviewRequest.objects.create(
                 content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
                 object_id=str(obj.pk),
                 requested_by=request.user,
                 message=request.POST.get("_review_message", "")[:2000],
+                revision=revision,
             )
             record(obj, EditorialEvent.Action.SUBMITTED, request.user)
+        else:
+            self._follow_draft(request, obj, pending)
         messages.success(
             request, _("Saved and submitted for review. A publisher will approve or reject it.")
         )
+
+    def _follow_draft(self, request, obj, pending):
+        """A submitted draft saved again: the request reviews the draft as it is now."""
+        content = revisions.snapshot(obj)
+        current = pending.revision
+        if current is not None and not revisions.differences(current.content, content):
+            return
+        revision = revisions.record(obj, content, Revision.State.SUBMITTED, request.user)
+        if current is not None:
+            current.state = Revision.State.REPLACED
+            current.save(update_fields=["state"])
+        pending.revision = revision
+        pending.save(update_fields=["revision"])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        if change and is_publishable(self.model) and not is_live(obj):
+            pending = ReviewRequest.objects.for_object(obj).pending().first()
+            if pending is not None and not is_proposal(pending.revision):
+                self._follow_draft(request, obj, pending)
 
     # -- nor by another way: deleting, or restoring a version -------------------------
 
@@ -229,16 +344,55 @@ class ReviewAdmin:
 
     def holds_changes(self, request, obj):
         """With approval on, an editor's save of published content is held for review."""
-        return held_for_review(request.user, obj) and not concurrency.applying_a_proposal(request)
+        return held_for_review(request.user, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and object_id is not None:
-            obj = self.get_object(request, unquote(object_id))
-            if self.holds_changes(request, obj) and self.has_change_permission(request, obj):
+        # Only for those whose changes can be held: no query for anyone else.
+        if (
+            object_id is not None
+            and approval_required()
+            and reviews_changes_of(request.user, self.model)
+            and self.holds_changes(request, obj := self.get_object(request, unquote(object_id)))
+        ):
+            if request.method == "POST" and self.has_change_permission(request, obj):
                 held = self._hold_changes(request, obj)
                 if held is not None:
                     return held
+            elif request.method == "GET":
+                pending = open_proposal(request.user, obj)
+                if pending is not None:
+                    request._editorial_proposal = pending
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        pending = getattr(request, "_editorial_proposal", None)
+        if pending is None or request.method != "GET":
+            return form_class
+        data = form_data(pending.revision)
+        proposed, _m2m, _rows = revisions.as_objects(pending.revision.content)
+
+        class ProposalForm(form_class):
+            """The editor's form on their proposal: its values, its new files."""
+
+            def __init__(self, *args, **form_kwargs):
+                if not args and "data" not in form_kwargs:
+                    form_kwargs["data"] = data
+                    form_kwargs["files"] = {}
+                super().__init__(*args, **form_kwargs)
+                for model_field in self.instance._meta.concrete_fields:
+                    if isinstance(model_field, models.FileField):
+                        name = getattr(proposed, model_field.attname)
+                        setattr(self.instance, model_field.attname, name)
+
+        return ProposalForm
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        pending = getattr(request, "_editorial_proposal", None)
+        if pending is not None and request.method == "GET":
+            kwargs.update(data=form_data(pending.revision), files={})
+        return kwargs
 
     def _bound_forms(self, request, obj, data, files):
         fieldsets = self.get_fieldsets(request, obj)
@@ -250,124 +404,125 @@ class ReviewAdmin:
         return form, formsets
 
     def _hold_changes(self, request, obj):
-        """Keep a valid form's changes as a proposal, or None to let the form show its
-        errors (or, with nothing changed, save as usual)."""
+        """Keep a valid form's changes as the editor's proposal, or None to let the form
+        show its errors (or, with nothing changed, save as usual)."""
+        # Before the form's validation, which writes the posted values into ``obj``.
+        reopened = self._reopened_proposal(request, obj)
+        base = reopened.revision.content["base"] if reopened else revisions.snapshot(obj)
         form, formsets = self._bound_forms(request, obj, request.POST, request.FILES)
         if not (form.is_valid() and all_valid(formsets)):
             return None
-        changes = describe_changes(form, formsets)
-        if not changes:
+        proposed = revisions.from_forms(form, formsets, base)
+        changes = revisions.differences(base, proposed)
+        if not changes and reopened is None:
             return None
-        files = {}
-        for key, upload in request.FILES.items():
-            name = default_storage.save(
-                f"{PROPOSED_FILES}/{uuid.uuid4().hex}/{upload.name}", upload
+        if not changes:
+            self._withdraw(request, obj, reopened)
+            messages.success(
+                request,
+                _("Your proposal no longer changes anything; it is withdrawn."),
             )
-            files[key] = {"name": name, "content_type": upload.content_type}
-        post = {key: request.POST.getlist(key) for key in request.POST if key not in NOT_PROPOSED}
-        # The version the proposal was made on, so that applying it later refuses it as a
-        # stale form when the item has changed since (also for a form that did not say).
-        post.setdefault(
-            concurrency.VERSION_FIELD, [concurrency.sign(concurrency.snapshot(self, obj))]
-        )
-        proposal = {
-            "post": post,
-            "files": files,
-            "changes": changes,
-        }
-        # One proposal per author and item: a newer one (made on the published version
-        # again) replaces the author's earlier one, which would otherwise be applied on
-        # top of it or refused as stale after it.
-        earlier = list(
-            ReviewRequest.objects.for_object(obj)
-            .pending()
-            .filter(requested_by=request.user)
-            .filter(proposed_changes__isnull=False)
-        )
-        for replaced in earlier:
-            for stored in (replaced.proposed_changes or {}).get("files", {}).values():
-                default_storage.delete(stored["name"])
-            replaced.delete()
-        ReviewRequest.objects.create(
-            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-            object_id=str(obj.pk),
-            requested_by=request.user,
-            message=request.POST.get("_review_message", "")[:2000],
-            proposed_changes=proposal,
-        )
-        record(obj, EditorialEvent.Action.SUBMITTED, request.user, "; ".join(changes))
-        waiting = _(
-            "Your changes wait for a publisher's review: the published page stays as it "
-            "is until they are approved."
-        )
-        if earlier:
-            waiting = " ".join(
-                [str(waiting), str(_("They replace the changes you proposed before."))]
+            return HttpResponseRedirect(request.path)
+        content = {**proposed, "base": base, "form": kept_form(request.POST)}
+        message = request.POST.get("_review_message", "")[:2000]
+        with transaction.atomic():
+            revision = revisions.record(
+                obj, content, Revision.State.SUBMITTED, request.user, message
             )
-        messages.success(request, waiting)
+            pending = (
+                ReviewRequest.objects.for_object(obj)
+                .pending()
+                .filter(requested_by=request.user, revision__isnull=False)
+                .select_related("revision")
+                .first()
+            )
+            if pending is not None and is_proposal(pending.revision):
+                pending.revision.state = Revision.State.REPLACED
+                pending.revision.save(update_fields=["state"])
+                pending.revision = revision
+                pending.message = message or pending.message
+                pending.save(update_fields=["revision", "message"])
+            else:
+                pending = None
+                ReviewRequest.objects.create(
+                    content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+                    object_id=str(obj.pk),
+                    requested_by=request.user,
+                    message=message,
+                    revision=revision,
+                )
+            record(
+                obj,
+                EditorialEvent.Action.SUBMITTED,
+                request.user,
+                "; ".join(f"{c.label}: {c.old} → {c.new}" for c in changes)[:2000],
+            )
+        if pending is not None:
+            messages.success(
+                request,
+                _(
+                    "Your proposal is updated; it still waits for a publisher's review. The "
+                    "published page stays as it is until it is approved."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your changes wait for a publisher's review: the published page stays as "
+                    "it is until they are approved. The form shows your proposal."
+                ),
+            )
         return HttpResponseRedirect(request.path)
 
-    def _proposal_request(self, request, proposal, with_files=True):
-        """A copy of ``request`` that sends the proposal's form as its author did."""
-        files = MultiValueDict()
-        for key, stored in proposal["files"].items() if with_files else ():
-            with default_storage.open(stored["name"], "rb") as handle:
-                content = handle.read()
-            name = stored["name"].rsplit("/", 1)[-1]
-            files[key] = SimpleUploadedFile(name, content, stored["content_type"])
-        data = QueryDict(mutable=True)
-        for key, values in proposal["post"].items():
-            data.setlist(key, values)
-        return _with_data(request, data, files)
-
-    def _stale_proposal(self, request, obj, pending):
-        """What makes a pending proposal impossible to approve: the Conflict of the changes
-        made since with the same fields (``concurrency``), or None."""
-        proposed = self._proposal_request(request, pending.proposed_changes, with_files=False)
-        proposed.user = pending.requested_by
-        loaded = concurrency.unsign(proposed.POST.get(concurrency.VERSION_FIELD, ""))
-        if loaded is None or proposed.user is None:
+    def _reopened_proposal(self, request, obj):
+        """The editor's own proposal this form was opened on (posted back), or None."""
+        key = request.POST.get(PROPOSAL_FIELD, "")
+        if not key.isdigit():
             return None
-        conflict = self._conflict(proposed, obj, loaded, proposed.POST)
-        return None if conflict is None or conflict.mergeable else conflict
+        pending = open_proposal(request.user, obj)
+        if pending is not None and str(pending.revision_id) == key:
+            return pending
+        return None
 
-    def _apply_proposal(self, request, obj, pending):
-        """Save the proposal through the change form, as its author; True when it saved."""
-        author = pending.requested_by
-        if author is None or not author.is_active:
-            return False
-        applying = self._proposal_request(request, pending.proposed_changes)
-        applying.POST["_save"] = "1"
-        applying.user = author
-        applying._editorial_applying = True
-        # The publisher's own request passed the CSRF check; this is its copy.
-        applying._dont_enforce_csrf_checks = True
-        with transaction.atomic():
-            response = self.changeform_view(applying, str(obj.pk))
-        if isinstance(response, HttpResponseRedirect):
-            for stored in pending.proposed_changes["files"].values():
-                default_storage.delete(stored["name"])
-            return True
-        return False
-
-    def proposal_preview_view(self, request, object_id, request_id, language):
-        """The page as the proposal would make it (publishers and the proposal's author)."""
+    def discard_proposal_view(self, request, object_id):
+        """The editor withdraws their proposal (pending or rejected): the form shows the
+        published item again."""
         obj = self.get_object(request, unquote(object_id))
-        pending = (
-            ReviewRequest.objects.for_object(obj).filter(pk=request_id).first() if obj else None
-        )
-        if pending is None or not pending.proposed_changes:
+        if obj is None:
             raise Http404
-        allowed = may_publish(request.user, self.model) or pending.requested_by == request.user
-        if not (allowed and self.has_change_permission(request, obj)):
+        if request.method != "POST":
+            return HttpResponseRedirect(self._url("change", obj.pk))
+        pending = open_proposal(request.user, obj)
+        if pending is not None:
+            self._withdraw(request, obj, pending)
+            messages.success(
+                request, _("Your proposal is discarded; the form shows the published item.")
+            )
+        return HttpResponseRedirect(self._url("change", obj.pk))
+
+    def _withdraw(self, request, obj, pending):
+        with transaction.atomic():
+            pending.revision.state = Revision.State.WITHDRAWN
+            pending.revision.save(update_fields=["state"])
+            pending.state = ReviewRequest.State.WITHDRAWN
+            pending.save(update_fields=["state"])
+            record(obj, EditorialEvent.Action.WITHDRAWN, request.user)
+
+    def proposal_preview_view(self, request, object_id, revision_id, language):
+        """The page as a proposal would make it (publishers and the proposal's author)."""
+        obj = self.get_object(request, unquote(object_id))
+        revision = (
+            revisions.revisions_of(obj).filter(pk=revision_id).first() if obj is not None else None
+        )
+        if revision is None or not is_proposal(revision):
+            raise Http404
+        allowed = may_publish(request.user, self.model) or revision.user == request.user
+        if not (allowed and self.has_view_or_change_permission(request, obj)):
             raise PermissionDenied
         if language not in dict(settings.LANGUAGES):
             raise Http404
-        previewing = self._proposal_request(request, pending.proposed_changes)
-        previewing.method = "POST"
-        if pending.requested_by is not None:
-            previewing.user = pending.requested_by
-        return self._preview_unsaved(previewing, obj, language)
+        return self.render_revision_preview(request, revision, language)
 
     def response_change(self, request, obj):
         if SUBMIT_BUTTON in request.POST and self._restricted(request):
@@ -378,85 +533,146 @@ class ReviewAdmin:
     def response_add(self, request, obj, post_url_continue=None):
         if SUBMIT_BUTTON in request.POST and self._restricted(request):
             self._submit(request, obj)
-            opts = self.model._meta
-            return HttpResponseRedirect(
-                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-            )
+            return HttpResponseRedirect(self._url("change", obj.pk))
         return super().response_add(request, obj, post_url_continue)
 
+    # -- the publisher's decision -----------------------------------------------------
+
     def review_view(self, request, object_id):
-        """The publisher's decision: approve (publish or schedule) or reject."""
+        """The publisher's decision: approve (publish or schedule) or reject, of the
+        revision the page shows."""
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404
         if not (self.has_change_permission(request, obj) and may_publish(request.user, self.model)):
             raise PermissionDenied
-        pending = ReviewRequest.objects.for_object(obj).pending()
+        pending = ReviewRequest.objects.for_object(obj).pending().select_related("revision")
         chosen = request.GET.get("request") or request.POST.get("request")
         if chosen and chosen.isdigit():
             pending = pending.filter(pk=chosen)
         pending = pending.order_by("requested_at", "pk").first()
-        proposal = pending.proposed_changes if pending is not None else None
+        revision = pending.revision if pending is not None else None
         form = DecisionForm(request.POST or None)
+        refusal, refused_changes = None, []
         if request.method == "POST" and form.is_valid():
             comment = form.cleaned_data["comment"]
-            if "_reject" in request.POST:
+            shown = request.POST.get("revision", "")
+            if revision is not None and shown != str(revision.pk):
+                # The page was opened on an older revision of the request.
+                refusal = _(
+                    "Not approved: the editor changed this after you opened the page. What "
+                    "changed since is listed below; look again and decide."
+                )
+                older = revisions.revisions_of(obj).filter(pk=shown).first() if shown.isdigit() else None
+                if older is not None:
+                    refused_changes = revisions.differences(older.content, revision.content)
+            elif "_reject" in request.POST:
                 if not comment:
                     form.add_error("comment", _("Say why, so the editor knows what to change."))
                 else:
                     self._decide(request, obj, pending, ReviewRequest.State.REJECTED, comment)
-                    for stored in (proposal or {}).get("files", {}).values():
-                        default_storage.delete(stored["name"])
                     messages.success(request, _("Rejected; the editor sees your comment."))
                     return HttpResponseRedirect(reverse("admin:index"))
-            elif "_approve" in request.POST and proposal:
-                if self._apply_proposal(request, obj, pending):
-                    obj.refresh_from_db()
-                    self._decide(request, obj, pending, ReviewRequest.State.APPROVED, comment)
-                    messages.success(request, _("Approved: the changes are published."))
-                    return HttpResponseRedirect(reverse("admin:index"))
-                messages.error(
-                    request,
-                    _(
-                        "These changes cannot be applied: someone changed the same fields "
-                        "after they were proposed, or they no longer pass the form's checks. "
-                        "Reject them with a comment, so the editor can make them again on the "
-                        "current version."
-                    ),
-                )
             elif "_approve" in request.POST:
-                obj.status = self.model.Status.PUBLISHED
+                outcome = self._approve(request, obj, pending, revision, comment)
+                if isinstance(outcome, HttpResponseRedirect):
+                    return outcome
+                refusal, refused_changes = outcome
+        context = self._review_context(request, obj, pending, revision, form)
+        context.update(refusal=refusal, refused_changes=refused_changes)
+        return TemplateResponse(request, "admin/editorial/review.html", context)
+
+    def _approve(self, request, obj, pending, revision, comment):
+        """Publish ``revision``: a redirect, or (why not, [Change]) when it cannot be."""
+        if revision is None and pending is not None and pending.proposed_changes:
+            return _(
+                "This proposal was made before proposals were kept as revisions and cannot "
+                "be applied. Reject it with a comment: the editor makes the changes listed "
+                "above again in the form."
+            ), []
+        if is_proposal(revision):
+            merged = revisions.merge(
+                revision.content["base"], revision.content, revisions.snapshot(obj)
+            )
+            if merged.conflicts:
+                return _(
+                    "Not approved: since this was proposed, others changed the same fields. "
+                    "Approving would undo that: reject the proposal with a comment, so the "
+                    "editor can make the changes again on the current version."
+                ), merged.conflicts
+            try:
+                with transaction.atomic():
+                    revisions.write(merged.content, user=revision.user or request.user)
+                    self._decide(request, obj, pending, ReviewRequest.State.APPROVED, comment)
+            except (DatabaseError, ValueError) as error:
+                return _(
+                    "Not approved: the proposal no longer fits the item (%(error)s). Reject it "
+                    "with a comment, so the editor can make the changes again."
+                ) % {"error": error}, []
+            messages.success(request, _("Approved: the changes are published."))
+            return HttpResponseRedirect(reverse("admin:index"))
+        if revision is not None:
+            changed = revisions.differences(revision.content, revisions.snapshot(obj))
+            if changed:
+                return _(
+                    "Not approved: the draft was changed after it was submitted, and those "
+                    "changes have not been reviewed. They are listed below; look at the draft "
+                    "again and decide."
+                ), changed
+        name = status_field(self.model)
+        with transaction.atomic():
+            if name:
+                setattr(obj, name, self.model.Status.PUBLISHED)
                 obj._history_user = request.user
                 obj.save()
-                self._decide(request, obj, pending, ReviewRequest.State.APPROVED, comment)
-                if obj.is_public():
-                    messages.success(request, _("Approved and published."))
-                else:
-                    messages.success(request, _("Approved; it appears at its publish-from moment."))
-                return HttpResponseRedirect(reverse("admin:index"))
-        stale = self._stale_proposal(request, obj, pending) if proposal else None
+            self._decide(request, obj, pending, ReviewRequest.State.APPROVED, comment)
+        if getattr(obj, "is_public", lambda: True)():
+            messages.success(request, _("Approved and published."))
+        else:
+            messages.success(request, _("Approved; it appears at its publish-from moment."))
+        return HttpResponseRedirect(reverse("admin:index"))
+
+    def _review_context(self, request, obj, pending, revision, form):
         opts = self.model._meta
-        context = {
+        proposal = is_proposal(revision)
+        changes = []
+        if proposal:
+            current = revisions.snapshot(obj)
+            merged = revisions.merge(revision.content["base"], revision.content, current)
+            changes = revisions.differences(current, merged.content)
+            conflicts = merged.conflicts
+        else:
+            conflicts = []
+        conflict_users = (
+            get_text_list(changed_since(obj, revision.created_at), _("and")) or _("someone")
+            if conflicts
+            else ""
+        )
+        legacy = pending is not None and revision is None and pending.proposed_changes
+        return {
             **self.admin_site.each_context(request),
             "title": _("Review “%(object)s”") % {"object": obj},
-            "stale": stale and stale_message(stale),
             "opts": opts,
             "original": obj,
             "pending": pending,
+            "revision": revision,
             "form": form,
-            "change_url": reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
-            ),
-            "previews": [(name, self.preview_url(obj, code)) for code, name in settings.LANGUAGES],
+            "change_url": self._url("change", obj.pk),
+            "previews": [(name, self.preview_url(obj, code)) for code, name in settings.LANGUAGES]
+            if self.has_preview()
+            else [],
             "proposal": proposal,
+            "legacy_changes": (pending.proposed_changes or {}).get("changes", []) if legacy else [],
+            "changes": changes,
+            "conflicts": conflicts,
+            "conflict_users": conflict_users,
             "proposal_previews": [
-                (name, self._url("proposal_preview", obj.pk, pending.pk, code))
+                (name, self._url("proposal_preview", obj.pk, revision.pk, code))
                 for code, name in settings.LANGUAGES
             ]
-            if proposal
+            if proposal and self.has_preview()
             else [],
         }
-        return TemplateResponse(request, "admin/editorial/review.html", context)
 
     def _decide(self, request, obj, pending, state, comment):
         if pending is not None:
@@ -465,6 +681,13 @@ class ReviewAdmin:
             pending.decided_at = timezone.now()
             pending.comment = comment
             pending.save()
+            if pending.revision is not None:
+                pending.revision.state = (
+                    Revision.State.APPROVED
+                    if state == ReviewRequest.State.APPROVED
+                    else Revision.State.REJECTED
+                )
+                pending.revision.save(update_fields=["state"])
         action = (
             EditorialEvent.Action.APPROVED
             if state == ReviewRequest.State.APPROVED
@@ -478,95 +701,12 @@ class ReviewAdmin:
         record(obj, action, request.user, note)
 
 
-def stale_message(conflict):
-    """Why a proposal cannot be approved, naming who changed what since, and when."""
-    changed = [d.label for d in conflict.fields if not d.take_by_default]
-    changed += [row.label for row in conflict.rows if row.yours]
-    return ngettext(
-        "Since these changes were proposed, %(users)s changed the same fields on %(at)s: "
-        "%(fields)s. Approving would undo that, so it is not possible: reject the proposal "
-        "with a comment, so the editor can make the changes again on the current version.",
-        "Since these changes were proposed, %(users)s changed the same fields on %(at)s: "
-        "%(fields)s. Approving would undo that, so it is not possible: reject the proposal "
-        "with a comment, so the editor can make the changes again on the current version.",
-        len(conflict.users),
-    ) % {
-        "users": get_text_list(conflict.users, _("and")),
-        "at": moment_label(conflict.at),
-        "fields": ", ".join(str(label) for label in changed),
-    }
-
-
 def _with_data(request, data, files):
     """A copy of ``request`` carrying other form data."""
     copied = copy.copy(request)
     copied.POST = data
     copied._files = files
     return copied
-
-
-def shown_value(form_field, value):
-    """A form value as the publisher reads it in the list of proposed changes: objects by
-    name, choices by label, files by name, rich text as its words (shortened)."""
-    if isinstance(form_field, forms.ModelMultipleChoiceField):
-        keys = [getattr(item, "pk", item) for item in value or []]
-        return ", ".join(str(obj) for obj in form_field.queryset.filter(pk__in=keys))
-    if isinstance(form_field, forms.ModelChoiceField):
-        if value in (None, ""):
-            return ""
-        found = form_field.queryset.filter(pk=getattr(value, "pk", value)).first()
-        return str(found) if found is not None else ""
-    if isinstance(form_field, forms.FileField):
-        return str(getattr(value, "name", "") or "")
-    if isinstance(form_field, forms.BooleanField):
-        return str(_("yes") if value else _("no"))
-    choices = getattr(form_field, "choices", None)
-    if choices:
-        return str(dict(flatten_choices(choices)).get(value, value or ""))
-    if not isinstance(value, str):
-        return "" if value is None else str(localize(value))
-    return Truncator(words(value)).chars(160)
-
-
-def describe_field_change(form, name):
-    """'Samenvatting [nl]: “old” → “new”' for a changed field of a valid form."""
-    form_field = form.fields[name]
-    return _("%(field)s: “%(old)s” → “%(new)s”") % {
-        "field": form_field.label,
-        "old": shown_value(form_field, form[name].initial) or "—",
-        "new": shown_value(form_field, form.cleaned_data.get(name)) or "—",
-    }
-
-
-def describe_changes(form, formsets):
-    """What a valid change form changes, in words: its changed fields with their old and
-    new values, and the inline rows added, changed and deleted."""
-    changes = [
-        describe_field_change(form, name) for name in form.changed_data if name in form.fields
-    ]
-    for formset in formsets:
-        verbose = formset.model._meta.verbose_name
-        deleted = {id(f) for f in getattr(formset, "deleted_forms", [])}
-        for row in formset.forms:
-            if id(row) in deleted:
-                if row.instance.pk is not None:
-                    changes.append(
-                        _("%(row)s “%(name)s” deleted") % {"row": verbose, "name": row.instance}
-                    )
-            elif row.has_changed():
-                if row.instance.pk is None:
-                    changes.append(_("%(row)s added") % {"row": verbose})
-                else:
-                    fields = ", ".join(
-                        str(row.fields[name].label)
-                        for name in row.changed_data
-                        if name in row.fields
-                    )
-                    changes.append(
-                        _("%(row)s “%(name)s”: %(fields)s")
-                        % {"row": verbose, "name": row.instance, "fields": fields}
-                    )
-    return changes
 
 
 class ReviewedThroughParentAdmin:

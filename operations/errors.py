@@ -12,7 +12,9 @@ are ``templates/jinja2/<status>.html``); in the back office, a 403 says why.
 
 import logging
 
+from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
@@ -94,6 +96,22 @@ def explanation(request):
             )
         ]
     return [_("This action is not possible here.")]
+
+
+def bad_request(request, exception, template_name="400.html"):
+    """In the admin, a form refused for its size says that nothing was saved and what to
+    do (the browser still holds the input); elsewhere Django's 400 with the site's page."""
+    user = getattr(request, "user", None)
+    if not (is_admin_request(request) and user is not None and user.is_staff):
+        return defaults.bad_request(request, exception, template_name)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Not saved"),
+        "too_many_fields": isinstance(exception, TooManyFieldsSent),
+        "limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+        "megabytes": round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024, 1),
+    }
+    return HttpResponse(loader.render_to_string("admin/400.html", context, request), status=400)
 
 
 def permission_denied(request, exception, template_name="403.html"):

@@ -44,6 +44,7 @@ def iati_org_type_field():
     main_text_fields=("description",),
     desk=_("partner organisations"),
     label_fields=("name", "acronym"),
+    publishable=True,
 )
 class PartnerOrganisation(models.Model):
     class Kind(models.TextChoices):
@@ -106,7 +107,7 @@ class PartnerOrganisation(models.Model):
         )
 
 
-@register_content(desk=_("funding sources"), label_fields=("name",))
+@register_content(desk=_("funding sources"), label_fields=("name",), publishable=True)
 class FundingSource(models.Model):
     class Kind(models.TextChoices):
         EU = "eu", _("European Union")

@@ -390,7 +390,9 @@ class WorkshopAdmin(
 
 
 @admin.register(CallToAction)
-class CallToActionAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
+class CallToActionAdmin(
+    EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin
+):
     list_display = ["heading", "button_label", "starts_at", "ends_at", "is_shown", "placements"]
     search_fields = ["heading_nl", "heading_en", "button_label_nl"]
     fieldsets = [
@@ -423,6 +425,7 @@ class CallToActionAdmin(HistoryAdmin, TranslationWorkflowMixin, TabbedTranslatio
 class ResultAdmin(
     ReviewedThroughParentAdmin,
     SearchFieldsAdmin,
+    EditorialAdmin,
     HistoryAdmin,
     TranslationWorkflowMixin,
     TabbedTranslationAdmin,
@@ -435,4 +438,4 @@ class ResultAdmin(
     search_fields = ["statement_nl", "statement_en", "project__title_nl"]
     autocomplete_fields = ["project"]
     list_select_related = ["project"]
-    fields = ["project", *ResultInline.fields]
+    fields = ["project", *ResultInline.fields, "status"]

@@ -43,7 +43,7 @@ def validate_years(text):
         )
 
 
-@register_content(main_text_fields=("title", "intro"), desk=_("overview texts"))
+@register_content(main_text_fields=("title", "intro"), desk=_("overview texts"), publishable=True)
 class OverviewPage(models.Model):
     """The texts of the overview page ("Onze projecten buiten Nederland"); one row."""
 
@@ -121,6 +121,7 @@ class CountryQuerySet(models.QuerySet):
     main_text_fields=("name", "situation"),
     desk=_("countries and territories"),
     label_fields=("name",),
+    publishable=True,
 )
 class Country(models.Model):
     """A place where VluchtelingenWerk works: a country, or a territory or region made of
@@ -300,6 +301,10 @@ def next_project_code():
     # or ends; the day after its end a project moves to the completed projects.
     moments=("publish_from", "publish_until", "planned_end", "actual_end_date"),
     label_fields=("title",),
+    rows=("partnerships", "fundings", "workshops", "results", "videos", "links"),
+    publishable=True,
+    status_field="status",
+    schedule_fields=("publish_from", "publish_until"),
 )
 class Project(Photo):
     class Status(models.TextChoices):
@@ -793,7 +798,7 @@ class CallToActionQuerySet(models.QuerySet):
         return self.active(now).filter(pk__in=self.model.objects.filter(placed).values("pk"))
 
 
-@register_content(desk=_("calls to action"), moments=("starts_at", "ends_at"))
+@register_content(desk=_("calls to action"), moments=("starts_at", "ends_at"), publishable=True)
 class CallToAction(Photo):
     """A block that asks the visitor to act (donate, sign up), with a button; an editor
     places it on the overview and on projects."""
@@ -842,9 +847,13 @@ class CallToAction(Photo):
             raise ValidationError({"ends_at": _("The end must be after the start.")})
 
 
-@register_content(desk=_("results"))
+@register_content(desk=_("results"), publishable=True, status_field="status", part_of="project")
 class Result(models.Model):
     """What was achieved in a year, by a project or by the organisation as a whole."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
 
     project = models.ForeignKey(
         Project,
@@ -896,6 +905,16 @@ class Result(models.Model):
         default=ResultType.OUTPUT,
     )
     sort_order = SortOrderField(within="project")
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PUBLISHED,
+        help_text=_(
+            "A result of the organisation as a whole is on the overview only when published; "
+            "a project's results follow their project."
+        ),
+    )
 
     class Meta:
         verbose_name = _("result")

@@ -4,7 +4,7 @@
 from editorial import preview
 from partners.models import PartnerOrganisation
 
-from .models import Country, OverviewPage, Project, Workshop
+from .models import Country, OverviewPage, Project, Result, Workshop
 from .public import SECTION_ROWS, load_project, public_partners
 from .views import CountryDetailView, OverviewView, PartnerDetailView, ProjectDetailView
 
@@ -26,6 +26,39 @@ def _related(form, name, saved):
     if name in getattr(form, "cleaned_data", {}):
         return list(form.cleaned_data[name])
     return saved()
+
+
+def _in_order(rows):
+    return sorted(rows, key=lambda row: (row.sort_order, row.pk or float("inf")))
+
+
+def project_from_revision(project, m2m, rows):
+    """The project page's object graph from a revision: the project, its places and
+    every row as the revision holds them (``content.revisions.as_objects``)."""
+    load_project(project)
+    project.public_countries = sorted(
+        Country.objects.filter(pk__in=m2m.get("countries", [])),
+        key=lambda c: (c.sort_order, c.name),
+    )
+    facilitators = {}
+    for name, built in rows.items():
+        model = Project._meta.get_field(name).related_model
+        kept = _in_order([row for row, _keys in built])
+        if model is Result:
+            project.public_results = kept
+        for attribute, queryset in SECTION_ROWS:
+            if queryset().model is model:
+                setattr(project, attribute, kept)
+        for row, keys in built:
+            if "facilitators" in keys:
+                facilitators[id(row)] = keys["facilitators"]
+    partners = PartnerOrganisation.objects.in_bulk(
+        [key for keys in facilitators.values() for key in keys]
+    )
+    for workshop in project.public_workshops:
+        keys = facilitators.get(id(workshop), [])
+        workshop.public_facilitators = [partners[key] for key in keys if key in partners]
+    return project
 
 
 def project_from_forms(project, form, formsets):
@@ -81,6 +114,7 @@ def register():
         Project,
         ProjectDetailView,
         from_forms=project_from_forms,
+        from_revision=project_from_revision,
         is_public=lambda project: project.is_public(),
     )
     preview.register(

@@ -239,10 +239,14 @@ def completed_projects(today=None):
 def overview_results(years):
     """The results of ``years`` for the overview, per year (newest first): those of the
     organisation as a whole first, then those of published projects, each in its order.
-    Results of drafts never appear."""
+    Results of drafts never appear: neither a draft project's nor an organisation's result
+    still waiting for a publisher (status draft)."""
     results = (
         Result.objects.filter(year__in=years)
-        .filter(Q(project__isnull=True) | Q(project__in=Project.objects.published()))
+        .filter(
+            Q(project__isnull=True, status=Result.Status.PUBLISHED)
+            | Q(project__in=Project.objects.published())
+        )
         .select_related("project")
     )
 

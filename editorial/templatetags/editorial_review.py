@@ -21,7 +21,7 @@ def _admin_url(item, suffix):
 def _review_url(item):
     """The review page; for proposed changes, of that proposal (there may be several)."""
     url = _admin_url(item, "review")
-    return f"{url}?request={item.pk}" if url and item.proposed_changes else url
+    return f"{url}?request={item.pk}" if url else url
 
 
 @register.simple_tag(takes_context=True)
