@@ -33,7 +33,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.template import loader
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -55,9 +55,70 @@ PAGE_KEY_PREFIX = "vwn:page"
 # Kept for callers that cache their own results per content version (projects.admin).
 VERSION_KEY = "vwn:content-version"
 
-# Campaign links carry these; they do not change the page, so they share its cache entry.
-# Any other query parameter is not ours to interpret: such requests are not cached.
+# Campaign links carry these; no page reads them.
 TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga")
+# What a page that iterates over the query string (or asks whether it has any) reads.
+EVERY_PARAMETER = "*"
+
+
+class RecordingQueryDict(QueryDict):
+    """``request.GET`` while a cached view renders: remembers which parameters it read, so
+    that a request whose parameters the page does not read is answered from the cache."""
+
+    read = frozenset()
+
+    @classmethod
+    def of(cls, query):
+        recording = query.copy()
+        recording.__class__ = cls
+        recording.read = set()
+        recording._mutable = False
+        return recording
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        self.read.add(key)
+        return super().getlist(key, default)
+
+
+def _reads_everything(name):
+    method = getattr(QueryDict, name)
+
+    def call(self, *args, **kwargs):
+        self.read.add(EVERY_PARAMETER)
+        return method(self, *args, **kwargs)
+
+    call.__name__ = name
+    return call
+
+
+for _name in ("__iter__", "__len__", "keys", "items", "values", "lists", "dict", "urlencode"):
+    setattr(RecordingQueryDict, _name, _reads_everything(_name))
+
+
+def query_parameters(request):
+    """The names in the request's query string, campaign parameters left out."""
+    return {name for name in request.GET if not name.startswith(TRACKING_PARAMETERS)}
+
+
+def serves_parameters(entry, parameters):
+    """May ``entry``, rendered without a query string, answer a request with ``parameters``?
+    Yes when the page read none of them while it was rendered."""
+    if not parameters:
+        return True
+    reads = entry.get("reads", (EVERY_PARAMETER,))
+    return EVERY_PARAMETER not in reads and not parameters.intersection(reads)
 
 
 def bump_content_version(not_before=None):
@@ -188,18 +249,14 @@ def connect_signals():
 
 
 def page_key(request):
-    """The cache key of this request's page, or None when the request must not be cached.
+    """The cache key of this request's page: language and path only.
 
-    Language and path only: every absolute URL on a page comes from SITE_URL, so the host
-    and port the request was sent to (``Host: 127.0.0.1:9999``) make no page of their own.
+    Every absolute URL on a page comes from SITE_URL, so the host and port the request
+    was sent to (``Host: 127.0.0.1:9999``) make no page of their own; the query string
+    makes none either: a page is stored only when rendered without one (campaign
+    parameters aside), and answers a request with one only when it read none of its
+    parameters (``serves_parameters``).
     """
-    extra = [
-        (name, value)
-        for name, value in sorted(request.GET.items())
-        if not name.startswith(TRACKING_PARAMETERS)
-    ]
-    if extra:
-        return None
     return key_for(get_language(), request.path)
 
 
@@ -295,21 +352,23 @@ def cache_public_page(view=None, *, max_seconds=None):
 
         key = page_key(request) if settings.PAGE_CACHE_ENABLED else None
         state = request_state(request) if key is not None else None
+        parameters = query_parameters(request)
         now = timezone.now()
         if state is not None and getattr(request, "page_cache_key", None) != key:
             # (The middleware has looked already when it set page_cache_key.)
             entry = lookup(key, state, now)
-            if entry is not None:
+            if entry is not None and serves_parameters(entry, parameters):
                 response = HttpResponse(entry["content"], content_type=entry["content_type"])
                 return finish(request, response, entry["etag"], entry["last_modified"], True)
 
+        request.GET = recording = RecordingQueryDict.of(request.GET)
         response = render(view(request, *args, **kwargs))
         if response.status_code != 200 or response.streaming:
             return response
         shared = is_storable(response)
         etag = content_etag(response.content)
         last_modified = state.last_modified() if state is not None else None
-        if state is not None and shared:
+        if state is not None and shared and not parameters:
             timeout = entry_timeout(state.moment, max_seconds or settings.PAGE_CACHE_SECONDS, now)
             entry = {
                 "stamp": state.stamp(),
@@ -319,6 +378,7 @@ def cache_public_page(view=None, *, max_seconds=None):
                 "last_modified": last_modified,
                 "content": response.content,
                 "content_type": response["Content-Type"],
+                "reads": frozenset(recording.read),
             }
             if getattr(request, "page_cache_key", None) == key:
                 # CachedPageMiddleware stores it, with the headers the stack adds.
@@ -360,7 +420,8 @@ class CachedPageMiddleware:
     X-Frame-Options, ...), which a hit replays.
 
     A request takes this path only when nothing about it can change the answer: GET or
-    HEAD, a language-prefixed address without a query string, an allowed host, and no
+    HEAD, a language-prefixed address whose query string (if any) has no parameter the
+    page read when it was rendered (``?x=<random>`` gets the cached page), an allowed host, and no
     session or messages cookie (someone logged in, or who may be, always passes the whole
     stack, where ``cache_public_page`` decides). Anything else, a miss, a stale entry or
     knowledge older than ``PAGE_CACHE_STALENESS`` goes down the stack unchanged.
@@ -383,9 +444,15 @@ class CachedPageMiddleware:
         state = request_state(request)
         if state is None:
             return self.pass_on(request)
+        query = request.META.get("QUERY_STRING", "")
+        if len(query) > 1024 or "%00" in query or "\x00" in query:
+            return self.pass_on(request)  # for RejectMalformedRequestsMiddleware to judge
         entry = lookup(key, state, now)
-        if entry is not None and "headers" in entry:
+        parameters = query_parameters(request) if query else ()
+        if entry is not None and "headers" in entry and serves_parameters(entry, parameters):
             return self.answer(request, entry)
+        if parameters:
+            return self.pass_on(request)  # rendered, not stored: the view decides
         request.page_cache_key = key
         response = self.pass_on(request)
         stored = getattr(response, "page_cache_entry", None)
@@ -414,7 +481,7 @@ class CachedPageMiddleware:
         return self.get_response(request)
 
     def key(self, request):
-        if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
+        if request.method not in ("GET", "HEAD"):
             return None
         cookies = request.COOKIES
         if any(name in cookies for name in self.skip_cookies):

@@ -300,3 +300,27 @@ def test_a_media_path_with_a_control_character_is_refused_before_any_lookup(
     make_workshop(make_project()).report.save("x.pdf", ContentFile(pdf_bytes()))
     with django_assert_num_queries(0):
         assert client.get("/media/workshops/reports/x.pdf%0d%0a").status_code == 400
+
+
+def test_random_media_addresses_leave_nothing_in_the_cache(client, media_root, draft):
+    """Only the answer "public" is cached: a request for a name that does not exist, or
+    for a draft's file, costs no cache entry (issue 24)."""
+    from django.core.cache import cache
+
+    from operations.media import CACHE_PREFIX
+
+    written = []
+    original = cache.set
+
+    def recording(key, *args, **kwargs):
+        written.append(key)
+        return original(key, *args, **kwargs)
+
+    cache.set = recording
+    try:
+        for number in range(20):
+            assert client.get(f"/media/photos/{number:08x}.jpg").status_code == 404
+        assert client.get(draft["photo"]).status_code == 404
+    finally:
+        del cache.set
+    assert not [key for key in written if key.startswith(CACHE_PREFIX)]

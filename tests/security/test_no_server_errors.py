@@ -32,6 +32,8 @@ PUBLIC_PATTERNS = {
     "sitemap": [],
     "robots_txt": [],
     "healthz": [],
+    "healthz-live": [],
+    "healthz-ready": [],
     # A share-for-review link: anyone may try one; a forged token is a 410, never a 500.
     "editorial:shared_preview": ["token"],
     # The translators' desk lives under /admin/ (staff only); fuzzed as anonymous visitors
