@@ -3,9 +3,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .exchange import FORMATS, MAX_IMPORT_BYTES, NEEDS_WORK, PO, SCOPES
+from .models import GlossaryTerm
 from .services import AssemblyError, assemble_english
 from .state import source_hash
-from .validation import validate_no_control_characters
+from .validation import validate_no_control_characters, validate_single_line
 from .widgets import SegmentedEnglishWidget, SegmentedSourceWidget
 
 
@@ -31,6 +32,24 @@ class ExportForm(forms.Form):
             "(the ZIP says where each file goes)."
         ),
     )
+
+
+class GlossaryTermForm(forms.ModelForm):
+    class Meta:
+        model = GlossaryTerm
+        fields = ["dutch", "english", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("dutch", "english", "note"):
+            value = cleaned.get(name)
+            if value:
+                try:
+                    validate_no_control_characters(value)
+                    validate_single_line(value)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
 
 
 class MemoryImportForm(forms.Form):

@@ -61,6 +61,35 @@ class MemorySegment(models.Model):
         return self.source[:80]
 
 
+class GlossaryTerm(models.Model):
+    """A name or term and the English it must have in every translation (the termbase):
+    shown beside the segments that contain it, exported as TBX and CSV, and checked on
+    import (a translation that drops it is reported)."""
+
+    dutch = models.CharField(_("Dutch term"), max_length=200, unique=True)
+    english = models.CharField(
+        _("English term"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty for a name that stays as it is (ECRE, Matra-fonds)."),
+    )
+    note = models.CharField(_("note for translators"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary")
+        ordering = ["dutch"]
+
+    def __str__(self):
+        return f"{self.dutch} → {self.target}"
+
+    @property
+    def target(self):
+        """The English the term must have: its own, or the Dutch kept."""
+        return self.english or self.dutch
+
+
 class TranslationImport(models.Model):
     """One import of a translated file and its report: a summary, and a result per unit
     (the file's and the site's English for conflicts, so they can be resolved later)."""

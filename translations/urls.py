@@ -18,6 +18,12 @@ urlpatterns = [
         name="report_csv",
     ),
     path("addresses/", admin.site.admin_view(views.slugs_view), name="slugs"),
+    path("glossary/", admin.site.admin_view(views.glossary_view), name="glossary"),
+    path(
+        "glossary.<str:file_format>",
+        admin.site.admin_view(views.glossary_file_view),
+        name="glossary_file",
+    ),
     path("memory.tmx", admin.site.admin_view(views.memory_view), name="memory"),
     path("memory/import/", admin.site.admin_view(views.memory_import_view), name="memory_import"),
     path("language/", admin.site.admin_view(views.language_view), name="language"),

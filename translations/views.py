@@ -30,10 +30,17 @@ from .exchange import (
 from .exchange.formats import USE, FileUnit
 from .exchange.importer import apply_units
 from .exchange.units import fingerprint
-from .forms import AdminLanguageForm, ExportForm, ImportForm, MemoryImportForm
+from .forms import (
+    AdminLanguageForm,
+    ExportForm,
+    GlossaryTermForm,
+    ImportForm,
+    MemoryImportForm,
+)
+from .glossary import all_terms, as_csv, as_tbx
 from .language import admin_language, choose_language
 from .memory import import_tmx, memory_tmx
-from .models import TranslationImport
+from .models import GlossaryTerm, TranslationImport
 from .roles import can_use_desk
 from .tmx import TmxError
 
@@ -57,6 +64,8 @@ def _desk_response(request, export_form=None, status=200):
             desk=build_desk(request.user),
             export_form=export_form or ExportForm(),
             memory_form=MemoryImportForm(),
+            glossary=all_terms(),
+            glossary_form=GlossaryTermForm(),
             language_form=AdminLanguageForm(
                 initial={"language": admin_language(request.user), "next": request.path}
             ),
@@ -189,6 +198,38 @@ def report_csv_view(request, pk):
     stored = _stored_report(request, pk)
     response = HttpResponse(reports.as_csv(stored), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="translation-import-{stored.pk}.csv"'
+    return response
+
+
+@require_POST
+def glossary_view(request):
+    """Add a term to the glossary, or delete one (``delete``: its pk)."""
+    _check(request)
+    if request.POST.get("delete"):
+        deleted, _rows = GlossaryTerm.objects.filter(pk=request.POST["delete"]).delete()
+        if deleted:
+            messages.success(request, _("The term was removed from the glossary."))
+        return HttpResponseRedirect(reverse("translations:desk") + "#glossary")
+    form = GlossaryTermForm(request.POST)
+    if form.is_valid():
+        term = form.save()
+        messages.success(request, _("“%(term)s” is in the glossary.") % {"term": term})
+    else:
+        for field_name, errors in form.errors.items():
+            label = form.fields[field_name].label if field_name in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return HttpResponseRedirect(reverse("translations:desk") + "#glossary")
+
+
+@require_GET
+def glossary_file_view(request, file_format):
+    _check(request)
+    terms = all_terms()
+    if file_format == "tbx":
+        response = HttpResponse(as_tbx(terms), content_type="application/x-tbx+xml")
+    else:
+        response = HttpResponse(as_csv(terms), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="vwn-glossary.{file_format}"'
     return response
 
 

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .fuzzy import SENTENCE
+from .glossary import all_terms, terms_in
 from .memory import fuzzy_suggestions
 from .registry import source_name
 from .segments import notation_text
@@ -185,6 +186,7 @@ class SegmentedEnglishWidget(forms.Widget):
         posted = value.get("segments", {}) if isinstance(value, dict) else {}
         used = value.get("use", set()) if isinstance(value, dict) else set()
         similar = self.similar()
+        terms = all_terms()
         rows = []
         for segment in self.status.segments.statuses:
             number = segment.number
@@ -210,6 +212,7 @@ class SegmentedEnglishWidget(forms.Widget):
                     if suggestion and suggestion != (segment.english or "")
                     else "",
                     "use_checked": number in used,
+                    "terms": terms_in(segment.segment.text, terms) if terms else [],
                     "similar": [
                         {
                             "score": score,

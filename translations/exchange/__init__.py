@@ -13,6 +13,7 @@ import zipfile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..glossary import all_terms, as_tbx
 from ..memory import all_pairs
 from ..registry import TARGET_LANGUAGE
 from ..state import MISSING, OUTDATED
@@ -83,6 +84,10 @@ omegat/tm/auto/vwn-memory.tmx
     The same memory as OmegaT applies it by itself: copy it into the tm/auto folder of
     your OmegaT project (its tags are written as OmegaT shows them for this file).
 
+vwn-glossary.tbx (when the site has a glossary)
+    Names and terms and the English they must have (TBX; OmegaT reads it from its
+    glossary folder). The import reports English that lacks one of them.
+
 A unit whose English is exactly a suggestion of the memory is used only when your tool
 marks it translated (or confirmed, approved, not fuzzy); otherwise the import report lists
 it with its English, to accept there in one click. Any other English you write is used.
@@ -99,6 +104,9 @@ def export_bundle(scope=NEEDS_WORK, file_format=PO, user=None):
         bundle.writestr(name, content)
         bundle.writestr("vwn-memory.tmx", write_tmx(pairs))
         bundle.writestr("omegat/tm/auto/vwn-memory.tmx", write_tmx(pairs, flavour=flavour))
+        terms = all_terms()
+        if terms:
+            bundle.writestr("vwn-glossary.tbx", as_tbx(terms))
         bundle.writestr(
             "README.txt",
             BUNDLE_README.format(name=name, format_label=FORMAT_LABELS[file_format]),

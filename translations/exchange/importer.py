@@ -32,10 +32,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from content.history import save_with_history
 from content.richtext import sanitize_html
 
+from ..glossary import all_terms, dropped
 from ..memory import segment_hash, suggestions
 from ..registry import english_name, source_name, translated_fields
 from ..roles import change_permission
-from ..segments import SegmentError, plain_text, render
+from ..segments import SegmentError, _escape_text, plain_text, render
 from ..services import (
     AssemblyError,
     assemble_english,
@@ -245,6 +246,7 @@ class _Importer:
         self.permitted = {}
         self.slugs = {}  # (model, field) -> {value: [(key, result)]}
         self.memory = {}  # segment_hash(Dutch) -> the memory's English (for REVIEW units)
+        self.terms = None  # the glossary, read when a unit is applied
 
     def load(self):
         wanted = {}
@@ -309,6 +311,18 @@ class _Importer:
         """Whether ``english`` is what the memory offers for ``dutch``."""
         offered = self.memory.get(segment_hash(dutch))
         return offered is not None and _same(offered, english)
+
+    def warn_terms(self, dutch, english, result):
+        """Add a warning to ``result`` for each glossary term of the Dutch the English
+        lacks (the English is applied: a term may rightly be rephrased)."""
+        if self.terms is None:
+            self.terms = all_terms()
+        missing = dropped(dutch, english, self.terms)
+        if missing:
+            warning = _("Glossary: the English lacks %(terms)s.") % {
+                "terms": ", ".join(f"“{term.target}” ({term.dutch})" for term in missing)
+            }
+            result.message = f"{result.message} {warning}".strip()
 
     def run(self):
         self.load()
@@ -463,6 +477,7 @@ class _Importer:
         if self._conflict(unit, parsed, site, result, segment_status.segment.notation):
             return
         result.outcome = UPDATED
+        self.warn_terms(segment_status.segment.notation, unit.target, result)
         self.plan.segments.setdefault((key, target.field), {})[segment_status.number] = (
             unit.target.strip()
         )
@@ -547,6 +562,8 @@ class _Importer:
         if self._conflict(unit, parsed, current, result, unit.source.strip()):
             return
         result.outcome = UPDATED
+        if target.kind == PLAIN:
+            self.warn_terms(_escape_text(dutch), _escape_text(value), result)
         self.plan.values.setdefault(key, {})[target.field] = value
         if target.kind == SLUG:
             self.slugs.setdefault((type(obj), target.field), {}).setdefault(value, []).append(

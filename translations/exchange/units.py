@@ -25,6 +25,7 @@ from modeltranslation.translator import translator
 from content.registry import desk_options
 
 from ..fuzzy import SENTENCE
+from ..glossary import all_terms, describe, terms_in
 from ..memory import complete_pairs, fuzzy_suggestions, suggestions
 from ..registry import (
     TARGET_LANGUAGE,
@@ -379,6 +380,12 @@ def collect(scope=NEEDS_WORK, user=None):
             english = remembered.get(unit.source)
             if english and english != unit.target:
                 unit.matches.append(Match(unit.source, english))
+    terms = all_terms()
+    for unit in units:
+        if terms and unit.kind in (RICH, PLAIN):
+            found = terms_in(notation_text(unit.source), terms)
+            if found:
+                unit.note += "\n" + describe(found)
     similar = fuzzy_suggestions(
         [u.source for u in units if u.status in (NEW, STALE) and u.kind in (RICH, PLAIN)]
     )
