@@ -23,6 +23,7 @@ Every public response carries an ETag and Last-Modified; a conditional request f
 unchanged page gets 304 Not Modified without rendering it.
 """
 
+import contextvars
 import datetime
 import hashlib
 import logging
@@ -325,6 +326,19 @@ def lookup(key, state, now):
     return entry
 
 
+# The uploaded files a page being rendered could not read (see note_unreadable_file).
+_unreadable_files = contextvars.ContextVar("unreadable_files", default=None)
+
+
+def note_unreadable_file(name):
+    """Called by the template helpers when an uploaded file of the page cannot be read (a
+    machine without it on its disk): the page rendered without it is not what the other
+    machines show, so it is served to this visitor only, never stored or shared."""
+    found = _unreadable_files.get()
+    if found is not None:
+        found.append(name)
+
+
 def request_state(request):
     """The knowledge a request was (or is) served under: taken once, at its start."""
     state = getattr(request, "page_cache_state", False)
@@ -362,10 +376,18 @@ def cache_public_page(view=None, *, max_seconds=None):
                 return finish(request, response, entry["etag"], entry["last_modified"], True)
 
         request.GET = recording = RecordingQueryDict.of(request.GET)
-        response = render(view(request, *args, **kwargs))
+        unreadable = _unreadable_files.set([])
+        try:
+            response = render(view(request, *args, **kwargs))
+            missing = _unreadable_files.get()
+        finally:
+            _unreadable_files.reset(unreadable)
         if response.status_code != 200 or response.streaming:
             return response
         shared = is_storable(response)
+        if missing:
+            logger.warning("%s rendered without %s; not stored", request.path, ", ".join(missing))
+            shared = False
         etag = content_etag(response.content)
         last_modified = state.last_modified() if state is not None else None
         if state is not None and shared and not parameters:

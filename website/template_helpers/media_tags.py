@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from content.renditions import renditions
+from website.page_cache import note_unreadable_file
 from website.seo import absolute_url
 
 # Built by tools/build_map.py (`make map`) and committed with this app.
@@ -30,6 +31,10 @@ def picture(field_file, alt, sizes=DEFAULT_SIZES, lazy=True, css_class="", figur
     """
     image_set = renditions(field_file) if field_file and alt else None
     if image_set is None:
+        if field_file and alt:
+            # Uploaded but unreadable here (a machine without the file): this page is not
+            # what others see, so it is not shared (website.page_cache).
+            note_unreadable_file(field_file.name)
         return {"image_set": None}
     default = image_set.default
     return {
@@ -236,6 +241,7 @@ def file_label(field_file):
     try:
         size = field_file.size
     except OSError:
+        note_unreadable_file(field_file.name)
         return extension
     return f"{extension}, {filesizeformat(size)}" if extension else filesizeformat(size)
 
