@@ -164,3 +164,19 @@ def test_unconfirmed_suggestions_are_listed_with_their_english_and_accepted_in_o
     assert next(r for r in reports.results(stored) if r.unit_id.startswith(unit)).outcome == (
         "updated"
     )
+
+
+def test_the_reports_csv_never_hands_a_spreadsheet_a_formula():
+    from projects.models import Project
+    from tests.factories import make_translated_project
+
+    project = make_translated_project(title_nl="Bescherming", title_en="Protection")
+    unit = f"projects.project.{project.pk}.title"
+    data = translate(export(PO, "all"), PO, {unit: '=HYPERLINK("https://evil.example","x")'})
+    Project.objects.filter(pk=project.pk).update(title_en="Safety")  # a conflict: shown
+    report = import_file(data)
+    assert any(r.file and r.file.startswith("=") for r in report.results)
+    stored = reports.store(report)
+    rows = list(csv.reader(io.StringIO(reports.as_csv(stored))))
+    cells = [cell for row in rows for cell in row]
+    assert not any(cell[:1] in ("=", "+", "-", "@") for cell in cells)

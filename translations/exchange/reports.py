@@ -91,15 +91,21 @@ def as_csv(stored):
     for result in results(stored):
         writer.writerow(
             [
-                result.unit_id,
-                result.label,
-                str(result.outcome_label),
-                result.message,
-                result.site or "",
-                result.file or "",
+                _cell(result.unit_id),
+                _cell(result.label),
+                _cell(str(result.outcome_label)),
+                _cell(result.message),
+                _cell(result.site or ""),
+                _cell(result.file or ""),
             ]
         )
     return out.getvalue()
+
+
+def _cell(value):
+    """A cell a spreadsheet never runs as a formula: one starting with = + - @ (or a tab or
+    carriage return) gets a leading apostrophe. The texts come from uploaded files."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def accept(stored, unit_ids, *, user=None):
