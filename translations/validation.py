@@ -1,6 +1,7 @@
 """Checks on English text that the admin form and the import share, so a value refused
 in one is refused in the other: no control characters (NUL, BEL, ...; PostgreSQL refuses
-NUL outright), no line breaks in a one-line field, and, for an import's plain text, no
+NUL outright) nor invisible characters that reverse or hide text (U+202E, zero-width
+spaces, a byte order mark), no line breaks in a one-line field, and, for an import's plain text, no
 HTML (it would show literally on the page)."""
 
 import re
@@ -11,9 +12,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # C0 controls except tab, line feed and carriage return; DEL; C1 controls; the two
-# Unicode non-characters some tools use as markers.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-CONTROL_BUT_NUL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Unicode non-characters some tools use as markers; and the invisible characters that change
+# how text shows or is matched: bidirectional embeddings, overrides and isolates (U+202E
+# shows the rest of a title reversed), zero-width spaces and joiners, the word joiner and
+# the byte order mark.
+_INVISIBLE = "\u200b-\u200d\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+CONTROL = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff{_INVISIBLE}]")
+CONTROL_BUT_NUL = re.compile(rf"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff{_INVISIBLE}]")
 LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
 TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?\s*>|<!--")
 ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")

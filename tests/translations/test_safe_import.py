@@ -222,11 +222,12 @@ def test_an_xliff_file_with_a_control_character_is_refused_as_a_whole():
         import_file(data)
 
 
-def test_the_admin_form_refuses_the_control_characters_the_import_refuses(client):
+@pytest.mark.parametrize("character", ["\x07", "\u202e", "\u200b", "\ufeff"])
+def test_the_admin_form_refuses_the_control_characters_the_import_refuses(client, character):
     client.force_login(make_translator())
     project = make_dutch_only_project()
     data = change_form_data(client.get(admin_url(project)))
-    data["title_en"] = "Protection\x07 in Kenya"
+    data["title_en"] = f"Protection{character} in Kenya"
     response = client.post(admin_url(project), data)
     assert response.status_code == 200
     assert "title_en" in response.context["adminform"].form.errors
@@ -552,3 +553,15 @@ def test_an_ampersand_in_a_plain_text_unit_of_xliff_is_text(file_format):
     assert [r.outcome for r in report.results if r.unit_id.startswith(unit)] == [UPDATED]
     project.refresh_from_db()
     assert project.title_en == "R&D in Kenya"
+
+
+@pytest.mark.parametrize("character", ["\u202e", "\u2066", "\u200b", "\u200d", "\u2060", "\ufeff"])
+def test_invisible_characters_that_reverse_or_hide_text_are_refused(character):
+    project = make_dutch_only_project(title_nl="Bescherming")
+    unit = f"projects.project.{project.pk}.title"
+    data = translate(export(PO), PO, {unit: f"Protection{character} in Kenya"})
+    result = result_of(import_file(data), unit)
+    assert result.outcome == REFUSED
+    assert f"U+{ord(character):04X}" in result.message
+    project.refresh_from_db()
+    assert not project.title_en
