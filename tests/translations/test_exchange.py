@@ -395,3 +395,12 @@ def test_workshop_unit_names_the_page_of_its_project():
     entry = units(export_catalogue(MISSING))[f"projects.workshop.{workshop.pk}.title"]
     with translation.override("en"):
         assert f"Page: {project.get_absolute_url()}" in entry.comment
+
+
+def test_each_units_note_says_whether_it_is_new_or_outdated():
+    project = make_translated_project(body_nl="<p>Een.</p>", body_en="<p>One.</p>")
+    project.body_nl = "<p>Een!</p><p>Twee.</p>"
+    project.save()
+    entries = units(export_catalogue(NEEDS_WORK))
+    assert "State: outdated" in entries[f"projects.project.{project.pk}.body.1"].comment
+    assert "State: new" in entries[f"projects.project.{project.pk}.body.2"].comment

@@ -180,3 +180,13 @@ def test_the_reports_csv_never_hands_a_spreadsheet_a_formula():
     rows = list(csv.reader(io.StringIO(reports.as_csv(stored))))
     cells = [cell for row in rows for cell in row]
     assert not any(cell[:1] in ("=", "+", "-", "@") for cell in cells)
+
+
+def test_a_check_only_report_shows_the_english_it_would_apply(client):
+    client.force_login(make_translator())
+    (project,) = many_projects(1)
+    data = translate(export(PO), PO, {f"projects.project.{project.pk}.title": "Number one"})
+    page = client.get(upload(client, data, dry_run="on")["Location"]).content.decode()
+    assert "Number one" in page
+    project.refresh_from_db()
+    assert not project.title_en

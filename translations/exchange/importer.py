@@ -602,6 +602,11 @@ def apply_units(units, *, user=None, dry_run=False, take_file=()):
         with transaction.atomic():
             importer = _Importer(units, user, take_file)
             report.results = importer.run()
+            if dry_run:
+                # A check shows the English it would apply, for the translator to read.
+                for unit, result in zip(units, report.results, strict=True):
+                    if result.outcome in (UPDATED, CONFIRMED) and result.file is None:
+                        result.source, result.file = unit.source, unit.target
             with batched_records():
                 confirmations = _apply(importer, dry_run)
             for obj, fields in confirmations:

@@ -54,6 +54,15 @@ SUGGESTED = "suggested"  # kept for files' readers: a new unit with an exact mem
 STALE = "outdated"
 TRANSLATED = "translated"
 
+# What each unit's note says of its state (in English: read by the translator into English).
+STATE_NOTES = {
+    NEW: "State: new, no English yet.",
+    STALE: (
+        "State: outdated, the Dutch changed after its English was written; that English "
+        "is offered beside the target (the older Dutch with it)."
+    ),
+}
+
 # Where an offered English comes from (XLIFF's alt-trans/@origin, the matches' origin).
 MEMORY = "vwn-memory"
 PREVIOUS_VERSION = "previous-version"
@@ -380,6 +389,9 @@ def collect(scope=NEEDS_WORK, user=None):
             english = remembered.get(unit.source)
             if english and english != unit.target:
                 unit.matches.append(Match(unit.source, english))
+    for unit in units:
+        if unit.status in STATE_NOTES and unit.kind in (RICH, PLAIN):
+            unit.note += "\n" + STATE_NOTES[unit.status]
     terms = all_terms()
     for unit in units:
         if terms and unit.kind in (RICH, PLAIN):
