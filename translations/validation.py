@@ -78,3 +78,17 @@ def add_text_validators(form_field, model_field):
         for validator in text_validators(model_field):
             if validator not in form_field.validators:
                 form_field.validators.append(validator)
+
+
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+def validate_link_scheme(value):
+    """A link address a visitor's browser opens as a page, a mail or a call (not ftp:,
+    javascript:, file: ...)."""
+    scheme = (value or "").split(":", 1)[0].strip().lower()
+    if ":" not in (value or "") or scheme not in LINK_SCHEMES:
+        raise ValidationError(
+            _("A link address starts with http://, https://, mailto: or tel:."),
+            code="link_scheme",
+        )

@@ -339,6 +339,16 @@ def test_a_link_address_is_checked_like_the_form_does():
     assert link.url_en == "https://example.org/en/"
 
 
+def test_a_link_address_of_another_kind_than_web_mail_or_phone_is_refused():
+    link = make_link(make_translated_project(), url_nl="https://example.org/nl/")
+    unit = f"projects.projectlink.{link.pk}.url:e3b0c44298fc"
+    report = import_file(po_file((unit, "https://example.org/nl/", "ftp://example.org/en/")))
+    assert report.results[0].outcome == REFUSED
+    assert "http://, https://, mailto: or tel:" in report.results[0].message
+    link.refresh_from_db()
+    assert not link.url_en
+
+
 # Whole files ----------------------------------------------------------------------------
 
 

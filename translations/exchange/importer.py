@@ -49,6 +49,7 @@ from ..services import (
 from ..signal_handlers import KNOWN_PREVIOUS, previous_values
 from ..state import OUTDATED, field_statuses, load_records, source_hash
 from ..validation import (
+    validate_link_scheme,
     validate_no_control_characters,
     validate_no_markup,
     validate_single_line,
@@ -58,6 +59,7 @@ from .units import (
     PLAIN,
     RICH,
     SLUG,
+    URL,
     field_kind,
     fingerprint,
     model_for,
@@ -534,6 +536,8 @@ class _Importer:
             validate_no_markup(value)
         cleaned = self.form_fields[(model, name)].clean(value)
         model_field.clean(cleaned, target.obj)
+        if target.kind == URL and cleaned:
+            validate_link_scheme(cleaned)
         return cleaned
 
     def check_field(self, unit, parsed, target, key, result):
