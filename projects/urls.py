@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from . import views
+from . import exports, views
 
 app_name = "projects"
 
@@ -32,6 +32,12 @@ urlpatterns = [
         views.ProjectListView.as_view(),
         name="project_list",
     ),
+    path(
+        pgettext_lazy("URL path", "projects.csv"),
+        exports.ProjectListCSV.as_view(),
+        name="project_list_csv",
+    ),
+    path(pgettext_lazy("URL path", "projects.atom"), exports.project_feed, name="feed"),
     path(
         pgettext_lazy("URL path", "funders/<slug:slug>/"),
         views.FunderDetailView.as_view(),

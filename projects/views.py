@@ -329,6 +329,7 @@ class ProjectListView(PageMetaMixin, TemplateView):
                 for facet, choice in listing.selected_choices()
             ],
             summary=self.summary(),
+            csv_url=reverse("projects:project_list_csv") + listing.query(),
         )
         return context
 

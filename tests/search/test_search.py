@@ -235,6 +235,8 @@ def test_every_page_has_the_search_box(client):
         html = client.get(path).content.decode()
         assert 'role="search"' in html and 'name="q"' in html, path
     assert 'action="/en/search/"' in client.get("/en/").content.decode()
+    # The search page's own form is the only one there: one search landmark.
+    assert client.get("/nl/zoeken/").content.decode().count('role="search"') == 1
 
 
 def test_a_search_is_answered_fresh_never_from_the_page_cache(client):

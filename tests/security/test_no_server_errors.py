@@ -24,6 +24,8 @@ PUBLIC_PATTERNS = {
     "projects:country_detail": ["slug"],
     "projects:partner_detail": ["slug"],
     "projects:project_list": [],
+    "projects:project_list_csv": [],
+    "projects:feed": [],
     "projects:funder_detail": ["slug"],
     "projects:theme_detail": ["code"],
     "search:search": [],
