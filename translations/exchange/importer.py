@@ -322,7 +322,10 @@ class _Importer:
         missing = dropped(dutch, english, self.terms)
         if missing:
             warning = _("Glossary: the English lacks %(terms)s.") % {
-                "terms": ", ".join(f"“{term.target}” ({term.dutch})" for term in missing)
+                "terms": ", ".join(
+                    f"“{term.target}”" + (f" ({term.dutch})" if term.english else "")
+                    for term in missing
+                )
             }
             result.message = f"{result.message} {warning}".strip()
 
