@@ -271,3 +271,25 @@ def test_old_dutch_with_a_control_character_still_exports_and_is_refused_on_impo
     unit = f"projects.project.{project.pk}.title"
     report = import_file(translate(data, file_format, {unit: "Protection in Kenya"}))
     assert next(r for r in report.results if base_id(r.unit_id) == unit).outcome == REFUSED
+
+
+@pytest.mark.parametrize("mark", [{"state": "final"}, {"state": "signed-off"}, {"approved": "yes"}])
+def test_a_suggestion_marked_done_in_any_common_xliff_way_is_applied(mark):
+    """Trados, memoQ and others confirm with a state or approved="yes"."""
+    make_translated_project(title_nl="Bescherming", title_en="Protection").delete()
+    project = make_dutch_only_project(title_nl="Bescherming")
+    unit = f"projects.project.{project.pk}.title"
+    root = etree.fromstring(
+        translate(export(XLIFF12), XLIFF12, {unit: "Protection"}, state="needs-translation")
+    )
+    element = next(
+        u for u in root.iter(f"{{{XLIFF12_NS}}}trans-unit") if base_id(u.get("id")) == unit
+    )
+    if "approved" in mark:
+        element.set("approved", "yes")
+    else:
+        element.find(f"{{{XLIFF12_NS}}}target").set("state", mark["state"])
+    result = next(
+        r for r in import_file(etree.tostring(root)).results if base_id(r.unit_id) == unit
+    )
+    assert result.outcome == UPDATED
