@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .fuzzy import SENTENCE
-from .glossary import all_terms, terms_in
+from .glossary import all_terms, dropped, terms_in
 from .memory import fuzzy_suggestions
 from .registry import source_name
 from .segments import notation_text
@@ -213,6 +213,9 @@ class SegmentedEnglishWidget(forms.Widget):
                     else "",
                     "use_checked": number in used,
                     "terms": terms_in(segment.segment.text, terms) if terms else [],
+                    "terms_missing": dropped(segment.segment.notation, english, terms)
+                    if terms and english.strip()
+                    else [],
                     "similar": [
                         {
                             "score": score,

@@ -91,3 +91,14 @@ def test_terms_are_added_and_removed_on_the_desk(client):
     assert response.status_code == 200 and GlossaryTerm.objects.count() == 1
     client.post("/admin/translations/glossary/", {"delete": GlossaryTerm.objects.get().pk})
     assert not GlossaryTerm.objects.exists()
+
+
+def test_the_form_warns_beside_english_that_lacks_a_term(glossary, client):
+    from tests.factories import make_translated_project
+
+    project = make_translated_project(
+        body_nl="<p>Het Matra-fonds betaalt.</p>", body_en="<p>The Matra Fund pays.</p>"
+    )
+    client.force_login(make_translator())
+    page = client.get(admin_url(project)).content.decode()
+    assert 'The English lacks a glossary term: <strong lang="en">Matra-fonds</strong>' in page
