@@ -190,3 +190,11 @@ def test_a_check_only_report_shows_the_english_it_would_apply(client):
     assert "Number one" in page
     project.refresh_from_db()
     assert not project.title_en
+
+
+def test_a_refused_unit_is_reported_with_the_files_english(client):
+    client.force_login(make_translator())
+    (project,) = many_projects(1)
+    data = translate(export(PO), PO, {f"projects.project.{project.pk}.title": "<b>Bold</b>"})
+    page = client.get(upload(client, data)["Location"]).content.decode()
+    assert "&lt;b&gt;Bold&lt;/b&gt;" in page

@@ -338,6 +338,10 @@ class _Importer:
             results.append(result)
             self.check(unit, result)
         self.check_slugs()
+        for unit, result in zip(self.units, results, strict=True):
+            # What was not used is shown with the file's text, never silently dropped.
+            if result.outcome == REFUSED and result.file is None and unit.target.strip():
+                result.source, result.file = unit.source, unit.target
         return results
 
     def check(self, unit, result):
