@@ -19,8 +19,35 @@ graceful_timeout = 30
 # Recycle workers now and then so a slow leak can never grow without bound.
 max_requests = 10_000
 max_requests_jitter = 1_000
-# The reverse proxy logs requests; errors go to stderr.
+# One line per request on stdout, with the request id the site gave it (X-Request-ID,
+# operations/logs.py); gunicorn's own messages on stderr. Both in the site's line format
+# (time, level, logger, request id; JSON with LOG_FORMAT=json).
+accesslog = "-"
 errorlog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s'
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"line": {"()": "operations.logs.Formatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "stream": "ext://sys.stdout",
+        },
+        "error_console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "stream": "ext://sys.stderr",
+        },
+    },
+    # Before Django's settings take over (LOG_LEVEL): warnings and errors only.
+    "root": {"level": "WARNING", "handlers": ["error_console"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},
+    },
+}
 # No control socket in the home folder: several sites (or checkouts) may run side by side.
 control_socket_disable = True
 

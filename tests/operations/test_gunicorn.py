@@ -33,3 +33,23 @@ def test_starting_gunicorn_makes_pages_of_the_previous_release_stale(monkeypatch
     before = freshness.read_clock()
     load(monkeypatch)["on_starting"](None)
     assert freshness.read_clock()[1] > before[1]
+
+
+def test_gunicorn_logs_each_request_with_its_id_in_the_sites_line_format(monkeypatch):
+    import logging
+
+    from operations.logs import Formatter
+
+    config = load(monkeypatch)
+    assert config["accesslog"] == "-"
+    assert "%({x-request-id}o)s" in config["access_log_format"]
+    formatters = config["logconfig_dict"]["formatters"]
+    assert formatters["line"]["()"] == "operations.logs.Formatter"
+    # gunicorn's access record: its message made from the atoms, which carry the id.
+    atoms = {"h": "127.0.0.1", "r": "GET /nl/ HTTP/1.1", "s": "200", "{x-request-id}o": "f00d" * 8}
+    record = logging.LogRecord(
+        "gunicorn.access", logging.INFO, __file__, 1, config["access_log_format"], (), None
+    )
+    record.args = {**atoms, "b": "10", "M": "3"}
+    line = Formatter(json_lines=False).format(record)
+    assert " INFO gunicorn.access [" + "f00d" * 8 + "] 127.0.0.1 " in line

@@ -142,8 +142,12 @@ def test_production_serves_hashed_compressed_static_files_with_whitenoise():
     loaded = settings_for()
     assert loaded["static_storage"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     middleware = loaded["middleware"]
-    assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") == 1
-    assert middleware[0] == "django.middleware.security.SecurityMiddleware"
+    # After the request id (operations/logs.py) and the security headers, before the rest.
+    assert middleware[:3] == [
+        "operations.logs.RequestLogMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    ]
 
 
 STORE_NAMES = """

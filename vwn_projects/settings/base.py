@@ -55,6 +55,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every request gets its id (in each log line and the X-Request-ID header), and
+    # slow requests and queries are logged (operations/logs.py).
+    "operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files straight after security: served before sessions, locale and the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -349,6 +352,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "operations.security.client_ip"
 AXES_USERNAME_CALLABLE = "operations.security.login_username"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+
+# Logs (operations/logs.py; README, Production): a request slower than SLOW_REQUEST_MS is
+# logged with its query count, a query slower than SLOW_QUERY_MS with its SQL, and a failure
+# that repeats (same logger, message and exception) once per LOG_REPEAT_SECONDS.
+SLOW_REQUEST_MS = env.int("SLOW_REQUEST_MS", default=1000)
+SLOW_QUERY_MS = env.int("SLOW_QUERY_MS", default=250)
+LOG_REPEAT_SECONDS = env.int("LOG_REPEAT_SECONDS", default=60)
 
 # Uploads larger than this are refused before they reach a form (the proxy limits first).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

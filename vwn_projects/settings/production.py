@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from operations.logs import logging_config, start_error_reporting
+
 from .base import *  # noqa: F403
 from .base import ALLOWED_HOSTS, CACHES, DATABASES, SECRET_KEY, env
 
@@ -48,11 +50,15 @@ PAGE_CACHE_ENABLED = env.bool(
     default=CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache",
 )
 
-# Errors and warnings (failed health checks, an unreachable cache) go to stderr, which
-# gunicorn and the process manager collect.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# One line per event on stderr (gunicorn and the process manager collect it): time, level,
+# logger, request id; JSON with LOG_FORMAT=json; a repeated failure once per interval
+# (operations/logs.py). gunicorn's access log adds a line per request with its id.
+LOGGING = logging_config(env("LOG_LEVEL", default="WARNING"))
+
+# Errors reported to Sentry when SENTRY_DSN is set (needs `pip install "sentry-sdk[django]"`).
+if env("SENTRY_DSN", default=""):
+    start_error_reporting(
+        env("SENTRY_DSN"),
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=""),
+    )
