@@ -9,16 +9,20 @@ How each format says it:
 - unit ID: ``msgctxt`` (PO), ``trans-unit/@id`` (XLIFF 1.2), ``unit/@id`` (XLIFF 2.0);
 - inline codes: ``<1>…</1>`` and ``<2/>`` (PO), ``<g id="1">`` and ``<x id="2"/>`` (1.2),
   ``<pc id="1">`` and ``<ph id="2"/>`` (2.0);
-- nothing translated yet: an empty ``msgstr``; a target that is a copy of the Dutch with
+- nothing translated yet (new or outdated): an empty ``msgstr`` (a memory suggestion or the
+  older Dutch's English in it, ``fuzzy``); a target that is a copy of the Dutch with
   ``state="needs-translation"``; no target;
-- a suggestion from memory, or outdated English: ``fuzzy``;
-  ``state="needs-review-translation"``; ``state="initial"`` with ``subState="vwn:review"``;
-- translated: not fuzzy; ``translated``, ``signed-off`` or ``final``, or a target that is
-  no longer the copy of the Dutch; ``translated``, ``reviewed`` or ``final``, or a target
-  that differs from its source.
+- what the site offers beside it: PO's fuzzy ``msgstr`` and ``#| msgid``; ``<alt-trans>``
+  (``origin="vwn-memory"`` with ``match-quality``, or ``origin="previous-version"``); the
+  Translation Candidates module (``<mtc:matches>``);
+- marked done: not fuzzy; ``translated``, ``signed-off`` or ``final``, or
+  ``approved="yes"``; ``translated``, ``reviewed`` or ``final``.
 
-(A target copied from the source is the convention CAT tools such as OmegaT need to show
-a unit; they write the English over it and often leave the state as it was.)
+A reader says EMPTY (no target, or still the copy of the Dutch), USE (marked done) or
+REVIEW (English the file does not mark done); the importer decides what REVIEW English is
+(the translator's own, or the site's suggestion). A target copied from the source is the
+convention CAT tools such as OmegaT need to show a unit; they write the English over it and
+often leave the state as it was.
 """
 
 import html
@@ -52,7 +56,7 @@ CONTENT_TYPES = {
 
 # What a reader says about a unit's target.
 USE = "use"  # a translation to apply
-REVIEW = "review"  # a suggestion or an outdated English still to be reviewed
+REVIEW = "review"  # English the file does not mark as done (see _use)
 EMPTY = "empty"  # nothing translated yet
 
 XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
