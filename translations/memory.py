@@ -2,9 +2,11 @@
 
 It learns whenever English is recorded as translated from a Dutch text (a save in the
 admin, an import, "still correct"), segment by segment where the English is divided like
-the Dutch, and it is read to pre-fill identical Dutch segments elsewhere as suggestions:
-fuzzy in PO, ``needs-review-translation`` in XLIFF, a "use this suggestion" box on the
-translator's form. A suggestion is never applied without a translator confirming it.
+the Dutch (and the sentences of a segment whose Dutch and English have as many), and it
+is read to offer the English of identical Dutch segments elsewhere as suggestions: a fuzzy
+``msgstr`` in PO, an ``<alt-trans>`` or match in XLIFF, a "use this suggestion" box on the
+translator's form; similar Dutch as fuzzy matches with a score (``fuzzy.py``); the whole of
+it as TMX (``tmx.py``). A suggestion is never applied without a translator confirming it.
 ``manage.py rebuild_translation_memory`` fills it from the content there is.
 """
 
