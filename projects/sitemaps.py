@@ -115,3 +115,16 @@ class ThemeSitemap(TranslatedSitemap):
 
     def location(self, item):
         return reverse("projects:theme_detail", kwargs={"code": item})
+
+
+class OpenDataSitemap(TranslatedSitemap):
+    """The page that describes the open data (IATI, the API, CSV, the feed)."""
+
+    changefreq = "yearly"
+    priority = 0.3
+
+    def items(self):
+        return [OverviewPage.load()]
+
+    def location(self, item):
+        return reverse("projects:open_data")

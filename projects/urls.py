@@ -38,6 +38,7 @@ urlpatterns = [
         name="project_list_csv",
     ),
     path(pgettext_lazy("URL path", "projects.atom"), exports.project_feed, name="feed"),
+    path("open-data/", views.OpenDataView.as_view(), name="open_data"),
     path(
         pgettext_lazy("URL path", "funders/<slug:slug>/"),
         views.FunderDetailView.as_view(),

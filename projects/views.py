@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -473,3 +473,45 @@ class ThemeDetailView(PageMetaMixin, TemplateView):
             )
         )
         return meta
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class OpenDataView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
+    """What the site publishes as data, for people who reuse it: IATI, the JSON API and
+    its OpenAPI document, CSV and the Atom feed."""
+
+    template_name = "projects/open_data.html"
+    url_name = "projects:open_data"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        language = translation.get_language()
+        api = reverse("api:api-root")
+        context.update(
+            api_root=api,
+            openapi_url=reverse("api:openapi-json"),
+            examples=[
+                (api + "projects?" + urlencode({"lang": language}), _("Projects, 50 a page")),
+                (
+                    api + "projects?" + urlencode({"lang": language, "status": "current"}),
+                    _("Current projects (filters as in the list)"),
+                ),
+                (api + "places?" + urlencode({"lang": language}), _("Places")),
+                (api + "partners?" + urlencode({"lang": language}), _("Partner organisations")),
+                (api + "funders?" + urlencode({"lang": language}), _("Funders")),
+                (api + "results?" + urlencode({"lang": language}), _("Results")),
+            ],
+        )
+        return context
+
+    def get_page_meta(self):
+        return build_page_meta(
+            self.request,
+            OverviewPage.load(),
+            lambda: reverse(self.url_name),
+            title=_("Open data"),
+            description=_(
+                "The projects of VluchtelingenWerk Nederland outside the Netherlands as open "
+                "data: IATI, a JSON API, CSV and an Atom feed."
+            ),
+        )

@@ -7,10 +7,12 @@ from django.views.generic import RedirectView
 
 from operations.health import healthz, liveness, readiness
 from operations.media import media_urlpatterns
+from projects.api import api
 from projects.sitemaps import (
     CompletedProjectsSitemap,
     CountrySitemap,
     FunderSitemap,
+    OpenDataSitemap,
     OverviewSitemap,
     PartnerSitemap,
     ProjectListSitemap,
@@ -28,6 +30,7 @@ sitemaps = {
     "project_list": ProjectListSitemap,
     "funders": FunderSitemap,
     "themes": ThemeSitemap,
+    "open_data": OpenDataSitemap,
 }
 
 admin.site.site_header = _("VluchtelingenWerk: projects outside the Netherlands")
@@ -43,6 +46,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("iati/", include("projects.open_data_urls")),
+    # The read-only JSON API and its OpenAPI document (projects/api.py).
+    path("api/v1/", api.urls),
     # Share-for-review links: one draft, no account (editorial/sharing.py).
     path("preview/", include("editorial.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
