@@ -8,4 +8,8 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from . import signal_handlers
+
+        post_migrate.connect(signal_handlers.fill_empty_index, sender=self)

@@ -57,3 +57,12 @@ def workshop_changed(sender, instance, raw=False, **kwargs):
     project = Project.objects.filter(pk=instance.project_id).first()
     if project is not None:
         index.update(project)
+
+
+def fill_empty_index(sender, using="default", **kwargs):
+    """After ``migrate``: a database with content but an empty index (one made before the
+    search existed, or loaded without signals) gets its index at once."""
+    from .models import Entry
+
+    if not Entry.objects.using(using).exists() and Project.objects.using(using).exists():
+        index.rebuild()

@@ -329,3 +329,10 @@ def test_the_searchs_publication_rules_are_the_pages_rules():
         )
         assert ids == set(rules[kind].values_list("pk", flat=True)), kind
         assert ids
+
+
+def test_migrate_fills_an_empty_index_of_a_database_with_content(client):
+    make_project(title_nl="Gezinshereniging")
+    Entry.objects.all().delete()
+    call_command("migrate", verbosity=0)
+    assert result_titles(found(client, "nl", "gezinshereniging")) == ["Gezinshereniging"]
