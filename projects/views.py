@@ -23,6 +23,7 @@ from website.seo import (
 from website.template_helpers.site_tags import number
 
 from . import seo
+from .iati_organisation import organisation_document
 from .listing import ProjectList, theme_name, theme_projects
 from .models import Country, OverviewPage, Project
 from .open_data import iati_projects, project_code_from_identifier, projects_document
@@ -515,3 +516,9 @@ class OpenDataView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
                 "data: IATI, a JSON API, CSV and an Atom feed."
             ),
         )
+
+
+@cache_public_page
+def iati_organisation(request):
+    """The IATI organisation file: the reporting organisation and its budgets per year."""
+    return HttpResponse(to_bytes(organisation_document()), content_type=IATI_CONTENT_TYPE)

@@ -40,6 +40,7 @@ PUBLIC_PATTERNS = {
     "search:search": [],
     "iati:activities": [],
     "iati:activity": ["identifier"],
+    "iati:organisation": [],
     "sitemap": [],
     "robots_txt": [],
     "healthz": [],
