@@ -68,6 +68,7 @@ from django.utils.duration import duration_string
 from content.renditions import FOLDER as RENDITIONS_FOLDER
 from content.richtext import RichTextField, sanitize_html
 from content.validators import validate_image_content
+from website.page_cache import bump_content_version
 
 FORMAT = "vwn-projects-backup"
 FORMAT_VERSION = 2
@@ -733,6 +734,8 @@ def _load(connection, plan, loaded):
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+    # The rows came without signals: every page cached before is stale (README, Page cache).
+    bump_content_version()
     return sum(len(rows) for _m, _f, rows in loaded)
 
 

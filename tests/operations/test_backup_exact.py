@@ -18,6 +18,7 @@ from django.urls import reverse
 from operations.backup import read_tables
 from projects.models import Project
 from tests.factories import image_upload
+from website.freshness import read_clock
 
 QUIET = {"stdout": io.StringIO()}
 transactional = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -88,6 +89,7 @@ def test_a_backup_after_deletions_restores_exactly(
     def count(sender, **kwargs):
         saves.append(sender)
 
+    clock_before = read_clock()
     pre_save.connect(count)
     post_save.connect(count)
     try:
@@ -97,6 +99,7 @@ def test_a_backup_after_deletions_restores_exactly(
         post_save.disconnect(count)
 
     assert saves == []  # no signal, so no history version and no timestamp touched
+    assert read_clock()[1] > clock_before[1]  # yet every page cached before is stale
     assert everything() == rows_before  # every table, history, ids and timestamps
     assert media_hashes(settings.MEDIA_ROOT) == files_before  # the unused file too
     # History naming the deleted project still reads.
