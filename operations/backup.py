@@ -398,10 +398,11 @@ def _check_format(manifest):
     if version == 1:
         raise BackupError(
             "This archive was made by an older release (backup format 1, rows as Django "
-            "fixtures). Restore it with the release that made it (`git log` names it; its "
-            "`manage.py restore`), then make a new backup with this release; or load it "
-            "with that release's code and upgrade the database as the README's Upgrading "
-            "says."
+            "fixtures), which this release does not read. If the database it was made from "
+            "still runs, upgrade that database with this release (`make release`; README, "
+            "Upgrading) and back it up again. Otherwise restore the archive with the "
+            "release that made it (its manifest's migrations say which: 9223af6 when they "
+            "include projects.0005_history_of_iati_fields), upgrade, and back up again."
         )
     if version != FORMAT_VERSION:
         raise BackupError(
