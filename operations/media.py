@@ -43,14 +43,15 @@ from django.utils.module_loading import import_string
 from content.registry import content_options, published_queryset
 from content.renditions import source_name
 from operations import security
-from website import page_cache
+from website import dependencies, front_cache, page_cache
 
 logger = logging.getLogger(__name__)
 
 PUBLIC, PRIVATE = "public", "private"
 CACHE_PREFIX = "vwn:media"
-# A published upload may be replaced or unpublished: browsers keep it an hour, not forever.
-PUBLIC_CACHE_CONTROL = "public, max-age=3600"
+# A published upload may be replaced or unpublished: browsers keep it five minutes, not
+# forever (a front cache keeps it until a change bans it: website.front_cache).
+PUBLIC_CACHE_CONTROL = "public, max-age=300"
 # What staff (or a share link) see of a draft is never stored by a browser or proxy.
 PRIVATE_CACHE_CONTROL = "private, no-store"
 
@@ -95,29 +96,36 @@ def cached_publication(name):
     rules: ``website.freshness``) and never past the next scheduled moment; the database
     decides alone while the cache is down. Only PUBLIC answers are stored: a request for
     a random name (or a draft's file) costs no cache entry."""
+    return publication_entry(name)["answer"]
+
+
+def publication_entry(name):
+    """{"answer", and for a PUBLIC one that can be kept: "items", "not_after"}."""
     state = page_cache.knowledge.current()
     if state is None:
-        return publication(name)
+        return {"answer": publication(name)}
     digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
     key = f"{CACHE_PREFIX}:{digest}"
     now = timezone.now()
     entry = page_cache.shared_get(key)
     if entry is not None and state.serves(entry, now):
-        return entry["answer"]
-    answer = publication(name)
-    if answer == PUBLIC:
-        timeout = page_cache.entry_timeout(state.moment, settings.PAGE_CACHE_SECONDS, now)
-        entry = {
-            "stamp": state.stamp(),
-            "items": None,
-            "not_after": now + datetime.timedelta(seconds=timeout),
-            "answer": answer,
-        }
-        try:
-            cache.set(key, entry, timeout)
-        except Exception:
-            logger.warning("Could not cache the publication of %s", name, exc_info=True)
-    return answer
+        return entry
+    with dependencies.recording() as read:
+        answer = publication(name)
+    if answer != PUBLIC:
+        return {"answer": answer}
+    timeout = page_cache.entry_timeout(state.moment, settings.PAGE_CACHE_SECONDS, now)
+    entry = {
+        "stamp": state.stamp(),
+        "items": read.keys(),
+        "not_after": now + datetime.timedelta(seconds=timeout),
+        "answer": answer,
+    }
+    try:
+        cache.set(key, entry, timeout)
+    except Exception:
+        logger.warning("Could not cache the publication of %s", name, exc_info=True)
+    return entry
 
 
 def staff_may_view(request, owner):
@@ -163,7 +171,8 @@ def serve_media(request, path):
     name = stored_name(path)
     if name is None:
         raise Http404("No such file.")
-    if cached_publication(name) == PUBLIC:
+    decided = publication_entry(name)
+    if decided["answer"] == PUBLIC:
         cache_control = PUBLIC_CACHE_CONTROL
     elif may_see_any(request, name):
         cache_control = PRIVATE_CACHE_CONTROL
@@ -181,6 +190,12 @@ def serve_media(request, path):
         # nosniff, a sandboxing CSP and PDFs as downloads: operations.security.media_headers.
         response = security.serve_media(request, name)
     response.headers["Cache-Control"] = cache_control
+    if "not_after" in decided and front_cache.enabled():
+        # A front cache keeps it until a change bans it (an unpublish, a replaced photo).
+        page_cache.front_cache_headers(response.headers, decided)
+        response.headers["Cache-Control"] = response["Cache-Control"].replace(
+            "max-age=0, must-revalidate", PUBLIC_CACHE_CONTROL.split(", ", 1)[1]
+        )
     return response
 
 

@@ -24,6 +24,7 @@ A change made without signals (``QuerySet.update()``, raw SQL) is recorded with
 ``record_change()`` (every item) in its transaction.
 """
 
+import bisect
 import datetime
 import logging
 import os
@@ -138,6 +139,11 @@ def scheduled_moments(now=None, using=DEFAULT_DB_ALIAS):
 # -- reading: each process's knowledge ------------------------------------------------------
 
 
+# How many of the newest changes each process keeps in order, to check a page against
+# the changes made since it was rendered rather than against everything it shows.
+RECENT_CHANGES = 10_000
+
+
 @dataclass(frozen=True)
 class State:
     """What a process knows, replaced whole by each poll (requests read it without a lock)."""
@@ -148,6 +154,9 @@ class State:
     moment: datetime.datetime | None  # the next scheduled moment, or None
     passed: datetime.datetime | None  # the latest scheduled moment that has passed
     polled_at: float  # time.monotonic() when the poll that read it began
+    # The changes after ``floor`` in the order of their numbers: (numbers, items).
+    recent: tuple = field(default=((), ()), repr=False)
+    floor: int = 0
 
     def stamp(self):
         return (self.epoch, self.number)
@@ -162,6 +171,10 @@ class State:
 
     def serves(self, entry, now):
         """May a cached ``entry`` (its stamp, items and not_after) be served ``now``?"""
+        if entry["not_after"] <= now:
+            return False
+        if entry.get("checked") == (self.epoch, self.number):
+            return True  # checked against exactly these changes before
         return self.is_fresh(entry["stamp"], entry["items"], entry["not_after"], now)
 
     def is_fresh(self, stamp, items, not_after, now):
@@ -169,11 +182,17 @@ class State:
         epoch, number = stamp
         if epoch != self.epoch or not_after <= now:
             return False
+        if number >= self.number:
+            return True  # nothing has changed since it was rendered
+        if items is None:
+            return False
+        if number >= self.floor:
+            numbers, changed_items = self.recent
+            start = bisect.bisect_right(numbers, number)
+            return not any(item == EVERYTHING or item in items for item in changed_items[start:])
         changed = self.changed
         if changed.get(EVERYTHING, -1) > number:
             return False
-        if items is None:
-            return self.number <= number
         return all(changed.get(item, -1) <= number for item in items)
 
 
@@ -184,6 +203,9 @@ class Knowledge:
         self.lock = threading.Lock()
         self.wakeup = threading.Event()
         self.thread_pid = None
+        # Called by the thread after each poll that learnt of changes, with the new state
+        # and the number known before (warm-up, front cache bans).
+        self.listeners = []
         self.forget()
 
     def forget(self):
@@ -263,13 +285,24 @@ class Knowledge:
                     epoch, number = rows[0][:2]
                     old = None
             if old is not None and len(rows) == 1 and rows[0][2] is None:
-                changed = old.changed  # nothing new
+                changed, recent, floor = old.changed, old.recent, old.floor  # nothing new
             else:
-                changed = {} if old is None else dict(old.changed)
-                for _epoch, _number, change, item in rows:
-                    if item is not None:
-                        changed[item] = max(change, changed.get(item, -1))
-                        number = max(number, change)
+                changes = sorted((change, item) for _e, _n, change, item in rows if item)
+                if old is None:
+                    changed, recent, floor = {}, ((), ()), number
+                else:
+                    changed, recent, floor = dict(old.changed), old.recent, old.floor
+                    recent = (
+                        recent[0] + tuple(change for change, _item in changes),
+                        recent[1] + tuple(item for _change, item in changes),
+                    )
+                    if len(recent[0]) > RECENT_CHANGES:
+                        cut = len(recent[0]) - RECENT_CHANGES // 2
+                        floor = recent[0][cut - 1]
+                        recent = (recent[0][cut:], recent[1][cut:])
+                for change, item in changes:
+                    changed[item] = max(change, changed.get(item, -1))
+                    number = max(number, change)
             now = timezone.now()
             if (
                 old is None
@@ -279,7 +312,9 @@ class Knowledge:
                 passed, moment = scheduled_moments(now, using=using)
             else:
                 passed, moment = old.passed, old.moment
-            self.state = State(epoch, number, changed, moment, passed, started)
+            self.state = State(
+                epoch, number, changed, moment, passed, started, recent=recent, floor=floor
+            )
         finally:
             self.poll_started = None
 
@@ -305,8 +340,16 @@ class Knowledge:
 
     def run(self):
         while True:
+            before = self.state
             try:
                 self.poll()
+                after = self.state
+                if before is not None and after.number != before.number:
+                    for listener in self.listeners:
+                        try:
+                            listener(after, before.number)
+                        except Exception:
+                            logger.warning("After a change: %r failed", listener, exc_info=True)
             except Exception:
                 self.log_failure()
                 # A broken connection is opened again at the next poll.

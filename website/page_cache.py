@@ -23,17 +23,25 @@ Every public response carries an ETag and Last-Modified; a conditional request f
 unchanged page gets 304 Not Modified without rendering it.
 """
 
+import contextlib
 import contextvars
 import datetime
 import hashlib
+import io
 import logging
+import os
+import queue
+import sys
+import threading
+import time
 from collections import OrderedDict
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpResponse, QueryDict
 from django.template import loader
 from django.utils import timezone
@@ -44,7 +52,7 @@ from redis.exceptions import RedisError
 
 from content.registry import options_for
 
-from . import freshness
+from . import dependencies, freshness, front_cache
 from .freshness import knowledge, moment_of, next_scheduled_moment  # noqa: F401 (API)
 
 logger = logging.getLogger(__name__)
@@ -161,6 +169,7 @@ class LocalPages:
         if not state.serves(entry, now):
             self.discard(key)
             return None
+        entry["checked"] = (state.epoch, state.number)
         self.entries.move_to_end(key)
         return entry
 
@@ -200,29 +209,18 @@ def item_of(instance):
     return f"{instance._meta.label_lower}:{instance.pk}"
 
 
-def changed_items(instance, pk_set=None, related_model=None):
-    """The items a change of ``instance`` touches: itself, its list (its model), the
-    content objects it belongs to (its foreign keys) and, for a many-to-many change, the
-    objects added or removed on the other side."""
-    model = type(instance)
-    label = model._meta.label_lower
-    items = {label, f"{label}:{instance.pk}"}
-    for model_field in model._meta.concrete_fields:
-        related = model_field.related_model if model_field.is_relation else None
-        if related is not None and options_for(related) is not None:
-            value = getattr(instance, model_field.attname)
-            if value is not None:
-                items.add(f"{related._meta.label_lower}:{value}")
-    if pk_set and related_model is not None:
-        related = related_model._meta.label_lower
-        items.add(related)
-        items.update(f"{related}:{pk}" for pk in pk_set)
-    return items
+def content_saving(sender, instance, raw=False, using=None, **kwargs):
+    """Receiver for pre_save: does this save change a list (``website.dependencies``)?"""
+    if changes_public_pages(sender):
+        instance._page_cache_listing = raw or dependencies.changes_listing(
+            instance, using or "default"
+        )
 
 
 def content_changed(sender, using=None, **kwargs):
     """Receiver for post_save, post_delete and m2m_changed of every model: writes the
-    change in the transaction that makes it (``website.freshness``).
+    change, with the items it touches, in the transaction that makes it
+    (``website.freshness``, ``website.dependencies``).
 
     m2m_changed's sender is the through model; the model whose relation changed is the
     instance's (a project's countries, or a country's projects).
@@ -232,21 +230,31 @@ def content_changed(sender, using=None, **kwargs):
     if action is not None:
         if action.startswith("pre_") or not changes_public_pages(type(instance)):
             return
-        items = changed_items(instance, kwargs.get("pk_set"), kwargs.get("model"))
-        if action == "post_clear":
-            items.add(freshness.EVERYTHING)
+        related = kwargs.get("model")
+        items = dependencies.changed_items(
+            instance, pk_set=kwargs.get("pk_set"), related_model=related
+        )
+        if related is not None:
+            label = related._meta.label_lower
+            items.update((label, f"{label}~"))
     elif not changes_public_pages(sender):
         return
     else:
-        items = changed_items(instance)
+        listing = "created" not in kwargs or getattr(instance, "_page_cache_listing", True)
+        items = dependencies.changed_items(instance, listing=listing)
     freshness.record_change(items, using=using or "default")
 
 
 def connect_signals():
     # No sender: every model declared as content is covered without a list here.
+    pre_save.connect(content_saving, dispatch_uid="page_cache_pre_save")
     post_save.connect(content_changed, dispatch_uid="page_cache_post_save")
     post_delete.connect(content_changed, dispatch_uid="page_cache_post_delete")
     m2m_changed.connect(content_changed, dispatch_uid="page_cache_m2m_changed")
+    dependencies.connect()
+    for listener in (warm_up.changed, front_cache.purge_changes):
+        if listener not in knowledge.listeners:
+            knowledge.listeners.append(listener)
 
 
 def page_key(request):
@@ -285,8 +293,9 @@ def is_storable(response):
     )
 
 
-def finish(request, response, etag, last_modified, shared):
-    """Validators, cache headers and the 304 answer to a conditional request."""
+def finish(request, response, etag, last_modified, shared, entry=None):
+    """Validators, cache headers and the 304 answer to a conditional request. A stored
+    page (``entry``) may be kept by a front cache until the entry ends (``front_cache``)."""
     if etag:
         response.headers["ETag"] = etag
     if last_modified:
@@ -294,11 +303,20 @@ def finish(request, response, etag, last_modified, shared):
     if shared:
         # Browsers and proxies may keep the page but must ask whether it is still current.
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        if entry is not None and front_cache.enabled():
+            front_cache_headers(response, entry)
     else:
         patch_cache_control(response, private=True, no_cache=True)
     return get_conditional_response(
         request, etag=etag, last_modified=last_modified, response=response
     )
+
+
+def front_cache_headers(headers, entry, now=None):
+    """``s-maxage`` until the entry ends, and what it was rendered from (X-Page-Items)."""
+    left = (entry["not_after"] - (now or timezone.now())).total_seconds()
+    headers["Cache-Control"] = f"public, max-age=0, must-revalidate, s-maxage={max(0, int(left))}"
+    headers[front_cache.HEADER] = front_cache.header_for(entry["items"])
 
 
 def content_etag(content):
@@ -322,6 +340,7 @@ def lookup(key, state, now):
     entry = shared_get(key)
     if entry is None or not state.serves(entry, now):
         return None
+    entry["checked"] = (state.epoch, state.number)
     local_pages.put(key, entry)
     return entry
 
@@ -373,12 +392,13 @@ def cache_public_page(view=None, *, max_seconds=None):
             entry = lookup(key, state, now)
             if entry is not None and serves_parameters(entry, parameters):
                 response = HttpResponse(entry["content"], content_type=entry["content_type"])
-                return finish(request, response, entry["etag"], entry["last_modified"], True)
+                return finish(request, response, entry["etag"], entry["last_modified"], True, entry)
 
         request.GET = recording = RecordingQueryDict.of(request.GET)
         unreadable = _unreadable_files.set([])
         try:
-            response = render(view(request, *args, **kwargs))
+            with dependencies.recording() as read:
+                response = render(view(request, *args, **kwargs))
             missing = _unreadable_files.get()
         finally:
             _unreadable_files.reset(unreadable)
@@ -394,22 +414,60 @@ def cache_public_page(view=None, *, max_seconds=None):
             timeout = entry_timeout(state.moment, max_seconds or settings.PAGE_CACHE_SECONDS, now)
             entry = {
                 "stamp": state.stamp(),
-                "items": None,
+                "items": read.keys(),
                 "not_after": now + datetime.timedelta(seconds=timeout),
                 "etag": etag,
                 "last_modified": last_modified,
                 "content": response.content,
                 "content_type": response["Content-Type"],
                 "reads": frozenset(recording.read),
+                "address": request.path,
             }
             if getattr(request, "page_cache_key", None) == key:
                 # CachedPageMiddleware stores it, with the headers the stack adds.
                 response.page_cache_entry = (entry, timeout)
             else:
                 store(request, key, entry, timeout)
+            return finish(request, response, etag, last_modified, shared, entry)
         return finish(request, response, etag, last_modified, shared)
 
     return wrapper
+
+
+def claim_render(key):
+    """The lock of rendering ``key`` when this process may render it (its name), None when
+    another process holds it; False when there is no shared cache to ask (render)."""
+    lock = f"{key}:rendering"
+    try:
+        taken = cache.add(lock, 1, timeout=settings.PAGE_CACHE_RENDER_LOCK_SECONDS)
+    except Exception:
+        return False
+    return lock if taken else None
+
+
+def release_render(lock):
+    with contextlib.suppress(Exception):  # it expires by itself
+        cache.delete(lock)
+
+
+def wait_for_render(key, state):
+    """The entry another process is rendering, once stored and current; None when it
+    takes longer than PAGE_CACHE_RENDER_WAIT_SECONDS (this request then renders)."""
+    lock = f"{key}:rendering"
+    deadline = time.monotonic() + settings.PAGE_CACHE_RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.005)
+        try:
+            if cache.get(lock) is not None:
+                continue
+        except Exception:
+            return None
+        entry = shared_get(key)
+        if entry is not None and "headers" in entry and state.serves(entry, timezone.now()):
+            local_pages.put(key, entry)
+            return entry
+        return None
+    return None
 
 
 def store(request, key, entry, timeout):
@@ -475,22 +533,34 @@ class CachedPageMiddleware:
             return self.answer(request, entry)
         if parameters:
             return self.pass_on(request)  # rendered, not stored: the view decides
-        request.page_cache_key = key
-        response = self.pass_on(request)
-        stored = getattr(response, "page_cache_entry", None)
-        if stored is not None and response.status_code == 200:
-            entry, timeout = stored
-            if not any(
-                "'nonce-" in response.get(name, "")
-                for name in ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
-            ):
-                entry["headers"] = [
-                    (name, value)
-                    for name, value in response.headers.items()
-                    if name.lower() not in NOT_REPLAYED
-                ]
-                local_pages.put(key, entry)
-            store(request, key, entry, timeout)
+        rendering = claim_render(key)
+        if rendering is None:
+            # Another worker (of any machine) renders this page now: wait for its entry
+            # rather than render it too, many times over, after every change.
+            entry = wait_for_render(key, state)
+            if entry is not None:
+                return self.answer(request, entry)
+        try:
+            request.page_cache_key = key
+            response = self.pass_on(request)
+            stored = getattr(response, "page_cache_entry", None)
+            if stored is not None and response.status_code == 200:
+                entry, timeout = stored
+                if not any(
+                    "'nonce-" in response.get(name, "")
+                    for name in ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+                ):
+                    entry["headers"] = [
+                        (name, value)
+                        for name, value in response.headers.items()
+                        if name.lower() not in NOT_REPLAYED
+                    ]
+                    local_pages.put(key, entry)
+                store(request, key, entry, timeout)
+                response.headers["X-Page-Cache"] = "miss"
+        finally:
+            if rendering:
+                release_render(rendering)
         return response
 
     def pass_on(self, request):
@@ -499,7 +569,7 @@ class CachedPageMiddleware:
             and knowledge.database_hangs()
             and not request.path_info.startswith("/healthz")
         ):
-            return database_unavailable()
+            return database_unavailable(request)
         return self.get_response(request)
 
     def key(self, request):
@@ -522,6 +592,9 @@ class CachedPageMiddleware:
         response = HttpResponse(entry["content"])
         for name, value in entry["headers"]:
             response.headers[name] = value
+        response.headers["X-Page-Cache"] = "hit"
+        if front_cache.enabled():
+            front_cache_headers(response.headers, entry)
         conditional = get_conditional_response(
             request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
         )
@@ -532,9 +605,87 @@ class CachedPageMiddleware:
         return conditional
 
 
-def database_unavailable():
-    """The 503 page, without asking the database (it renders without it)."""
-    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+def database_unavailable(request):
+    """The 503 page, rendered without the database (as operations.errors does for a lost
+    connection): in the back office it says that a change was not saved."""
+    if request.path_info.startswith("/admin/"):
+        from django.contrib import admin
+
+        context = {
+            "site_header": admin.site.site_header,
+            "site_title": admin.site.site_title,
+            "saving": request.method == "POST",
+        }
+        body = loader.render_to_string("admin/503.html", context)
+    else:
+        body = loader.render_to_string("503.html")
+    response = HttpResponse(body, status=503)
     response["Retry-After"] = "30"
     response["Cache-Control"] = "no-store"
     return response
+
+
+class WarmUp:
+    """Renders again, in a thread of its own, the pages this process keeps that a change
+    made stale, right after the process learns of the change (``Knowledge.listeners``):
+    visitors then find them rendered, in this process's memory and in the shared cache.
+    The render lock makes one worker of all machines render each page; the others find
+    its entry. Only with the content clock read in a thread (``make serve``, production)."""
+
+    def __init__(self):
+        self.pending = queue.SimpleQueue()
+        self.thread_pid = None
+
+    def changed(self, state, previous):
+        now = timezone.now()
+        entries = list(local_pages.entries.values())[-settings.PAGE_CACHE_WARM_UP_PAGES :]
+        stale = [e["address"] for e in entries if "address" in e and not state.serves(e, now)]
+        if stale:
+            self.start()
+            self.pending.put(stale)
+
+    def start(self):
+        pid = os.getpid()
+        if self.thread_pid != pid:
+            self.thread_pid = pid
+            threading.Thread(target=self.run, name="page-warm-up", daemon=True).start()
+
+    def run(self):
+        from django.core.handlers.wsgi import WSGIHandler
+
+        handler = WSGIHandler()
+        while True:
+            for address in dict.fromkeys(self.pending.get()):
+                try:
+                    self.render(handler, address)
+                except Exception:
+                    logger.warning("Could not warm up %s", address, exc_info=True)
+
+    @staticmethod
+    def render(handler, address):
+        host = urlsplit(settings.SITE_URL).hostname or "localhost"
+        if host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
+            host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*"), host)
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": address,
+            "SCRIPT_NAME": "",
+            "QUERY_STRING": "",
+            "SERVER_NAME": host,
+            "SERVER_PORT": "443",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": host,
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.url_scheme": "https",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+        }
+        response = handler(environ, lambda status, headers, exc_info=None: None)
+        try:
+            for _chunk in response:
+                pass
+        finally:
+            response.close()
+
+
+warm_up = WarmUp()

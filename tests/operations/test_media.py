@@ -72,7 +72,7 @@ def test_files_of_published_content_are_served_to_the_public(client, draft, kind
     response = client.get(draft[kind])
     assert response.status_code == 200
     assert body(response)
-    assert response["Cache-Control"] == "public, max-age=3600"
+    assert response["Cache-Control"] == "public, max-age=300"
 
 
 @pytest.mark.parametrize("make_staff", [make_editor, make_translator], ids=["editor", "translator"])

@@ -195,3 +195,42 @@ def test_an_absurd_query_string_is_still_refused_below(client, project):
     client.get("/nl/")
     assert client.get("/nl/?q=" + "x" * 9000).status_code == 414
     assert client.get("/nl/?q=%00").status_code == 400
+
+
+def test_while_another_worker_renders_a_page_this_one_waits_for_it(client, project, counted):
+    """After a change every worker asks for the same stale page at once: one renders it,
+    the others wait for its entry instead of rendering it too."""
+    import threading
+    import time
+
+    first = client.get("/nl/")
+    key = page_cache.key_for("nl", "/nl/")
+    stored = page_cache.cache.get(key)
+    page_cache.cache.delete(key)
+    page_cache.local_pages.clear()
+    page_cache.cache.set(f"{key}:rendering", 1, 5)  # another worker renders it
+
+    def other_worker_finishes():
+        time.sleep(0.2)
+        page_cache.cache.set(key, stored, 60)
+        page_cache.cache.delete(f"{key}:rendering")
+
+    threading.Thread(target=other_worker_finishes).start()
+    started = time.monotonic()
+    response = client.get("/nl/")
+    assert 0.15 < time.monotonic() - started < 1.0
+    assert response.content == first.content
+    assert len(counted) == 1, "the waiting request rendered the page itself"
+
+
+def test_a_render_that_takes_too_long_elsewhere_is_not_waited_for(
+    client, project, counted, settings
+):
+    settings.PAGE_CACHE_RENDER_WAIT_SECONDS = 0.1
+    client.get("/nl/")
+    key = page_cache.key_for("nl", "/nl/")
+    page_cache.cache.delete(key)
+    page_cache.local_pages.clear()
+    page_cache.cache.set(f"{key}:rendering", 1, 5)
+    assert client.get("/nl/").status_code == 200
+    assert len(counted) == 2

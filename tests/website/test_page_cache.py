@@ -381,3 +381,24 @@ def test_pages_answer_within_two_seconds_while_redis_accepts_and_never_answers(
         assert b"Oorspronkelijke tekst." in response.content
     finally:
         server.close()
+
+
+def test_while_the_database_hangs_requests_get_the_503_page_at_once(
+    client, project, settings, monkeypatch
+):
+    """A poll of the content clock has waited longer than the staleness bound: the
+    database is frozen or unreachable. Nothing that needs it waits with it."""
+    settings.PAGE_CACHE_POLL_IN_THREAD = True
+    settings.PAGE_CACHE_STALENESS = 1.0
+    monkeypatch.setattr(freshness.knowledge, "thread_pid", os.getpid())  # no thread here
+    client.get("/nl/")  # the state this process knows
+    monkeypatch.setattr(freshness.knowledge, "poll_started", time.monotonic() - 5)
+    started = time.monotonic()
+    response = client.get(url_of(project, "nl"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    saving = client.post("/admin/projects/project/add/", {})
+    assert saving.status_code == 503
+    assert "niet opgeslagen" in saving.content.decode()
+    assert time.monotonic() - started < 1.0
+    assert client.get("/healthz/live").status_code == 200

@@ -85,3 +85,31 @@ def test_an_unpublish_in_manage_py_is_gone_from_both_servers_within_a_second(sit
     took = seen_everywhere(site, site.url, lambda status, body: status == 404)
     assert took is not None and took <= 1.0, took
     assert seen_everywhere(site, "/nl/", lambda status, body: b"Kakuma" not in body) is not None
+
+
+def test_after_a_change_each_server_has_the_pages_it_served_rendered_again(site):
+    """Warm-up after a change: the overview and a project page, shown by both servers, are
+    rendered again in the background, so the next visitors find them ready."""
+    if not site.cache_url:
+        pytest.skip("needs Redis on 127.0.0.1:6379 (the servers share it)")
+    site.shell(
+        "from projects.models import Project\n"
+        "Project.objects.filter(slug_nl='rechtshulp-in-kakuma').update(status='published')\n"
+        "from website.page_cache import bump_content_version\n"
+        "bump_content_version()\n"
+    )
+    time.sleep(1.5)
+    warm(site, "/nl/")
+    site.shell(
+        "from projects.models import Project\n"
+        "project = Project.objects.get(slug_nl='rechtshulp-in-kakuma')\n"
+        "project.title_nl = 'Rechtshulp in Kakuma en Nairobi'\n"
+        "project.save()\n"
+    )
+    time.sleep(1.5)
+    for port in site.ports:
+        for _ in range(4):
+            status, headers, body = get(port, "/nl/")
+            assert status == 200
+            assert b"Rechtshulp in Kakuma en Nairobi" in body
+            assert headers.get("X-Page-Cache") == "hit", headers

@@ -192,6 +192,18 @@ PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1
 PAGE_CACHE_POLL_SECONDS = env.float("PAGE_CACHE_POLL_SECONDS", default=0.2)
 PAGE_CACHE_STALENESS = env.float("PAGE_CACHE_STALENESS", default=1.0)
 PAGE_CACHE_POLL_IN_THREAD = True
+# One worker (of all machines) renders a page that is missing or stale; the others wait up
+# to PAGE_CACHE_RENDER_WAIT_SECONDS for its entry instead of rendering it too.
+PAGE_CACHE_RENDER_LOCK_SECONDS = 5
+PAGE_CACHE_RENDER_WAIT_SECONDS = env.float("PAGE_CACHE_RENDER_WAIT_SECONDS", default=1.0)
+# After a change, each worker renders again (in a thread) up to this many of the pages it
+# answered most recently that the change made stale: visitors do not meet them cold.
+PAGE_CACHE_WARM_UP_PAGES = env.int("PAGE_CACHE_WARM_UP_PAGES", default=20)
+# Front caches (Varnish) in front of the site: public answers then carry s-maxage and
+# X-Page-Items, and every change is banned in each of them (website/front_cache.py,
+# deploy/varnish.vcl). Empty: no front cache.
+FRONT_CACHE_URLS = env.list("FRONT_CACHE_URLS", default=[])
+FRONT_CACHE_BACKEND = env("FRONT_CACHE_BACKEND", default="website.front_cache.VarnishBan")
 
 # django-axes first: it refuses a locked-out client before the password is even checked.
 AUTHENTICATION_BACKENDS = [

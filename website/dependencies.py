@@ -1,0 +1,176 @@
+"""What a page was rendered from, recorded while it renders, and what a change touches.
+
+Each change (``website.freshness``) names *items*, and each cached page the items it was
+rendered from; a change makes stale only the pages that share an item with it. Three kinds
+of item per content model (``projects.project`` here):
+
+- ``projects.project:12``, one object: recorded for every object of a content model that
+  a page's queries load (``post_init``), and changed by every save or delete of it, or of
+  a row that belongs to it (a workshop changes its project too);
+- ``projects.project``, which objects there are: recorded for every query that reads the
+  model's table (its SQL names it), and changed when an object is added or deleted, or
+  saved with a change in anything but its texts and files (status, dates, order, the
+  objects it points at) or in its many-to-many relations: whatever could make it appear
+  in a list, leave one or move in one;
+- ``projects.project~``, any row at all: recorded for queries that read the table without
+  loading objects (``values()``, ``values_list()``), which cannot say which rows they read,
+  and changed by every change of the model.
+
+So an editor who corrects a text changes only the pages that show that object (its own,
+the overview, its places' pages), and a draft's changes change no public page at all.
+Anything that cannot be told apart is recorded as more, never less.
+"""
+
+import contextvars
+from contextlib import contextmanager
+from functools import cache
+
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models import query as query_module
+from django.db.models.signals import post_init
+
+from content.registry import content_options, options_for
+
+_recorder = contextvars.ContextVar("page_dependencies", default=None)
+
+
+class Recorder:
+    def __init__(self):
+        self.items = set()
+        self.lists = set()
+        self.rows = set()
+
+    def keys(self):
+        return frozenset(self.items | self.lists | {f"{label}~" for label in self.rows})
+
+
+@contextmanager
+def recording(using=DEFAULT_DB_ALIAS):
+    """Record what the code in the block reads: ``with recording() as read: ...``, then
+    ``read.keys()``."""
+    recorder = Recorder()
+    token = _recorder.set(recorder)
+    try:
+        with connections[using].execute_wrapper(_record_sql):
+            yield recorder
+    finally:
+        _recorder.reset(token)
+
+
+@cache
+def labels():
+    """{model: label} of every content model."""
+    return {options.model: options.model._meta.label_lower for options in content_options()}
+
+
+@cache
+def tables():
+    """{quoted table name: labels} of the content models' tables and of the many-to-many
+    tables between them (a project's places: both the projects and the places)."""
+    found = {}
+    for options in content_options():
+        model = options.model
+        label = model._meta.label_lower
+        found.setdefault(f'"{model._meta.db_table}"', set()).add(label)
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            if through._meta.auto_created:
+                related = labels().get(field.related_model)
+                entry = found.setdefault(f'"{through._meta.db_table}"', set())
+                entry.add(label)
+                if related:
+                    entry.add(related)
+    return found
+
+
+def _record_sql(execute, sql, params, many, context):
+    recorder = _recorder.get()
+    if recorder is not None:
+        for table, names in tables().items():
+            if table in sql:
+                recorder.lists.update(names)
+    return execute(sql, params, many, context)
+
+
+def _record_object(sender, instance, **kwargs):
+    recorder = _recorder.get()
+    if recorder is not None:
+        label = labels().get(sender)
+        if label is not None and instance.pk is not None:
+            recorder.items.add(f"{label}:{instance.pk}")
+
+
+_original_iterable_init = query_module.BaseIterable.__init__
+
+
+def _record_values(self, queryset, *args, **kwargs):
+    _original_iterable_init(self, queryset, *args, **kwargs)
+    recorder = _recorder.get()
+    if recorder is not None and not isinstance(self, query_module.ModelIterable):
+        query = queryset.query
+        names = {query.model._meta.db_table}
+        names.update(join.table_name for join in query.alias_map.values())
+        for name in names:
+            recorder.rows.update(tables().get(f'"{name}"', ()))
+
+
+def connect():
+    post_init.connect(_record_object, dispatch_uid="page_dependencies_post_init")
+    if query_module.BaseIterable.__init__ is not _record_values:
+        query_module.BaseIterable.__init__ = _record_values
+
+
+# -- what a change touches ------------------------------------------------------------------
+
+
+@cache
+def listing_fields(model):
+    """The attributes of ``model`` whose change can move an object in or out of a list,
+    or within one: all but its texts and files (and its primary key)."""
+    options = options_for(model)
+    moments = set(options.moments) if options else set()
+    found = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        text = isinstance(field, models.TextField | models.FileField) or (
+            isinstance(field, models.CharField) and not field.choices
+        )
+        if not text or field.name in moments:
+            found.append(field.attname)
+    return tuple(found)
+
+
+def changes_listing(instance, using=DEFAULT_DB_ALIAS):
+    """Would saving ``instance`` now change any list (see the module docstring)? One query:
+    its stored values. New objects always do."""
+    if instance._state.adding or instance.pk is None:
+        return True
+    fields = listing_fields(type(instance))
+    stored = type(instance)._base_manager.using(using).filter(pk=instance.pk).values(*fields)
+    stored = stored.first()
+    if stored is None:
+        return True
+    return any(stored[name] != getattr(instance, name) for name in fields)
+
+
+def changed_items(instance, *, listing=True, pk_set=None, related_model=None):
+    """The items a change of ``instance`` touches: itself and every row of its model, its
+    list when ``listing``, the content objects it belongs to (its foreign keys) and, for a
+    many-to-many change, the objects added or removed on the other side."""
+    model = type(instance)
+    label = model._meta.label_lower
+    items = {f"{label}:{instance.pk}", f"{label}~"}
+    if listing:
+        items.add(label)
+    for field in model._meta.concrete_fields:
+        related = field.related_model if field.is_relation else None
+        if related is not None and options_for(related) is not None:
+            value = getattr(instance, field.attname)
+            if value is not None:
+                items.add(f"{related._meta.label_lower}:{value}")
+    if pk_set and related_model is not None:
+        related = related_model._meta.label_lower
+        items.update((related, f"{related}~"))
+        items.update(f"{related}:{pk}" for pk in pk_set)
+    return items
