@@ -351,3 +351,14 @@ def load_funder(funder):
     funder.published_projects = projects
     funder.shown_totals = sorted(totals.items())
     return funder
+
+
+def project_results_by_year():
+    """The published projects' results per year, newest first, each with its project
+    (one query): [(year, [result, ...])]."""
+    results = (
+        Result.objects.filter(project__in=Project.objects.published())
+        .select_related("project")
+        .order_by("-year", *ordering(Project, "project__"), "sort_order")
+    )
+    return [(year, list(group)) for year, group in groupby(results, key=attrgetter("year"))]

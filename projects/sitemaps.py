@@ -128,3 +128,16 @@ class OpenDataSitemap(TranslatedSitemap):
 
     def location(self, item):
         return reverse("projects:open_data")
+
+
+class ResultsOverviewSitemap(TranslatedSitemap):
+    """The work at a glance, while there are published projects."""
+
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return [OverviewPage.load()] if Project.objects.published().exists() else []
+
+    def location(self, item):
+        return reverse("projects:results_overview")

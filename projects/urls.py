@@ -40,6 +40,11 @@ urlpatterns = [
     path(pgettext_lazy("URL path", "projects.atom"), exports.project_feed, name="feed"),
     path("open-data/", views.OpenDataView.as_view(), name="open_data"),
     path(
+        pgettext_lazy("URL path", "at-a-glance/"),
+        views.ResultsOverviewView.as_view(),
+        name="results_overview",
+    ),
+    path(
         pgettext_lazy("URL path", "funders/<slug:slug>/"),
         views.FunderDetailView.as_view(),
         name="funder_detail",

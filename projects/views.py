@@ -23,6 +23,7 @@ from website.seo import (
 from website.template_helpers.site_tags import number
 
 from . import seo
+from .charts import Bar, BarChart
 from .iati_organisation import organisation_document
 from .listing import ProjectList, theme_name, theme_projects
 from .models import Country, OverviewPage, Project
@@ -37,6 +38,7 @@ from .public import (
     overview_programmes,
     overview_results,
     programmes_in_full,
+    project_results_by_year,
     public_funders,
     public_partners,
 )
@@ -522,3 +524,62 @@ class OpenDataView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
 def iati_organisation(request):
     """The IATI organisation file: the reporting organisation and its budgets per year."""
     return HttpResponse(to_bytes(organisation_document()), content_type=IATI_CONTENT_TYPE)
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class ResultsOverviewView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
+    """The work at a glance: figures, projects per year and per theme as charts with their
+    tables, and the published projects' results per year."""
+
+    template_name = "projects/results_overview.html"
+    url_name = "projects:results_overview"
+
+    def get_context_data(self, **kwargs):
+        listing = ProjectList({})
+        facets = listing.facets
+        list_url = reverse("projects:project_list")
+        status = {choice.value: choice.count for choice in facets["status"].choices}
+        context = super().get_context_data(**kwargs)
+        context.update(
+            figures=[
+                (len(listing.items), _("projects"), list_url),
+                (status.get("current", 0), _("current projects"), list_url + "?status=current"),
+                (len(facets["place"].choices), _("countries and territories"), list_url),
+                (len(facets["partner"].choices), _("partner organisations"), list_url),
+                (len(facets["funder"].choices), _("funders"), list_url),
+            ],
+            per_year=BarChart(
+                "per-year",
+                _("Projects per year (a project counts in every year it runs)"),
+                _("Year"),
+                _("Projects"),
+                [
+                    Bar(str(c.value), c.count, number(c.count))
+                    for c in sorted(facets["year"].choices, key=lambda c: c.value)
+                ],
+            ),
+            per_theme=BarChart(
+                "per-theme",
+                _("Projects per theme"),
+                _("Theme"),
+                _("Projects"),
+                [
+                    Bar(c.label, c.count, number(c.count))
+                    for c in sorted(facets["theme"].choices, key=lambda c: -c.count)
+                ],
+            ),
+            results_by_year=project_results_by_year(),
+        )
+        return context
+
+    def get_page_meta(self):
+        return build_page_meta(
+            self.request,
+            OverviewPage.load(),
+            lambda: reverse(self.url_name),
+            title=_("Our work at a glance"),
+            description=_(
+                "The projects of VluchtelingenWerk Nederland outside the Netherlands in figures: "
+                "per year, per theme, and what they achieved."
+            ),
+        )

@@ -13,6 +13,7 @@ from projects.sitemaps import (
     CountrySitemap,
     FunderSitemap,
     OpenDataSitemap,
+    ResultsOverviewSitemap,
     OverviewSitemap,
     PartnerSitemap,
     ProjectListSitemap,
@@ -31,6 +32,7 @@ sitemaps = {
     "funders": FunderSitemap,
     "themes": ThemeSitemap,
     "open_data": OpenDataSitemap,
+    "at_a_glance": ResultsOverviewSitemap,
 }
 
 admin.site.site_header = _("VluchtelingenWerk: projects outside the Netherlands")

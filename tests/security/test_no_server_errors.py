@@ -27,6 +27,7 @@ PUBLIC_PATTERNS = {
     "projects:project_list_csv": [],
     "projects:feed": [],
     "projects:open_data": [],
+    "projects:results_overview": [],
     "api:openapi-json": [],
     "api:projects": [],
     "api:project": ["code"],

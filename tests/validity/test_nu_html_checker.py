@@ -91,9 +91,9 @@ def test_every_public_page_is_valid_html(client, tmp_path):
     with open(os.devnull, "w") as devnull:
         call_command("load_seed_content", stdout=devnull)
     documents = public_pages(client)
-    # 36 pages, and the projects list, 3 funders' pages, a theme's page and the open-data
-    # page in each language.
-    assert len(documents) == 48 + len(NOT_FOUND) + len(ERROR_PAGES)
+    # 36 pages, and the projects list, 3 funders' pages, a theme's page, the open-data page
+    # and the work at a glance in each language.
+    assert len(documents) == 50 + len(NOT_FOUND) + len(ERROR_PAGES)
     assert check_html(jar, documents, tmp_path) == []
 
 

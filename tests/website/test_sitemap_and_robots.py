@@ -41,8 +41,8 @@ def test_sitemap_lists_every_public_page_in_both_languages(seed, client):
     ):
         assert base + path in urls
     # overview 2 + countries 10 + projects 10 + partners 14 + projects list 2 + funders 6
-    # + themes 2 + open data 2
-    assert len(urls) == 48
+    # + themes 2 + open data 2 + at a glance 2
+    assert len(urls) == 50
 
 
 def test_sitemap_gives_each_page_its_alternates_and_x_default(seed, client):
@@ -150,10 +150,10 @@ def test_sitemap_needs_one_query_per_section_whatever_the_number_of_pages(
     from django.contrib.sites.models import Site
 
     # Overview, completed projects (whether there are any), countries, projects, partners,
-    # the projects list (its date), funders, themes, open data. The sites framework's one row
+    # the projects list (its date), funders, themes, open data, at a glance. The sites framework's one row
     # (installed for the redirects) is read once per process.
     Site.objects.get_current()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         client.get("/sitemap.xml")
 
 
