@@ -13,11 +13,11 @@ from projects.sitemaps import (
     CountrySitemap,
     FunderSitemap,
     OpenDataSitemap,
-    ResultsOverviewSitemap,
     OverviewSitemap,
     PartnerSitemap,
     ProjectListSitemap,
     ProjectSitemap,
+    ResultsOverviewSitemap,
     ThemeSitemap,
 )
 from website.views import robots_txt, sitemap
