@@ -280,3 +280,15 @@ def test_the_sitemap_lists_the_list_funders_and_themes_in_both_languages(client,
     ):
         assert f"<loc>http://testserver{path}</loc>" in xml, path
     assert 'hreflang="en" href="http://testserver/en/themes/15130/"' in xml
+
+
+def test_the_page_cache_stores_the_plain_list_and_never_a_filtered_one(
+    client, world, django_assert_num_queries, django_assert_max_num_queries
+):
+    client.get("/nl/projecten/")
+    with django_assert_num_queries(0):  # answered from the page cache
+        assert client.get("/nl/projecten/").status_code == 200
+    client.get("/nl/projecten/", {"place": "kenia"})
+    with django_assert_max_num_queries(20) as queries:
+        html = client.get("/nl/projecten/", {"place": "kenia"}).content.decode()
+    assert len(queries) > 0 and "A Kenia" in html and "C Turkije" not in html

@@ -336,3 +336,11 @@ def test_migrate_fills_an_empty_index_of_a_database_with_content(client):
     Entry.objects.all().delete()
     call_command("migrate", verbosity=0)
     assert result_titles(found(client, "nl", "gezinshereniging")) == ["Gezinshereniging"]
+
+
+def test_the_page_cache_never_answers_a_search(client, django_assert_max_num_queries):
+    make_project(title_nl="Rechtshulp")
+    found(client, "nl", "rechtshulp")
+    with django_assert_max_num_queries(20) as queries:
+        assert result_titles(found(client, "nl", "rechtshulp")) == ["Rechtshulp"]
+    assert len(queries) > 0
