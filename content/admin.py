@@ -200,31 +200,35 @@ class SearchFieldsAdmin:
     rows (``select_related``, ``prefetch_related`` in get_queryset) to save the queries."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = PrefetchedAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-            self.prefetch_options(db_field, request, kwargs)
+        search_field_kwargs(self, db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = PrefetchedAutocompleteSelectMultiple(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-            self.prefetch_options(db_field, request, kwargs)
+        search_field_kwargs(self, db_field, request, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def prefetch_options(self, db_field, request, kwargs):
-        # Django lists the chosen options from the field's queryset: the objects held are
-        # the same, in the same order, only if it is all objects in their model's order.
-        plain = (
-            "queryset" not in kwargs
-            and self.get_field_queryset(kwargs.get("using"), db_field, request) is None
-            and not db_field.get_limit_choices_to()
-        )
-        if plain:
-            kwargs.setdefault("bound_field_class", PrefetchedOptionsBoundField)
+
+def search_field_kwargs(model_admin, db_field, request, kwargs):
+    """The form field's ``kwargs`` for one of ``model_admin``'s search fields: its widget
+    (PrefetchedAutocompleteSelect or ...Multiple) and, where it can, the bound field that
+    hands it the chosen objects the form holds. Other fields are left alone."""
+    if "widget" in kwargs or db_field.name not in model_admin.get_autocomplete_fields(request):
+        return
+    widget = (
+        PrefetchedAutocompleteSelectMultiple
+        if db_field.many_to_many
+        else PrefetchedAutocompleteSelect
+    )
+    kwargs["widget"] = widget(db_field, model_admin.admin_site, using=kwargs.get("using"))
+    # Django lists the chosen options from the field's queryset: the objects held are
+    # the same, in the same order, only if it is all objects in their model's order.
+    plain = (
+        "queryset" not in kwargs
+        and model_admin.get_field_queryset(kwargs.get("using"), db_field, request) is None
+        and not db_field.get_limit_choices_to()
+    )
+    if plain:
+        kwargs.setdefault("bound_field_class", PrefetchedOptionsBoundField)
 
 
 class PlainHelpTextMixin:
@@ -232,10 +236,14 @@ class PlainHelpTextMixin:
     swallow an example such as ``De situatie in <land>``. Our help texts hold no markup."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if formfield is not None and formfield.help_text:
-            formfield.help_text = escape(formfield.help_text)
-        return formfield
+        return plain_help_text(super().formfield_for_dbfield(db_field, request, **kwargs))
+
+
+def plain_help_text(formfield):
+    """``formfield`` with its help text escaped: shown as written."""
+    if formfield is not None and formfield.help_text:
+        formfield.help_text = escape(formfield.help_text)
+    return formfield
 
 
 # The admin's messages put Dutch's article "de" before every model name ("De land …").
@@ -259,23 +267,19 @@ def with_csp_nonce(request, context):
     return context
 
 
-class UnsavedUploadsAdmin:
-    """Admin mixin (in every content admin, through HistoryAdmin): a form shown again
-    without saving (an error anywhere in it, a refused stale save) cannot keep the files
-    chosen in it, since a browser never refills a file input. Each such field says so, with
-    the file's name, so it is chosen again instead of being silently missing after the
-    next save."""
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        if request.method == "POST" and request.FILES:
-            for form in _page_forms(context):
-                for name, form_field in form.fields.items():
-                    upload = request.FILES.get(form.add_prefix(name))
-                    # A refused file already says why; another must be chosen anyway.
-                    refused = name in form.errors
-                    if upload and isinstance(form_field, forms.FileField) and not refused:
-                        form.add_error(name, unsaved_upload_message(upload))
-        return super().render_change_form(request, context, *args, **kwargs)
+def name_unsaved_uploads(request, context):
+    """A change form shown again without saving (an error anywhere in it, a refused stale
+    save) cannot keep the files chosen in it, since a browser never refills a file input.
+    Each such field says so, with the file's name, so it is chosen again instead of being
+    silently missing after the next save."""
+    if request.method == "POST" and request.FILES:
+        for form in _page_forms(context):
+            for name, form_field in form.fields.items():
+                upload = request.FILES.get(form.add_prefix(name))
+                # A refused file already says why; another must be chosen anyway.
+                refused = name in form.errors
+                if upload and isinstance(form_field, forms.FileField) and not refused:
+                    form.add_error(name, unsaved_upload_message(upload))
 
 
 def unsaved_upload_message(upload):
@@ -290,17 +294,3 @@ def _page_forms(context):
         yield context["adminform"].form
     for inline in context.get("inline_admin_formsets", []):
         yield from inline.formset.forms
-
-
-class NonceMediaAdmin:
-    """Admin mixin: the change form's (and the history form's) media carry the nonce."""
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        return super().render_change_form(
-            request, with_csp_nonce(request, context), *args, **kwargs
-        )
-
-    def render_history_view(self, request, template, context, **kwargs):
-        return super().render_history_view(
-            request, template, with_csp_nonce(request, context), **kwargs
-        )

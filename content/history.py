@@ -32,12 +32,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.fields import TranslationField
 from modeltranslation.translator import NotRegistered, translator
-from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from content.admin import NonceMediaAdmin, PlainHelpTextMixin, UnsavedUploadsAdmin
 from content.richtext import RichTextField, words
 
 _REQUEST_STARTED = "_vwn_history_started"
@@ -183,220 +181,207 @@ def child_relations(model_admin):
     return relations
 
 
-class HistoryAdmin(PlainHelpTextMixin, UnsavedUploadsAdmin, NonceMediaAdmin, SimpleHistoryAdmin):
-    """Mixin for the content admins: history with diffs, revert, deleted-object recovery;
-    with it, what every content admin shares (help texts as written, unsaved uploads
-    named, the CSP nonce on the form's media).
+# -- the history in the content admins (``editorial.admin.ContentAdmin`` calls these) ------
 
-    Put it first in the bases: ``class ProjectAdmin(HistoryAdmin, TabbedTranslationAdmin)``.
-    """
+OBJECT_HISTORY_TEMPLATE = "admin/history/object_history.html"
+OBJECT_HISTORY_FORM_TEMPLATE = "admin/history/object_history_form.html"
+OBJECT_HISTORY_LIST_TEMPLATE = "admin/history/object_history_list.html"
+CHANGE_LIST_TEMPLATE = "admin/history/change_list.html"
 
-    object_history_template = "admin/history/object_history.html"
-    object_history_form_template = "admin/history/object_history_form.html"
-    object_history_list_template = "admin/history/object_history_list.html"
 
-    def get_historical_record_context_helper(self, request, historical_record):
-        return ReadableChanges(self.model, historical_record)
+def protected_objects(objs, protected):
+    """What protects ``objs`` from deletion, in words: the admin's list (a row named with
+    the project it belongs to) and what ``protected_by()`` adds beyond on_delete=PROTECT,
+    so the admin refuses the delete with its usual message instead of failing."""
+    if protected:
+        collector = NestedObjects(using=router.db_for_write(type(next(iter(objs)))))
+        collector.collect(objs)
+        protected = [_describe_protecting(obj) for obj in collector.protected]
+    protected = list(protected)
+    for obj in objs:
+        if hasattr(obj, "protected_by"):
+            protected += [
+                f"{capfirst(related._meta.verbose_name)}: {related}"
+                for related in obj.protected_by()
+            ]
+    return protected
 
-    change_list_template = "admin/history/change_list.html"
 
-    # -- protected data ------------------------------------------------------------------
+def urls(model_admin):
+    opts = model_admin.model._meta
+    return [
+        path(
+            "deleted/",
+            model_admin.admin_site.admin_view(lambda request: deleted_view(model_admin, request)),
+            name=f"{opts.app_label}_{opts.model_name}_deleted",
+        ),
+    ]
 
-    def get_deleted_objects(self, objs, request):
-        """Also list what protects an object beyond on_delete=PROTECT (``protected_by()``),
-        so the admin refuses the delete with its usual message instead of failing."""
-        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        if protected:
-            # Name the project a protecting row belongs to, not just the row.
-            collector = NestedObjects(using=router.db_for_write(self.model))
-            collector.collect(objs)
-            protected = [_describe_protecting(obj) for obj in collector.protected]
-        protected = list(protected)
-        for obj in objs:
-            if hasattr(obj, "protected_by"):
-                protected += [
-                    f"{capfirst(related._meta.verbose_name)}: {related}"
-                    for related in obj.protected_by()
-                ]
-        return to_delete, model_count, perms_needed, protected
 
-    # -- deleted objects ----------------------------------------------------------------
+def deleted_view(model_admin, request):
+    """Objects that were deleted, each with a link to its history to restore it."""
+    if not may_revert(model_admin.model, request):
+        return HttpResponseRedirect(reverse("admin:index"))
+    model = model_admin.model
+    existing = model._default_manager.values("pk")
+    latest = model.history.exclude(id__in=existing).latest_of_each().filter(history_type="-")
+    opts = model._meta
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Deleted %(name)s") % {"name": opts.verbose_name_plural},
+        "opts": opts,
+        "records": latest.order_by("-history_date").select_related("history_user")[:200],
+        "history_url_name": f"admin:{opts.app_label}_{opts.model_name}_history",
+    }
+    return TemplateResponse(request, "admin/history/deleted.html", context)
 
-    def get_urls(self):
-        opts = self.model._meta
-        return [
-            path(
-                "deleted/",
-                self.admin_site.admin_view(self.deleted_view),
-                name=f"{opts.app_label}_{opts.model_name}_deleted",
-            ),
-        ] + super().get_urls()
 
-    def deleted_view(self, request):
-        """Objects that were deleted, each with a link to its history to restore it."""
-        if not self.may_revert(request):
-            return HttpResponseRedirect(reverse("admin:index"))
-        history = self.model.history
-        existing = self.model._default_manager.values("pk")
-        latest = history.exclude(id__in=existing).latest_of_each().filter(history_type="-")
-        opts = self.model._meta
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Deleted %(name)s") % {"name": opts.verbose_name_plural},
-            "opts": opts,
-            "records": latest.order_by("-history_date").select_related("history_user")[:200],
-            "history_url_name": f"admin:{opts.app_label}_{opts.model_name}_history",
-        }
-        return TemplateResponse(request, "admin/history/deleted.html", context)
+def changelist_context(model_admin, request):
+    """The change list's link to the deleted items."""
+    opts = model_admin.model._meta
+    return {
+        "deleted_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_deleted"),
+        "can_recover": model_admin.has_add_permission(request)
+        and model_admin.has_change_permission(request),
+    }
 
-    def changelist_view(self, request, extra_context=None):
-        opts = self.model._meta
-        extra_context = {
-            **(extra_context or {}),
-            "deleted_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_deleted"),
-            "can_recover": self.has_add_permission(request) and self.has_change_permission(request),
-        }
-        return super().changelist_view(request, extra_context)
 
-    # -- history page: also the changes of the inline rows ------------------------------
-
-    def history_view(self, request, object_id, extra_context=None):
-        rows = []
-        for child, fk in child_relations(self):
-            records = (
-                child.history.filter(**{fk: object_id})
-                .select_related("history_user")
-                .order_by("-history_date", "-history_id")[:200]
+def row_history(model_admin, object_id):
+    """The changes of the item's inline rows, newest first, for its history page."""
+    rows = []
+    for child, fk in child_relations(model_admin):
+        records = (
+            child.history.filter(**{fk: object_id})
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:200]
+        )
+        for record in records:
+            rows.append(
+                {
+                    "model": capfirst(child._meta.verbose_name),
+                    "record": record,
+                    "changes": _describe_changes(record),
+                }
             )
-            for record in records:
-                rows.append(
-                    {
-                        "model": capfirst(child._meta.verbose_name),
-                        "record": record,
-                        "changes": _describe_changes(record),
-                    }
-                )
-        rows.sort(key=lambda row: (row["record"].history_date, row["record"].pk), reverse=True)
-        extra_context = {**(extra_context or {}), "row_history": rows}
-        return super().history_view(request, object_id, extra_context)
+    rows.sort(key=lambda row: (row["record"].history_date, row["record"].pk), reverse=True)
+    return rows
 
-    # -- revert: the object with its inline rows as they were ---------------------------
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        record = getattr(obj, "_history", None)
-        if record is None:
-            return form_class
-        m2m_names = [field.name for field in getattr(record, "_history_m2m_fields", [])]
+def historical_form(form_class, obj):
+    """The form of a version (simple-history's revert form) shows the relations the object
+    had in that version, not today's."""
+    record = getattr(obj, "_history", None)
+    if record is None or not getattr(record, "_history_m2m_fields", []):
+        return form_class
 
-        class HistoricalForm(form_class):
-            """Shows the relations the object had in that version, not today's."""
+    class HistoricalForm(form_class):
+        def __init__(self, *args, **form_kwargs):
+            super().__init__(*args, **form_kwargs)
+            for field, targets in m2m_targets(record):
+                if field.name in self.fields:
+                    self.initial[field.name] = targets
 
-            def __init__(self, *args, **form_kwargs):
-                super().__init__(*args, **form_kwargs)
-                for field, targets in m2m_targets(record):
-                    if field.name in self.fields:
-                        self.initial[field.name] = targets
+    return HistoricalForm
 
-        return form_class if not m2m_names else HistoricalForm
 
-    def may_revert(self, request):
-        """Restoring a version can recreate, change and delete rows: only for those who
-        may do all of that themselves (editors), never for translators."""
-        opts = self.model._meta
-        return all(
-            request.user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
-            for action in ("add", "change", "delete")
-        )
+def may_revert(model, request):
+    """Restoring a version can recreate, change and delete rows: only for those who may do
+    all of that themselves (editors), never for translators."""
+    opts = model._meta
+    return all(
+        request.user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+        for action in ("add", "change", "delete")
+    )
 
-    def revert_disabled(self, request, obj=None):
-        return super().revert_disabled(request, obj) or not self.may_revert(request)
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # The revert form is a tool for restoring; those who may not restore (translators)
-        # read the changes on the history page instead. Their English-only form could not
-        # show this page anyway: it lacks the Dutch fields the version consists of.
-        if not self.may_revert(request):
-            raise PermissionDenied
-        history = self.model.history
-        version = history.filter(history_id=version_id).first()
-        before = (
-            history.filter(**{self.model._meta.pk.attname: object_id}, history_id__lt=version_id)
-            .order_by("-history_id")
-            .first()
-            if version is not None and version.history_type == "-"
-            else None
-        )
-        if before is not None:
-            # The deletion itself: its rows were gone by then. What it deleted is the
-            # newest version before it (one save can write several at the same moment).
-            opts = self.model._meta
-            return HttpResponseRedirect(
-                reverse(
-                    f"admin:{opts.app_label}_{opts.model_name}_simple_history",
-                    args=[object_id, before.history_id],
-                )
+def restore_view(model_admin, request, object_id, version_id, show):
+    """A version's page and its restoring, around simple-history's own view ``show()``
+    (which renders the version's form and, on POST, saves the item as it was)."""
+    # The revert form is a tool for restoring; those who may not restore (translators)
+    # read the changes on the history page instead. Their English-only form could not
+    # show this page anyway: it lacks the Dutch fields the version consists of.
+    if not may_revert(model_admin.model, request):
+        raise PermissionDenied
+    model = model_admin.model
+    version = model.history.filter(history_id=version_id).first()
+    before = (
+        model.history.filter(**{model._meta.pk.attname: object_id}, history_id__lt=version_id)
+        .order_by("-history_id")
+        .first()
+        if version is not None and version.history_type == "-"
+        else None
+    )
+    if before is not None:
+        # The deletion itself: its rows were gone by then. What it deleted is the newest
+        # version before it (one save can write several at the same moment).
+        opts = model._meta
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+                args=[object_id, before.history_id],
             )
-        if request.method == "POST":
-            missing = self.missing_references(object_id, version_id)
-            if missing:
-                # Nothing is written: the form is shown again with what is in the way.
-                messages.error(request, missing_message(missing))
-                request.method = "GET"
-                return super().history_form_view(request, object_id, version_id, extra_context)
-            with transaction.atomic():
-                response = super().history_form_view(request, object_id, version_id, extra_context)
-                if isinstance(response, HttpResponseRedirect):
-                    self._restore_rows(request, object_id, version_id)
-            return response
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def _rows_then(self, object_id, version_id):
-        """[(row model, {pk: historical row})] as they were in the version."""
-        history = self.model.history
-        version = history.get(history_id=version_id)
-        later = (
-            history.filter(**{self.model._meta.pk.attname: object_id})
-            .filter(history_date__gt=version.history_date)
-            .order_by("history_date")
-            .first()
         )
-        moment = (
-            later.history_date - datetime.timedelta(microseconds=1) if later else timezone.now()
+    if request.method == "POST":
+        missing = missing_references(model_admin, object_id, version_id)
+        if missing:
+            # Nothing is written: the form is shown again with what is in the way.
+            messages.error(request, missing_message(missing))
+            request.method = "GET"
+            return show()
+        with transaction.atomic():
+            response = show()
+            if isinstance(response, HttpResponseRedirect):
+                _restore_rows(model_admin, request, object_id, version_id)
+        return response
+    return show()
+
+
+def _rows_then(model_admin, object_id, version_id):
+    """[(row model, fk, {pk: historical row})] as they were in the version."""
+    history = model_admin.model.history
+    version = history.get(history_id=version_id)
+    later = (
+        history.filter(**{model_admin.model._meta.pk.attname: object_id})
+        .filter(history_date__gt=version.history_date)
+        .order_by("history_date")
+        .first()
+    )
+    moment = later.history_date - datetime.timedelta(microseconds=1) if later else timezone.now()
+    return version, [
+        (
+            child,
+            fk,
+            {row.pk: row for row in child.history.as_of(moment).filter(**{fk: object_id})},
         )
-        return version, [
-            (
-                child,
-                fk,
-                {row.pk: row for row in child.history.as_of(moment).filter(**{fk: object_id})},
-            )
-            for child, fk in child_relations(self)
-        ]
+        for child, fk in child_relations(model_admin)
+    ]
 
-    def missing_references(self, object_id, version_id):
-        """What the version (the object and its rows) points at that no longer exists:
-        [(model, pk)]. Restoring it would fail on the database's foreign keys."""
-        version, rows = self._rows_then(object_id, version_id)
-        missing = _missing_targets(version, skip=())
-        for _child, fk, then in rows:
-            for row in then.values():
-                missing += _missing_targets(row._history, skip=(fk,))
-        return list(dict.fromkeys(missing))
 
-    def _restore_rows(self, request, object_id, version_id):
-        """Bring the inline rows back to how they were in the reverted version."""
-        _version, rows = self._rows_then(object_id, version_id)
-        for child, fk, then in rows:
-            for current in child._default_manager.filter(**{fk: object_id}):
-                if current.pk not in then:
-                    current._history_user = request.user
-                    current.delete()
-            for row in then.values():
-                record = row._history
-                row._history_user = request.user
-                row.save()
-                for field, target in m2m_targets(record):
-                    getattr(row, field.name).set(target)
+def missing_references(model_admin, object_id, version_id):
+    """What the version (the object and its rows) points at that no longer exists:
+    [(model, pk)]. Restoring it would fail on the database's foreign keys."""
+    version, rows = _rows_then(model_admin, object_id, version_id)
+    missing = _missing_targets(version, skip=())
+    for _child, fk, then in rows:
+        for row in then.values():
+            missing += _missing_targets(row._history, skip=(fk,))
+    return list(dict.fromkeys(missing))
+
+
+def _restore_rows(model_admin, request, object_id, version_id):
+    """Bring the inline rows back to how they were in the reverted version."""
+    _version, rows = _rows_then(model_admin, object_id, version_id)
+    for child, fk, then in rows:
+        for current in child._default_manager.filter(**{fk: object_id}):
+            if current.pk not in then:
+                current._history_user = request.user
+                current.delete()
+        for row in then.values():
+            record = row._history
+            row._history_user = request.user
+            row.save()
+            for field, target in m2m_targets(record):
+                getattr(row, field.name).set(target)
 
 
 def m2m_targets(record):

@@ -6,7 +6,8 @@ Owns: the preview of any public page from a saved draft or from an unsaved form
 editorial events in an object's history (``models``, ``sharing``), review requests and
 the publishers' queue (``review``), redirects from old slugs (``redirects``, on
 ``django.contrib.redirects``), refusing saves from stale forms (``concurrency``), and the
-admin mixin that puts all of it in the content admins (``admin.EditorialAdmin``).
+one base class of the content admins that puts all of it, with the translators' rights and
+the history, in one visible order (``admin.ContentAdmin``).
 
 May import: content, website, translations. The content apps (projects, partners) import
 it: they say which view renders which model's page (``preview.register``).

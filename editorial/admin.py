@@ -1,16 +1,15 @@
-"""``EditorialAdmin``: the editorial workflow in a content admin's change form.
+"""``ContentAdmin``: the one base class of every content admin::
 
-Put it first in the bases of every content admin whose model has a page or is edited by
-several people::
+    @admin.register(Project)
+    class ProjectAdmin(ContentAdmin):
+        fieldsets = [...]
+        inlines = [...]
 
-    class ProjectAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin,
-                       TabbedTranslationAdmin): ...
-
-It adds the "Voorbeeld" buttons (the page from the form's unsaved data, in each
-language) and the preview of the saved draft ("Weergeven op website" on a draft), the
-share-for-review page, the editorial steps on the history page, the refusal of a save
-from a stale form (``concurrency``) and, with approval on, "submit for review"
-(``review``).
+It puts the back office's parts in each content admin in one visible order (see the
+class): the translators' rights, approval and the editor's proposal, refusing stale forms,
+history and restoring, the "Voorbeeld" buttons (the page from the form's unsaved data, in
+each language) and the preview of the saved draft ("Weergeven op website" on a draft), and
+the share-for-review page.
 """
 
 from django import forms
@@ -28,8 +27,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
-from content import revisions
+from content import history, revisions
+from content.admin import name_unsaved_uploads, plain_help_text, search_field_kwargs, with_csp_nonce
+from translations import admin as translation_admin
 from translations.registry import TARGET_LANGUAGE
 from translations.roles import is_translator
 from website.seo import absolute_url
@@ -56,10 +59,34 @@ class ShareForm(forms.Form):
     )
 
 
-class EditorialAdmin(concurrency.StaleFormAdmin, review.ReviewAdmin):
-    change_form_template = "admin/editorial/change_form.html"
+class ContentAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    """The one base class of every content admin. Each of Django's hooks is overridden
+    here once, and asks the parts of the back office in the order written in it:
 
-    # -- URLs -----------------------------------------------------------------------------
+    - ``translations.admin``: translators change the English only (fields, read-only
+      fields, the form that shows the Dutch beside the English, the English column);
+    - ``editorial.review``: with approval on, who may publish, held changes as the
+      editor's proposal (``content.revisions``), the publisher's decision;
+    - ``editorial.concurrency``: a save from a stale form is refused with the changes;
+    - ``content.history``: versions, restoring them, deleted items;
+    - ``editorial.preview`` and ``sharing``: previews and share links (in this class);
+    - ``content.admin``: help texts as written, search fields, unsaved uploads named.
+
+    A content admin declares its fields, inlines and columns; a row with an admin of its
+    own names the item it belongs to in ``review_parent`` (a workshop's ``"project"``).
+    """
+
+    change_form_template = "admin/editorial/change_form.html"
+    object_history_template = history.OBJECT_HISTORY_TEMPLATE
+    object_history_form_template = history.OBJECT_HISTORY_FORM_TEMPLATE
+    object_history_list_template = history.OBJECT_HISTORY_LIST_TEMPLATE
+    change_list_template = history.CHANGE_LIST_TEMPLATE
+    review_parent = None
+
+    class Media:
+        css = {"all": translation_admin.MEDIA_CSS}
+
+    # -- addresses --------------------------------------------------------------------------
 
     def get_urls(self):
         opts = self.model._meta
@@ -77,13 +104,197 @@ class EditorialAdmin(concurrency.StaleFormAdmin, review.ReviewAdmin):
                 name=f"{name}_preview",
             ),
             path("<path:object_id>/share/", wrap(self.share_view), name=f"{name}_share"),
-            *review.ReviewAdmin.review_urls(self),
+            *review.urls(self),
+            *history.urls(self),
             *super().get_urls(),
         ]
 
     def _url(self, suffix, *args):
         opts = self.model._meta
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_{suffix}", args=args)
+
+    # -- rights -----------------------------------------------------------------------------
+
+    def has_add_permission(self, request):
+        return not is_translator(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        if review.parent_is_reviewed(self, request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if is_translator(request.user) or review.held_for_review(request.user, obj):
+            return False
+        if review.parent_is_reviewed(self, request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        readonly = translation_admin.restricted_readonly_fields(self.model, request, readonly)
+        return review.readonly_fields(self, request, obj, readonly)
+
+    # -- the form ---------------------------------------------------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        fieldsets = translation_admin.restricted_fieldsets(self.model, request, fieldsets)
+        return translation_admin.with_translation_fieldset(request, obj, fieldsets)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        prepopulated = super().get_prepopulated_fields(request, obj)
+        return translation_admin.restricted_prepopulated_fields(self.model, request, prepopulated)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return plain_help_text(super().formfield_for_dbfield(db_field, request, **kwargs))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        search_field_kwargs(self, db_field, request, kwargs)
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return review.parent_choices(self, db_field, request, formfield)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        search_field_kwargs(self, db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs = translation_admin.form_kwargs(self, request, obj, kwargs)
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        form_class = history.historical_form(form_class, obj)
+        form_class = concurrency.refusing_form(form_class, request)
+        return review.proposal_form(self, request, form_class)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        return review.proposal_formset_kwargs(self, request, kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        concurrency.check_posted_form(self, request, object_id)
+        held = review.held_changes(self, request, object_id)
+        if held is not None:
+            return held
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and self.review_parent:
+            review.parent_notice(self, request, self.get_object(request, unquote(object_id)))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        name_unsaved_uploads(request, context)
+        context = with_csp_nonce(request, context)
+        concurrency.form_context(self, request, context, obj)
+        review.form_context(self, request, context, obj)
+        self._editorial_context(request, context, obj)
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if obj is not None and is_translator(request.user):
+            url = response.context_data.get("absolute_url") or ""
+            if url == self.preview_url(obj, settings.LANGUAGE_CODE):
+                response.context_data["absolute_url"] = self.preview_url(obj, TARGET_LANGUAGE)
+        return response
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        review.before_save(self, request, obj, change)
+        with translation_admin.source_change(form):
+            super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        with translation_admin.source_change(form):
+            super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        translation_admin.confirm_posted(request, form, formsets)
+        review.after_save(self, request, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return review.submitted(self, request, obj, add=True) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return review.submitted(self, request, obj, add=False) or super().response_change(
+            request, obj
+        )
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return to_delete, model_count, perms_needed, history.protected_objects(objs, protected)
+
+    # -- the list ---------------------------------------------------------------------------
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), translation_admin.english_state]
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), translation_admin.EnglishStateFilter]
+
+    def get_changelist(self, request, **kwargs):
+        changelist = super().get_changelist(request, **kwargs)
+        return translation_admin.changelist_class(changelist, request)
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        return review.parent_list_editable(self, request, changelist)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_change_permission(request):
+            action = self.get_action(translation_admin.mark_english_still_correct)
+            actions[action[1]] = action
+        return actions
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), **history.changelist_context(self, request)}
+        return super().changelist_view(request, extra_context)
+
+    # -- history ----------------------------------------------------------------------------
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return history.ReadableChanges(self.model, historical_record)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        return super().render_history_view(
+            request, template, with_csp_nonce(request, context), **kwargs
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        events = []
+        if obj is not None:
+            events = EditorialEvent.objects.for_object(obj).select_related("user")[:200]
+        extra_context = {
+            **(extra_context or {}),
+            "row_history": history.row_history(self, object_id),
+            "editorial_events": events,
+        }
+        return super().history_view(request, object_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return (
+            super().revert_disabled(request, obj)
+            or not history.may_revert(self.model, request)
+            or review.held_for_review(request.user, obj)
+            or review.parent_is_reviewed(self, request, obj)
+        )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        review.refuse_restore_into_parent(self, request, object_id, version_id)
+        refused = review.refuse_restore(self, request, object_id, version_id)
+        if refused is not None:
+            return refused
+        return history.restore_view(
+            self,
+            request,
+            object_id,
+            version_id,
+            lambda: super(ContentAdmin, self).history_form_view(
+                request, object_id, version_id, extra_context
+            ),
+        )
 
     # -- preview --------------------------------------------------------------------------
 
@@ -243,9 +454,8 @@ class EditorialAdmin(concurrency.StaleFormAdmin, review.ReviewAdmin):
         }
         return TemplateResponse(request, "admin/editorial/share.html", context)
 
-    # -- change form and history ---------------------------------------------------------
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+    def _editorial_context(self, request, context, obj):
+        """The change form's preview buttons and share link."""
         if self.has_preview():
             context["editorial_previews"] = [
                 (
@@ -258,17 +468,3 @@ class EditorialAdmin(concurrency.StaleFormAdmin, review.ReviewAdmin):
             ]
         if obj is not None and self.may_share(request, obj):
             context["editorial_share_url"] = self._url("share", obj.pk)
-        response = super().render_change_form(request, context, add, change, form_url, obj)
-        if obj is not None and is_translator(request.user):
-            url = response.context_data.get("absolute_url") or ""
-            if url == self.preview_url(obj, settings.LANGUAGE_CODE):
-                response.context_data["absolute_url"] = self.preview_url(obj, TARGET_LANGUAGE)
-        return response
-
-    def history_view(self, request, object_id, extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        events = []
-        if obj is not None:
-            events = EditorialEvent.objects.for_object(obj).select_related("user")[:200]
-        extra_context = {**(extra_context or {}), "editorial_events": events}
-        return super().history_view(request, object_id, extra_context)

@@ -264,226 +264,239 @@ def _join_forms(data, prefix, forms, initial):
     data[f"{prefix}-INITIAL_FORMS"] = str(initial)
 
 
-class StaleFormAdmin:
-    """Admin mixin (in ``EditorialAdmin``): refuse saves from stale change forms."""
+# -- in the content admins (``editorial.admin.ContentAdmin`` calls these) ----------------
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and object_id is not None:
-            data = request.POST.copy()
-            self._take_theirs(data)
-            obj = self.get_object(request, unquote(object_id))
-            loaded = unsign(data.get(VERSION_FIELD, "")) if obj is not None else None
-            if loaded is not None:
-                conflict = self._conflict(request, obj, loaded, data)
-                if conflict is not None:
-                    request._editorial_conflict = conflict
-            request.POST = data
-        return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def _take_theirs(self, data):
-        for choice in data.getlist(TAKE_THEIRS):
-            for key in choice.split():
-                put_values(data, key, data.getlist(THEIRS_PREFIX + key))
-        for key in [k for k in data if k.startswith(THEIRS_PREFIX) or k == TAKE_THEIRS]:
-            del data[key]
+def check_posted_form(model_admin, request, object_id):
+    """Before a change form's POST is handled: take over the values the editor ticked
+    ("take theirs"), and, when the form was loaded before others changed the item, keep
+    the conflict on the request (``refusing_form`` then refuses the save with it)."""
+    if request.method != "POST" or object_id is None:
+        return
+    data = request.POST.copy()
+    _take_theirs(data)
+    obj = model_admin.get_object(request, unquote(object_id))
+    loaded = unsign(data.get(VERSION_FIELD, "")) if obj is not None else None
+    if loaded is not None:
+        conflict = _conflict(model_admin, request, obj, loaded, data)
+        if conflict is not None:
+            request._editorial_conflict = conflict
+    request.POST = data
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        conflict = getattr(request, "_editorial_conflict", None)
-        if conflict is None:
-            return form_class
 
-        class RefusedForm(form_class):
-            def clean(self):
-                cleaned_data = super().clean()
-                self.add_error(None, conflict.message)
-                return cleaned_data
+def _take_theirs(data):
+    for choice in data.getlist(TAKE_THEIRS):
+        for key in choice.split():
+            put_values(data, key, data.getlist(THEIRS_PREFIX + key))
+    for key in [k for k in data if k.startswith(THEIRS_PREFIX) or k == TAKE_THEIRS]:
+        del data[key]
 
-        return RefusedForm
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and obj.pk is not None:
-            conflict = getattr(request, "_editorial_conflict", None)
-            posted = (
-                unsign(request.POST.get(VERSION_FIELD, "")) if request.method == "POST" else None
-            )
-            # After a refusal the editor has seen the other changes: a fresh snapshot.
-            # After any other error the form still holds what was loaded at first.
-            current = posted if posted is not None and conflict is None else None
-            context["editorial_version"] = sign(current or snapshot(self, obj))
-            context["editorial_version_field"] = VERSION_FIELD
-            context["editorial_conflict"] = conflict
-            context["editorial_take_theirs"] = TAKE_THEIRS
-            context["editorial_theirs_prefix"] = THEIRS_PREFIX
-        return super().render_change_form(request, context, add, change, form_url, obj)
+def refusing_form(form_class, request):
+    """``form_class``, refusing to save with the conflict found for this request."""
+    conflict = getattr(request, "_editorial_conflict", None)
+    if conflict is None:
+        return form_class
 
-    # -- what changed since the form was loaded ------------------------------------------
+    class RefusedForm(form_class):
+        def clean(self):
+            cleaned_data = super().clean()
+            self.add_error(None, conflict.message)
+            return cleaned_data
 
-    def _conflict(self, request, obj, loaded, data):
-        model = type(obj)
-        records = list(
-            model.history.filter(
-                **{model._meta.pk.attname: obj.pk}, history_id__gt=loaded.get("obj", 0)
-            )
+    return RefusedForm
+
+
+def form_context(model_admin, request, context, obj):
+    """The change form's snapshot of what it was made from, and the conflict to show."""
+    if obj is None or obj.pk is None:
+        return
+    conflict = getattr(request, "_editorial_conflict", None)
+    posted = unsign(request.POST.get(VERSION_FIELD, "")) if request.method == "POST" else None
+    # After a refusal the editor has seen the other changes: a fresh snapshot.
+    # After any other error the form still holds what was loaded at first.
+    current = posted if posted is not None and conflict is None else None
+    context["editorial_version"] = sign(current or snapshot(model_admin, obj))
+    context["editorial_version_field"] = VERSION_FIELD
+    context["editorial_conflict"] = conflict
+    context["editorial_take_theirs"] = TAKE_THEIRS
+    context["editorial_theirs_prefix"] = THEIRS_PREFIX
+
+
+# -- what changed since the form was loaded ------------------------------------------------
+
+
+def _conflict(model_admin, request, obj, loaded, data):
+    model = type(obj)
+    records = list(
+        model.history.filter(
+            **{model._meta.pk.attname: obj.pk}, history_id__gt=loaded.get("obj", 0)
+        )
+        .select_related("history_user")
+        .order_by("history_id")
+    )
+    row_records = []
+    relations = child_relations(model_admin)
+    for child, fk in relations:
+        newest = loaded.get("rows", {}).get(child._meta.label_lower, 0)
+        row_records += list(
+            child.history.filter(**{fk: obj.pk}, history_id__gt=newest)
             .select_related("history_user")
             .order_by("history_id")
         )
-        row_records = []
-        relations = child_relations(self)
-        for child, fk in relations:
-            newest = loaded.get("rows", {}).get(child._meta.label_lower, 0)
-            row_records += list(
-                child.history.filter(**{fk: obj.pk}, history_id__gt=newest)
-                .select_related("history_user")
-                .order_by("history_id")
+    if not records and not row_records:
+        return None
+    every = records + row_records
+    latest = max(every, key=lambda r: r.history_date)
+    conflict = Conflict(
+        users=sorted({_user_name(r) for r in every}),
+        at=latest.history_date,
+        by_you={r.history_user_id for r in every} == {request.user.pk},
+    )
+    fieldsets = model_admin.get_fieldsets(request, obj)
+    form_class = model_admin.get_form(
+        request, obj, change=True, fields=flatten_fieldsets(fieldsets)
+    )
+    if records:
+        before = model.history.filter(history_id=loaded.get("obj", 0)).first()
+        conflict.fields += _field_differences(model_admin, form_class, obj, before, records, data)
+    if row_records:
+        _row_differences(model_admin, request, obj, loaded, row_records, data, conflict)
+    return conflict
+
+
+def _field_differences(model_admin, form_class, obj, before, records, data, prefix=None):
+    """Each form field they changed whose value in the POST is not theirs; its box is
+    ticked when the POST still holds the value from before their change (you had not
+    changed it)."""
+    changed = changed_fields(before, records)
+    theirs_form = form_class(instance=obj, prefix=prefix)
+    yours_form = form_class(data, instance=obj, prefix=prefix)
+    differences = []
+    for name in theirs_form.fields:
+        if name not in changed:
+            continue
+        theirs = post_values(theirs_form[name])
+        if posted_as(data, theirs):
+            continue
+        old = recorded_post_values(form_class, before, name, prefix) if before else {}
+        differences.append(
+            Difference(
+                label=_difference_label(theirs_form, name, prefix),
+                theirs=model_value(obj, name) if name in _model_fields(obj) else "",
+                yours=_posted_readable(yours_form, name),
+                post=theirs,
+                take_by_default=bool(old) and posted_as(data, old),
             )
-        if not records and not row_records:
-            return None
-        every = records + row_records
-        latest = max(every, key=lambda r: r.history_date)
-        conflict = Conflict(
-            users=sorted({_user_name(r) for r in every}),
-            at=latest.history_date,
-            by_you={r.history_user_id for r in every} == {request.user.pk},
         )
-        fieldsets = self.get_fieldsets(request, obj)
-        form_class = super().get_form(
-            request, obj, change=True, fields=flatten_fieldsets(fieldsets)
+    return differences
+
+
+def _difference_label(form, name, prefix):
+    label = capfirst(str(form[name].label))
+    if prefix is None:
+        return label
+    instance = form.instance
+    return f"{capfirst(instance._meta.verbose_name)} “{instance}”: {form[name].label}"
+
+
+def _row_differences(model_admin, request, obj, loaded, row_records, data, conflict):
+    by_model = {}
+    for record in row_records:
+        by_model.setdefault(record.instance_type, []).append(record)
+    for formset_class, inline in model_admin.get_formsets_with_inlines(request, obj):
+        child = inline.model
+        records = by_model.get(child)
+        if not records:
+            continue
+        prefix = formset_class.get_default_prefix()
+        current = formset_class(instance=obj, prefix=prefix, queryset=inline.get_queryset(request))
+        existing = {form.instance.pk: form for form in current.initial_forms}
+        forms = _split_forms(data, prefix)
+        initial = int(data.get(f"{prefix}-INITIAL_FORMS") or 0)
+        posted_ids = {}
+        for index, values in enumerate(forms[:initial]):
+            pk = (values.get("id") or [""])[0]
+            if pk.isdigit():
+                posted_ids[int(pk)] = index
+        latest = {}
+        for record in records:
+            latest.setdefault(record.id, []).append(record)
+        dropped = set()
+        added = []
+        verbose = capfirst(child._meta.verbose_name)
+        for pk, history in latest.items():
+            last = history[-1]
+            who, when = _user_name(last), moment_label(last.history_date)
+            if last.history_type == "-":
+                if pk in posted_ids:
+                    dropped.add(posted_ids[pk])
+                    yours = _row_summary(
+                        child, forms[posted_ids[pk]], skip=("id", child_fk_name(child, obj))
+                    )
+                    conflict.rows.append(
+                        RowChange(f"{verbose}: {last.instance}", _("deleted"), who, when, yours)
+                    )
+            elif pk in existing and pk not in posted_ids:
+                added.append(existing[pk])
+                conflict.rows.append(
+                    RowChange(f"{verbose}: {existing[pk].instance}", _("added"), who, when)
+                )
+            elif pk in existing:
+                conflict.rows.append(
+                    RowChange(f"{verbose}: {existing[pk].instance}", _("changed"), who, when)
+                )
+        newest = loaded.get("rows", {}).get(child._meta.label_lower, 0)
+        if not dropped and not added:
+            _changed_row_fields(
+                model_admin, current, existing, posted_ids, records, newest, data, conflict
+            )
+            continue
+        kept = [values for index, values in enumerate(forms[:initial]) if index not in dropped]
+        theirs = []
+        for form in added:
+            values = {}
+            for name in form.fields:
+                for key, value in post_values(form[name]).items():
+                    values[key[len(form.prefix) + 1 :]] = (
+                        value if isinstance(value, list) else [value]
+                    )
+            theirs.append(values)
+        new_forms = kept + theirs
+        _join_forms(data, prefix, new_forms + forms[initial:], len(new_forms))
+        posted_ids = {
+            int(values["id"][0]): index
+            for index, values in enumerate(new_forms)
+            if (values.get("id") or [""])[0].isdigit()
+        }
+        _changed_row_fields(
+            model_admin, current, existing, posted_ids, records, newest, data, conflict
         )
-        if records:
-            before = model.history.filter(history_id=loaded.get("obj", 0)).first()
-            conflict.fields += self._field_differences(form_class, obj, before, records, data)
-        if row_records:
-            self._row_differences(request, obj, loaded, row_records, data, conflict)
-        return conflict
 
-    def _field_differences(self, form_class, obj, before, records, data, prefix=None):
-        """Each form field they changed whose value in the POST is not theirs; its box is
-        ticked when the POST still holds the value from before their change (you had not
-        changed it)."""
-        changed = changed_fields(before, records)
-        theirs_form = form_class(instance=obj, prefix=prefix)
-        yours_form = form_class(data, instance=obj, prefix=prefix)
-        differences = []
-        for name in theirs_form.fields:
-            if name not in changed:
-                continue
-            theirs = post_values(theirs_form[name])
-            if posted_as(data, theirs):
-                continue
-            old = recorded_post_values(form_class, before, name, prefix) if before else {}
-            differences.append(
-                Difference(
-                    label=self._difference_label(theirs_form, name, prefix),
-                    theirs=model_value(obj, name) if name in _model_fields(obj) else "",
-                    yours=_posted_readable(yours_form, name),
-                    post=theirs,
-                    take_by_default=bool(old) and posted_as(data, old),
-                )
-            )
-        return differences
 
-    @staticmethod
-    def _difference_label(form, name, prefix):
-        label = capfirst(str(form[name].label))
-        if prefix is None:
-            return label
-        instance = form.instance
-        return f"{capfirst(instance._meta.verbose_name)} “{instance}”: {form[name].label}"
-
-    def _row_differences(self, request, obj, loaded, row_records, data, conflict):
-        by_model = {}
-        for record in row_records:
-            by_model.setdefault(record.instance_type, []).append(record)
-        for formset_class, inline in self.get_formsets_with_inlines(request, obj):
-            child = inline.model
-            records = by_model.get(child)
-            if not records:
-                continue
-            prefix = formset_class.get_default_prefix()
-            current = formset_class(
-                instance=obj, prefix=prefix, queryset=inline.get_queryset(request)
-            )
-            existing = {form.instance.pk: form for form in current.initial_forms}
-            forms = _split_forms(data, prefix)
-            initial = int(data.get(f"{prefix}-INITIAL_FORMS") or 0)
-            posted_ids = {}
-            for index, values in enumerate(forms[:initial]):
-                pk = (values.get("id") or [""])[0]
-                if pk.isdigit():
-                    posted_ids[int(pk)] = index
-            latest = {}
-            for record in records:
-                latest.setdefault(record.id, []).append(record)
-            dropped = set()
-            added = []
-            verbose = capfirst(child._meta.verbose_name)
-            for pk, history in latest.items():
-                last = history[-1]
-                who, when = _user_name(last), moment_label(last.history_date)
-                if last.history_type == "-":
-                    if pk in posted_ids:
-                        dropped.add(posted_ids[pk])
-                        yours = _row_summary(
-                            child, forms[posted_ids[pk]], skip=("id", child_fk_name(child, obj))
-                        )
-                        conflict.rows.append(
-                            RowChange(f"{verbose}: {last.instance}", _("deleted"), who, when, yours)
-                        )
-                elif pk in existing and pk not in posted_ids:
-                    added.append(existing[pk])
-                    conflict.rows.append(
-                        RowChange(f"{verbose}: {existing[pk].instance}", _("added"), who, when)
-                    )
-                elif pk in existing:
-                    conflict.rows.append(
-                        RowChange(f"{verbose}: {existing[pk].instance}", _("changed"), who, when)
-                    )
-            newest = loaded.get("rows", {}).get(child._meta.label_lower, 0)
-            if not dropped and not added:
-                self._changed_row_fields(
-                    current, existing, posted_ids, records, newest, data, conflict
-                )
-                continue
-            kept = [values for index, values in enumerate(forms[:initial]) if index not in dropped]
-            theirs = []
-            for form in added:
-                values = {}
-                for name in form.fields:
-                    for key, value in post_values(form[name]).items():
-                        values[key[len(form.prefix) + 1 :]] = (
-                            value if isinstance(value, list) else [value]
-                        )
-                theirs.append(values)
-            new_forms = kept + theirs
-            _join_forms(data, prefix, new_forms + forms[initial:], len(new_forms))
-            posted_ids = {
-                int(values["id"][0]): index
-                for index, values in enumerate(new_forms)
-                if (values.get("id") or [""])[0].isdigit()
-            }
-            self._changed_row_fields(current, existing, posted_ids, records, newest, data, conflict)
-
-    def _changed_row_fields(self, current, existing, posted_ids, records, newest, data, conflict):
-        """Each field of a row they changed, as for the object's own fields."""
-        changed_pks = {r.id for r in records if r.history_type == "~"}
-        for pk in changed_pks:
-            if pk not in existing or pk not in posted_ids:
-                continue
-            form = existing[pk]
-            history = type(form.instance).history
-            before = history.filter(id=pk, history_id__lte=newest).order_by("-history_id").first()
-            if before is None:
-                continue
-            # Only the model fields their records changed: never the row's id or DELETE.
-            conflict.fields += self._field_differences(
-                type(form),
-                form.instance,
-                before,
-                [r for r in records if r.id == pk],
-                data,
-                prefix=f"{current.prefix}-{posted_ids[pk]}",
-            )
+def _changed_row_fields(
+    model_admin, current, existing, posted_ids, records, newest, data, conflict
+):
+    """Each field of a row they changed, as for the object's own fields."""
+    changed_pks = {r.id for r in records if r.history_type == "~"}
+    for pk in changed_pks:
+        if pk not in existing or pk not in posted_ids:
+            continue
+        form = existing[pk]
+        history = type(form.instance).history
+        before = history.filter(id=pk, history_id__lte=newest).order_by("-history_id").first()
+        if before is None:
+            continue
+        # Only the model fields their records changed: never the row's id or DELETE.
+        conflict.fields += _field_differences(
+            model_admin,
+            type(form),
+            form.instance,
+            before,
+            [r for r in records if r.id == pk],
+            data,
+            prefix=f"{current.prefix}-{posted_ids[pk]}",
+        )
 
 
 def child_fk_name(child, obj):

@@ -27,6 +27,7 @@ everything works as without this module.
 """
 
 import copy
+from functools import partial
 
 from django import forms
 from django.conf import settings
@@ -173,8 +174,9 @@ def changed_since(obj, moment):
     """The names of those who changed ``obj`` or its rows after ``moment``."""
     model = type(obj)
     records = list(
-        model.history.filter(**{model._meta.pk.attname: obj.pk}, history_date__gt=moment)
-        .select_related("history_user")
+        model.history.filter(
+            **{model._meta.pk.attname: obj.pk}, history_date__gt=moment
+        ).select_related("history_user")
     )
     for _name, row_model, fk in revisions.row_relations(model):
         records += row_model.history.filter(
@@ -205,500 +207,532 @@ class DecisionForm(forms.Form):
     )
 
 
-class ReviewAdmin:
-    """Admin mixin (in ``EditorialAdmin``): the approval workflow on a publishable model."""
+# -- in the content admins (``editorial.admin.ContentAdmin`` calls these) -----------------
 
-    def review_urls(self):
-        if not is_publishable(self.model):
-            return []
-        opts = self.model._meta
-        wrap = self.admin_site.admin_view
-        name = f"{opts.app_label}_{opts.model_name}"
-        return [
-            path("<path:object_id>/review/", wrap(self.review_view), name=f"{name}_review"),
-            path(
-                "<path:object_id>/review/<int:revision_id>/proposal/<str:language>/",
-                wrap(self.proposal_preview_view),
-                name=f"{name}_proposal_preview",
-            ),
-            path(
-                "<path:object_id>/proposal/discard/",
-                wrap(self.discard_proposal_view),
-                name=f"{name}_discard_proposal",
-            ),
-        ]
 
-    def _restricted(self, request):
-        return is_publishable(self.model) and not may_publish(request.user, self.model)
+def urls(model_admin):
+    if not is_publishable(model_admin.model):
+        return []
+    opts = model_admin.model._meta
+    wrap = model_admin.admin_site.admin_view
+    name = f"{opts.app_label}_{opts.model_name}"
+    return [
+        path(
+            "<path:object_id>/review/",
+            wrap(partial(review_view, model_admin)),
+            name=f"{name}_review",
+        ),
+        path(
+            "<path:object_id>/review/<int:revision_id>/proposal/<str:language>/",
+            wrap(partial(proposal_preview_view, model_admin)),
+            name=f"{name}_proposal_preview",
+        ),
+        path(
+            "<path:object_id>/proposal/discard/",
+            wrap(partial(discard_proposal_view, model_admin)),
+            name=f"{name}_discard_proposal",
+        ),
+    ]
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if self._restricted(request) and not is_translator(request.user):
-            locked = [status_field(self.model)] if status_field(self.model) else []
-            if is_live(obj):
-                locked += list(schedule_fields(self.model))
-            readonly += [name for name in locked if name not in readonly]
-        return readonly
 
-    def save_model(self, request, obj, form, change):
-        # What an editor adds is a draft until a publisher approves it (a status the
-        # editor cannot set keeps the model's default, which may be "published").
-        name = status_field(self.model)
-        if not change and name and self._restricted(request):
-            setattr(obj, name, self.model.Status.DRAFT)
-        super().save_model(request, obj, form, change)
+def _restricted(model_admin, request):
+    return is_publishable(model_admin.model) and not may_publish(request.user, model_admin.model)
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if is_publishable(self.model) and approval_required():
-            context["editorial_can_submit"] = (
-                self._restricted(request)
-                and not is_translator(request.user)
-                and status_field(self.model) is not None
-                and not is_live(obj)
+
+def readonly_fields(model_admin, request, obj, readonly):
+    """Status and, once published, the schedule: read-only for those who may not
+    publish."""
+    readonly = list(readonly)
+    if _restricted(model_admin, request) and not is_translator(request.user):
+        locked = [status_field(model_admin.model)] if status_field(model_admin.model) else []
+        if is_live(obj):
+            locked += list(schedule_fields(model_admin.model))
+        readonly += [name for name in locked if name not in readonly]
+    return readonly
+
+
+def before_save(model_admin, request, obj, change):
+    """What an editor adds is a draft until a publisher approves it (a status the
+    editor cannot set keeps the model's default, which may be "published")."""
+    name = status_field(model_admin.model)
+    if not change and name and _restricted(model_admin, request):
+        setattr(obj, name, model_admin.model.Status.DRAFT)
+
+
+def form_context(model_admin, request, context, obj):
+    """The change form's approval buttons, notices and the editor's proposal."""
+    if is_publishable(model_admin.model) and approval_required():
+        context["editorial_can_submit"] = (
+            _restricted(model_admin, request)
+            and not is_translator(request.user)
+            and status_field(model_admin.model) is not None
+            and not is_live(obj)
+        )
+        context["editorial_holds_changes"] = holds_changes(model_admin, request, obj)
+        if obj is not None and obj.pk is not None:
+            context["editorial_review"] = (
+                ReviewRequest.objects.for_object(obj).select_related("revision").first()
             )
-            context["editorial_holds_changes"] = self.holds_changes(request, obj)
-            if obj is not None and obj.pk is not None:
-                context["editorial_review"] = (
-                    ReviewRequest.objects.for_object(obj).select_related("revision").first()
-                )
-                proposal = getattr(request, "_editorial_proposal", None)
-                if proposal is not None:
-                    context["editorial_proposal"] = proposal
-                    context["editorial_proposal_field"] = PROPOSAL_FIELD
-                    context["editorial_discard_url"] = self._url("discard_proposal", obj.pk)
-                if may_publish(request.user, self.model):
-                    context["editorial_review_url"] = self._url("review", obj.pk)
-        return super().render_change_form(request, context, add, change, form_url, obj)
+            proposal = getattr(request, "_editorial_proposal", None)
+            if proposal is not None:
+                context["editorial_proposal"] = proposal
+                context["editorial_proposal_field"] = PROPOSAL_FIELD
+                context["editorial_discard_url"] = model_admin._url("discard_proposal", obj.pk)
+            if may_publish(request.user, model_admin.model):
+                context["editorial_review_url"] = model_admin._url("review", obj.pk)
 
-    # -- drafts ---------------------------------------------------------------------------
 
-    def _submit(self, request, obj):
-        content = revisions.snapshot(obj)
+# -- drafts ---------------------------------------------------------------------------
+
+
+def _submit(model_admin, request, obj):
+    content = revisions.snapshot(obj)
+    pending = ReviewRequest.objects.for_object(obj).pending().first()
+    if pending is None:
+        revision = revisions.record(obj, content, Revision.State.SUBMITTED, request.user)
+        ReviewRequest.objects.create(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            object_id=str(obj.pk),
+            requested_by=request.user,
+            message=request.POST.get("_review_message", "")[:2000],
+            revision=revision,
+        )
+        record(obj, EditorialEvent.Action.SUBMITTED, request.user)
+    else:
+        _follow_draft(model_admin, request, obj, pending)
+    messages.success(
+        request, _("Saved and submitted for review. A publisher will approve or reject it.")
+    )
+
+
+def _follow_draft(model_admin, request, obj, pending):
+    """A submitted draft saved again: the request reviews the draft as it is now."""
+    content = revisions.snapshot(obj)
+    current = pending.revision
+    if current is not None and not revisions.differences(current.content, content):
+        return
+    revision = revisions.record(obj, content, Revision.State.SUBMITTED, request.user)
+    if current is not None:
+        current.state = Revision.State.REPLACED
+        current.save(update_fields=["state"])
+    pending.revision = revision
+    pending.save(update_fields=["revision"])
+
+
+def after_save(model_admin, request, form, change):
+    """A submitted draft saved again: its request follows."""
+    obj = form.instance
+    if change and is_publishable(model_admin.model) and not is_live(obj):
         pending = ReviewRequest.objects.for_object(obj).pending().first()
-        if pending is None:
-            revision = revisions.record(obj, content, Revision.State.SUBMITTED, request.user)
+        if pending is not None and not is_proposal(pending.revision):
+            _follow_draft(model_admin, request, obj, pending)
+
+
+# -- nor by another way: deleting, or restoring a version -------------------------
+
+
+def refuse_restore(model_admin, request, object_id, version_id):
+    """A redirect refusing an editor's restoring of a version that would change or
+    publish what visitors see, or None."""
+    if request.method == "POST" and reviews_changes_of(request.user, model_admin.model):
+        now, then = item_and_version(model_admin.model, object_id, version_id)
+        if held_for_review(request.user, now) or held_for_review(request.user, then):
+            messages.error(
+                request,
+                _(
+                    "Only a publisher can restore this version: it would change or "
+                    "publish what visitors see. Ask a publisher, or copy what you need "
+                    "into the form and submit it for review."
+                ),
+            )
+            opts = model_admin.model._meta
+            return HttpResponseRedirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[object_id])
+            )
+    return None
+
+
+# -- changes to published content wait for a publisher ---------------------------
+
+
+def holds_changes(model_admin, request, obj):
+    """With approval on, an editor's save of published content is held for review."""
+    return held_for_review(request.user, obj)
+
+
+def held_changes(model_admin, request, object_id):
+    """A POST held as the editor's proposal (the response), or None; on GET, the
+    proposal the editor's form opens on is kept on the request."""
+    # Only for those whose changes can be held: no query for anyone else.
+    if (
+        object_id is not None
+        and approval_required()
+        and reviews_changes_of(request.user, model_admin.model)
+        and holds_changes(
+            model_admin, request, obj := model_admin.get_object(request, unquote(object_id))
+        )
+    ):
+        if request.method == "POST" and model_admin.has_change_permission(request, obj):
+            held = _hold_changes(model_admin, request, obj)
+            if held is not None:
+                return held
+        elif request.method == "GET":
+            pending = open_proposal(request.user, obj)
+            if pending is not None:
+                request._editorial_proposal = pending
+    return None
+
+
+def proposal_form(model_admin, request, form_class):
+    """The form class, bound to the editor's proposal when their form opens on it."""
+    pending = getattr(request, "_editorial_proposal", None)
+    if pending is None or request.method != "GET":
+        return form_class
+    data = form_data(pending.revision)
+    proposed, _m2m, _rows = revisions.as_objects(pending.revision.content)
+
+    class ProposalForm(form_class):
+        """The editor's form on their proposal: its values, its new files."""
+
+        def __init__(self, *args, **form_kwargs):
+            if not args and "data" not in form_kwargs:
+                form_kwargs["data"] = data
+                form_kwargs["files"] = {}
+            super().__init__(*args, **form_kwargs)
+            for model_field in self.instance._meta.concrete_fields:
+                if isinstance(model_field, models.FileField):
+                    name = getattr(proposed, model_field.attname)
+                    setattr(self.instance, model_field.attname, name)
+
+    return ProposalForm
+
+
+def proposal_formset_kwargs(model_admin, request, kwargs):
+    pending = getattr(request, "_editorial_proposal", None)
+    if pending is not None and request.method == "GET":
+        kwargs.update(data=form_data(pending.revision), files={})
+    return kwargs
+
+
+def _bound_forms(model_admin, request, obj, data, files):
+    fieldsets = model_admin.get_fieldsets(request, obj)
+    form_class = model_admin.get_form(
+        request, obj, change=True, fields=flatten_fieldsets(fieldsets)
+    )
+    form = form_class(data, files, instance=obj)
+    formsets, _inlines = model_admin._create_formsets(
+        _with_data(request, data, files), form.instance, change=True
+    )
+    return form, formsets
+
+
+def _hold_changes(model_admin, request, obj):
+    """Keep a valid form's changes as the editor's proposal, or None to let the form
+    show its errors (or, with nothing changed, save as usual)."""
+    # Before the form's validation, which writes the posted values into ``obj``.
+    reopened = _reopened_proposal(model_admin, request, obj)
+    base = reopened.revision.content["base"] if reopened else revisions.snapshot(obj)
+    form, formsets = _bound_forms(model_admin, request, obj, request.POST, request.FILES)
+    if not (form.is_valid() and all_valid(formsets)):
+        return None
+    proposed = revisions.from_forms(form, formsets, base)
+    changes = revisions.differences(base, proposed)
+    if not changes and reopened is None:
+        return None
+    if not changes:
+        _withdraw(model_admin, request, obj, reopened)
+        messages.success(
+            request,
+            _("Your proposal no longer changes anything; it is withdrawn."),
+        )
+        return HttpResponseRedirect(request.path)
+    content = {**proposed, "base": base, "form": kept_form(request.POST)}
+    message = request.POST.get("_review_message", "")[:2000]
+    with transaction.atomic():
+        revision = revisions.record(obj, content, Revision.State.SUBMITTED, request.user, message)
+        pending = (
+            ReviewRequest.objects.for_object(obj)
+            .pending()
+            .filter(requested_by=request.user, revision__isnull=False)
+            .select_related("revision")
+            .first()
+        )
+        if pending is not None and is_proposal(pending.revision):
+            pending.revision.state = Revision.State.REPLACED
+            pending.revision.save(update_fields=["state"])
+            pending.revision = revision
+            pending.message = message or pending.message
+            pending.save(update_fields=["revision", "message"])
+        else:
+            pending = None
             ReviewRequest.objects.create(
                 content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
                 object_id=str(obj.pk),
                 requested_by=request.user,
-                message=request.POST.get("_review_message", "")[:2000],
+                message=message,
                 revision=revision,
             )
-            record(obj, EditorialEvent.Action.SUBMITTED, request.user)
-        else:
-            self._follow_draft(request, obj, pending)
+        record(
+            obj,
+            EditorialEvent.Action.SUBMITTED,
+            request.user,
+            "; ".join(f"{c.label}: {c.old} → {c.new}" for c in changes)[:2000],
+        )
+    if pending is not None:
         messages.success(
-            request, _("Saved and submitted for review. A publisher will approve or reject it.")
+            request,
+            _(
+                "Your proposal is updated; it still waits for a publisher's review. The "
+                "published page stays as it is until it is approved."
+            ),
         )
-
-    def _follow_draft(self, request, obj, pending):
-        """A submitted draft saved again: the request reviews the draft as it is now."""
-        content = revisions.snapshot(obj)
-        current = pending.revision
-        if current is not None and not revisions.differences(current.content, content):
-            return
-        revision = revisions.record(obj, content, Revision.State.SUBMITTED, request.user)
-        if current is not None:
-            current.state = Revision.State.REPLACED
-            current.save(update_fields=["state"])
-        pending.revision = revision
-        pending.save(update_fields=["revision"])
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        obj = form.instance
-        if change and is_publishable(self.model) and not is_live(obj):
-            pending = ReviewRequest.objects.for_object(obj).pending().first()
-            if pending is not None and not is_proposal(pending.revision):
-                self._follow_draft(request, obj, pending)
-
-    # -- nor by another way: deleting, or restoring a version -------------------------
-
-    def has_delete_permission(self, request, obj=None):
-        if held_for_review(request.user, obj):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def revert_disabled(self, request, obj=None):
-        return super().revert_disabled(request, obj) or held_for_review(request.user, obj)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST" and reviews_changes_of(request.user, self.model):
-            now, then = item_and_version(self.model, object_id, version_id)
-            if held_for_review(request.user, now) or held_for_review(request.user, then):
-                messages.error(
-                    request,
-                    _(
-                        "Only a publisher can restore this version: it would change or "
-                        "publish what visitors see. Ask a publisher, or copy what you need "
-                        "into the form and submit it for review."
-                    ),
-                )
-                opts = self.model._meta
-                return HttpResponseRedirect(
-                    reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[object_id])
-                )
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    # -- changes to published content wait for a publisher ---------------------------
-
-    def holds_changes(self, request, obj):
-        """With approval on, an editor's save of published content is held for review."""
-        return held_for_review(request.user, obj)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # Only for those whose changes can be held: no query for anyone else.
-        if (
-            object_id is not None
-            and approval_required()
-            and reviews_changes_of(request.user, self.model)
-            and self.holds_changes(request, obj := self.get_object(request, unquote(object_id)))
-        ):
-            if request.method == "POST" and self.has_change_permission(request, obj):
-                held = self._hold_changes(request, obj)
-                if held is not None:
-                    return held
-            elif request.method == "GET":
-                pending = open_proposal(request.user, obj)
-                if pending is not None:
-                    request._editorial_proposal = pending
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        pending = getattr(request, "_editorial_proposal", None)
-        if pending is None or request.method != "GET":
-            return form_class
-        data = form_data(pending.revision)
-        proposed, _m2m, _rows = revisions.as_objects(pending.revision.content)
-
-        class ProposalForm(form_class):
-            """The editor's form on their proposal: its values, its new files."""
-
-            def __init__(self, *args, **form_kwargs):
-                if not args and "data" not in form_kwargs:
-                    form_kwargs["data"] = data
-                    form_kwargs["files"] = {}
-                super().__init__(*args, **form_kwargs)
-                for model_field in self.instance._meta.concrete_fields:
-                    if isinstance(model_field, models.FileField):
-                        name = getattr(proposed, model_field.attname)
-                        setattr(self.instance, model_field.attname, name)
-
-        return ProposalForm
-
-    def get_formset_kwargs(self, request, obj, inline, prefix):
-        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        pending = getattr(request, "_editorial_proposal", None)
-        if pending is not None and request.method == "GET":
-            kwargs.update(data=form_data(pending.revision), files={})
-        return kwargs
-
-    def _bound_forms(self, request, obj, data, files):
-        fieldsets = self.get_fieldsets(request, obj)
-        form_class = self.get_form(request, obj, change=True, fields=flatten_fieldsets(fieldsets))
-        form = form_class(data, files, instance=obj)
-        formsets, _inlines = self._create_formsets(
-            _with_data(request, data, files), form.instance, change=True
+    else:
+        messages.success(
+            request,
+            _(
+                "Your changes wait for a publisher's review: the published page stays as "
+                "it is until they are approved. The form shows your proposal."
+            ),
         )
-        return form, formsets
+    return HttpResponseRedirect(request.path)
 
-    def _hold_changes(self, request, obj):
-        """Keep a valid form's changes as the editor's proposal, or None to let the form
-        show its errors (or, with nothing changed, save as usual)."""
-        # Before the form's validation, which writes the posted values into ``obj``.
-        reopened = self._reopened_proposal(request, obj)
-        base = reopened.revision.content["base"] if reopened else revisions.snapshot(obj)
-        form, formsets = self._bound_forms(request, obj, request.POST, request.FILES)
-        if not (form.is_valid() and all_valid(formsets)):
-            return None
-        proposed = revisions.from_forms(form, formsets, base)
-        changes = revisions.differences(base, proposed)
-        if not changes and reopened is None:
-            return None
-        if not changes:
-            self._withdraw(request, obj, reopened)
-            messages.success(
-                request,
-                _("Your proposal no longer changes anything; it is withdrawn."),
-            )
-            return HttpResponseRedirect(request.path)
-        content = {**proposed, "base": base, "form": kept_form(request.POST)}
-        message = request.POST.get("_review_message", "")[:2000]
-        with transaction.atomic():
-            revision = revisions.record(
-                obj, content, Revision.State.SUBMITTED, request.user, message
-            )
-            pending = (
-                ReviewRequest.objects.for_object(obj)
-                .pending()
-                .filter(requested_by=request.user, revision__isnull=False)
-                .select_related("revision")
-                .first()
-            )
-            if pending is not None and is_proposal(pending.revision):
-                pending.revision.state = Revision.State.REPLACED
-                pending.revision.save(update_fields=["state"])
-                pending.revision = revision
-                pending.message = message or pending.message
-                pending.save(update_fields=["revision", "message"])
-            else:
-                pending = None
-                ReviewRequest.objects.create(
-                    content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-                    object_id=str(obj.pk),
-                    requested_by=request.user,
-                    message=message,
-                    revision=revision,
-                )
-            record(
-                obj,
-                EditorialEvent.Action.SUBMITTED,
-                request.user,
-                "; ".join(f"{c.label}: {c.old} → {c.new}" for c in changes)[:2000],
-            )
-        if pending is not None:
-            messages.success(
-                request,
-                _(
-                    "Your proposal is updated; it still waits for a publisher's review. The "
-                    "published page stays as it is until it is approved."
-                ),
-            )
-        else:
-            messages.success(
-                request,
-                _(
-                    "Your changes wait for a publisher's review: the published page stays as "
-                    "it is until they are approved. The form shows your proposal."
-                ),
-            )
-        return HttpResponseRedirect(request.path)
 
-    def _reopened_proposal(self, request, obj):
-        """The editor's own proposal this form was opened on (posted back), or None."""
-        key = request.POST.get(PROPOSAL_FIELD, "")
-        if not key.isdigit():
-            return None
-        pending = open_proposal(request.user, obj)
-        if pending is not None and str(pending.revision_id) == key:
-            return pending
+def _reopened_proposal(model_admin, request, obj):
+    """The editor's own proposal this form was opened on (posted back), or None."""
+    key = request.POST.get(PROPOSAL_FIELD, "")
+    if not key.isdigit():
         return None
+    pending = open_proposal(request.user, obj)
+    if pending is not None and str(pending.revision_id) == key:
+        return pending
+    return None
 
-    def discard_proposal_view(self, request, object_id):
-        """The editor withdraws their proposal (pending or rejected): the form shows the
-        published item again."""
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None:
-            raise Http404
-        if request.method != "POST":
-            return HttpResponseRedirect(self._url("change", obj.pk))
-        pending = open_proposal(request.user, obj)
-        if pending is not None:
-            self._withdraw(request, obj, pending)
-            messages.success(
-                request, _("Your proposal is discarded; the form shows the published item.")
-            )
-        return HttpResponseRedirect(self._url("change", obj.pk))
 
-    def _withdraw(self, request, obj, pending):
-        with transaction.atomic():
-            pending.revision.state = Revision.State.WITHDRAWN
-            pending.revision.save(update_fields=["state"])
-            pending.state = ReviewRequest.State.WITHDRAWN
-            pending.save(update_fields=["state"])
-            record(obj, EditorialEvent.Action.WITHDRAWN, request.user)
-
-    def proposal_preview_view(self, request, object_id, revision_id, language):
-        """The page as a proposal would make it (publishers and the proposal's author)."""
-        obj = self.get_object(request, unquote(object_id))
-        revision = (
-            revisions.revisions_of(obj).filter(pk=revision_id).first() if obj is not None else None
+def discard_proposal_view(model_admin, request, object_id):
+    """The editor withdraws their proposal (pending or rejected): the form shows the
+    published item again."""
+    obj = model_admin.get_object(request, unquote(object_id))
+    if obj is None:
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseRedirect(model_admin._url("change", obj.pk))
+    pending = open_proposal(request.user, obj)
+    if pending is not None:
+        _withdraw(model_admin, request, obj, pending)
+        messages.success(
+            request, _("Your proposal is discarded; the form shows the published item.")
         )
-        if revision is None or not is_proposal(revision):
-            raise Http404
-        allowed = may_publish(request.user, self.model) or revision.user == request.user
-        if not (allowed and self.has_view_or_change_permission(request, obj)):
-            raise PermissionDenied
-        if language not in dict(settings.LANGUAGES):
-            raise Http404
-        return self.render_revision_preview(request, revision, language)
+    return HttpResponseRedirect(model_admin._url("change", obj.pk))
 
-    def response_change(self, request, obj):
-        if SUBMIT_BUTTON in request.POST and self._restricted(request):
-            self._submit(request, obj)
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
 
-    def response_add(self, request, obj, post_url_continue=None):
-        if SUBMIT_BUTTON in request.POST and self._restricted(request):
-            self._submit(request, obj)
-            return HttpResponseRedirect(self._url("change", obj.pk))
-        return super().response_add(request, obj, post_url_continue)
+def _withdraw(model_admin, request, obj, pending):
+    with transaction.atomic():
+        pending.revision.state = Revision.State.WITHDRAWN
+        pending.revision.save(update_fields=["state"])
+        pending.state = ReviewRequest.State.WITHDRAWN
+        pending.save(update_fields=["state"])
+        record(obj, EditorialEvent.Action.WITHDRAWN, request.user)
 
-    # -- the publisher's decision -----------------------------------------------------
 
-    def review_view(self, request, object_id):
-        """The publisher's decision: approve (publish or schedule) or reject, of the
-        revision the page shows."""
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None:
-            raise Http404
-        if not (self.has_change_permission(request, obj) and may_publish(request.user, self.model)):
-            raise PermissionDenied
-        pending = ReviewRequest.objects.for_object(obj).pending().select_related("revision")
-        chosen = request.GET.get("request") or request.POST.get("request")
-        if chosen and chosen.isdigit():
-            pending = pending.filter(pk=chosen)
-        pending = pending.order_by("requested_at", "pk").first()
-        revision = pending.revision if pending is not None else None
-        form = DecisionForm(request.POST or None)
-        refusal, refused_changes = None, []
-        if request.method == "POST" and form.is_valid():
-            comment = form.cleaned_data["comment"]
-            shown = request.POST.get("revision", "")
-            if revision is not None and shown != str(revision.pk):
-                # The page was opened on an older revision of the request.
-                refusal = _(
-                    "Not approved: the editor changed this after you opened the page. What "
-                    "changed since is listed below; look again and decide."
-                )
-                older = revisions.revisions_of(obj).filter(pk=shown).first() if shown.isdigit() else None
-                if older is not None:
-                    refused_changes = revisions.differences(older.content, revision.content)
-            elif "_reject" in request.POST:
-                if not comment:
-                    form.add_error("comment", _("Say why, so the editor knows what to change."))
-                else:
-                    self._decide(request, obj, pending, ReviewRequest.State.REJECTED, comment)
-                    messages.success(request, _("Rejected; the editor sees your comment."))
-                    return HttpResponseRedirect(reverse("admin:index"))
-            elif "_approve" in request.POST:
-                outcome = self._approve(request, obj, pending, revision, comment)
-                if isinstance(outcome, HttpResponseRedirect):
-                    return outcome
-                refusal, refused_changes = outcome
-        context = self._review_context(request, obj, pending, revision, form)
-        context.update(refusal=refusal, refused_changes=refused_changes)
-        return TemplateResponse(request, "admin/editorial/review.html", context)
+def proposal_preview_view(model_admin, request, object_id, revision_id, language):
+    """The page as a proposal would make it (publishers and the proposal's author)."""
+    obj = model_admin.get_object(request, unquote(object_id))
+    revision = (
+        revisions.revisions_of(obj).filter(pk=revision_id).first() if obj is not None else None
+    )
+    if revision is None or not is_proposal(revision):
+        raise Http404
+    allowed = may_publish(request.user, model_admin.model) or revision.user == request.user
+    if not (allowed and model_admin.has_view_or_change_permission(request, obj)):
+        raise PermissionDenied
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    return model_admin.render_revision_preview(request, revision, language)
 
-    def _approve(self, request, obj, pending, revision, comment):
-        """Publish ``revision``: a redirect, or (why not, [Change]) when it cannot be."""
-        if revision is None and pending is not None and pending.proposed_changes:
+
+def submitted(model_admin, request, obj, add):
+    """After a save with "submit for review": the request made and where to go, or
+    None for any other save."""
+    if SUBMIT_BUTTON in request.POST and _restricted(model_admin, request):
+        _submit(model_admin, request, obj)
+        return HttpResponseRedirect(model_admin._url("change", obj.pk) if add else request.path)
+    return None
+
+
+# -- the publisher's decision -----------------------------------------------------
+
+
+def review_view(model_admin, request, object_id):
+    """The publisher's decision: approve (publish or schedule) or reject, of the
+    revision the page shows."""
+    obj = model_admin.get_object(request, unquote(object_id))
+    if obj is None:
+        raise Http404
+    if not (
+        model_admin.has_change_permission(request, obj)
+        and may_publish(request.user, model_admin.model)
+    ):
+        raise PermissionDenied
+    pending = ReviewRequest.objects.for_object(obj).pending().select_related("revision")
+    chosen = request.GET.get("request") or request.POST.get("request")
+    if chosen and chosen.isdigit():
+        pending = pending.filter(pk=chosen)
+    pending = pending.order_by("requested_at", "pk").first()
+    revision = pending.revision if pending is not None else None
+    form = DecisionForm(request.POST or None)
+    refusal, refused_changes = None, []
+    if request.method == "POST" and form.is_valid():
+        comment = form.cleaned_data["comment"]
+        shown = request.POST.get("revision", "")
+        if revision is not None and shown != str(revision.pk):
+            # The page was opened on an older revision of the request.
+            refusal = _(
+                "Not approved: the editor changed this after you opened the page. What "
+                "changed since is listed below; look again and decide."
+            )
+            older = (
+                revisions.revisions_of(obj).filter(pk=shown).first() if shown.isdigit() else None
+            )
+            if older is not None:
+                refused_changes = revisions.differences(older.content, revision.content)
+        elif "_reject" in request.POST:
+            if not comment:
+                form.add_error("comment", _("Say why, so the editor knows what to change."))
+            else:
+                _decide(model_admin, request, obj, pending, ReviewRequest.State.REJECTED, comment)
+                messages.success(request, _("Rejected; the editor sees your comment."))
+                return HttpResponseRedirect(reverse("admin:index"))
+        elif "_approve" in request.POST:
+            outcome = _approve(model_admin, request, obj, pending, revision, comment)
+            if isinstance(outcome, HttpResponseRedirect):
+                return outcome
+            refusal, refused_changes = outcome
+    context = _review_context(model_admin, request, obj, pending, revision, form)
+    context.update(refusal=refusal, refused_changes=refused_changes)
+    return TemplateResponse(request, "admin/editorial/review.html", context)
+
+
+def _approve(model_admin, request, obj, pending, revision, comment):
+    """Publish ``revision``: a redirect, or (why not, [Change]) when it cannot be."""
+    if revision is None and pending is not None and pending.proposed_changes:
+        return _(
+            "This proposal was made before proposals were kept as revisions and cannot "
+            "be applied. Reject it with a comment: the editor makes the changes listed "
+            "above again in the form."
+        ), []
+    if is_proposal(revision):
+        merged = revisions.merge(
+            revision.content["base"], revision.content, revisions.snapshot(obj)
+        )
+        if merged.conflicts:
             return _(
-                "This proposal was made before proposals were kept as revisions and cannot "
-                "be applied. Reject it with a comment: the editor makes the changes listed "
-                "above again in the form."
-            ), []
-        if is_proposal(revision):
-            merged = revisions.merge(
-                revision.content["base"], revision.content, revisions.snapshot(obj)
-            )
-            if merged.conflicts:
-                return _(
-                    "Not approved: since this was proposed, others changed the same fields. "
-                    "Approving would undo that: reject the proposal with a comment, so the "
-                    "editor can make the changes again on the current version."
-                ), merged.conflicts
-            try:
-                with transaction.atomic():
-                    revisions.write(merged.content, user=revision.user or request.user)
-                    self._decide(request, obj, pending, ReviewRequest.State.APPROVED, comment)
-            except (DatabaseError, ValueError) as error:
-                return _(
-                    "Not approved: the proposal no longer fits the item (%(error)s). Reject it "
-                    "with a comment, so the editor can make the changes again."
-                ) % {"error": error}, []
-            messages.success(request, _("Approved: the changes are published."))
-            return HttpResponseRedirect(reverse("admin:index"))
-        if revision is not None:
-            changed = revisions.differences(revision.content, revisions.snapshot(obj))
-            if changed:
-                return _(
-                    "Not approved: the draft was changed after it was submitted, and those "
-                    "changes have not been reviewed. They are listed below; look at the draft "
-                    "again and decide."
-                ), changed
-        name = status_field(self.model)
-        with transaction.atomic():
-            if name:
-                setattr(obj, name, self.model.Status.PUBLISHED)
-                obj._history_user = request.user
-                obj.save()
-            self._decide(request, obj, pending, ReviewRequest.State.APPROVED, comment)
-        if getattr(obj, "is_public", lambda: True)():
-            messages.success(request, _("Approved and published."))
-        else:
-            messages.success(request, _("Approved; it appears at its publish-from moment."))
+                "Not approved: since this was proposed, others changed the same fields. "
+                "Approving would undo that: reject the proposal with a comment, so the "
+                "editor can make the changes again on the current version."
+            ), merged.conflicts
+        try:
+            with transaction.atomic():
+                revisions.write(merged.content, user=revision.user or request.user)
+                _decide(model_admin, request, obj, pending, ReviewRequest.State.APPROVED, comment)
+        except (DatabaseError, ValueError) as error:
+            return _(
+                "Not approved: the proposal no longer fits the item (%(error)s). Reject it "
+                "with a comment, so the editor can make the changes again."
+            ) % {"error": error}, []
+        messages.success(request, _("Approved: the changes are published."))
         return HttpResponseRedirect(reverse("admin:index"))
+    if revision is not None:
+        changed = revisions.differences(revision.content, revisions.snapshot(obj))
+        if changed:
+            return _(
+                "Not approved: the draft was changed after it was submitted, and those "
+                "changes have not been reviewed. They are listed below; look at the draft "
+                "again and decide."
+            ), changed
+    name = status_field(model_admin.model)
+    with transaction.atomic():
+        if name:
+            setattr(obj, name, model_admin.model.Status.PUBLISHED)
+            obj._history_user = request.user
+            obj.save()
+        _decide(model_admin, request, obj, pending, ReviewRequest.State.APPROVED, comment)
+    if getattr(obj, "is_public", lambda: True)():
+        messages.success(request, _("Approved and published."))
+    else:
+        messages.success(request, _("Approved; it appears at its publish-from moment."))
+    return HttpResponseRedirect(reverse("admin:index"))
 
-    def _review_context(self, request, obj, pending, revision, form):
-        opts = self.model._meta
-        proposal = is_proposal(revision)
-        changes = []
-        if proposal:
-            current = revisions.snapshot(obj)
-            merged = revisions.merge(revision.content["base"], revision.content, current)
-            changes = revisions.differences(current, merged.content)
-            conflicts = merged.conflicts
-        else:
-            conflicts = []
-        conflict_users = (
-            get_text_list(changed_since(obj, revision.created_at), _("and")) or _("someone")
-            if conflicts
-            else ""
-        )
-        legacy = pending is not None and revision is None and pending.proposed_changes
-        return {
-            **self.admin_site.each_context(request),
-            "title": _("Review “%(object)s”") % {"object": obj},
-            "opts": opts,
-            "original": obj,
-            "pending": pending,
-            "revision": revision,
-            "form": form,
-            "change_url": self._url("change", obj.pk),
-            "previews": [(name, self.preview_url(obj, code)) for code, name in settings.LANGUAGES]
-            if self.has_preview()
-            else [],
-            "proposal": proposal,
-            "legacy_changes": (pending.proposed_changes or {}).get("changes", []) if legacy else [],
-            "changes": changes,
-            "conflicts": conflicts,
-            "conflict_users": conflict_users,
-            "proposal_previews": [
-                (name, self._url("proposal_preview", obj.pk, revision.pk, code))
-                for code, name in settings.LANGUAGES
-            ]
-            if proposal and self.has_preview()
-            else [],
-        }
 
-    def _decide(self, request, obj, pending, state, comment):
-        if pending is not None:
-            pending.state = state
-            pending.decided_by = request.user
-            pending.decided_at = timezone.now()
-            pending.comment = comment
-            pending.save()
-            if pending.revision is not None:
-                pending.revision.state = (
-                    Revision.State.APPROVED
-                    if state == ReviewRequest.State.APPROVED
-                    else Revision.State.REJECTED
-                )
-                pending.revision.save(update_fields=["state"])
-        action = (
-            EditorialEvent.Action.APPROVED
-            if state == ReviewRequest.State.APPROVED
-            else EditorialEvent.Action.REJECTED
-        )
-        note = comment
-        publish_from = getattr(obj, "publish_from", None)
-        if state == ReviewRequest.State.APPROVED and publish_from and publish_from > timezone.now():
-            scheduled = _("Scheduled for %(moment)s.") % {"moment": moment_label(publish_from)}
-            note = " ".join(part for part in (scheduled, comment) if part)
-        record(obj, action, request.user, note)
+def _review_context(model_admin, request, obj, pending, revision, form):
+    opts = model_admin.model._meta
+    proposal = is_proposal(revision)
+    changes = []
+    if proposal:
+        current = revisions.snapshot(obj)
+        merged = revisions.merge(revision.content["base"], revision.content, current)
+        changes = revisions.differences(current, merged.content)
+        conflicts = merged.conflicts
+    else:
+        conflicts = []
+    conflict_users = (
+        get_text_list(changed_since(obj, revision.created_at), _("and")) or _("someone")
+        if conflicts
+        else ""
+    )
+    legacy = pending is not None and revision is None and pending.proposed_changes
+    return {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Review “%(object)s”") % {"object": obj},
+        "opts": opts,
+        "original": obj,
+        "pending": pending,
+        "revision": revision,
+        "form": form,
+        "change_url": model_admin._url("change", obj.pk),
+        "previews": [
+            (name, model_admin.preview_url(obj, code)) for code, name in settings.LANGUAGES
+        ]
+        if model_admin.has_preview()
+        else [],
+        "proposal": proposal,
+        "legacy_changes": (pending.proposed_changes or {}).get("changes", []) if legacy else [],
+        "changes": changes,
+        "conflicts": conflicts,
+        "conflict_users": conflict_users,
+        "proposal_previews": [
+            (name, model_admin._url("proposal_preview", obj.pk, revision.pk, code))
+            for code, name in settings.LANGUAGES
+        ]
+        if proposal and model_admin.has_preview()
+        else [],
+    }
+
+
+def _decide(model_admin, request, obj, pending, state, comment):
+    if pending is not None:
+        pending.state = state
+        pending.decided_by = request.user
+        pending.decided_at = timezone.now()
+        pending.comment = comment
+        pending.save()
+        if pending.revision is not None:
+            pending.revision.state = (
+                Revision.State.APPROVED
+                if state == ReviewRequest.State.APPROVED
+                else Revision.State.REJECTED
+            )
+            pending.revision.save(update_fields=["state"])
+    action = (
+        EditorialEvent.Action.APPROVED
+        if state == ReviewRequest.State.APPROVED
+        else EditorialEvent.Action.REJECTED
+    )
+    note = comment
+    publish_from = getattr(obj, "publish_from", None)
+    if state == ReviewRequest.State.APPROVED and publish_from and publish_from > timezone.now():
+        scheduled = _("Scheduled for %(moment)s.") % {"moment": moment_label(publish_from)}
+        note = " ".join(part for part in (scheduled, comment) if part)
+    record(obj, action, request.user, note)
 
 
 def _with_data(request, data, files):
@@ -709,66 +743,59 @@ def _with_data(request, data, files):
     return copied
 
 
-class ReviewedThroughParentAdmin:
-    """Admin mixin for the rows of a publishable item that have an admin of their own
-    (a project's workshops and results): with approval on, an editor who may not publish
-    changes the rows of a published item in the item's form, where the change waits for
-    review, never here, where it would be public at once. ``review_parent`` names the
-    relation to the item."""
+# -- the rows of a publishable item that have an admin of their own --------------------------
+# (a project's workshops and results, ``ContentAdmin.review_parent = "project"``): with
+# approval on, an editor who may not publish changes the rows of a published item in the
+# item's form, where the change waits for review, never in their own admin, where it would
+# be public at once.
 
-    review_parent = None
 
-    def _parent_is_reviewed(self, request, obj):
-        parent = getattr(obj, self.review_parent, None) if obj is not None else None
-        return held_for_review(request.user, parent)
+def parent_is_reviewed(model_admin, request, obj):
+    """Whether ``obj`` is a row of an item whose changes by this user wait for review."""
+    name = model_admin.review_parent
+    parent = getattr(obj, name, None) if name and obj is not None else None
+    return held_for_review(request.user, parent)
 
-    def has_change_permission(self, request, obj=None):
-        if self._parent_is_reviewed(request, obj):
-            return False
-        return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        if self._parent_is_reviewed(request, obj):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        if request.method == "GET" and self._parent_is_reviewed(request, obj):
-            messages.info(
-                request,
-                _(
-                    "This belongs to a published item: change it in the form of “%(item)s”, "
-                    "where your change is submitted for review."
-                )
-                % {"item": getattr(obj, self.review_parent)},
+def parent_notice(model_admin, request, obj):
+    if parent_is_reviewed(model_admin, request, obj):
+        messages.info(
+            request,
+            _(
+                "This belongs to a published item: change it in the form of “%(item)s”, "
+                "where your change is submitted for review."
             )
-        return super().change_view(request, object_id, form_url, extra_context)
+            % {"item": getattr(obj, model_admin.review_parent)},
+        )
 
-    def revert_disabled(self, request, obj=None):
-        return super().revert_disabled(request, obj) or self._parent_is_reviewed(request, obj)
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """Restoring a version is a change too: not of, nor into, a published item's rows."""
-        if request.method == "POST":
-            now, then = item_and_version(self.model, object_id, version_id)
-            if self._parent_is_reviewed(request, now) or self._parent_is_reviewed(request, then):
-                raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+def refuse_restore_into_parent(model_admin, request, object_id, version_id):
+    """Restoring a version is a change too: not of, nor into, a published item's rows."""
+    if model_admin.review_parent and request.method == "POST":
+        now, then = item_and_version(model_admin.model, object_id, version_id)
+        if parent_is_reviewed(model_admin, request, now) or parent_is_reviewed(
+            model_admin, request, then
+        ):
+            raise PermissionDenied
 
-    def get_changelist_instance(self, request):
-        """The list's editable columns (a sort order) would change published items' rows
-        at once: not for those whose changes are reviewed."""
-        changelist = super().get_changelist_instance(request)
-        parent = self.model._meta.get_field(self.review_parent).related_model
+
+def parent_list_editable(model_admin, request, changelist):
+    """The list's editable columns (a sort order) would change published items' rows at
+    once: not for those whose changes are reviewed."""
+    if model_admin.review_parent:
+        parent = model_admin.model._meta.get_field(model_admin.review_parent).related_model
         if reviews_changes_of(request.user, parent):
             changelist.list_editable = ()
-        return changelist
+    return changelist
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        """New rows, too, go to published items through their form only."""
-        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        model = db_field.related_model
-        if db_field.name == self.review_parent and reviews_changes_of(request.user, model):
-            formfield.queryset = formfield.queryset.exclude(status=model.Status.PUBLISHED)
-        return formfield
+
+def parent_choices(model_admin, db_field, request, formfield):
+    """New rows, too, go to published items through their form only."""
+    model = db_field.related_model
+    if (
+        formfield is not None
+        and db_field.name == model_admin.review_parent
+        and reviews_changes_of(request.user, model)
+    ):
+        formfield.queryset = formfield.queryset.exclude(status=model.Status.PUBLISHED)
+    return formfield

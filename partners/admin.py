@@ -1,19 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
 
-from content.admin import SearchFieldsAdmin, thumbnail
-from content.history import HistoryAdmin
-from editorial.admin import EditorialAdmin
-from translations.admin import TranslationWorkflowMixin
+from content.admin import thumbnail
+from editorial.admin import ContentAdmin
 
 from .models import FundingSource, PartnerOrganisation
 
 
 @admin.register(PartnerOrganisation)
-class PartnerOrganisationAdmin(
-    EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin
-):
+class PartnerOrganisationAdmin(ContentAdmin):
     list_display = ["name", "acronym", "kind", "home_country", "website", "logo_thumbnail"]
     list_filter = ["kind", "home_country"]
     search_fields = ["name_nl", "name_en", "acronym", "website"]
@@ -27,13 +22,7 @@ class PartnerOrganisationAdmin(
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(
-    SearchFieldsAdmin,
-    EditorialAdmin,
-    HistoryAdmin,
-    TranslationWorkflowMixin,
-    TabbedTranslationAdmin,
-):
+class FundingSourceAdmin(ContentAdmin):
     list_display = ["name", "kind", "parent", "website"]
     list_filter = ["kind"]
     search_fields = ["name_nl", "name_en"]

@@ -8,11 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import (
-    TabbedTranslationAdmin,
-    TranslationStackedInline,
-    TranslationTabularInline,
-)
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from content.admin import (
     FilteredChoices,
@@ -22,10 +18,8 @@ from content.admin import (
     moment_label,
     thumbnail,
 )
-from content.history import HistoryAdmin
-from editorial.admin import EditorialAdmin
-from editorial.review import ReviewedThroughParentAdmin
-from translations.admin import TranslationWorkflowInlineMixin, TranslationWorkflowMixin
+from editorial.admin import ContentAdmin
+from translations.admin import TranslationWorkflowInlineMixin
 from website.page_cache import CACHE_ERRORS, VERSION_KEY, current_version
 
 from .models import (
@@ -45,13 +39,7 @@ from .open_data import check_project, iati_identifier, with_activity_relations
 
 
 @admin.register(OverviewPage)
-class OverviewPageAdmin(
-    SearchFieldsAdmin,
-    EditorialAdmin,
-    HistoryAdmin,
-    TranslationWorkflowMixin,
-    TabbedTranslationAdmin,
-):
+class OverviewPageAdmin(ContentAdmin):
     fieldsets = [
         (None, {"fields": ["title", "intro", "meta_description"]}),
         (_("Calls to action and results"), {"fields": ["calls_to_action", "results_years"]}),
@@ -77,7 +65,7 @@ class CountryAdminForm(forms.ModelForm):
 
 
 @admin.register(Country)
-class CountryAdmin(EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin):
+class CountryAdmin(ContentAdmin):
     form = CountryAdminForm
     list_display = ["name", "kind", "code_column", "region", "sort_order", "project_count"]
     list_editable = ["sort_order"]
@@ -236,13 +224,7 @@ def stored_project_warnings(project):
 
 
 @admin.register(Project)
-class ProjectAdmin(
-    SearchFieldsAdmin,
-    EditorialAdmin,
-    HistoryAdmin,
-    TranslationWorkflowMixin,
-    TabbedTranslationAdmin,
-):
+class ProjectAdmin(ContentAdmin):
     form = ProjectAdminForm
     list_display = [
         "title",
@@ -367,14 +349,7 @@ class ProjectAdmin(
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(
-    ReviewedThroughParentAdmin,
-    SearchFieldsAdmin,
-    EditorialAdmin,
-    HistoryAdmin,
-    TranslationWorkflowMixin,
-    TabbedTranslationAdmin,
-):
+class WorkshopAdmin(ContentAdmin):
     list_display = ["title", "project", "date", "location", "has_report", "photo_thumbnail"]
     list_filter = ["project", "facilitators"]
     search_fields = ["title_nl", "title_en", "project__title_nl"]
@@ -390,9 +365,7 @@ class WorkshopAdmin(
 
 
 @admin.register(CallToAction)
-class CallToActionAdmin(
-    EditorialAdmin, HistoryAdmin, TranslationWorkflowMixin, TabbedTranslationAdmin
-):
+class CallToActionAdmin(ContentAdmin):
     list_display = ["heading", "button_label", "starts_at", "ends_at", "is_shown", "placements"]
     search_fields = ["heading_nl", "heading_en", "button_label_nl"]
     fieldsets = [
@@ -422,14 +395,7 @@ class CallToActionAdmin(
 
 
 @admin.register(Result)
-class ResultAdmin(
-    ReviewedThroughParentAdmin,
-    SearchFieldsAdmin,
-    EditorialAdmin,
-    HistoryAdmin,
-    TranslationWorkflowMixin,
-    TabbedTranslationAdmin,
-):
+class ResultAdmin(ContentAdmin):
     review_parent = "project"
     list_display = ["statement", "year", "value", "unit", "target", "project", "sort_order"]
     list_display_links = ["statement"]

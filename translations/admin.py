@@ -2,9 +2,9 @@
 source beside each English field, the English state column and filter, and the "still
 correct" / "no retranslation needed" controls.
 
-Use ``TranslationWorkflowMixin`` before the ModelAdmin base class (e.g.
-``TabbedTranslationAdmin``) of every translated model, and ``TranslationWorkflowInlineMixin``
-before the base class of every inline of such a model (translated or not).
+The content admins (``editorial.admin.ContentAdmin``) call the functions below; use
+``TranslationWorkflowInlineMixin`` before the base class of every inline of a translated
+model (translated or not).
 """
 
 from contextlib import nullcontext
@@ -203,35 +203,64 @@ def _translation_changelist(base, restricted):
     return TranslationChangeList
 
 
+# -- what translators may change (the content admins and their inlines) ------------------
+
+
+def restricted_fieldsets(model, request, fieldsets):
+    """A translator's fieldsets: without the Dutch source fields."""
+    if is_translator(request.user):
+        sources = source_field_names(model)
+        fieldsets = _filter_fieldsets(fieldsets, lambda name: name not in sources)
+    return fieldsets
+
+
+def restricted_readonly_fields(model, request, readonly):
+    """For a translator, everything but the English fields is read-only."""
+    readonly = list(readonly)
+    if is_translator(request.user):
+        english = english_field_names(model)
+        for name in _editable_model_fields(model):
+            if name not in english and name not in readonly:
+                readonly.append(name)
+    return readonly
+
+
+def restricted_prepopulated_fields(model, request, prepopulated):
+    if is_translator(request.user):
+        english = english_field_names(model)
+        prepopulated = {
+            target: sources
+            for target, sources in prepopulated.items()
+            if target in english and set(sources) <= english
+        }
+    return prepopulated
+
+
+def english_only_fields(model_admin, request, obj, kwargs):
+    """Belt and braces for a translator's form: whatever the fieldsets say, it holds
+    English fields only (``kwargs["fields"]`` of get_form or get_formset)."""
+    if is_translator(request.user):
+        english = english_field_names(model_admin.model)
+        fields = kwargs.get("fields")
+        if fields is None:
+            fields = flatten_fieldsets(model_admin.get_fieldsets(request, obj))
+        kwargs["fields"] = [name for name in fields if name in english]
+    return kwargs
+
+
 class _RestrictedForTranslatorsMixin:
-    """What the model admin and the inlines share: translators change English fields only."""
+    """For the inlines: translators change English fields only."""
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if is_translator(request.user):
-            sources = source_field_names(self.model)
-            fieldsets = _filter_fieldsets(fieldsets, lambda name: name not in sources)
-        return fieldsets
+        return restricted_fieldsets(self.model, request, super().get_fieldsets(request, obj))
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if is_translator(request.user):
-            english = english_field_names(self.model)
-            for name in _editable_model_fields(self.model):
-                if name not in english and name not in readonly:
-                    readonly.append(name)
-        return readonly
+        readonly = super().get_readonly_fields(request, obj)
+        return restricted_readonly_fields(self.model, request, readonly)
 
     def get_prepopulated_fields(self, request, obj=None):
         prepopulated = super().get_prepopulated_fields(request, obj)
-        if is_translator(request.user):
-            english = english_field_names(self.model)
-            prepopulated = {
-                target: sources
-                for target, sources in prepopulated.items()
-                if target in english and set(sources) <= english
-            }
-        return prepopulated
+        return restricted_prepopulated_fields(self.model, request, prepopulated)
 
     def has_add_permission(self, request, *args):
         return not is_translator(request.user) and super().has_add_permission(request, *args)
@@ -240,124 +269,101 @@ class _RestrictedForTranslatorsMixin:
         return not is_translator(request.user) and super().has_delete_permission(request, obj)
 
 
-class TranslationWorkflowMixin(_RestrictedForTranslatorsMixin):
-    """For the ModelAdmin of a translated model."""
+# -- the translation workflow in a content admin (``editorial.admin.ContentAdmin``) -------
 
-    class Media:
-        css = {"all": ["translations/admin.css"]}
+MEDIA_CSS = ["translations/admin.css"]
 
-    def get_form(self, request, obj=None, **kwargs):
-        translator = is_translator(request.user)
-        if translator:
-            # Belt and braces: whatever the fieldsets say, the form holds English fields only.
-            english = english_field_names(self.model)
-            fields = kwargs.get("fields")
-            if fields is None:
-                fields = flatten_fieldsets(self.get_fieldsets(request, obj))
-            kwargs["fields"] = [name for name in fields if name in english]
-        base = kwargs.get("form", self.form)
-        kwargs["form"] = workflow_form(
-            base,
-            with_no_retranslation=not translator and obj is not None,
-            segmented=translator,
+
+def form_kwargs(model_admin, request, obj, kwargs):
+    """get_form's ``kwargs``: English fields only for a translator; the form that shows
+    the Dutch source beside each English field (per segment for a translator) and, for
+    editors, "no retranslation needed"."""
+    translator = is_translator(request.user)
+    kwargs = english_only_fields(model_admin, request, obj, kwargs)
+    kwargs["form"] = workflow_form(
+        kwargs.get("form", model_admin.form),
+        with_no_retranslation=not translator and obj is not None,
+        segmented=translator,
+    )
+    return kwargs
+
+
+def with_translation_fieldset(request, obj, fieldsets):
+    """An editor's form of a saved item ends with "no retranslation needed"."""
+    if obj is not None and not is_translator(request.user):
+        fieldsets = [*fieldsets, (_("Translation"), {"fields": [NO_RETRANSLATION_FIELD]})]
+    return fieldsets
+
+
+def changelist_class(changelist, request):
+    return _translation_changelist(changelist, is_translator(request.user))
+
+
+@admin.display(description=_("English"))
+def english_state(obj):
+    status = getattr(obj, "_translation_status", None) or item_status(obj)
+    if status.state == COMPLETE:
+        return STATE_LABELS[COMPLETE]
+    parts = []
+    if status.missing:
+        parts.append(_("missing: %(fields)s") % {"fields": field_labels(status.missing)})
+    if status.outdated:
+        parts.append(_("outdated: %(fields)s") % {"fields": field_labels(status.outdated)})
+    return "; ".join(str(part) for part in parts)
+
+
+@admin.action(description=_("Mark the English as still correct"))
+def mark_english_still_correct(model_admin, request, queryset):
+    kind_statuses = item_statuses(model_admin.model, queryset)
+    count = 0
+    for status in kind_statuses.values():
+        seen = set()
+        for field_status in status.outdated:
+            obj = field_status.obj
+            key = (type(obj), obj.pk)
+            if key not in seen:
+                seen.add(key)
+                count += len(confirm_english(obj))
+    model_admin.message_user(
+        request,
+        ngettext(
+            "%(count)d outdated English field is now marked up to date.",
+            "%(count)d outdated English fields are now marked up to date.",
+            count,
         )
-        return super().get_form(request, obj, **kwargs)
+        % {"count": count},
+        messages.SUCCESS,
+    )
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is not None and not is_translator(request.user):
-            fieldsets = [
-                *fieldsets,
-                (_("Translation"), {"fields": [NO_RETRANSLATION_FIELD]}),
-            ]
-        return fieldsets
 
-    def get_list_display(self, request):
-        return [*super().get_list_display(request), "english_state"]
+def source_change(form):
+    """The context of saving ``form``: a Dutch change that needs no retranslation when
+    the editor ticked so."""
+    if getattr(form, "cleaned_data", {}).get(NO_RETRANSLATION_FIELD):
+        return source_change_is_trivial()
+    return nullcontext()
 
-    def get_list_filter(self, request):
-        return [*super().get_list_filter(request), EnglishStateFilter]
 
-    def get_changelist(self, request, **kwargs):
-        return _translation_changelist(
-            super().get_changelist(request, **kwargs), is_translator(request.user)
-        )
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if self.has_change_permission(request):
-            action = self.get_action(TranslationWorkflowMixin.mark_english_still_correct)
-            actions[action[1]] = action
-        return actions
-
-    @admin.display(description=_("English"))
-    def english_state(self, obj):
-        status = getattr(obj, "_translation_status", None) or item_status(obj)
-        if status.state == COMPLETE:
-            return STATE_LABELS[COMPLETE]
-        parts = []
-        if status.missing:
-            parts.append(_("missing: %(fields)s") % {"fields": field_labels(status.missing)})
-        if status.outdated:
-            parts.append(_("outdated: %(fields)s") % {"fields": field_labels(status.outdated)})
-        return "; ".join(str(part) for part in parts)
-
-    @admin.action(description=_("Mark the English as still correct"))
-    def mark_english_still_correct(self, request, queryset):
-        kind_statuses = item_statuses(self.model, queryset)
-        count = 0
-        for status in kind_statuses.values():
-            seen = set()
-            for field_status in status.outdated:
-                obj = field_status.obj
-                key = (type(obj), obj.pk)
-                if key not in seen:
-                    seen.add(key)
-                    count += len(confirm_english(obj))
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d outdated English field is now marked up to date.",
-                "%(count)d outdated English fields are now marked up to date.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
-
-    def _trivial(self, form):
-        if getattr(form, "cleaned_data", {}).get(NO_RETRANSLATION_FIELD):
-            return source_change_is_trivial()
-        return nullcontext()
-
-    def save_model(self, request, obj, form, change):
-        with self._trivial(form):
-            super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        with self._trivial(form):
-            super().save_formset(request, form, formset, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        wanted = set(request.POST.getlist(CONFIRM_FIELD))
-        if not wanted:
-            return
-        # Only the object of this form and its inline rows can be confirmed from here.
-        objects = [form.instance] + [
-            inline_form.instance
-            for formset in formsets
-            for inline_form in formset.forms
-            if inline_form.instance.pk is not None
+def confirm_posted(request, form, formsets):
+    """Mark as still correct the English the form's "still correct" boxes name (only of
+    the form's item and its inline rows)."""
+    wanted = set(request.POST.getlist(CONFIRM_FIELD))
+    if not wanted:
+        return
+    objects = [form.instance] + [
+        inline_form.instance
+        for formset in formsets
+        for inline_form in formset.forms
+        if inline_form.instance.pk is not None
+    ]
+    for obj in objects:
+        fields = [
+            status.field
+            for status in field_statuses(obj, records_for(obj))
+            if status.unit_id in wanted
         ]
-        for obj in objects:
-            fields = [
-                status.field
-                for status in field_statuses(obj, records_for(obj))
-                if status.unit_id in wanted
-            ]
-            if fields:
-                confirm_english(obj, fields)
+        if fields:
+            confirm_english(obj, fields)
 
 
 class PreloadedRecordsFormSet(BaseInlineFormSet):
@@ -374,12 +380,7 @@ class TranslationWorkflowInlineMixin(_RestrictedForTranslatorsMixin):
     """For every inline in the form of a translated model (translated inline or not)."""
 
     def get_formset(self, request, obj=None, **kwargs):
-        if is_translator(request.user):
-            english = english_field_names(self.model)
-            fields = kwargs.get("fields")
-            if fields is None:
-                fields = flatten_fieldsets(self.get_fieldsets(request, obj))
-            kwargs["fields"] = [name for name in fields if name in english]
+        kwargs = english_only_fields(self, request, obj, kwargs)
         kwargs["form"] = workflow_form(
             kwargs.get("form", self.form), segmented=is_translator(request.user)
         )
