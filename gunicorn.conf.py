@@ -59,6 +59,13 @@ def on_starting(server):
     import django
 
     django.setup()
+    from django.db import connections
+
     from website.page_cache import bump_content_version_after_commit
 
-    bump_content_version_after_commit()
+    try:
+        bump_content_version_after_commit()
+    finally:
+        # The change is written in the database: the connection it opened must not be
+        # inherited by the workers, which would all talk over that one socket at once.
+        connections.close_all()

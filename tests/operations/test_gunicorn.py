@@ -53,3 +53,15 @@ def test_gunicorn_logs_each_request_with_its_id_in_the_sites_line_format(monkeyp
     record.args = {**atoms, "b": "10", "M": "3"}
     line = Formatter(json_lines=False).format(record)
     assert " INFO gunicorn.access [" + "f00d" * 8 + "] 127.0.0.1 " in line
+
+
+@pytest.mark.django_db
+def test_the_master_leaves_no_database_connection_to_its_workers(monkeypatch):
+    """Workers are forked from the master: a connection it kept open would be one socket
+    shared by every worker at once (mixed up answers, lost commits)."""
+    from django.db import connections
+
+    closed = []
+    monkeypatch.setattr(connections, "close_all", lambda: closed.append(True))
+    load(monkeypatch)["on_starting"](None)
+    assert closed
