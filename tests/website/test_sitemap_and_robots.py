@@ -150,8 +150,8 @@ def test_sitemap_needs_one_query_per_section_whatever_the_number_of_pages(
     from django.contrib.sites.models import Site
 
     # Overview, completed projects (whether there are any), countries, projects, partners,
-    # the projects list (its date), funders, themes, open data, at a glance. The sites framework's one row
-    # (installed for the redirects) is read once per process.
+    # the projects list (its date), funders, themes, open data, at a glance. The sites
+    # framework's one row (installed for the redirects) is read once per process.
     Site.objects.get_current()
     with django_assert_num_queries(11):
         client.get("/sitemap.xml")
