@@ -81,7 +81,11 @@ def backup_then_empty(tmp_path, settings):
 def test_a_backup_after_deletions_restores_exactly(
     site_after_deletions, media_root, tmp_path, settings, fresh_content_type_cache
 ):
+    from search.backends import count_only
+
     rows_before, files_before = everything(), media_hashes(media_root)
+    searchable = count_only("Turkije", "nl")
+    assert searchable
     assert any(rows_before["projects.historicalproject_countries"])
     archive = backup_then_empty(tmp_path, settings)
     saves = []
@@ -104,6 +108,8 @@ def test_a_backup_after_deletions_restores_exactly(
     assert media_hashes(settings.MEDIA_ROOT) == files_before  # the unused file too
     # History naming the deleted project still reads.
     assert Project.history.filter(id=site_after_deletions, history_type="-").exists()
+    # The database's own search index (beside its table, kept by the database) came along.
+    assert count_only("Turkije", "nl") == searchable
 
 
 @transactional
