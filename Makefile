@@ -67,11 +67,16 @@ serve: $(MO_FILES) | $(INSTALLED_ONCE)
 	$(BIN)/gunicorn --config gunicorn.conf.py
 
 # An upgrade's steps, without starting the server (README, Upgrading): install what
-# pyproject.toml asks (network), compile the catalogues, collect static files, migrate.
+# pyproject.toml asks (network), compile the catalogues, collect static files, migrate,
+# then what a release may need made again (each idempotent): photo sizes not made yet, the
+# search index, the translation memory (new on databases of older releases).
 release: install $(MO_FILES)
 	$(MANAGE) check --deploy --fail-level WARNING
 	$(MANAGE) collectstatic --no-input -v0
 	$(MANAGE) migrate --no-input
+	$(MANAGE) make_renditions
+	$(MANAGE) rebuild_search_index
+	$(MANAGE) rebuild_translation_memory
 
 # The site beside its peers (../shared/perf-anchors) in one run, as ratios (bench/README.md);
 # about 20 minutes. `$(BIN)/python bench/run.py` is the older table against /healthz with CPU.

@@ -194,4 +194,6 @@ def test_restarting_the_server_needs_no_network_and_an_upgrade_installs():
     release = dry_run("release", "pyproject.toml", "locale/nl/LC_MESSAGES/django.po")
     assert "pip install" in release and "save_as_mofile" in release
     assert "collectstatic" in release and "manage.py migrate" in release
+    for step in ("make_renditions", "rebuild_search_index", "rebuild_translation_memory"):
+        assert f"manage.py {step}" in release
     assert "gunicorn" not in release
