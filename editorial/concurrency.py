@@ -186,12 +186,6 @@ def put_values(data, key, values):
         data.pop(key, None)
 
 
-def take_theirs(data, difference):
-    """Put their value of ``difference`` in the POST ``data``."""
-    for key, value in difference.post.items():
-        put_values(data, key, value if isinstance(value, list) else [value])
-
-
 @dataclass
 class RowChange:
     label: str

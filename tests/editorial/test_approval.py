@@ -19,11 +19,6 @@ from tests.factories import make_editor, make_project, make_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def approval(settings):
-    settings.EDITORIAL_APPROVAL = True
-
-
 def client_for(user):
     client = Client()
     client.force_login(user)
@@ -288,7 +283,9 @@ def test_rejected_changes_are_never_applied(approval, editor, publisher):
     propose(editor, project, summary_nl="Nieuwe samenvatting.")
     pending = ReviewRequest.objects.get()
     decide(
-        client_for(publisher), project, {"request": pending.pk, "_reject": "1", "comment": "Klopt niet."}
+        client_for(publisher),
+        project,
+        {"request": pending.pk, "_reject": "1", "comment": "Klopt niet."},
     )
     project.refresh_from_db()
     assert project.summary_nl == "Oude samenvatting."
@@ -346,8 +343,7 @@ def test_changes_proposed_to_a_field_changed_since_are_refused(approval, editor,
     data["summary_nl"] = "Samenvatting van de eindredacteur."
     assert reviewer.post(change_url(project), data).status_code == 302
 
-    response = decide(reviewer, project, {"request": pending.pk, "_approve": "1"}, follow=True
-    )
+    response = decide(reviewer, project, {"request": pending.pk, "_approve": "1"}, follow=True)
 
     project.refresh_from_db()
     assert project.summary_nl == "Samenvatting van de eindredacteur."
@@ -458,7 +454,9 @@ def test_the_review_shows_old_and_new_values_of_places_choices_and_rich_text(
     changes = proposed_changes(client_for(publisher), project)
     assert ("Wat VluchtelingenWerk doet [nl]", "Oude tekst.", "Nieuwe tekst.") in changes
     assert any(
-        label.startswith("Land") and old == "Kenia" and new in ("Kenia, Griekenland", "Griekenland, Kenia")
+        label.startswith("Land")
+        and old == "Kenia"
+        and new in ("Kenia, Griekenland", "Griekenland, Kenia")
         for label, old, new in changes
     ), changes
 

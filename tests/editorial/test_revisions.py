@@ -16,6 +16,7 @@ from editorial.models import ReviewRequest
 from partners.models import FundingSource, PartnerOrganisation
 from projects.models import CallToAction, Country, OverviewPage, Project, Result
 from tests.admin_forms import change_form_data
+from tests.editorial.test_approval import client_for
 from tests.factories import (
     admin_url,
     make_call_to_action,
@@ -31,17 +32,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def approval(settings):
-    settings.EDITORIAL_APPROVAL = True
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -72,7 +62,9 @@ def review_rows(page, table="editorial-proposed"):
     part = page[page.index(f'id="{table}"') :].split("</table>")[0]
     return [
         tuple(html.unescape(cell) for cell in row)
-        for row in re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td><td>(.*?)</td></tr>', part)
+        for row in re.findall(
+            r'<tr><th scope="row">(.*?)</th><td>(.*?)</td><td>(.*?)</td></tr>', part
+        )
     ]
 
 
@@ -266,9 +258,10 @@ def test_a_rejected_proposal_stays_in_the_form_with_the_comment_and_can_be_disca
     assert "Bron ontbreekt." in page and "Afgewezen voorstel." in page
     # Saving it again submits it again.
     save(editor, project, summary_nl="Verbeterd voorstel.")
-    assert ReviewRequest.objects.pending().get().revision.content["item"]["fields"][
-        "summary_nl"
-    ] == "Verbeterd voorstel."
+    assert (
+        ReviewRequest.objects.pending().get().revision.content["item"]["fields"]["summary_nl"]
+        == "Verbeterd voorstel."
+    )
     # Discarding it: the form shows the published item again.
     editor.post(admin_url(project, "proposal/discard"))
     page = editor.get(admin_url(project)).content.decode()
@@ -280,9 +273,7 @@ def test_the_proposal_preview_shows_the_revision(approval, editor, publisher):
     project = make_project(summary_nl="Gepubliceerd.")
     save(editor, project, summary_nl="Voorgesteld.")
     revision = ReviewRequest.objects.get().revision
-    url = reverse(
-        "admin:projects_project_proposal_preview", args=[project.pk, revision.pk, "nl"]
-    )
+    url = reverse("admin:projects_project_proposal_preview", args=[project.pk, revision.pk, "nl"])
     page = publisher.get(url).content.decode()
     assert "Voorgesteld." in page and "Gepubliceerd." not in page
 
@@ -324,3 +315,33 @@ def test_a_request_refused_for_its_size_says_nothing_was_saved(editor, settings)
     page = response.content.decode()
     assert "Er is niets opgeslagen" in page
     assert "Beheer" in page  # the admin's page, not the public one
+
+
+def test_a_proposal_made_before_revisions_is_shown_and_can_only_be_rejected(
+    approval, editor, publisher
+):
+    """A pending proposal of the previous release (the form as it was sent) is not lost:
+    the publisher reads its changes and rejects it; approving it would replay a form."""
+    project = make_project(summary_nl="Gepubliceerd.")
+    legacy = ReviewRequest.objects.create(
+        content_type=revisions.content_type_of(project),
+        object_id=str(project.pk),
+        proposed_changes={
+            "post": {"summary_nl": ["Oud voorstel."]},
+            "files": {},
+            "changes": ["Samenvatting [nl]: “Gepubliceerd.” → “Oud voorstel.”"],
+        },
+    )
+    page = publisher.get(review_url(project)).content.decode()
+    assert "Samenvatting [nl]: “Gepubliceerd.” → “Oud voorstel.”" in page
+
+    response = publisher.post(review_url(project), {"request": legacy.pk, "_approve": "1"})
+
+    assert "kan niet worden doorgevoerd" in response.content.decode()
+    project.refresh_from_db()
+    assert project.summary_nl == "Gepubliceerd."
+    publisher.post(
+        review_url(project), {"request": legacy.pk, "_reject": "1", "comment": "Opnieuw graag."}
+    )
+    legacy.refresh_from_db()
+    assert legacy.state == ReviewRequest.State.REJECTED
