@@ -1,6 +1,6 @@
 """Admin building blocks shared by the content admins: image thumbnails, help texts shown
-as written, the Dutch of the admin's own messages, and form media that carries the
-request's Content-Security-Policy nonce.
+as written, numbers written the way of the admin's language, the Dutch of the admin's own
+messages, and form media that carries the request's Content-Security-Policy nonce.
 
 django-prose-editor renders an inline ``<script type="importmap">`` through its form
 media (django-js-asset). The admin renders ``{{ media }}`` itself, so the change form's
@@ -9,8 +9,17 @@ header. Every other admin script is an external file from 'self'.
 """
 
 import operator
+from decimal import Decimal
 
+from babel.numbers import (
+    NumberFormatError,
+    format_decimal,
+    get_decimal_symbol,
+    get_group_symbol,
+    parse_decimal,
+)
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.filters import FieldListFilter, RelatedFieldListFilter
 from django.contrib.admin.widgets import (
@@ -19,13 +28,15 @@ from django.contrib.admin.widgets import (
     FilteredSelectMultiple,
 )
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.forms.boundfield import BoundField
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
+from django.utils.text import get_text_list
 from django.utils.timezone import localtime
+from django.utils.translation import get_language, gettext_noop, to_locale
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 from js_asset import Media
 
 from .registry import options_for
@@ -229,6 +240,127 @@ def search_field_kwargs(model_admin, db_field, request, kwargs):
     )
     if plain:
         kwargs.setdefault("bound_field_class", PrefetchedOptionsBoundField)
+
+
+def number_locale():
+    """Babel's locale for the active language (the admin's: Dutch, English for
+    translators)."""
+    return to_locale(get_language() or settings.LANGUAGE_CODE)
+
+
+def number_text(value, money=False):
+    """``value`` (a Decimal) written the way of the active language, thousands grouped and
+    every decimal it has kept (``250.000``, ``12,5``); an amount of money (``money``) has
+    two decimals or none (``25.000,50``, ``250.000``)."""
+    value = Decimal(value)
+    decimals = max(0, -value.normalize().as_tuple().exponent)
+    if decimals and money:
+        decimals = max(decimals, 2)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=number_locale(), decimal_quantization=False)
+
+
+class LocalizedNumberInput(forms.TextInput):
+    """A text field for a number written the way of the admin's language (a browser's
+    number field reads "25.000,50" by the browser's own locale, or not at all)."""
+
+    def __init__(self, attrs=None, money=False):
+        self.money = money
+        super().__init__({"inputmode": "decimal", "class": "vLocalizedNumber", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+            return number_text(value, self.money)
+        return super().format_value(value)
+
+
+class LocalizedDecimalField(forms.DecimalField):
+    """A decimal number written the way of the admin's language: ``250.000`` and
+    ``25.000,50`` in Dutch, ``250,000`` and ``25,000.50`` in English, read with Babel's
+    strict parser. What could be read in more than one way is refused, the message showing
+    the readings: separators in the wrong places or order (``25000.50`` in Dutch, which a
+    lenient reader makes 2.500.050) and a lone decimal separator before three digits
+    (``25,000`` in Dutch: twenty-five, or twenty-five thousand written the English way)."""
+
+    widget = LocalizedNumberInput
+
+    def __init__(self, *args, money=False, **kwargs):
+        self.money = money
+        kwargs.pop("localize", None)  # this field is always localized, its own way
+        super().__init__(*args, **kwargs)
+        self.widget.money = money
+
+    def widget_attrs(self, widget):
+        # No step, min or max: those are for a browser's number field.
+        return forms.Field.widget_attrs(self, widget)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        text = str(value).strip()
+        locale = number_locale()
+        try:
+            number = parse_decimal(text, locale=locale, strict=True)
+        except NumberFormatError as error:
+            # Babel's suggestions, those the field can hold ("1,5005" is not an amount).
+            readings = []
+            for suggestion in getattr(error, "suggestions", None) or []:
+                number = parse_decimal(suggestion, locale=locale)
+                decimals = max(0, -number.normalize().as_tuple().exponent)
+                if self.decimal_places is not None and decimals > self.decimal_places:
+                    continue
+                reading = number_text(number, self.money)
+                if reading not in readings:
+                    readings.append(reading)
+            raise self._refusal(text, readings) from None
+        if not number.is_finite():
+            raise self._refusal(text, [])
+        decimal = get_decimal_symbol(locale)
+        whole, _separator, fraction = text.partition(decimal)
+        grouped = get_group_symbol(locale) in text
+        if fraction and len(fraction) == 3 and not grouped and whole.lstrip("+-") not in ("", "0"):
+            readings = [number_text(number, self.money), number_text(whole + fraction, self.money)]
+            raise self._refusal(text, readings)
+        return number
+
+    def _refusal(self, text, readings):
+        locale = number_locale()
+        rule = {
+            "group": get_group_symbol(locale),
+            "decimal": get_decimal_symbol(locale),
+            "example": number_text(Decimal("25000.50"), money=True),
+        }
+        if readings:
+            message = _(
+                "“%(value)s” can be read as %(readings)s. Write the number with “%(group)s” "
+                "between thousands and “%(decimal)s” before the decimals, as in %(example)s."
+            )
+            params = {"value": text, "readings": get_text_list(readings), **rule}
+            return ValidationError(message, code="ambiguous", params=params)
+        message = _(
+            "Enter a number with “%(group)s” between thousands and “%(decimal)s” before the "
+            "decimals, as in %(example)s."
+        )
+        return ValidationError(message, code="invalid", params=rule)
+
+
+class LocalizedNumbersMixin:
+    """Model admin and inline mixin: its decimal fields are LocalizedDecimalFields; the
+    fields named in ``money_fields`` are amounts of money (two decimals or none)."""
+
+    money_fields = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DecimalField):
+            widget = kwargs.get("widget")
+            if widget is not None and not isinstance(widget, LocalizedNumberInput):
+                kwargs.pop("widget")
+            kwargs.update(
+                form_class=LocalizedDecimalField, money=db_field.name in self.money_fields
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class PlainHelpTextMixin:

@@ -12,6 +12,8 @@ from modeltranslation.admin import TranslationStackedInline, TranslationTabularI
 
 from content.admin import (
     FilteredChoices,
+    LocalizedNumberInput,
+    LocalizedNumbersMixin,
     PlainHelpTextMixin,
     SearchFieldsAdmin,
     label_fields,
@@ -103,18 +105,32 @@ class ProjectFundingForm(forms.ModelForm):
     class Meta:
         model = ProjectFunding
         fields = ["amount", "currency"]
-        # Narrow fields for a number and three letters, so the row's six columns fit.
+        # Narrow fields for an amount and three letters, so the row's six columns fit; the
+        # amount as the admin's language writes it (LocalizedNumbersMixin), its currency
+        # in the next column.
         widgets = {
-            "amount": forms.NumberInput(attrs={"class": "vBigIntegerField", "step": "0.01"}),
+            "amount": LocalizedNumberInput(attrs={"class": "vBigIntegerField"}),
             "currency": forms.TextInput(attrs={"size": 4, "maxlength": 3}),
         }
 
+    def _post_clean(self):
+        super()._post_clean()
+        # An amount refused as written is not missing: "enter the amount to show it"
+        # beside its own message would contradict it.
+        if "amount" in self.errors and "show_amount" in self.errors:
+            del self.errors["show_amount"]
+
 
 class ProjectFundingInline(
-    SearchFieldsAdmin, PlainHelpTextMixin, TranslationWorkflowInlineMixin, admin.TabularInline
+    SearchFieldsAdmin,
+    LocalizedNumbersMixin,
+    PlainHelpTextMixin,
+    TranslationWorkflowInlineMixin,
+    admin.TabularInline,
 ):
     model = ProjectFunding
     form = ProjectFundingForm
+    money_fields = ["amount"]
     autocomplete_fields = ["funder"]
     fields = ["funder", "phrasing", "amount", "currency", "show_amount", "sort_order"]
     extra = 0
@@ -166,7 +182,12 @@ class WorkshopInline(
         return super().get_queryset(request).prefetch_related("facilitators")
 
 
-class ResultInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, TranslationStackedInline):
+class ResultInline(
+    LocalizedNumbersMixin,
+    PlainHelpTextMixin,
+    TranslationWorkflowInlineMixin,
+    TranslationStackedInline,
+):
     model = Result
     fields = [("year", "result_type"), "statement", ("value", "unit", "target"), "sort_order"]
     extra = 0
@@ -395,7 +416,7 @@ class CallToActionAdmin(ContentAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(ContentAdmin):
+class ResultAdmin(LocalizedNumbersMixin, ContentAdmin):
     review_parent = "project"
     list_display = ["statement", "year", "value", "unit", "target", "project", "sort_order"]
     list_display_links = ["statement"]
