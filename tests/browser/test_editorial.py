@@ -176,3 +176,35 @@ def test_the_history_of_an_item_reads_whole_words_at_phone_width(new_context, si
         })""",
     )
     assert lines == [1, 1]
+
+
+def test_a_publisher_approves_exactly_the_proposal_the_editor_made(
+    new_context, site, settings, screenshots_dir
+):
+    """With approval on, an editor's change to a published project is their proposal:
+    the form reopens on it, the publisher reads it (text as typed) and approves it."""
+    settings.EDITORIAL_APPROVAL = True
+    project = make_full_project(title_nl="Rechtshulp in Turkije", summary_nl="Gepubliceerd.")
+    make_staff("redactie")
+    make_staff("eindredactie", group="publishers")
+    editor = log_in(new_context, site, "redactie")
+    editor.goto(change_url(site, project))
+    editor.fill("#id_summary_nl", "Voorstel: rechtshulp <gratis> voor iedereen.")
+    editor.click("input[name=_save]")
+    editor.wait_for_load_state()
+    editor.goto(change_url(site, project))
+    assert "Het formulier toont uw voorstel" in editor.inner_text("#editorial-proposal")
+    assert editor.input_value("#id_summary_nl") == "Voorstel: rechtshulp <gratis> voor iedereen."
+    screenshots(editor, screenshots_dir, "editorial-proposal-form")
+    project.refresh_from_db()
+    assert project.summary_nl == "Gepubliceerd."
+
+    publisher = log_in(new_context, site, "eindredactie")
+    publisher.click("#review-queue a[href*='/review/']")
+    publisher.wait_for_load_state()
+    assert "rechtshulp <gratis> voor iedereen" in publisher.inner_text("#editorial-proposed")
+    screenshots(publisher, screenshots_dir, "editorial-review-proposal")
+    publisher.click("input[name=_approve]")
+    publisher.wait_for_url(f"{site}/admin/")
+    project.refresh_from_db()
+    assert project.summary_nl == "Voorstel: rechtshulp <gratis> voor iedereen."
