@@ -68,9 +68,7 @@ def stored_fields(model):
 def m2m_fields(model):
     """Many-to-many relations without a model of their own (a project's places); those
     with one (partnerships, funding) are rows."""
-    return [
-        f for f in model._meta.local_many_to_many if f.remote_field.through._meta.auto_created
-    ]
+    return [f for f in model._meta.local_many_to_many if f.remote_field.through._meta.auto_created]
 
 
 def compared_fields(model):
@@ -79,7 +77,9 @@ def compared_fields(model):
     return [
         f.name
         for f in stored_fields(model)
-        if f.editable and not getattr(f, "auto_now", False) and not getattr(f, "auto_now_add", False)
+        if f.editable
+        and not getattr(f, "auto_now", False)
+        and not getattr(f, "auto_now_add", False)
     ] + [f.name for f in m2m_fields(model)]
 
 
@@ -295,9 +295,7 @@ def merge(base, proposed, current):
             label = f"{capfirst(model._meta.verbose_name)} “{_row_name(sample)}”: "
             if b is not None and p is None:  # the proposal deletes it
                 if c is not None and not _same(model, b, c):
-                    conflicts.append(
-                        Conflict(label.rstrip(": "), _("changed"), _("deleted"))
-                    )
+                    conflicts.append(Conflict(label.rstrip(": "), _("changed"), _("deleted")))
                     result.append(c)
             elif b is not None and c is None:  # others deleted it
                 if not _same(model, b, p):

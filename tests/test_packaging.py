@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_every_app_of_the_site_is_packaged():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     included = {
-        pattern.rstrip("*") for pattern in config["tool"]["setuptools"]["packages"]["find"]["include"]
+        pattern.rstrip("*")
+        for pattern in config["tool"]["setuptools"]["packages"]["find"]["include"]
     }
     ours = {
         app.name.split(".")[0]
