@@ -353,12 +353,22 @@ def load_funder(funder):
     return funder
 
 
-def project_results_by_year():
-    """The published projects' results per year, newest first, each with its project
-    (one query): [(year, [result, ...])]."""
+def project_results_by_year(years=3, per_year=12):
+    """The published projects' results of the newest ``years`` years, newest first, at
+    most ``per_year`` of each year, each with its project, and how many more that year
+    has (two queries): [(year, [result, ...], more)]. A page of a thousand projects'
+    results would be megabytes."""
+    published = Result.objects.filter(project__in=Project.objects.published())
+    newest = list(published.order_by("-year").values_list("year", flat=True).distinct()[:years])
     results = (
-        Result.objects.filter(project__in=Project.objects.published())
+        published.filter(year__in=newest)
         .select_related("project")
         .order_by("-year", *ordering(Project, "project__"), "sort_order")
     )
-    return [(year, list(group)) for year, group in groupby(results, key=attrgetter("year"))]
+    found = []
+    for year, group in groupby(results, key=attrgetter("year")):
+        group = list(group)
+        found.append(
+            (year, group[:per_year], len(group) - per_year if len(group) > per_year else 0)
+        )
+    return found

@@ -74,8 +74,9 @@ def test_the_page_takes_a_fixed_number_of_queries(
     for number in range(size):
         project = make_project(countries=[place], start_date=datetime.date(2020 + number % 5, 1, 1))
         make_result(project, year=2022)
-    # The list's seven, the results with their projects, the overview's texts.
-    with django_assert_num_queries(9):
+    # The list's seven, the results' years, the results with their projects, the
+    # overview's texts.
+    with django_assert_num_queries(10):
         assert client.get("/nl/in-een-oogopslag/").status_code == 200
 
 
@@ -85,3 +86,14 @@ def test_a_chart_without_figures_says_so(client):
     assert "Nog geen cijfers" in html
     assert 'aria-labelledby="per-year-caption"' not in html
     assert 'aria-labelledby="per-theme-caption"' in html
+
+
+def test_only_the_newest_three_years_and_twelve_results_a_year_are_shown(client):
+    project = make_project()
+    for year in (2019, 2020, 2021, 2022):
+        make_result(project, year=year, statement_nl=f"resultaat van {year}")
+    for number in range(14):
+        make_result(project, year=2022, statement_nl=f"extra {number}")
+    html = client.get("/nl/in-een-oogopslag/").content.decode()
+    assert "resultaat van 2020" in html and "resultaat van 2019" not in html
+    assert "En nog 3 resultaten van 2022" in html
