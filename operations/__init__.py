@@ -2,5 +2,5 @@
 lock-out, serving uploaded media safely, the health check, system checks on settings,
 backups and restore, and local accounts for development.
 
-May import: content, website.
+May import: editorial (why an admin page is refused), content, website.
 """

@@ -3,8 +3,9 @@ are ``templates/jinja2/<status>.html``); in the back office, a 403 says why.
 
 - 400, 404 and 500 are Django's own handlers with this site's templates;
 - 403: in the admin, ``admin/403.html`` tells a signed-in member of staff what their role
-  allows and why this page is not part of it (a translator who opens "add project");
-  elsewhere ``403.html``;
+  allows and why this page is not part of it (a translator who opens "add project"), or,
+  with approval on, that what they asked for waits for the publishers and where to do it
+  instead (an editor deleting a published project's workshop); elsewhere ``403.html``;
 - 503: ``DatabaseUnavailableMiddleware`` turns a lost database connection into a
   "try again in a minute" page (admin: with the reassurance that nothing was saved)
   instead of a 500, without touching the database again.
@@ -14,7 +15,9 @@ import logging
 
 from django.conf import settings
 from django.contrib import admin
-from django.core.exceptions import TooManyFieldsSent
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import TooManyFieldsSent, ValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
@@ -24,6 +27,7 @@ from django.utils.translation import pgettext
 from django.views import defaults
 
 from content.roles import EDITORS_GROUP, TRANSLATORS_GROUP
+from editorial import review
 
 logger = logging.getLogger(__name__)
 
@@ -57,10 +61,65 @@ def _what(request):
     return action, str(model_admin.model._meta.verbose_name_plural)
 
 
+def _asked_for(request):
+    """(model admin, [the objects]) of the admin page asked for: the object of an object's
+    page, the selected objects of a bulk delete; (None, []) otherwise."""
+    match = getattr(request, "resolver_match", None)
+    model_admin = getattr(getattr(match, "func", None), "model_admin", None)
+    if model_admin is None:
+        return None, []
+    object_id = match.kwargs.get("object_id")
+    if object_id is not None:
+        obj = model_admin.get_object(request, unquote(object_id))
+        return model_admin, [obj] if obj is not None else []
+    if request.method == "POST" and request.POST.get("action") == "delete_selected":
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        try:
+            return model_admin, list(model_admin.get_queryset(request).filter(pk__in=selected))
+        except (ValidationError, ValueError):  # a key that is no key of the model
+            return model_admin, []
+    return model_admin, []
+
+
+def waiting_for_publishers(request, model_admin, objs):
+    """With approval on, a sentence for each of ``objs`` that this member of staff may
+    not change or delete themselves because it waits for the publishers, saying where
+    to change it instead: a published item's rows in the item's form; a published item
+    by its publishers (its form submits changes for review)."""
+    reasons = []
+    rows_of = getattr(model_admin, "review_parent", None)  # a content admin's
+    for obj in objs:
+        if rows_of and review.parent_is_reviewed(model_admin, request, obj):
+            reasons.append(
+                _(
+                    "“%(object)s” belongs to “%(item)s”, which is published: this waits for "
+                    "the publishers. Change or delete it in the form of “%(item)s” (to "
+                    "delete, tick “Delete?” on its row); there your change is submitted for "
+                    "review."
+                )
+                % {"object": obj, "item": getattr(obj, rows_of)}
+            )
+        elif review.held_for_review(request.user, obj):
+            reasons.append(
+                _(
+                    "“%(object)s” is published: this waits for the publishers. Deleting it "
+                    "or restoring an earlier version is theirs to do: ask one of them. What "
+                    "you change in its form is submitted for their review."
+                )
+                % {"object": obj}
+            )
+    return reasons
+
+
 def explanation(request):
     """Why this member of staff may not open this admin page, in sentences."""
     role = role_of(request.user)
     action, things = _what(request)
+    if role != "translator":
+        model_admin, objs = _asked_for(request)
+        waiting = waiting_for_publishers(request, model_admin, objs) if model_admin else []
+        if waiting:
+            return waiting
     if role == "translator":
         if action == "add" and things:
             reason = _("Translators do not add %(things)s: that is for editors.") % {

@@ -22,7 +22,7 @@ ALLOWED = {
     "editorial": {"translations", "website", "content"},
     "partners": {"editorial", "translations", "content", "iati"},
     "projects": {"partners", "editorial", "translations", "website", "content", "iati"},
-    "operations": {"website", "content"},
+    "operations": {"editorial", "website", "content"},
     "search": {"projects", "partners", "editorial", "translations", "website", "content", "iati"},
 }
 PROJECT_PACKAGE = "vwn_projects"
