@@ -121,6 +121,12 @@ def search(text, language, offset=0, limit=20):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    if connection.vendor == "sqlite":
+        marks = sqlite_marks(query, [row[3] for row in rows])
+        rows = [
+            (kind, pk, rank, *marks.get(entry, ("", "")), total)
+            for kind, pk, rank, entry, _e, total in rows
+        ]
     total = rows[0][-1] if rows else 0
     if not rows and offset:
         # Past the last page: the count still says how many there are.
@@ -191,29 +197,34 @@ def fts5_query(text):
 def sqlite_query(query, language, offset, limit):
     condition, condition_params = public_condition("e")
     # FTS5's functions cannot share a query level with a window function: the match is
-    # a subquery of its own.
+    # a subquery of its own, read first (CROSS JOIN fixes SQLite's join order: else it may
+    # run the whole match again for every entry). Only the rank here: the marked title and excerpt are made for
+    # the page's entries alone (``sqlite_marks``), not for every match.
     sql = f"""
-        SELECT e.kind, e.object_id, m.rank, m.title, m.snippet, count(*) OVER () AS total
+        SELECT e.kind, e.object_id, m.rank, e.id, '', count(*) OVER () AS total
         FROM (
-            SELECT rowid, bm25(search_entry_fts, 10.0, 1.0) AS rank,
-                   highlight(search_entry_fts, 0, %s, %s) AS title,
-                   snippet(search_entry_fts, 1, %s, %s, '…', %s) AS snippet
+            SELECT rowid, bm25(search_entry_fts, 10.0, 1.0) AS rank
             FROM search_entry_fts WHERE search_entry_fts MATCH %s
-        ) m JOIN search_entry e ON e.id = m.rowid
+        ) m CROSS JOIN search_entry e ON e.id = m.rowid
         WHERE e.language = %s AND {condition}
         ORDER BY m.rank, e.kind, e.id
         LIMIT %s OFFSET %s
     """
-    params = [
-        MARK_START,
-        MARK_END,
-        MARK_START,
-        MARK_END,
-        SNIPPET_WORDS,
-        query,
-        language,
-        *condition_params,
-        limit,
-        offset,
-    ]
-    return sql, params
+    return sql, [query, language, *condition_params, limit, offset]
+
+
+def sqlite_marks(query, entry_ids):
+    """{entry id: (marked title, marked excerpt)} for the page's entries (one query)."""
+    if not entry_ids:
+        return {}
+    placeholders = ", ".join(["%s"] * len(entry_ids))
+    sql = f"""
+        SELECT rowid, highlight(search_entry_fts, 0, %s, %s),
+               snippet(search_entry_fts, 1, %s, %s, '…', %s)
+        FROM search_entry_fts
+        WHERE search_entry_fts MATCH %s AND rowid IN ({placeholders})
+    """
+    params = [MARK_START, MARK_END, MARK_START, MARK_END, SNIPPET_WORDS, query, *entry_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {rowid: (title, snippet) for rowid, title, snippet in cursor.fetchall()}
