@@ -26,6 +26,7 @@ import datetime
 import json
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
@@ -34,6 +35,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 
+from .history import readable_value
 from .registry import options_for
 
 
@@ -310,8 +312,6 @@ def merge(base, proposed, current):
 
 
 def _model_of(data):
-    from django.apps import apps
-
     return apps.get_model(data["model"])
 
 
@@ -326,8 +326,6 @@ def _row_name(data):
 def readable(model_field, value):
     """A stored value as an editor reads it: objects by name, choices by label, rich text
     as its words, plain text exactly as typed (markup characters included)."""
-    from .history import readable_value
-
     if value in (None, "", []):
         return "—"
     if model_field.many_to_many or model_field.many_to_one:
