@@ -198,8 +198,8 @@ def sqlite_query(query, language, offset, limit):
     condition, condition_params = public_condition("e")
     # FTS5's functions cannot share a query level with a window function: the match is
     # a subquery of its own, read first (CROSS JOIN fixes SQLite's join order: else it may
-    # run the whole match again for every entry). Only the rank here: the marked title and excerpt are made for
-    # the page's entries alone (``sqlite_marks``), not for every match.
+    # run the whole match again for every entry). Only the rank here: the marked title
+    # and excerpt are made for the page's entries alone (``sqlite_marks``).
     sql = f"""
         SELECT e.kind, e.object_id, m.rank, e.id, '', count(*) OVER () AS total
         FROM (
