@@ -28,7 +28,9 @@ def test_gunicorn_runs_two_workers_per_core_plus_one(monkeypatch):
     assert load(monkeypatch, WEB_CONCURRENCY="3")["workers"] == 3
 
 
-@pytest.mark.django_db
+# Transactional: the master closes its database connection after the change (the workers
+# must not inherit it), which a test's open transaction would not survive on PostgreSQL.
+@pytest.mark.django_db(transaction=True)
 def test_starting_gunicorn_makes_pages_of_the_previous_release_stale(monkeypatch):
     before = freshness.read_clock()
     load(monkeypatch)["on_starting"](None)

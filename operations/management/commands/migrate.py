@@ -34,6 +34,9 @@ class Command(DjangoMigrate):
             return super().handle(*args, **options)
         with transaction.atomic(using=connection.alias):
             with connection.cursor() as cursor:
+                # Waiting for another machine's migrate, and migrating, may take longer
+                # than a web request's statement limit (DATABASE_STATEMENT_TIMEOUT_MS).
+                cursor.execute("SET LOCAL statement_timeout = 0")
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
             self.check_upgrade(connection)
             return super().handle(*args, **options)
