@@ -11,7 +11,9 @@ CONFIG = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 
 
 def load(monkeypatch, **environment):
-    for name in ("PORT", "BIND", "WEB_CONCURRENCY"):
+    # The file sets DATABASE_STATEMENT_TIMEOUT_MS for gunicorn's process: undone after
+    # the test, so it never reaches later tests' subprocesses.
+    for name in ("PORT", "BIND", "WEB_CONCURRENCY", "DATABASE_STATEMENT_TIMEOUT_MS"):
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
