@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import admin
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from content.admin import thumbnail
@@ -19,6 +21,29 @@ class PartnerOrganisationAdmin(ContentAdmin):
         (_("Open data (IATI)"), {"fields": ["iati_identifier", "iati_org_type"]}),
     ]
     logo_thumbnail = thumbnail("logo", _("logo"))
+
+    def get_search_results(self, request, queryset, search_term):
+        # Also by the home country's name in either language ("Montenegro", "Marokko"):
+        # the field holds its code.
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        codes = home_country_codes(search_term)
+        if codes:
+            found |= queryset.filter(home_country__in=codes)
+        return found, may_have_duplicates
+
+
+def home_country_codes(search_term):
+    """The codes of the home countries whose name (Dutch or English) contains
+    ``search_term``."""
+    term = search_term.strip().casefold()
+    if len(term) < 3:
+        return set()
+    choices = PartnerOrganisation._meta.get_field("home_country").countries
+    codes = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            codes.update(code for code, name in choices if term in str(name).casefold())
+    return codes
 
 
 @admin.register(FundingSource)

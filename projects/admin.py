@@ -259,7 +259,23 @@ class ProjectAdmin(ContentAdmin):
     list_display_links = ["title"]
     list_editable = ["sort_order"]
     list_filter = ["status", CompletionFilter, "countries", "funders", "partners"]
-    search_fields = ["title_nl", "title_en", "summary_nl", "body_nl"]
+    # Also by code ("P0007"), funder, partner, place and a workshop's place.
+    search_fields = [
+        "title_nl",
+        "title_en",
+        "summary_nl",
+        "body_nl",
+        "project_code",
+        "funders__name_nl",
+        "funders__name_en",
+        "partners__name_nl",
+        "partners__name_en",
+        "partners__acronym",
+        "countries__name_nl",
+        "countries__name_en",
+        "workshops__location_nl",
+        "workshops__location_en",
+    ]
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["countries", "calls_to_action"]
     date_hierarchy = "start_date"
@@ -373,7 +389,14 @@ class ProjectAdmin(ContentAdmin):
 class WorkshopAdmin(ContentAdmin):
     list_display = ["title", "project", "date", "location", "has_report", "photo_thumbnail"]
     list_filter = ["project", "facilitators"]
-    search_fields = ["title_nl", "title_en", "project__title_nl"]
+    search_fields = [
+        "title_nl",
+        "title_en",
+        "location_nl",
+        "location_en",
+        "project__title_nl",
+        "project__project_code",
+    ]
     autocomplete_fields = ["project", "facilitators"]
     list_select_related = ["project"]
     fields = ["project", *WorkshopInline.fields]
@@ -422,7 +445,7 @@ class ResultAdmin(LocalizedNumbersMixin, ContentAdmin):
     list_display_links = ["statement"]
     list_editable = ["sort_order"]
     list_filter = ["year", ("project", admin.EmptyFieldListFilter), "project"]
-    search_fields = ["statement_nl", "statement_en", "project__title_nl"]
+    search_fields = ["statement_nl", "statement_en", "project__title_nl", "project__project_code"]
     autocomplete_fields = ["project"]
     list_select_related = ["project"]
     fields = ["project", *ResultInline.fields, "status"]
