@@ -10,9 +10,18 @@ edits through the admin (it adds funding sources, each with a unique name) and a
 asks for a cached page, an uncached page and /healthz ten times a second:
 
 - redis: Redis is stopped (SHUTDOWN NOSAVE) for 10 s, then started again, empty;
+- redis-hang: Redis is frozen (SIGSTOP) for 10 s: it accepts connections and never answers;
 - postgres: PostgreSQL is restarted (pg_ctl restart -m fast);
+- postgres-freeze: every PostgreSQL process is frozen (SIGSTOP) for 15 s;
 - worker: a gunicorn worker is killed with SIGKILL while it serves requests (three times,
-  3 s apart).
+  3 s apart);
+- two-machines: a second gunicorn from a folder of its own (the same PostgreSQL and
+  Redis); a project's title is changed five times by ``manage.py shell`` and the seconds
+  until every answer of the second server shows it are reported (``--check``: each ≤ 1 s);
+- editor-1s: wrk on /nl/ alone, quiet and while the admin saves once a second (throughput
+  and p99 ratios);
+- varnish: /nl/ through Varnish (deploy/varnish.vcl, when varnishd is installed) against
+  the app server direct.
 
 Per fault it reports the public requests answered and failed (wrk, per second), how long
 each probe failed and how long the site took to recover after the fault ended, and every
@@ -24,6 +33,7 @@ Everything it starts is stopped at the end. Figures in bench/README.md.
 """
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -193,6 +203,8 @@ class Servers:
             BIND=f"127.0.0.1:{self.web_port}",
             WEB_CONCURRENCY="3",
         )
+        if getattr(self, "varnish_port", None):
+            env["FRONT_CACHE_URLS"] = f"http://127.0.0.1:{self.varnish_port}"
         return env
 
     def manage(self, *args, **extra):
@@ -231,11 +243,68 @@ class Servers:
         if not wait_for_port(self.web_port, 60):
             raise RuntimeError("gunicorn did not start; see " + str(self.folder / "gunicorn.log"))
 
+    def postgres_pids(self):
+        """The postmaster and all its children."""
+        postmaster = int((self.pg_data / "postmaster.pid").read_text().split()[0])
+        children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
+        return [postmaster, *map(int, children)]
+
+    def start_varnish(self):
+        """deploy/varnish.vcl in front of the app server (when varnishd is installed)."""
+        self.varnish_port = free_port(self.web_port + 20)
+        vcl = self.folder / "varnish.vcl"
+        vcl.write_text(
+            (ROOT / "deploy" / "varnish.vcl").read_text().replace('"8000"', f'"{self.web_port}"')
+        )
+        self.varnish = subprocess.Popen(
+            [
+                "varnishd", "-F", "-j", "none", "-T", "none", "-s", "malloc,256m",
+                "-a", f"127.0.0.1:{self.varnish_port}", "-f", str(vcl),
+                "-n", str(self.folder / "varnish"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+    def start_second_machine(self):
+        """A second app server from a working folder of its own, as on another machine:
+        the same database and Redis, nothing else shared."""
+        self.second_port = free_port(self.web_port + 1)
+        folder = self.folder / "machine-b"
+        folder.mkdir()
+        self.second_log = open(folder / "gunicorn.log", "w")  # noqa: SIM115 (closed in stop)
+        self.second = subprocess.Popen(
+            [GUNICORN, "--config", str(ROOT / "gunicorn.conf.py")],
+            cwd=folder,
+            env={
+                **self.environment(),
+                "BIND": f"127.0.0.1:{self.second_port}",
+                "PYTHONPATH": str(ROOT),
+                "WEB_CONCURRENCY": "2",
+            },
+            stdout=self.second_log,
+            stderr=subprocess.STDOUT,
+        )
+        if not wait_for_port(self.second_port, 60):
+            raise RuntimeError("the second gunicorn did not start")
+
     def workers(self):
         children = Path(f"/proc/{self.gunicorn.pid}/task/{self.gunicorn.pid}/children")
         return [int(pid) for pid in children.read_text().split()]
 
     def stop(self):
+        varnish = getattr(self, "varnish", None)
+        if varnish is not None and varnish.poll() is None:
+            varnish.terminate()
+            varnish.wait(timeout=30)
+        second = getattr(self, "second", None)
+        if second is not None and second.poll() is None:
+            second.send_signal(signal.SIGTERM)
+            try:
+                second.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                second.kill()
+            self.second_log.close()
         if self.gunicorn and self.gunicorn.poll() is None:
             self.gunicorn.send_signal(signal.SIGTERM)
             try:
@@ -269,7 +338,12 @@ def request(port, method, path, body=None, headers=None, timeout=10):
 class Probe(threading.Thread):
     """Ten requests a second to each of a cached page, an uncached page and /healthz."""
 
-    PATHS = {"cached page": "/nl/", "uncached page": "/en/?probe={n}", "healthz": "/healthz"}
+    PATHS = {
+        "cached page": "/nl/",
+        # The list reads its filters: a filtered list is rendered for every request.
+        "uncached page": "/en/projects/?year={n}",
+        "healthz": "/healthz/ready",
+    }
 
     def __init__(self, port, stop):
         super().__init__(daemon=True)
@@ -330,46 +404,46 @@ class Editor(threading.Thread):
         return status == 302
 
     def run(self):
-        n = 0
         while not self.stop.is_set():
-            if "sessionid" not in self.cookies and not self.log_in():
-                time.sleep(0.2)
-                continue
-            n += 1
-            name = f"Storingstest {self.label} {n}"
-            status, _h, form = self.send("GET", "/admin/partners/fundingsource/add/")
-            if status != 200:
-                self.saves.append(
-                    {
-                        "name": name,
-                        "t": time.time(),
-                        "sent": False,
-                        "outcome": f"form not shown ({status})",
-                    }
-                )
-                time.sleep(0.2)
-                continue
-            data = {
-                "csrfmiddlewaretoken": self.csrf_token(form),
-                "name_nl": name,
-                "name_en": name,
-                "slug": re.sub(r"\W+", "-", name.lower()),
-                "kind": "other",
-                "description_nl": "",
-                "description_en": "",
-                "_save": "Opslaan",
-            }
-            started = time.time()
-            status, headers, content = self.send("POST", "/admin/partners/fundingsource/add/", data)
+            self.run_once()
+            time.sleep(0.2)
+
+    def run_once(self):
+        if "sessionid" not in self.cookies and not self.log_in():
+            return
+        self.n = getattr(self, "n", 0) + 1
+        name = f"Storingstest {self.label} {self.n}"
+        status, _h, form = self.send("GET", "/admin/partners/fundingsource/add/")
+        if status != 200:
             self.saves.append(
                 {
                     "name": name,
-                    "t": started,
-                    "sent": True,
-                    "outcome": self.outcome(status, headers, content),
+                    "t": time.time(),
+                    "sent": False,
+                    "outcome": f"form not shown ({status})",
                 }
             )
-            time.sleep(0.2)
+            return
+        data = {
+            "csrfmiddlewaretoken": self.csrf_token(form),
+            "name_nl": name,
+            "name_en": name,
+            "slug": re.sub(r"\W+", "-", name.lower()),
+            "kind": "other",
+            "description_nl": "",
+            "description_en": "",
+            "_save": "Opslaan",
+        }
+        started = time.time()
+        status, headers, content = self.send("POST", "/admin/partners/fundingsource/add/", data)
+        self.saves.append(
+            {
+                "name": name,
+                "t": started,
+                "sent": True,
+                "outcome": self.outcome(status, headers, content),
+            }
+        )
 
     @staticmethod
     def outcome(status, headers, content):
@@ -473,7 +547,37 @@ def worker_killed(servers):
         time.sleep(3)
 
 
-FAULTS = {"redis": redis_down, "postgres": postgres_restart, "worker": worker_killed}
+def redis_hangs(servers):
+    """Redis accepts connections and never answers (frozen: packets unanswered, not
+    refused) for 10 s: every call must give up after its timeout."""
+    os.kill(servers.redis.pid, signal.SIGSTOP)
+    try:
+        time.sleep(10)
+    finally:
+        os.kill(servers.redis.pid, signal.SIGCONT)
+
+
+def postgres_freezes(servers):
+    """Every PostgreSQL process stopped (SIGSTOP) for 15 s: connections stay open, queries
+    never answer. Requests must fail clearly (503) instead of waiting with it."""
+    pids = servers.postgres_pids()
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        time.sleep(15)
+    finally:
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+
+
+FAULTS = {
+    "redis": redis_down,
+    "redis-hang": redis_hangs,
+    "postgres": postgres_restart,
+    "postgres-freeze": postgres_freezes,
+    "worker": worker_killed,
+}
 
 
 def names_in_database(servers, label):
@@ -563,6 +667,110 @@ def summarise(name, servers, wrk, samples, saves, fault_start, fault_end):
     }
 
 
+def two_machines(servers, changes=5):
+    """A title changed through machine A's admin (or ``manage.py``), seen on machine B:
+    seconds until every answer of B shows it, per change."""
+    servers.start_second_machine()
+    for port in (servers.web_port, servers.second_port):
+        for _ in range(10):
+            request(port, "GET", "/nl/")
+    seconds = []
+    for number in range(changes):
+        title = f"Twee machines {number} {time.time_ns()}"
+        servers.manage(
+            "shell",
+            "-c",
+            "from projects.models import Project\n"
+            "project = Project.objects.filter(status='published').order_by('pk').first()\n"
+            f"project.title_nl = {title!r}\n"
+            "project.save()\n",
+        )
+        changed = time.monotonic()
+        seen = None
+        while time.monotonic() - changed < 30:
+            # When the first round of answers that all show it began (a round takes a few
+            # requests' time on a busy machine).
+            round_began = time.monotonic()
+            answers = [request(servers.second_port, "GET", "/nl/") for _ in range(4)]
+            if all(status == 200 and title.encode() in body for status, _h, body in answers):
+                seen = round(round_began - changed, 2)
+                break
+            time.sleep(0.02)
+        seconds.append(seen)
+    return {"fault": "two-machines", "seconds_until_seen_on_b": seconds}
+
+
+def plain_wrk(port, path, seconds):
+    """(requests per second, p99 in ms) of wrk -t2 -c16 on one address."""
+    result = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", f"http://127.0.0.1:{port}{path}"],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    )
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
+    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", result.stdout).groups()
+    p99 = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    return round(rate), round(p99, 1)
+
+
+class SavingEditor(Editor):
+    """Saves once a second through the admin (a new funding source: the overview shows
+    the funders, so every save makes /nl/ stale)."""
+
+    def run(self):
+        while not self.stop.is_set():
+            before = len(self.saves)
+            Editor.run_once(self)
+            if len(self.saves) == before:
+                time.sleep(0.2)
+            else:
+                self.stop.wait(1.0)
+
+
+def editor_every_second(servers, seconds=15):
+    """/nl/ under wrk, quiet and with an editor saving once a second."""
+    quiet = plain_wrk(servers.web_port, "/nl/", seconds)
+    stop = threading.Event()
+    editor = SavingEditor(servers.web_port, stop, "elke-seconde")
+    editor.start()
+    time.sleep(2)
+    busy = plain_wrk(servers.web_port, "/nl/", seconds)
+    stop.set()
+    editor.join()
+    committed = sum(1 for save in editor.saves if save["outcome"] == "committed")
+    return {
+        "fault": "editor-1s",
+        "quiet": {"requests_per_s": quiet[0], "p99_ms": quiet[1]},
+        "busy": {"requests_per_s": busy[0], "p99_ms": busy[1], "saves": committed},
+        "throughput_ratio": round(busy[0] / quiet[0], 2),
+        "p99_ratio": round(busy[1] / quiet[1], 2),
+    }
+
+
+def through_varnish(servers, seconds=15):
+    """/nl/ direct from gunicorn and through Varnish (deploy/varnish.vcl)."""
+    if not getattr(servers, "varnish_port", None):
+        return {"fault": "varnish", "skipped": "varnishd is not installed"}
+    for _ in range(3):
+        request(servers.varnish_port, "GET", "/nl/")
+    direct = plain_wrk(servers.web_port, "/nl/", seconds)
+    front = plain_wrk(servers.varnish_port, "/nl/", seconds)
+    return {
+        "fault": "varnish",
+        "direct": {"requests_per_s": direct[0], "p99_ms": direct[1]},
+        "varnish": {"requests_per_s": front[0], "p99_ms": front[1]},
+        "ratio": round(front[0] / direct[0], 1),
+    }
+
+
+MEASUREMENTS = {
+    "two-machines": two_machines,
+    "editor-1s": editor_every_second,
+    "varnish": through_varnish,
+}
+
+
 def markdown(results):
     lines = [
         "| fault | public answered | public failed | seconds with failures | p99 ms "
@@ -571,6 +779,8 @@ def markdown(results):
         "| --- | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | --- | ---: |",
     ]
     for r in results:
+        if "probes" not in r:
+            continue
         probes = r["probes"]
         failing = " / ".join(str(probes[k]["failing_for_s"]) for k in Probe.PATHS)
         recovered = " / ".join(str(probes[k]["recovered_after_fault_s"] or 0) for k in Probe.PATHS)
@@ -597,7 +807,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base-port", type=int, default=8511)
     parser.add_argument("--seconds", type=int, default=30, help="load per fault")
-    parser.add_argument("--faults", default=",".join(FAULTS))
+    parser.add_argument("--faults", default=",".join([*FAULTS, *MEASUREMENTS]))
     parser.add_argument("--check", action="store_true", help="exit 1 when something broke")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--project", type=Path, help="run another checkout's code")
@@ -621,6 +831,8 @@ def main():
         servers.start_postgres()
         servers.start_redis()
         servers.prepare_site()
+        if shutil.which("varnishd"):
+            servers.start_varnish()
         servers.start_gunicorn()
         paths = sitemap_paths(servers.web_port)
         for path in paths:  # warm the page cache and the renditions
@@ -628,7 +840,10 @@ def main():
         print(f"{len(paths)} public pages under load", flush=True)
         for name in args.faults.split(","):
             print(f"fault: {name} ...", flush=True)
-            results.append(run_fault(servers, name, FAULTS[name], args.seconds, paths))
+            if name in MEASUREMENTS:
+                results.append(MEASUREMENTS[name](servers))
+            else:
+                results.append(run_fault(servers, name, FAULTS[name], args.seconds, paths))
             print(json.dumps(results[-1], indent=1), flush=True)
     finally:
         servers.stop()
@@ -643,10 +858,18 @@ def main():
         broken = [
             r["fault"]
             for r in results
-            if r["saves"]["lost"]
-            or any(s.startswith("5") and s != "503" for s in r["public"]["failed_http"])
-            or any(k.startswith("HTTP 5") for k in r["saves"]["outcomes"])
-            or not all(p["ok_at_end"] for p in r["probes"].values())
+            if "seconds_until_seen_on_b" in r
+            and any(seen is None or seen > 1.0 for seen in r["seconds_until_seen_on_b"])
+        ] + [
+            r["fault"]
+            for r in results
+            if "saves" in r
+            and (
+                r["saves"]["lost"]
+                or any(s.startswith("5") and s != "503" for s in r["public"]["failed_http"])
+                or any(k.startswith("HTTP 5") for k in r["saves"]["outcomes"])
+                or not all(p["ok_at_end"] for p in r["probes"].values())
+            )
         ]
         if broken:
             sys.exit(f"faults not survived: {', '.join(broken)}")

@@ -28,6 +28,7 @@ import bisect
 import datetime
 import logging
 import os
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -204,8 +205,10 @@ class Knowledge:
         self.wakeup = threading.Event()
         self.thread_pid = None
         # Called by the thread after each poll that learnt of changes, with the new state
-        # and the number known before (warm-up, front cache bans).
+        # and the number known before (front cache bans); the preparers before the new
+        # state is served (the warm-up), with the new and old state and a deadline.
         self.listeners = []
+        self.preparers = []
         self.forget()
 
     def forget(self):
@@ -259,7 +262,9 @@ class Knowledge:
 
     # - the poll -
 
-    def poll(self, using=DEFAULT_DB_ALIAS):
+    def poll(self, using=DEFAULT_DB_ALIAS, publish=True):
+        """Read the clock and the changes since; the new state becomes this process's at
+        once, or (``publish=False``) is returned for the caller to publish."""
         started = time.monotonic()
         self.poll_started = started
         try:
@@ -312,9 +317,12 @@ class Knowledge:
                 passed, moment = scheduled_moments(now, using=using)
             else:
                 passed, moment = old.passed, old.moment
-            self.state = State(
+            state = State(
                 epoch, number, changed, moment, passed, started, recent=recent, floor=floor
             )
+            if publish:
+                self.state = state
+            return state
         finally:
             self.poll_started = None
 
@@ -337,14 +345,29 @@ class Knowledge:
             self.forget()
             self.thread_pid = pid
             threading.Thread(target=self.run, name="content-clock", daemon=True).start()
+            threading.Thread(target=self.watch, name="database-watchdog", daemon=True).start()
+
+    def watch(self):
+        """While the database hangs (the clock's reader has waited longer than the
+        staleness bound), end every query of this process that has waited that long too,
+        by shutting its connection's socket: the request gets the 503 page at once instead
+        of waiting with a frozen database (a server that is stopped still acknowledges TCP,
+        so no socket or server-side timeout would ever fire)."""
+        while True:
+            time.sleep(settings.PAGE_CACHE_POLL_SECONDS)
+            if self.database_hangs():
+                end_waiting_queries(time.monotonic() - settings.PAGE_CACHE_STALENESS)
 
     def run(self):
         while True:
             before = self.state
             try:
-                self.poll()
-                after = self.state
-                if before is not None and after.number != before.number:
+                after = self.poll(publish=False)
+                changed = before is not None and after.number != before.number
+                if changed:
+                    self.prepare(after, before)
+                self.state = after
+                if changed:
                     for listener in self.listeners:
                         try:
                             listener(after, before.number)
@@ -357,5 +380,65 @@ class Knowledge:
             self.wakeup.wait(settings.PAGE_CACHE_POLL_SECONDS)
             self.wakeup.clear()
 
+    def prepare(self, after, before):
+        """Before the process serves under ``after``: let the preparers (the warm-up)
+        render the pages the changes made stale, for at most PAGE_CACHE_RENDER_AHEAD_SECONDS.
+        Meanwhile requests are still served under ``before`` (at most that much later
+        than the change, within the staleness bound), so visitors do not wait for the
+        renders; then they find the new pages."""
+        deadline = time.monotonic() + settings.PAGE_CACHE_RENDER_AHEAD_SECONDS
+        for preparer in self.preparers:
+            try:
+                preparer(after, before, deadline)
+            except Exception:
+                logger.warning("Before a change: %r failed", preparer, exc_info=True)
+
 
 knowledge = Knowledge()
+
+
+# -- queries waiting for a database that does not answer ------------------------------------
+
+# thread -> (time.monotonic() when its query began, the connection it runs on)
+_queries = {}
+
+
+def track_query(execute, sql, params, many, context):
+    """An execute wrapper on every connection (``connection_created``): which query of
+    which thread has been waiting since when."""
+    thread = threading.get_ident()
+    _queries[thread] = (time.monotonic(), context["connection"])
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        _queries.pop(thread, None)
+
+
+def watch_queries(sender, connection, **kwargs):
+    if track_query not in connection.execute_wrappers:
+        connection.execute_wrappers.append(track_query)
+
+
+def end_waiting_queries(began_before):
+    for started, connection in list(_queries.values()):
+        if started < began_before:
+            shut_down(connection)
+
+
+def shut_down(connection):
+    """Shut the socket of a PostgreSQL connection: the query waiting on it fails at once
+    with a lost connection (a 503 page), and the connection is opened again later."""
+    pgconn = getattr(getattr(connection, "connection", None), "pgconn", None)
+    if pgconn is None:
+        return
+    try:
+        duplicate = socket.fromfd(pgconn.socket, socket.AF_INET, socket.SOCK_STREAM)
+    except (OSError, ValueError):
+        return
+    try:
+        duplicate.shutdown(socket.SHUT_RDWR)
+        logger.warning("Ended a query waiting for a database that does not answer")
+    except OSError:
+        pass
+    finally:
+        duplicate.close()

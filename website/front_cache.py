@@ -12,7 +12,9 @@ The bans are sent by the processes that read the content clock (``website.freshn
 not by the one that saved: a change made by ``manage.py shell`` or an import is purged
 too, and a saving process that dies after its commit loses no purge. One worker of all
 machines sends each change's bans (claimed in the shared cache; without it each worker
-sends them, which is only more of the same).
+sends them, which is only more of the same), at once and again once every worker has
+learnt of the change (a front cache may have fetched the page again from a worker that
+had not yet).
 
 ``FRONT_CACHE_URLS`` lists the front caches to ban in (``http://127.0.0.1:6081``, comma
 separated); ``FRONT_CACHE_BACKEND`` chooses how (``website.front_cache.VarnishBan``: an
@@ -22,6 +24,7 @@ HTTP ``BAN`` request with the ban expression in ``X-Ban-Expression``, which
 
 import http.client
 import logging
+import threading
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -119,8 +122,22 @@ def purge_changes(state, previous):
         changed = {EVERYTHING}
     if not changed:
         return
+    ban_once(front, changed, f"{state.epoch}:{state.number}")
+    # A front cache that fetched a page again at once may have got it from a worker that
+    # had not learnt of the change yet; by then every worker has (or serves nothing
+    # cached): the same ban again.
+    again = threading.Timer(
+        settings.PAGE_CACHE_STALENESS + settings.PAGE_CACHE_POLL_SECONDS,
+        ban_once,
+        (front, changed, f"{state.epoch}:{state.number}:again"),
+    )
+    again.daemon = True
+    again.start()
+
+
+def ban_once(front, changed, name):
     try:
-        claimed = shared_cache.add(f"vwn:front-ban:{state.epoch}:{state.number}", 1, 3600)
+        claimed = shared_cache.add(f"vwn:front-ban:{name}", 1, 3600)
     except Exception:
         claimed = True  # no shared cache to agree in: ban anyway, twice is harmless
     if claimed:

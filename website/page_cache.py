@@ -41,6 +41,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpResponse, QueryDict
 from django.template import loader
@@ -161,8 +162,14 @@ class LocalPages:
     def __init__(self):
         self.entries = OrderedDict()
         self.size = 0
+        # The warm-up thread stores pages too.
+        self.lock = threading.RLock()
 
     def get(self, key, state, now):
+        with self.lock:
+            return self._get(key, state, now)
+
+    def _get(self, key, state, now):
         entry = self.entries.get(key)
         if entry is None:
             return None
@@ -174,6 +181,10 @@ class LocalPages:
         return entry
 
     def put(self, key, entry):
+        with self.lock:
+            self._put(key, entry)
+
+    def _put(self, key, entry):
         limit = settings.PAGE_CACHE_LOCAL_BYTES
         size = len(entry["content"])
         if size > limit // 4:
@@ -186,13 +197,15 @@ class LocalPages:
             self.size -= len(oldest["content"])
 
     def discard(self, key):
-        entry = self.entries.pop(key, None)
-        if entry is not None:
-            self.size -= len(entry["content"])
+        with self.lock:
+            entry = self.entries.pop(key, None)
+            if entry is not None:
+                self.size -= len(entry["content"])
 
     def clear(self):
-        self.entries.clear()
-        self.size = 0
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
 
 
 local_pages = LocalPages()
@@ -252,9 +265,11 @@ def connect_signals():
     post_delete.connect(content_changed, dispatch_uid="page_cache_post_delete")
     m2m_changed.connect(content_changed, dispatch_uid="page_cache_m2m_changed")
     dependencies.connect()
-    for listener in (warm_up.changed, front_cache.purge_changes):
-        if listener not in knowledge.listeners:
-            knowledge.listeners.append(listener)
+    connection_created.connect(freshness.watch_queries, dispatch_uid="freshness_watch_queries")
+    if warm_up.prepare not in knowledge.preparers:
+        knowledge.preparers.append(warm_up.prepare)
+    if front_cache.purge_changes not in knowledge.listeners:
+        knowledge.listeners.append(front_cache.purge_changes)
 
 
 def page_key(request):
@@ -359,10 +374,12 @@ def note_unreadable_file(name):
 
 
 def request_state(request):
-    """The knowledge a request was (or is) served under: taken once, at its start."""
+    """The knowledge a request was (or is) served under: taken once, at its start (a
+    warm-up's render: the state it renders ahead for)."""
     state = getattr(request, "page_cache_state", False)
     if state is False:
-        state = request.page_cache_state = knowledge.current()
+        state = request.META.get(WarmUp.STATE) or knowledge.current()
+        request.page_cache_state = state
     return state
 
 
@@ -626,23 +643,30 @@ def database_unavailable(request):
 
 
 class WarmUp:
-    """Renders again, in a thread of its own, the pages this process keeps that a change
-    made stale, right after the process learns of the change (``Knowledge.listeners``):
-    visitors then find them rendered, in this process's memory and in the shared cache.
-    The render lock makes one worker of all machines render each page; the others find
-    its entry. Only with the content clock read in a thread (``make serve``, production)."""
+    """Renders again, in a thread of its own, the pages this process answered last that a
+    change made stale, before the process serves under the new state
+    (``Knowledge.preparers``): meanwhile visitors still get the pages as they were (at most
+    PAGE_CACHE_RENDER_AHEAD_SECONDS longer, within the staleness bound), then the new
+    ones, never a wait for a render. The render lock makes one worker of all machines
+    render each page; the others find its entry in the shared cache. Only with the
+    content clock read in a thread (``make serve``, production)."""
+
+    STATE = "vwn.page_cache_state"  # the environ key of the state a render is made under
 
     def __init__(self):
         self.pending = queue.SimpleQueue()
         self.thread_pid = None
 
-    def changed(self, state, previous):
+    def prepare(self, state, before, deadline):
         now = timezone.now()
         entries = list(local_pages.entries.values())[-settings.PAGE_CACHE_WARM_UP_PAGES :]
         stale = [e["address"] for e in entries if "address" in e and not state.serves(e, now)]
-        if stale:
-            self.start()
-            self.pending.put(stale)
+        if not stale:
+            return
+        self.start()
+        done = threading.Event()
+        self.pending.put((list(dict.fromkeys(stale)), state, done, deadline))
+        done.wait(max(0.0, deadline - time.monotonic()))
 
     def start(self):
         pid = os.getpid()
@@ -655,14 +679,19 @@ class WarmUp:
 
         handler = WSGIHandler()
         while True:
-            for address in dict.fromkeys(self.pending.get()):
-                try:
-                    self.render(handler, address)
-                except Exception:
-                    logger.warning("Could not warm up %s", address, exc_info=True)
+            addresses, state, done, deadline = self.pending.get()
+            try:
+                for address in addresses:
+                    if time.monotonic() > deadline:
+                        break  # the rest is rendered by the visitors' requests
+                    try:
+                        self.render(handler, address, state)
+                    except Exception:
+                        logger.warning("Could not warm up %s", address, exc_info=True)
+            finally:
+                done.set()
 
-    @staticmethod
-    def render(handler, address):
+    def render(self, handler, address, state):
         host = urlsplit(settings.SITE_URL).hostname or "localhost"
         if host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
             host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*"), host)
@@ -679,6 +708,7 @@ class WarmUp:
             "wsgi.url_scheme": "https",
             "wsgi.input": io.BytesIO(),
             "wsgi.errors": sys.stderr,
+            self.STATE: state,
         }
         response = handler(environ, lambda status, headers, exc_info=None: None)
         try:

@@ -197,8 +197,12 @@ PAGE_CACHE_POLL_IN_THREAD = True
 PAGE_CACHE_RENDER_LOCK_SECONDS = 5
 PAGE_CACHE_RENDER_WAIT_SECONDS = env.float("PAGE_CACHE_RENDER_WAIT_SECONDS", default=1.0)
 # After a change, each worker renders again (in a thread) up to this many of the pages it
-# answered most recently that the change made stale: visitors do not meet them cold.
+# answered most recently that the change made stale, for at most
+# PAGE_CACHE_RENDER_AHEAD_SECONDS before it serves under the change (meanwhile: the pages as
+# they were): visitors meet neither cold pages nor a wait. Poll interval plus this stays
+# within PAGE_CACHE_STALENESS.
 PAGE_CACHE_WARM_UP_PAGES = env.int("PAGE_CACHE_WARM_UP_PAGES", default=20)
+PAGE_CACHE_RENDER_AHEAD_SECONDS = env.float("PAGE_CACHE_RENDER_AHEAD_SECONDS", default=0.5)
 # Front caches (Varnish) in front of the site: public answers then carry s-maxage and
 # X-Page-Items, and every change is banned in each of them (website/front_cache.py,
 # deploy/varnish.vcl). Empty: no front cache.
