@@ -587,7 +587,12 @@ class CachedPageMiddleware:
             and not request.path_info.startswith("/healthz")
         ):
             return database_unavailable(request)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code in (404, 410) and not response.has_header("Cache-Control"):
+            # A page published later must not be held back by a shared cache's copy of
+            # its 404 (a CDN's default lifetime for answers that say nothing).
+            response["Cache-Control"] = "no-cache, max-age=0"
+        return response
 
     def key(self, request):
         if request.method not in ("GET", "HEAD"):

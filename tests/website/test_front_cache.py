@@ -95,3 +95,10 @@ def test_each_change_is_banned_once(varnish):
     front_cache.purge_changes(new, state.number)  # another worker learnt of it too
     assert len(varnish) == 1
     assert matches(varnish[0], f"projects.project:{project.pk}")
+
+
+def test_a_404_tells_shared_caches_not_to_keep_it(client):
+    for url in ("/nl/projecten/bestaat-niet/", "/media/photos/bestaat-niet.jpg"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "no-cache" in response["Cache-Control"]
