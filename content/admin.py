@@ -353,14 +353,19 @@ class LocalizedNumbersMixin:
     money_fields = ()
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.DecimalField):
-            widget = kwargs.get("widget")
-            if widget is not None and not isinstance(widget, LocalizedNumberInput):
-                kwargs.pop("widget")
-            kwargs.update(
-                form_class=LocalizedDecimalField, money=db_field.name in self.money_fields
-            )
+        localized_number_kwargs(self, db_field, kwargs)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+def localized_number_kwargs(model_admin, db_field, kwargs):
+    """A decimal field's form field ``kwargs``: a LocalizedDecimalField, money when the
+    admin names it in ``money_fields``."""
+    if isinstance(db_field, models.DecimalField):
+        widget = kwargs.get("widget")
+        if widget is not None and not isinstance(widget, LocalizedNumberInput):
+            kwargs.pop("widget")
+        money = db_field.name in getattr(model_admin, "money_fields", ())
+        kwargs.update(form_class=LocalizedDecimalField, money=money)
 
 
 class PlainHelpTextMixin:

@@ -31,7 +31,13 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from content import history, revisions
-from content.admin import name_unsaved_uploads, plain_help_text, search_field_kwargs, with_csp_nonce
+from content.admin import (
+    localized_number_kwargs,
+    name_unsaved_uploads,
+    plain_help_text,
+    search_field_kwargs,
+    with_csp_nonce,
+)
 from translations import admin as translation_admin
 from translations.registry import TARGET_LANGUAGE
 from translations.roles import is_translator
@@ -82,6 +88,9 @@ class ContentAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     object_history_list_template = history.OBJECT_HISTORY_LIST_TEMPLATE
     change_list_template = history.CHANGE_LIST_TEMPLATE
     review_parent = None
+    # Decimal fields that are amounts of money (two decimals or none); every decimal field
+    # is typed and shown as the admin's language writes numbers (content.admin).
+    money_fields = ()
 
     class Media:
         css = {"all": translation_admin.MEDIA_CSS}
@@ -147,6 +156,7 @@ class ContentAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         return translation_admin.restricted_prepopulated_fields(self.model, request, prepopulated)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        localized_number_kwargs(self, db_field, kwargs)
         return plain_help_text(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

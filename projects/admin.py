@@ -439,7 +439,7 @@ class CallToActionAdmin(ContentAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(LocalizedNumbersMixin, ContentAdmin):
+class ResultAdmin(ContentAdmin):
     review_parent = "project"
     list_display = ["statement", "year", "value", "unit", "target", "project", "sort_order"]
     list_display_links = ["statement"]

@@ -58,6 +58,10 @@ PUBLIC_PATTERNS = {
     "translations:report_csv": ["pk"],
     "translations:slugs": [],
     "translations:language": [],
+    "translations:glossary": [],
+    "translations:glossary_file": ["file_format"],
+    "translations:memory": [],
+    "translations:memory_import": [],
     "set_language": [],
     None: [],  # favicon.ico
 }
