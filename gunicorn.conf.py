@@ -11,6 +11,12 @@ wsgi_app = "vwn_projects.wsgi:application"
 os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_MS", "2000")
 # Behind a reverse proxy on the same machine: listen on the loopback only.
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
+# The site is served at the root: a SCRIPT_NAME or PATH_INFO header is never taken from a
+# request, even through the proxy on the loopback (gunicorn trusts those by default; a
+# client's "SCRIPT_NAME: /x" made every answer a 500). Headers with an underscore are
+# dropped.
+forwarder_headers = ""
+header_map = "drop"
 # gunicorn's rule of thumb for synchronous workers: two per core plus one, so a worker
 # waiting on the database or cache never leaves a core idle.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))

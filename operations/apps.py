@@ -6,4 +6,9 @@ class OperationsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import checks  # noqa: F401  (registers the system checks)
+        from .security import seen_at_login
+
+        user_logged_in.connect(seen_at_login, dispatch_uid="operations.seen_at_login")

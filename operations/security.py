@@ -1,15 +1,27 @@
 """Security pieces shared by the whole site: response headers, the client's address,
-the admin-login lock-out backend and a safe way to serve uploaded media."""
+the admin-login lock-out (its backend, what it counts and its page), signing out idle
+sessions, and a safe way to serve uploaded media."""
 
 import ipaddress
 import mimetypes
 import posixpath
+import time
+from datetime import timedelta
 from urllib.parse import unquote_plus
 
 from axes.backends import AxesStandaloneBackend
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth import logout
 from django.core.exceptions import SuspiciousFileOperation
+from django.db.models import Sum
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 from django.views.static import serve
 
 # Uploaded files are shown inline only when they are one of these types; anything else
@@ -153,3 +165,91 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, *args, **kwargs)
+
+
+def lockout_parameters(request_or_attempt, credentials=None):
+    """What django-axes counts failed logins by (``AXES_LOCKOUT_PARAMETERS``).
+
+    An account from one address: ``AXES_FAILURE_LIMIT`` failures lock that account there
+    only, so one guesser behind the office's shared address does not lock out all staff.
+    An account from every address together: ``AXES_ACCOUNT_FAILURE_LIMIT`` failures (a
+    guesser using many addresses) lock the account everywhere. One address for every
+    account together: ``AXES_ADDRESS_FAILURE_LIMIT`` failures (a guesser trying many
+    accounts) lock the address. Each lasts ``AXES_COOLOFF_TIME`` after the last failure.
+    """
+    parameters = [["username", "ip_address"]]
+    if isinstance(request_or_attempt, AccessAttempt):  # axes resetting or cleaning up
+        return parameters
+    username = login_username(request_or_attempt, credentials)
+    address = getattr(request_or_attempt, "axes_ip_address", None) or client_ip(request_or_attempt)
+    if username and _recent_failures(username=username) >= settings.AXES_ACCOUNT_FAILURE_LIMIT:
+        parameters.append("username")
+    if _recent_failures(ip_address=address) >= settings.AXES_ADDRESS_FAILURE_LIMIT:
+        parameters.append("ip_address")
+    return parameters
+
+
+def _recent_failures(**client):
+    since = timezone.now() - get_cool_off()
+    recent = AccessAttempt.objects.filter(attempt_time__gte=since, **client)
+    return recent.aggregate(failures=Sum("failures_since_start"))["failures"] or 0
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The lock-out page (``AXES_LOCKOUT_CALLABLE``): the back office's own page, with the
+    site's name, in the admin's language, status 429."""
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Too many failed login attempts"),
+    }
+    return render(request, "admin/locked_out.html", context, status=429)
+
+
+# The moment of a session's last request, and how often it is written (not on every
+# request: a write per page would be a query per page).
+LAST_SEEN_KEY = "last_seen"
+LAST_SEEN_INTERVAL = 5 * 60
+
+
+class IdleSessionMiddleware:
+    """Signs out whoever made no request for ``SESSION_IDLE_TIMEOUT`` seconds (two hours
+    unless configured): a back-office session left open on a shared computer ends. The
+    next page of the back office asks to log in again, then returns to where they were.
+    Needs ``request.user`` and messages: after MessageMiddleware. A session is marked at
+    login (``seen_at_login``) and then at most every ``LAST_SEEN_INTERVAL`` seconds."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Without a session cookie there is no one to sign out: the session is not even
+        # read (which would add "Vary: Cookie" to every public page).
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES and (
+            request.user.is_authenticated
+        )
+        if signed_in:
+            now = int(time.time())
+            last_seen = request.session.get(LAST_SEEN_KEY)
+            if last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+                logout(request)
+                messages.info(
+                    request,
+                    _("You were signed out after %(time)s without activity.")
+                    % {"time": idle_time_text()},
+                )
+            elif last_seen is None or now - last_seen >= LAST_SEEN_INTERVAL:
+                request.session[LAST_SEEN_KEY] = now
+        return self.get_response(request)
+
+
+def seen_at_login(sender, request, user, **kwargs):
+    """A new session starts its idle time at login (saved with the login itself, so the
+    first page after it writes nothing)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN_KEY] = int(time.time())
+
+
+def idle_time_text():
+    """The idle timeout in words, in the active language ("2 uur", "1 hour, 30 minutes")."""
+    now = timezone.now()
+    return timesince(now - timedelta(seconds=settings.SESSION_IDLE_TIMEOUT), now)

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     # Records who made each change in the content's history (needs request.user).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out a session idle for SESSION_IDLE_TIMEOUT (needs the user and messages).
+    "operations.security.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A page request that would be a 404 is answered with a 301 when its address was a
     # page that has been renamed (editorial/redirects.py); any real page wins.
@@ -282,6 +284,12 @@ BACKUP_MAX_TOTAL_BYTES = env.int("BACKUP_MAX_TOTAL_BYTES", default=50 * 1024**3)
 BACKUP_SIGNING_KEY = env("BACKUP_SIGNING_KEY", default="")
 
 LOGIN_URL = "admin:login"
+# After logging in with no (or an unsafe) "next": the back office's start page, not
+# Django's /accounts/profile/, which this site does not have.
+LOGIN_REDIRECT_URL = "admin:index"
+# Seconds without a request after which a session is signed out (the back office on a
+# shared computer); each request starts the time again.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=2 * 60 * 60)
 # Django 6's behaviour now: a URL typed without scheme is taken as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
@@ -360,14 +368,20 @@ PERMISSIONS_POLICY = (
     f"autoplay=({_VIDEO_PLAYERS}), fullscreen=({_VIDEO_PLAYERS})"
 )
 
-# Admin login: five failed attempts from one client lock it out for an hour.
+# Admin login (operations.security.lockout_parameters): five failed attempts at one
+# account from one address lock that account there for an hour (not everyone behind the
+# same office address); twenty at one account from any addresses lock the account, fifty
+# from one address at any accounts lock the address.
 AXES_FAILURE_LIMIT = 5
+AXES_ACCOUNT_FAILURE_LIMIT = env.int("AXES_ACCOUNT_FAILURE_LIMIT", default=20)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=50)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_LOCKOUT_PARAMETERS = "operations.security.lockout_parameters"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "operations.security.client_ip"
 AXES_USERNAME_CALLABLE = "operations.security.login_username"
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# The back office's own page, with the site's name (not "Django site admin").
+AXES_LOCKOUT_CALLABLE = "operations.security.lockout_response"
 
 # Logs (operations/logs.py; README, Production): a request slower than SLOW_REQUEST_MS is
 # logged with its query count, a query slower than SLOW_QUERY_MS with its SQL, and a failure
