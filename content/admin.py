@@ -406,6 +406,11 @@ ADMIN_MESSAGES = (
         "Deleting the selected %(objects_name)s would require deleting the following "
         "protected related objects:"
     ),
+    # The list of kinds of content (home page, side bar): headers for screen readers,
+    # which Django's Dutch leaves in English ("MODEL NAME", "ADD LINK").
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
 )
 
 
