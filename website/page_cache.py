@@ -532,6 +532,8 @@ class CachedPageMiddleware:
         self.get_response = get_response
         self.languages = {code for code, _name in settings.LANGUAGES}
         self.skip_cookies = (settings.SESSION_COOKIE_NAME, "messages")
+        # (Host, SERVER_NAME) pairs that passed ALLOWED_HOSTS (get_host) before.
+        self.allowed = set()
 
     def __call__(self, request):
         key = self.key(request) if settings.PAGE_CACHE_ENABLED else None
@@ -603,20 +605,27 @@ class CachedPageMiddleware:
         language = request.path_info.split("/", 2)[1]
         if language not in self.languages:
             return None
-        try:
-            request.get_host()
-        except DisallowedHost:
-            return None
+        host = (request.META.get("HTTP_HOST"), request.META.get("SERVER_NAME"))
+        if host not in self.allowed:
+            try:
+                request.get_host()
+            except DisallowedHost:
+                return None
+            if len(self.allowed) < 100:  # the site's few names; never grown without bound
+                self.allowed.add(host)
         return key_for(language, request.path)
 
     @staticmethod
     def answer(request, entry):
         response = HttpResponse(entry["content"])
-        for name, value in entry["headers"]:
-            response.headers[name] = value
-        response.headers["X-Page-Cache"] = "hit"
+        # The headers as the rendered response held them (already checked and encoded
+        # then): copied whole, not one by one through HttpResponse's checks.
+        response.headers._store.update(replayed(entry))
         if front_cache.enabled():
             front_cache_headers(response.headers, entry)
+        meta = request.META
+        if "HTTP_IF_NONE_MATCH" not in meta and "HTTP_IF_MODIFIED_SINCE" not in meta:
+            return response
         conditional = get_conditional_response(
             request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
         )
@@ -625,6 +634,16 @@ class CachedPageMiddleware:
                 if name.lower() not in ("content-type", "content-language"):
                     conditional.headers.setdefault(name, value)
         return conditional
+
+
+def replayed(entry):
+    """{lower-case name: (name, value)} of the headers a cached answer replays."""
+    store = entry.get("replayed")
+    if store is None:
+        store = {name.lower(): (name, value) for name, value in entry["headers"]}
+        store["x-page-cache"] = ("X-Page-Cache", "hit")
+        entry["replayed"] = store
+    return store
 
 
 def database_unavailable(request):
