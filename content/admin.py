@@ -19,6 +19,7 @@ from babel.numbers import (
     parse_decimal,
 )
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.filters import FieldListFilter, RelatedFieldListFilter
@@ -33,7 +34,7 @@ from django.db.models import QuerySet
 from django.forms.boundfield import BoundField
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
-from django.utils.text import get_text_list
+from django.utils.text import capfirst, get_text_list
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext_noop, to_locale
 from django.utils.translation import gettext_lazy as _
@@ -366,6 +367,43 @@ def localized_number_kwargs(model_admin, db_field, kwargs):
             kwargs.pop("widget")
         money = db_field.name in getattr(model_admin, "money_fields", ())
         kwargs.update(form_class=LocalizedDecimalField, money=money)
+
+
+class WithoutLinkRowsMixin:
+    """Model admin mixin: the delete confirmation lists what goes with an item without the
+    rows that only link two items (the table of a many-to-many field: a project's places,
+    a workshop's facilitators), which are no items of their own and have only technical
+    names ("Workshop_facilitators object (2)", "Project-country-relaties: 1"). Deleting
+    still deletes them."""
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        links = [
+            model._meta
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.auto_created
+        ]
+        named = tuple(f"{capfirst(opts.verbose_name)}: " for opts in links)
+        plural = {str(opts.verbose_name_plural) for opts in links}
+        model_count = {name: n for name, n in model_count.items() if str(name) not in plural}
+        return without_rows_named(to_delete, named), model_count, perms_needed, protected
+
+
+def without_rows_named(nested, prefixes):
+    """``nested`` (Django's nested list of what is deleted) without the entries that
+    start with one of ``prefixes``, nor what is listed under them."""
+    kept = []
+    skip_children = False
+    for item in nested:
+        if isinstance(item, list):
+            if not skip_children:
+                kept.append(without_rows_named(item, prefixes))
+            skip_children = False
+            continue
+        skip_children = str(item).startswith(prefixes)
+        if not skip_children:
+            kept.append(item)
+    return kept
 
 
 class PlainHelpTextMixin:

@@ -16,6 +16,7 @@ from content.admin import (
     LocalizedNumbersMixin,
     PlainHelpTextMixin,
     SearchFieldsAdmin,
+    WithoutLinkRowsMixin,
     label_fields,
     moment_label,
     thumbnail,
@@ -67,7 +68,7 @@ class CountryAdminForm(forms.ModelForm):
 
 
 @admin.register(Country)
-class CountryAdmin(ContentAdmin):
+class CountryAdmin(WithoutLinkRowsMixin, ContentAdmin):
     form = CountryAdminForm
     list_display = ["name", "kind", "code_column", "region", "sort_order", "project_count"]
     list_editable = ["sort_order"]
@@ -245,7 +246,7 @@ def stored_project_warnings(project):
 
 
 @admin.register(Project)
-class ProjectAdmin(ContentAdmin):
+class ProjectAdmin(WithoutLinkRowsMixin, ContentAdmin):
     form = ProjectAdminForm
     list_display = [
         "title",
@@ -386,7 +387,7 @@ class ProjectAdmin(ContentAdmin):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(ContentAdmin):
+class WorkshopAdmin(WithoutLinkRowsMixin, ContentAdmin):
     list_display = ["title", "project", "date", "location", "has_report", "photo_thumbnail"]
     list_filter = ["project", "facilitators"]
     search_fields = [
@@ -409,7 +410,7 @@ class WorkshopAdmin(ContentAdmin):
 
 
 @admin.register(CallToAction)
-class CallToActionAdmin(ContentAdmin):
+class CallToActionAdmin(WithoutLinkRowsMixin, ContentAdmin):
     list_display = ["heading", "button_label", "starts_at", "ends_at", "is_shown", "placements"]
     search_fields = ["heading_nl", "heading_en", "button_label_nl"]
     fieldsets = [
