@@ -19,6 +19,7 @@ from content.admin import (
     WithoutLinkRowsMixin,
     label_fields,
     moment_label,
+    number_text,
     thumbnail,
 )
 from editorial.admin import ContentAdmin
@@ -442,7 +443,15 @@ class CallToActionAdmin(WithoutLinkRowsMixin, ContentAdmin):
 @admin.register(Result)
 class ResultAdmin(ContentAdmin):
     review_parent = "project"
-    list_display = ["statement", "year", "value", "unit", "target", "project", "sort_order"]
+    list_display = [
+        "statement",
+        "year",
+        "value_shown",
+        "unit",
+        "target_shown",
+        "project",
+        "sort_order",
+    ]
     list_display_links = ["statement"]
     list_editable = ["sort_order"]
     list_filter = ["year", ("project", admin.EmptyFieldListFilter), "project"]
@@ -450,3 +459,12 @@ class ResultAdmin(ContentAdmin):
     autocomplete_fields = ["project"]
     list_select_related = ["project"]
     fields = ["project", *ResultInline.fields, "status"]
+
+    # The figures as typed in the form ("450", "1.250", "12,5"), not "450,00".
+    @admin.display(description=_("number"), ordering="value")
+    def value_shown(self, obj):
+        return number_text(obj.value) if obj.value is not None else "-"
+
+    @admin.display(description=_("target"), ordering="target")
+    def target_shown(self, obj):
+        return number_text(obj.target) if obj.target is not None else "-"

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from content.admin import LocalizedDecimalField
@@ -160,3 +161,18 @@ def test_the_field_reads_each_language_s_own_way(language, typed, number):
     field = LocalizedDecimalField(max_digits=12, decimal_places=3, required=False)
     with translation.override(language):
         assert field.to_python(typed) == number
+
+
+def test_the_results_list_shows_figures_as_typed(superuser_client):
+    """Not "12,00" for a count of twelve."""
+    make_result(year=2024, statement_nl="partners", value=Decimal("12"), target=Decimal("1250"))
+    make_result(year=2023, statement_nl="procent", value=Decimal("12.5"), unit="%")
+    response = superuser_client.get(reverse("admin:projects_result_changelist"))
+    html = response.content.decode()
+    cells = re.findall(r'<td class="field-(value_shown|target_shown)">([^<]*)</td>', html)
+    assert cells == [
+        ("value_shown", "12"),
+        ("target_shown", "1.250"),
+        ("value_shown", "12,5"),
+        ("target_shown", "-"),
+    ]
