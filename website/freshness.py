@@ -63,10 +63,10 @@ def record_change(items=(EVERYTHING,), using=DEFAULT_DB_ALIAS):
     with transaction.atomic(using=using, savepoint=False), connections[using].cursor() as cursor:
         cursor.execute(
             f"UPDATE {CLOCK_TABLE} SET number = CASE WHEN number + 1 > %s "
-            "THEN number + 1 ELSE %s END WHERE id = 1 RETURNING number",
+            "THEN number + 1 ELSE %s END WHERE id = 1 RETURNING number, epoch",
             [now, now],
         )
-        number = cursor.fetchone()[0]
+        number, epoch = cursor.fetchone()
         cursor.executemany(
             f"INSERT INTO {CHANGE_TABLE} (number, item) VALUES (%s, %s)",
             [(number, item) for item in items],
@@ -78,7 +78,51 @@ def record_change(items=(EVERYTHING,), using=DEFAULT_DB_ALIAS):
             )
     knowledge.changed_here()
     transaction.on_commit(knowledge.wake, using=using)
+    transaction.on_commit(lambda: announce(epoch, number), using=using)
     return number
+
+
+# -- the clock's newest number in the shared cache: only for a database that does not answer
+
+
+RAISE = (
+    "local known = tonumber(redis.call('get', KEYS[1]) or '-1') "
+    "if tonumber(ARGV[1]) > known then redis.call('set', KEYS[1], ARGV[1], 'EX', 86400) end "
+    "return 1"
+)
+
+
+def redis_client():
+    """The redis-py client of the default cache, or None (another backend, circuit open)."""
+    from django.core.cache import cache
+
+    backend = getattr(cache, "_cache", None)
+    circuit = getattr(backend, "circuit", None)
+    if circuit is None or circuit.is_open:
+        return None
+    return backend.get_client(write=True)
+
+
+def announce(epoch, number):
+    """Raise the shared cache's copy of the clock to ``number`` (never lower it): written
+    by the process that committed a change and by every process that read one."""
+    client = redis_client()
+    if client is not None:
+        try:
+            client.eval(RAISE, 1, f"vwn:clock:{epoch}", number)
+        except Exception:
+            logger.warning("Could not announce change %s", number, exc_info=True)
+
+
+def announced(epoch):
+    client = redis_client()
+    if client is None:
+        return None
+    try:
+        value = client.get(f"vwn:clock:{epoch}")
+    except Exception:
+        return None
+    return None if value is None else int(value)
 
 
 def retention_seconds():
@@ -213,6 +257,8 @@ class Knowledge:
 
     def forget(self):
         self.state = None
+        self.outage_check = None
+        self.failing = False  # the last poll failed (a database restarting, refusing)
         self.dirty = True
         self.poll_started = None
         self.last_error_logged = 0.0
@@ -235,8 +281,32 @@ class Knowledge:
             self.poll_now()
         state = self.state
         if state is None or time.monotonic() - state.polled_at > settings.PAGE_CACHE_STALENESS:
-            return None
+            return self.while_the_database_hangs(state)
         return state
+
+    def while_the_database_hangs(self, state):
+        """The last state, while the database does not answer (a poll hangs or failed) and
+        the shared cache says no change was made since (every process that commits or
+        reads a change raises its copy of the clock there): cached pages are then still
+        served, for at most
+        PAGE_CACHE_DATABASE_OUTAGE_SECONDS. A change this process cannot see (the database
+        is frozen for it alone, or it is cut off from it) shows there, and then nothing
+        cached is served. Checked at most once per PAGE_CACHE_POLL_SECONDS."""
+        if state is None or not settings.PAGE_CACHE_POLL_IN_THREAD:
+            return None
+        if not (self.database_hangs() or self.failing):
+            return None
+        now = time.monotonic()
+        if now - state.polled_at > settings.PAGE_CACHE_DATABASE_OUTAGE_SECONDS:
+            return None
+        checked = self.outage_check
+        if (
+            checked is None
+            or checked[0] is not state
+            or now - checked[1] > (settings.PAGE_CACHE_POLL_SECONDS)
+        ):
+            checked = self.outage_check = (state, now, announced(state.epoch) == state.number)
+        return state if checked[2] else None
 
     def age(self):
         state = self.state
@@ -322,6 +392,8 @@ class Knowledge:
             )
             if publish:
                 self.state = state
+            if (old is None or number != old.number) and settings.PAGE_CACHE_POLL_IN_THREAD:
+                announce(epoch, number)
             return state
         finally:
             self.poll_started = None
@@ -367,6 +439,7 @@ class Knowledge:
                 if changed:
                     self.prepare(after, before)
                 self.state = after
+                self.failing = False
                 if changed:
                     for listener in self.listeners:
                         try:
@@ -374,6 +447,7 @@ class Knowledge:
                         except Exception:
                             logger.warning("After a change: %r failed", listener, exc_info=True)
             except Exception:
+                self.failing = True
                 self.log_failure()
                 # A broken connection is opened again at the next poll.
                 connections[DEFAULT_DB_ALIAS].close()

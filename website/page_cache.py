@@ -41,6 +41,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
 from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpResponse, QueryDict
@@ -258,6 +260,13 @@ def content_changed(sender, using=None, **kwargs):
     freshness.record_change(items, using=using or "default")
 
 
+def note_database_errors(sender, request=None, **kwargs):
+    """Receiver for got_request_exception: was the request's error a lost database?"""
+    error = sys.exc_info()[1]
+    if request is not None and isinstance(error, OperationalError | InterfaceError):
+        request.database_unavailable = True
+
+
 def connect_signals():
     # No sender: every model declared as content is covered without a list here.
     pre_save.connect(content_saving, dispatch_uid="page_cache_pre_save")
@@ -265,6 +274,7 @@ def connect_signals():
     post_delete.connect(content_changed, dispatch_uid="page_cache_post_delete")
     m2m_changed.connect(content_changed, dispatch_uid="page_cache_m2m_changed")
     dependencies.connect()
+    got_request_exception.connect(note_database_errors, dispatch_uid="page_cache_database")
     connection_created.connect(freshness.watch_queries, dispatch_uid="freshness_watch_queries")
     if warm_up.prepare not in knowledge.preparers:
         knowledge.preparers.append(warm_up.prepare)
@@ -590,6 +600,10 @@ class CachedPageMiddleware:
         ):
             return database_unavailable(request)
         response = self.get_response(request)
+        if response.status_code == 500 and getattr(request, "database_unavailable", False):
+            # A lost database connection in a middleware (the session, the user), where
+            # the view's handler (operations.errors) does not see it: the 503 page too.
+            return database_unavailable(request)
         if response.status_code in (404, 410) and not response.has_header("Cache-Control"):
             # A page published later must not be held back by a shared cache's copy of
             # its 404 (a CDN's default lifetime for answers that say nothing).

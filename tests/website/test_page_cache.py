@@ -2,6 +2,7 @@
 
 import os
 import time
+from dataclasses import replace
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -402,3 +403,57 @@ def test_while_the_database_hangs_requests_get_the_503_page_at_once(
     assert "niet opgeslagen" in saving.content.decode()
     assert time.monotonic() - started < 1.0
     assert client.get("/healthz/live").status_code == 200
+
+
+def test_while_the_database_hangs_cached_pages_are_served_if_nothing_changed_since(
+    client, project, settings, monkeypatch
+):
+    """The shared cache holds the clock's newest number (raised by every process that
+    commits or reads a change): while it equals what this process knows, pages cached
+    before are still served; a change this process cannot see ends that."""
+    settings.PAGE_CACHE_POLL_IN_THREAD = True
+    settings.PAGE_CACHE_STALENESS = 1.0
+    monkeypatch.setattr(freshness.knowledge, "thread_pid", os.getpid())  # no thread here
+    cached = client.get("/nl/")
+    state = freshness.knowledge.state
+    announced = {"number": state.number}
+    monkeypatch.setattr(freshness, "announced", lambda epoch: announced["number"])
+    now = time.monotonic()
+    monkeypatch.setattr(freshness.knowledge, "poll_started", now - 1.5)
+    monkeypatch.setattr(freshness.time, "monotonic", lambda: now + 0.1)
+    monkeypatch.setattr(freshness.knowledge, "state", replace(state, polled_at=now - 1.6))
+    response = client.get("/nl/")
+    assert response.status_code == 200 and response.content == cached.content
+    assert client.get(url_of(project, "nl")).status_code == 503  # not cached: needs the database
+    announced["number"] = state.number + 1  # another machine changed something
+    freshness.knowledge.outage_check = None
+    assert client.get("/nl/").status_code == 503
+
+
+@pytest.mark.skipif(
+    not os.environ.get("CACHE_URL", "").startswith("redis"),
+    reason="runs when CACHE_URL points at a Redis server (CI does)",
+)
+def test_the_shared_copy_of_the_clock_is_only_ever_raised():
+    freshness.announce("test-epoch", 5)
+    freshness.announce("test-epoch", 3)  # a slower process with older news
+    assert freshness.announced("test-epoch") == 5
+    freshness.announce("test-epoch", 7)
+    assert freshness.announced("test-epoch") == 7
+
+
+def test_a_database_lost_while_loading_the_session_is_the_503_page(settings, monkeypatch):
+    """Not only in a view: the session and the user are loaded by middleware, where a
+    lost connection used to be a 500 page."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+
+    def lost(self):
+        raise OperationalError("the database system is shutting down")
+
+    monkeypatch.setattr(SessionStore, "load", lost)
+    client = Client(raise_request_exception=False)
+    client.cookies["sessionid"] = "a" * 32
+    response = client.get("/admin/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"

@@ -194,6 +194,9 @@ PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1
 PAGE_CACHE_POLL_SECONDS = env.float("PAGE_CACHE_POLL_SECONDS", default=0.2)
 PAGE_CACHE_STALENESS = env.float("PAGE_CACHE_STALENESS", default=1.0)
 PAGE_CACHE_POLL_IN_THREAD = True
+# While the database does not answer, pages cached before are still served for this long
+# when the shared cache confirms that no change was made since (website/freshness.py).
+PAGE_CACHE_DATABASE_OUTAGE_SECONDS = env.float("PAGE_CACHE_DATABASE_OUTAGE_SECONDS", default=60)
 # One worker (of all machines) renders a page that is missing or stale; the others wait up
 # to PAGE_CACHE_RENDER_WAIT_SECONDS for its entry instead of rendering it too.
 PAGE_CACHE_RENDER_LOCK_SECONDS = 5
