@@ -125,7 +125,12 @@ class FundingSource(models.Model):
             'As it reads in a sentence, e.g. "de EU" or "het ministerie van Buitenlandse Zaken".'
         ),
     )
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("The last part of the web address. Lower case letters, digits and hyphens."),
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
     website = models.URLField(_("website"), blank=True)
     description = RichTextField(_("description"), blank=True)

@@ -133,7 +133,12 @@ class Country(models.Model):
         REGION = "region", _("region of several countries")
 
     name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("The last part of the web address. Lower case letters, digits and hyphens."),
+    )
     kind = models.CharField(
         _("kind of place"),
         max_length=10,
@@ -312,7 +317,12 @@ class Project(Photo):
         PUBLISHED = "published", _("published")
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("The last part of the web address. Lower case letters, digits and hyphens."),
+    )
     status = models.CharField(
         _("status"),
         max_length=10,
