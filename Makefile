@@ -50,12 +50,12 @@ run: install $(MO_FILES)
 # `make release` installs what a new pyproject.toml asks. `migrate` is safe on several
 # machines at once and all or nothing on PostgreSQL (operations/management/commands/migrate.py).
 serve release: export DJANGO_SETTINGS_MODULE = vwn_projects.settings.production
-# The TLS proxy in front redirects http to https (README, Production); gunicorn itself
+# The TLS proxy in front redirects http to https (docs/operations.md, Production); gunicorn itself
 # answers plain http on 127.0.0.1, also for a look without a proxy.
 serve release: export SECURE_SSL_REDIRECT ?= false
 serve: export PORT := $(PORT)
 # Pages cached in each worker's memory and in Redis are checked against the database's
-# record of content changes (README, Page cache): any number of machines, nothing to set.
+# record of content changes (docs/operations.md, Page cache): any number of machines, nothing to set.
 serve: $(MO_FILES) | $(INSTALLED_ONCE)
 	mkdir -p .cache
 	$(MANAGE) check --deploy --fail-level WARNING
@@ -66,7 +66,7 @@ serve: $(MO_FILES) | $(INSTALLED_ONCE)
 	@echo ""
 	$(BIN)/gunicorn --config gunicorn.conf.py
 
-# An upgrade's steps, without starting the server (README, Upgrading): install what
+# An upgrade's steps, without starting the server (docs/operations.md, Upgrading): install what
 # pyproject.toml asks (network), compile the catalogues, collect static files, migrate,
 # then what a release may need made again (each idempotent): photo sizes not made yet, the
 # search index, the translation memory (new on databases of older releases).

@@ -1,6 +1,6 @@
 vcl 4.1;
 
-# Varnish in front of the site's gunicorn servers (README, Production: Front cache).
+# Varnish in front of the site's gunicorn servers (docs/operations.md, Production: Front cache).
 #
 # The site says what may be kept: only answers with s-maxage (public pages, IATI files,
 # public uploads), for at most that long; they name what they were rendered from in

@@ -399,9 +399,9 @@ def _check_format(manifest):
         raise BackupError(
             "This archive was made by an older release (backup format 1, rows as Django "
             "fixtures), which this release does not read. If the database it was made from "
-            "still runs, upgrade that database with this release (`make release`; README, "
-            "Upgrading) and back it up again. Otherwise restore the archive with the "
-            "release that made it (its manifest's migrations say which: 9223af6 when they "
+            "still runs, upgrade that database with this release (`make release`; "
+            "docs/operations.md, Upgrading) and back it up again. Otherwise restore the archive "
+            "with the release that made it (its manifest's migrations say which: 9223af6 when they "
             "include projects.0005_history_of_iati_fields), upgrade, and back up again."
         )
     if version != FORMAT_VERSION:
@@ -452,7 +452,7 @@ class Plan:
                 "The archive's schema is not one this release knows: it has migrations "
                 "this code does not have. It was made by a newer release, or by a release "
                 "from before the migrations were reset (9223af6 and older): restore it with "
-                "the release that made it (README, Upgrading).",
+                "the release that made it (docs/operations.md, Upgrading).",
                 [f"{app}.{name}" for app, name in unknown],
             )
         applied &= set(graph.nodes)
@@ -735,7 +735,8 @@ def _load(connection, plan, loaded):
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
-    # The rows came without signals: every page cached before is stale (README, Page cache).
+    # The rows came without signals: every page cached before is stale (docs/operations.md,
+    # Page cache).
     bump_content_version()
     return sum(len(rows) for _m, _f, rows in loaded)
 

@@ -27,7 +27,7 @@ def check_site_url(app_configs, **kwargs):
 
 @register()
 def check_upload_storage(app_configs, **kwargs):
-    """Uploads are stored with normalised names in every setting (README, Security)."""
+    """Uploads are stored with normalised names in every setting (docs/operations.md, Security)."""
     from django.core.files.storage import storages
     from django.utils.module_loading import import_string
 

@@ -1,7 +1,7 @@
 """The one place where uploaded media is served: private until its content is published.
 
 Every request for ``MEDIA_URL`` comes here (the reverse proxy forwards ``/media/``, see
-README, Production). A file is public while an object that owns it is published:
+docs/operations.md, Production). A file is public while an object that owns it is published:
 
 - *who owns a file* comes from the content declarations: every file field (photos, logos,
   reports, and those of content models added later) of every model registered with

@@ -33,7 +33,7 @@ def media_headers(response, path):
     """Headers for an uploaded file: never sniffed, PDFs as attachments.
 
     Used by ``serve_media`` and ``SecurityHeadersMiddleware``; the reverse proxy must
-    send the same headers when it serves MEDIA_ROOT itself (see the README).
+    send the same headers when it serves MEDIA_ROOT itself (see docs/operations.md).
     """
     response["X-Content-Type-Options"] = "nosniff"
     # An uploaded file is never a page: no scripts, no plugins, no framing.

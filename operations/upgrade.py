@@ -116,7 +116,7 @@ def bridge_reset(connection, log=print):
             f"This database was made by a release older than {PREVIOUS_RELEASE}, whose "
             "migrations were started again since. Nothing was changed. Upgrade it to "
             f"{PREVIOUS_RELEASE} first (`git checkout {PREVIOUS_RELEASE}`, `manage.py "
-            "migrate`), then to this release (README, Upgrading). Its migrations lack:",
+            "migrate`), then to this release (docs/operations.md, Upgrading). Its migrations lack:",
             [f"{app}.{name}" for app, name in missing],
         )
     loader = MigrationLoader(connection, ignore_no_migrations=True)

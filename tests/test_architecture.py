@@ -1,4 +1,4 @@
-"""The apps depend on each other in one direction only (README, Architecture).
+"""The apps depend on each other in one direction only (docs/architecture.md).
 
 Every import in every module of an app, wherever it stands (also inside functions), is
 read with ``ast`` and checked against ``ALLOWED``; the allowed graph itself has no cycle.

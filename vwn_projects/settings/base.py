@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "csp",
     # Last of the third-party apps, as its documentation asks.
     "axes",
-    # This site's apps, the shared layers first (README, Architecture).
+    # This site's apps, the shared layers first (docs/architecture.md).
     "iati",
     "content",
     "website",
@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "projects",
     "partners",
     "operations",
-    # The public search sits on top of the content apps (README, Architecture).
+    # The public search sits on top of the content apps (docs/architecture.md).
     "search",
 ]
 
@@ -190,7 +190,7 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
 PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
 # Each process reads the database's content clock this often (a thread of its own), and
 # serves nothing cached while what it knows is older than PAGE_CACHE_STALENESS: a change
-# committed anywhere is seen by every process within that bound (README, Page cache).
+# committed anywhere is seen by every process within that bound (docs/operations.md, Page cache).
 PAGE_CACHE_POLL_SECONDS = env.float("PAGE_CACHE_POLL_SECONDS", default=0.2)
 PAGE_CACHE_STALENESS = env.float("PAGE_CACHE_STALENESS", default=1.0)
 PAGE_CACHE_POLL_IN_THREAD = True
@@ -252,7 +252,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploads are private until their content is published, so every /media/ request is
 # decided by the site (operations/media.py). With a prefix such as "/internal-media/"
 # the site answers with X-Accel-Redirect and nginx sends the file from an internal
-# location (README, Production); empty: the site sends the file itself.
+# location (docs/operations.md, Production); empty: the site sends the file itself.
 MEDIA_X_ACCEL_PREFIX = env("MEDIA_X_ACCEL_PREFIX", default="")
 # Who may see the files of content the public may not see yet (operations/media.py):
 # staff who may view that content, and visitors of an editor's preview or share link.
@@ -304,14 +304,14 @@ IATI_REPORTING_ORG_NAME = env("IATI_REPORTING_ORG_NAME", default="VluchtelingenW
 IATI_REPORTING_ORG_TYPE = env("IATI_REPORTING_ORG_TYPE", default="22")  # national NGO
 IATI_DEFAULT_SECTOR = env("IATI_DEFAULT_SECTOR", default="15136")  # DAC: immigration
 IATI_DEFAULT_CURRENCY = env("IATI_DEFAULT_CURRENCY", default="EUR")
-# Editorial workflow (README, Editors' workflow): how long a share-for-review link works
+# Editorial workflow (docs/editors.md): how long a share-for-review link works
 # by default, and whether publishing needs a publisher's approval (four eyes).
 SHARE_LINK_DAYS = env.int("SHARE_LINK_DAYS", default=14)
 EDITORIAL_APPROVAL = env.bool("EDITORIAL_APPROVAL", default=False)
 # Where the official IATI 2.03 XSD files are, for validation by the tests and export_iati.
 IATI_SCHEMA_DIR = env.path("IATI_SCHEMA_DIR", default=BASE_DIR.parent / "shared" / "iati" / "2.03")
 
-# --- Security (see README "Security and backups") ---------------------------------------
+# --- Security (see docs/operations.md, "Security and backups") ----------------------------
 
 # Behind the one reverse proxy that terminates TLS (production), it says "https" here.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -386,9 +386,10 @@ AXES_USERNAME_CALLABLE = "operations.security.login_username"
 # The back office's own page, with the site's name (not "Django site admin").
 AXES_LOCKOUT_CALLABLE = "operations.security.lockout_response"
 
-# Logs (operations/logs.py; README, Production): a request slower than SLOW_REQUEST_MS is
-# logged with its query count, a query slower than SLOW_QUERY_MS with its SQL, and a failure
-# that repeats (same logger, message and exception) once per LOG_REPEAT_SECONDS.
+# Logs (operations/logs.py; docs/operations.md, Production): a request slower than
+# SLOW_REQUEST_MS is logged with its query count, a query slower than SLOW_QUERY_MS with its
+# SQL, and a failure that repeats (same logger, message and exception) once per
+# LOG_REPEAT_SECONDS.
 SLOW_REQUEST_MS = env.int("SLOW_REQUEST_MS", default=1000)
 SLOW_QUERY_MS = env.int("SLOW_QUERY_MS", default=250)
 LOG_REPEAT_SECONDS = env.int("LOG_REPEAT_SECONDS", default=60)

@@ -28,7 +28,8 @@ if SECRET_KEY.startswith("dev-only-"):
     raise ImproperlyConfigured("SECRET_KEY is the development key; set a secret one.")
 
 # SECURE_SSL_REDIRECT=false (`make serve`, the benchmark): the TLS proxy in front redirects
-# http to https itself (README, Production), so Django's warning about it does not apply.
+# http to https itself (docs/operations.md, Production), so Django's warning about it does
+# not apply.
 if not env.bool("SECURE_SSL_REDIRECT", default=True):
     SILENCED_SYSTEM_CHECKS = ["security.W008"]
 
