@@ -369,24 +369,21 @@ def localized_number_kwargs(model_admin, db_field, kwargs):
         kwargs.update(form_class=LocalizedDecimalField, money=money)
 
 
-class WithoutLinkRowsMixin:
-    """Model admin mixin: the delete confirmation lists what goes with an item without the
-    rows that only link two items (the table of a many-to-many field: a project's places,
-    a workshop's facilitators), which are no items of their own and have only technical
-    names ("Workshop_facilitators object (2)", "Project-country-relaties: 1"). Deleting
-    still deletes them."""
-
-    def get_deleted_objects(self, objs, request):
-        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        links = [
-            model._meta
-            for model in apps.get_models(include_auto_created=True)
-            if model._meta.auto_created
-        ]
-        named = tuple(f"{capfirst(opts.verbose_name)}: " for opts in links)
-        plural = {str(opts.verbose_name_plural) for opts in links}
-        model_count = {name: n for name, n in model_count.items() if str(name) not in plural}
-        return without_rows_named(to_delete, named), model_count, perms_needed, protected
+def without_link_rows(to_delete, model_count):
+    """A delete confirmation's lists (Django's nested ``to_delete`` and ``model_count``)
+    without the rows that only link two items (the table of a many-to-many field: a
+    project's places, a workshop's facilitators), which are no items of their own and have
+    only technical names ("Workshop_facilitators object (2)", "Project-country-relaties:
+    1"). Deleting still deletes them."""
+    links = [
+        model._meta
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.auto_created
+    ]
+    named = tuple(f"{capfirst(opts.verbose_name)}: " for opts in links)
+    plural = {str(opts.verbose_name_plural) for opts in links}
+    model_count = {name: n for name, n in model_count.items() if str(name) not in plural}
+    return without_rows_named(to_delete, named), model_count
 
 
 def without_rows_named(nested, prefixes):

@@ -37,6 +37,7 @@ from content.admin import (
     plain_help_text,
     search_field_kwargs,
     with_csp_nonce,
+    without_link_rows,
 )
 from translations import admin as translation_admin
 from translations.registry import TARGET_LANGUAGE
@@ -232,6 +233,7 @@ class ContentAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
     def get_deleted_objects(self, objs, request):
         to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        to_delete, model_count = without_link_rows(to_delete, model_count)
         return to_delete, model_count, perms_needed, history.protected_objects(objs, protected)
 
     # -- the list ---------------------------------------------------------------------------

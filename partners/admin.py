@@ -3,14 +3,14 @@ from django.contrib import admin
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from content.admin import WithoutLinkRowsMixin, thumbnail
+from content.admin import thumbnail
 from editorial.admin import ContentAdmin
 
 from .models import FundingSource, PartnerOrganisation
 
 
 @admin.register(PartnerOrganisation)
-class PartnerOrganisationAdmin(WithoutLinkRowsMixin, ContentAdmin):
+class PartnerOrganisationAdmin(ContentAdmin):
     list_display = ["name", "acronym", "kind", "home_country", "website", "logo_thumbnail"]
     list_filter = ["kind", "home_country"]
     search_fields = ["name_nl", "name_en", "acronym", "website"]

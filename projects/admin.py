@@ -16,7 +16,6 @@ from content.admin import (
     LocalizedNumbersMixin,
     PlainHelpTextMixin,
     SearchFieldsAdmin,
-    WithoutLinkRowsMixin,
     label_fields,
     moment_label,
     number_text,
@@ -69,7 +68,7 @@ class CountryAdminForm(forms.ModelForm):
 
 
 @admin.register(Country)
-class CountryAdmin(WithoutLinkRowsMixin, ContentAdmin):
+class CountryAdmin(ContentAdmin):
     form = CountryAdminForm
     list_display = ["name", "kind", "code_column", "region", "sort_order", "project_count"]
     list_editable = ["sort_order"]
@@ -215,8 +214,10 @@ class CompletionFilter(admin.SimpleListFilter):
 class ProjectAdminForm(forms.ModelForm):
     class Meta:
         model = Project
-        # The admin's fieldsets decide which fields the form shows.
-        fields = ["status", "countries"]
+        # The admin's fieldsets decide which fields the form shows. Not ``fields``:
+        # django-modeltranslation would copy them onto the admin, beside its fieldsets,
+        # which Django's checks refuse (admin.E005).
+        exclude = ()  # noqa: DJ006 (see above)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -247,7 +248,7 @@ def stored_project_warnings(project):
 
 
 @admin.register(Project)
-class ProjectAdmin(WithoutLinkRowsMixin, ContentAdmin):
+class ProjectAdmin(ContentAdmin):
     form = ProjectAdminForm
     list_display = [
         "title",
@@ -388,7 +389,7 @@ class ProjectAdmin(WithoutLinkRowsMixin, ContentAdmin):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(WithoutLinkRowsMixin, ContentAdmin):
+class WorkshopAdmin(ContentAdmin):
     list_display = ["title", "project", "date", "location", "has_report", "photo_thumbnail"]
     list_filter = ["project", "facilitators"]
     search_fields = [
@@ -411,7 +412,7 @@ class WorkshopAdmin(WithoutLinkRowsMixin, ContentAdmin):
 
 
 @admin.register(CallToAction)
-class CallToActionAdmin(WithoutLinkRowsMixin, ContentAdmin):
+class CallToActionAdmin(ContentAdmin):
     list_display = ["heading", "button_label", "starts_at", "ends_at", "is_shown", "placements"]
     search_fields = ["heading_nl", "heading_en", "button_label_nl"]
     fieldsets = [

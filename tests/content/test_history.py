@@ -458,3 +458,17 @@ def test_the_revert_page_names_the_versions_in_the_admins_language(admin_client)
     assert '<a href="/admin/projects/">Projecten</a>' in crumbs
     assert '<a href="/admin/projects/project/">Projecten</a>' in crumbs
     assert "Historical" not in html and "historical " not in html
+
+
+def test_the_admin_passes_its_checks_after_its_forms_were_shown(admin_client):
+    """django-modeltranslation sets an admin's ``fields`` from its form's ``Meta.fields``
+    the first time it lays out a form; with ``fieldsets`` as well, Django's check (run by
+    a restore, and at every start) then failed with admin.E005."""
+    from django.core.management import call_command
+
+    from tests.factories import make_country, make_project
+
+    for obj in (make_project(countries=[make_country("KE")]), make_country("TZ")):
+        opts = obj._meta
+        admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+    call_command("check", fail_level="ERROR")
