@@ -66,6 +66,13 @@ class ShareForm(forms.Form):
     )
 
 
+def unchanged(request, form):
+    """Whether a change form's POST asks for nothing: no field changed, no English marked
+    still correct, nothing submitted for review (its rows are checked when saved)."""
+    asked = (review.SUBMIT_BUTTON, translation_admin.CONFIRM_FIELD)
+    return not form.has_changed() and not any(name in request.POST for name in asked)
+
+
 class ContentAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     """The one base class of every content admin. Each of Django's hooks is overridden
     here once, and asks the parts of the back office in the order written in it:
@@ -208,6 +215,12 @@ class ContentAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     # -- saving -----------------------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
+        # Only the change form: restoring a version posts that version's own values.
+        if change and getattr(obj, "_history", None) is None and unchanged(request, form):
+            # Saved, if at all, once the rows are known (save_related): a form that
+            # changes nothing writes nothing, no version and no "changed" message.
+            request._vwn_unchanged_form = form
+            return
         review.before_save(self, request, obj, change)
         with translation_admin.source_change(form):
             super().save_model(request, obj, form, change)
@@ -217,6 +230,13 @@ class ContentAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
             super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
+        if getattr(request, "_vwn_unchanged_form", None) is form:
+            if any(formset.has_changed() for formset in formsets):
+                with translation_admin.source_change(form):  # a row changed: as Django does
+                    super().save_model(request, form.instance, form, change)
+            else:
+                # Django still asks the formsets what they saved (nothing) for its log.
+                request._vwn_nothing_changed = True
         super().save_related(request, form, formsets, change)
         translation_admin.confirm_posted(request, form, formsets)
         review.after_save(self, request, form, change)
@@ -227,6 +247,11 @@ class ContentAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         )
 
     def response_change(self, request, obj):
+        if getattr(request, "_vwn_nothing_changed", False):
+            self.message_user(request, _("Nothing was changed, so nothing was saved."))
+            if "_continue" in request.POST:
+                return HttpResponseRedirect(request.path)
+            return self.response_post_save_change(request, obj)
         return review.submitted(self, request, obj, add=False) or super().response_change(
             request, obj
         )

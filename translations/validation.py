@@ -8,6 +8,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -70,12 +71,26 @@ def text_validators(model_field):
     return validators
 
 
+# A web address on the site is a page a visitor's browser opens: not ftp: (which Django's
+# URLField accepts) nor anything else.
+WEB_ADDRESS = URLValidator(
+    schemes=("http", "https"),
+    message=_("A web address starts with http:// or https://."),
+    # Not "invalid": a form field replaces that code's message with its own.
+    code="web_address",
+)
+
+
 def add_text_validators(form_field, model_field):
-    """Give a form's text field the checks the import makes as well."""
+    """Give a form's text field the checks the import makes as well; a web address, that
+    it is one (http or https)."""
     if isinstance(form_field, forms.CharField) and isinstance(
         model_field, (models.CharField, models.TextField)
     ):
-        for validator in text_validators(model_field):
+        wanted = list(text_validators(model_field))
+        if isinstance(model_field, models.URLField):
+            wanted.append(WEB_ADDRESS)
+        for validator in wanted:
             if validator not in form_field.validators:
                 form_field.validators.append(validator)
 

@@ -90,6 +90,7 @@ def test_saving_messages_are_grammatical_dutch(editor_client):
     project = make_project()
     url = admin(Project, "change", project.pk)
     form = change_form_data(editor_client.get(url))
+    form["summary_nl"] = "Een andere samenvatting."
     response = editor_client.post(url, {**form, "_continue": "1"}, follow=True)
     text = " ".join(str(m) for m in response.context["messages"])
     assert text.startswith("Gewijzigd: project “")

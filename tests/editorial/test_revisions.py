@@ -345,3 +345,25 @@ def test_a_proposal_made_before_revisions_is_shown_and_can_only_be_rejected(
     )
     legacy.refresh_from_db()
     assert legacy.state == ReviewRequest.State.REJECTED
+
+
+def test_a_save_that_changes_nothing_writes_nothing_and_says_so(editor):
+    """Measured: a crafted POST that changes nothing said "changed successfully" and
+    added a version to the history."""
+    project = make_project(title_nl="Ongewijzigd")
+    make_link(project, label_nl="Link")
+    versions = project.history.count()
+    data = change_form_data(editor.get(admin_url(project)))
+    data["_continue"] = "1"
+
+    page = editor.post(admin_url(project), data, follow=True).content.decode()
+
+    assert "Er is niets gewijzigd, dus er is niets opgeslagen." in page
+    assert "gewijzigd." not in page.split("Er is niets gewijzigd")[0][-200:]
+    assert project.history.count() == versions
+    # A change of a row alone still saves the item with it.
+    data = change_form_data(editor.get(admin_url(project)))
+    data["links-0-label_nl"] = "Andere link"
+    editor.post(admin_url(project), data)
+    assert project.links.get().label_nl == "Andere link"
+    assert project.history.count() == versions + 1
