@@ -62,3 +62,21 @@ def clear_cache():
     cache.clear()
     knowledge.forget()
     local_pages.clear()
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that commits (``transaction=True``) gets the database back as migrated
+    (``serialized_rollback``). Mixed, a committing test without it is flushed with the
+    after-migrate handlers run again (the role groups made anew, under new keys), and the
+    next one with it then fails to load the groups it saved (UNIQUE auth_group.name)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if marker.kwargs.get("serialized_rollback"):
+            continue
+        # First, so that it is the one pytest-django reads (the closest).
+        item.add_marker(
+            pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
+            append=False,
+        )
