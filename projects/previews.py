@@ -1,6 +1,7 @@
 """Which view renders the page of each kind of content, for the editors' previews
 (``editorial.preview``), and how a page is built from an unsaved admin form."""
 
+from content.revisions import kept_forms
 from editorial import preview
 from partners.models import PartnerOrganisation
 
@@ -10,14 +11,8 @@ from .views import CountryDetailView, OverviewView, PartnerDetailView, ProjectDe
 
 
 def kept_rows(formset):
-    """The rows an inline formset would leave: saved or filled in, not marked deleted."""
-    rows = [
-        form.instance
-        for form in formset.forms
-        if not formset._should_delete_form(form)
-        and (form.instance.pk is not None or form.has_changed())
-    ]
-    return sorted(rows, key=lambda row: (row.sort_order, row.pk or float("inf")))
+    """The rows an inline formset would leave (``content.revisions.kept_forms``), in order."""
+    return _in_order([form.instance for form in kept_forms(formset)])
 
 
 def _related(form, name, saved):
