@@ -75,7 +75,17 @@ class CountryAdmin(ContentAdmin):
     list_filter = ["kind", "region"]
     search_fields = ["name_nl", "name_en", "codes"]
     prepopulated_fields = {"slug": ("name",)}
-    fields = ["name", "slug", "kind", "codes", "iati_region", "region", "situation", "sort_order"]
+    fields = [
+        "name",
+        "name_with_article",
+        "slug",
+        "kind",
+        "codes",
+        "iati_region",
+        "region",
+        "situation",
+        "sort_order",
+    ]
 
     @admin.display(description=_("country codes"))
     def code_column(self, obj):

@@ -133,6 +133,16 @@ class Country(models.Model):
         REGION = "region", _("region of several countries")
 
     name = models.CharField(_("name"), max_length=100)
+    name_with_article = models.CharField(
+        _("name with article"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "How the name reads inside a sentence when it needs an article, e.g. “de "
+            "Nederlandse Cariben” (“the Dutch Caribbean”): used in headings such as “De "
+            "situatie in de Nederlandse Cariben”. Leave empty when the name reads on its own."
+        ),
+    )
     slug = models.SlugField(
         _("slug"),
         max_length=100,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 
 from partners.models import PartnerOrganisation
 from website.seo import absolute_url, excerpt, organisation_id, share_image_for
+from website.template_helpers.site_tags import name_in_sentence_text
 
 # schema.org types for funders (all are organisations; governments are marked as such).
 FUNDER_TYPES = {
@@ -21,7 +22,7 @@ def project_description(project):
 def country_description(country):
     return excerpt(country.situation) or gettext(
         "The work of VluchtelingenWerk Nederland in %(country)s."
-    ) % {"country": country.name}
+    ) % {"country": name_in_sentence_text(country)[0]}
 
 
 def project_share_image(request, project):

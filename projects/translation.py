@@ -27,7 +27,7 @@ class OverviewPageTranslationOptions(TranslationOptions):
 
 @register(Country)
 class CountryTranslationOptions(TranslationOptions):
-    fields = ("name", "slug", "region", "situation")
+    fields = ("name", "name_with_article", "slug", "region", "situation")
     # An untranslated slug is NULL, so several untranslated rows don't collide.
     empty_values = {"slug": None}
 

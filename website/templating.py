@@ -68,6 +68,7 @@ def environment(**options):
         funding_amounts=site_tags.funding_amounts,
         join_with_and=site_tags.join_with_and,
         place_names=site_tags.place_names,
+        name_in_sentence=site_tags.name_in_sentence,
         read_about_projects=site_tags.read_about_projects,
         picture=partial(include, "includes/picture.html", media_tags.picture),
         project_map=partial(include, "includes/project_map.html", media_tags.project_map),

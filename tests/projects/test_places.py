@@ -160,7 +160,7 @@ def test_a_territorys_page_has_a_map_of_where_it_lies(client):
     territory = make_territory(PARTS, "Caribisch deel van het Koninkrijk")
     make_project([territory], plain=True)
     html = client.get(territory.get_absolute_url()).content.decode()
-    assert "Kaart: waar Caribisch deel van het Koninkrijk ligt" in html
+    assert "Kaart: de ligging van Caribisch deel van het Koninkrijk" in html
     assert "Bestaat uit Aruba, Bonaire, Sint Eustatius en Saba, Curaçao en Sint-Maarten." in html
 
 

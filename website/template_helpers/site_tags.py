@@ -97,9 +97,39 @@ def join_with_and(items):
     return format_html("{} {} {}", head, gettext("and"), items[-1])
 
 
+def name_in_sentence_text(place, language=None):
+    """(the name of ``place`` as it reads inside a sentence in ``language``, whether that
+    is the Dutch shown for want of English): "de Nederlandse Cariben", "the Dutch
+    Caribbean", "Kenia".
+
+    The name with its article where the editor gave one, else the plain name. An English
+    name without an English article form stands on its own (never the Dutch article in
+    an English sentence); without an English name both fall back to the Dutch.
+    """
+    language = language or get_language()
+    with_article, fallback = _localized_value(place, "name_with_article", language, rich=False)
+    if with_article and not fallback:
+        return with_article, False
+    name, name_fallback = _localized_value(place, "name", language, rich=False)
+    if name_fallback and with_article:
+        return with_article, True
+    return name, name_fallback
+
+
+def name_in_sentence(place):
+    """A place's name for a generated sentence or heading ("De situatie in de Nederlandse
+    Cariben"), HTML-safe; Dutch shown on an English page carries lang="nl"."""
+    text, fallback = name_in_sentence_text(place)
+    if fallback:
+        note_fallback()
+        return format_html('<span lang="{}">{}</span>', SOURCE_LANGUAGE, text)
+    return conditional_escape(text)
+
+
 def place_names(places):
-    """ "Albanië, Kosovo en Servië": the names of places, each as ``translated`` shows it."""
-    return join_with_and(translated(place, "name") for place in places)
+    """ "Albanië, de Nederlandse Cariben en Servië": the names of places as they read in a
+    sentence (``name_in_sentence``)."""
+    return join_with_and(name_in_sentence(place) for place in places)
 
 
 def funding_sentence(project):
@@ -180,10 +210,13 @@ def funding_amounts(project):
     return {"rows": shown, "totals": totals if len(shown) > 1 else []}
 
 
-def read_about_projects(country_name, count):
+def read_about_projects(country, count):
     """The overview's link to a country page that lists more projects than it shows."""
-    return ngettext(
+    text = ngettext(
         "Read about the project in %(country_name)s",
         "Read about all %(counter)s projects in %(country_name)s",
         count,
-    ) % {"counter": count, "country_name": country_name}
+    )
+    return mark_safe(
+        conditional_escape(text) % {"counter": count, "country_name": name_in_sentence(country)}
+    )
