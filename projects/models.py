@@ -156,16 +156,20 @@ class Country(models.Model):
         default=Kind.COUNTRY,
         help_text=_(
             "A country has one code. A territory or region is made of the codes of all its "
-            "parts, e.g. Aruba, Curaçao, Sint Maarten and Bonaire, Sint Eustatius and Saba."
+            "parts, e.g. Aruba, Curaçao, Sint Maarten and Bonaire, Sint Eustatius and Saba. "
+            "A region worked in as a whole (e.g. Europe) needs no codes: only its IATI region."
         ),
     )
     codes = CountryField(
         _("country codes"),
         countries=IATICountries,
         multiple=True,
+        blank=True,
         help_text=_(
             "The ISO 3166 codes of the place, or the code IATI gives a country beyond ISO "
-            "(XK: Kosovo). The map draws every part; the open data reports each code."
+            "(XK: Kosovo). The map draws every part; the open data reports each code. Leave "
+            "empty for a region worked in as a whole (e.g. Europe): choose its IATI region "
+            "instead, and the map shows it as one area, not as countries."
         ),
     )
     iati_region = models.CharField(
@@ -231,11 +235,30 @@ class Country(models.Model):
             raise ValidationError(
                 {"iati_region": _("A country is reported as a country, not as a region.")}
             )
+        if not codes and self.kind != self.Kind.REGION:
+            raise ValidationError({"codes": _("Choose the country code of the place.")})
+        if not codes and not self.iati_region:
+            raise ValidationError(
+                {
+                    "codes": _(
+                        "Choose the codes of the countries of the region, or leave them empty "
+                        "and choose its IATI region (e.g. 89 Europe, regional) for a region "
+                        "worked in as a whole."
+                    )
+                }
+            )
 
     @property
     def code_list(self):
         """The place's codes as strings (["AW", "BQ", "CW", "SX"])."""
         return [country.code for country in self.codes]
+
+    @property
+    def is_area(self):
+        """A region worked in as a whole (Europe): an IATI region without country codes.
+        The map shows it as one area and its page describes it as such, never as the
+        countries it spans."""
+        return self.kind == self.Kind.REGION and bool(self.iati_region) and not self.codes
 
     def protected_by(self):
         """The projects that name this place: while there are any, it cannot be deleted.

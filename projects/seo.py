@@ -41,6 +41,9 @@ def country_data(country):
     codes = country.code_list
     if country.kind == country.Kind.COUNTRY and len(codes) == 1:
         return {"@type": "Country", "name": country.name, "identifier": codes[0]}
+    if not codes:
+        # A region worked in as a whole (Europe) is a place of its own, not its countries.
+        return {"@type": "Place", "name": country.name}
     return {
         "@type": "Place",
         "name": country.name,

@@ -176,6 +176,20 @@ def make_territory(codes, name, **fields):
     return make_country(codes=codes, **{**defaults, **fields})
 
 
+def make_area(name="Europa", iati_region="89", **fields):
+    """A region worked in as a whole: an IATI region (89: Europe, regional), no country codes."""
+    slug = slugify(name)
+    defaults = {
+        "kind": Country.Kind.REGION,
+        "iati_region": iati_region,
+        "codes": [],
+        "name_nl": name,
+        "slug_nl": slug,
+        "slug_en": f"{slug}-en",
+    }
+    return Country.objects.create(**{**defaults, **fields})
+
+
 def _free_iso_code():
     # values_list gives the stored text: "AW,BQ,CW,SX".
     stored = Country.objects.values_list("codes", flat=True)

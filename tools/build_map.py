@@ -269,6 +269,15 @@ def build(topology, alpha2_by_numeric):
         "source": "Natural Earth 1:50m via world-atlas 2.0.2 (countries-50m.json)",
         "projection": f"Lambert azimuthal equal-area centred on {CENTRE_LON}E {CENTRE_LAT}N",
         "viewBox": f"0 0 {WIDTH} {height}",
+        # How a point in degrees becomes a point in the viewBox (website's to_window): the
+        # map marks regions without outlines of their own (Europe as a whole) with it.
+        "frame": {
+            "centre": [CENTRE_LON, CENTRE_LAT],
+            "x0": round(wx0, 9),
+            "y1": round(wy1, 9),
+            "scale": round(scale, 6),
+            "pad": pad,
+        },
         "countries": countries,
         "world": world,
     }

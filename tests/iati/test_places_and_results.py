@@ -10,6 +10,7 @@ from projects.models import Country, Project
 from projects.open_data import activity_for, check_project, projects_document, recipients
 from tests.factories import (
     SUMMARY_ONLY,
+    make_area,
     make_country,
     make_project,
     make_result,
@@ -167,3 +168,13 @@ def test_the_activity_status_follows_completion(fields, status):
     project = make_project([make_country("TR", plain=True)], **SUMMARY_ONLY, **fields)
     assert element(project).find("activity-status").get("code") == status
     assert project.is_completed(TODAY) == (status in ("3", "4") or fields.get("completed", False))
+
+
+def test_a_region_worked_in_as_a_whole_is_reported_as_its_region_only(assert_valid_iati):
+    europe = make_area("Europa", iati_region="89", name_en="Europe")
+    project = make_project([europe], **SUMMARY_ONLY, start_date=datetime.date(2024, 1, 1))
+    activity = element(project)
+    assert percentages(activity, "recipient-region") == {"89": Decimal(100)}
+    assert activity.findall("recipient-country") == []
+    assert check_project(project, today=TODAY) == []
+    assert_valid_iati(activities_document([activity_for(project, today=TODAY)]))

@@ -82,9 +82,7 @@ def test_a_programme_and_the_read_more_link_name_places_with_their_article(clien
         ("en", "The work of VluchtelingenWerk Nederland in the Dutch Caribbean."),
     ],
 )
-def test_the_search_engine_description_names_the_place_with_its_article(
-    client, language, expected
-):
+def test_the_search_engine_description_names_the_place_with_its_article(client, language, expected):
     place = caribbean(situation_nl="", situation_en="")
     make_project([place], plain=True)
     page = pages(client, place, language)[1]

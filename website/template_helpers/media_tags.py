@@ -2,6 +2,7 @@
 
 import json
 import math
+import re
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -65,6 +66,48 @@ def map_shapes():
     return window, world
 
 
+def to_window(lon, lat):
+    """A point in degrees as (x, y) in the map's window: the projection tools/build_map.py
+    drew the outlines with (``frame`` in the map data)."""
+    frame = map_data()["frame"]
+    centre_lon, centre_lat = frame["centre"]
+    lam, phi, phi0 = math.radians(lon - centre_lon), math.radians(lat), math.radians(centre_lat)
+    cos_c = math.sin(phi0) * math.sin(phi) + math.cos(phi0) * math.cos(phi) * math.cos(lam)
+    k = math.sqrt(2 / max(1 + cos_c, 1e-12))
+    x = k * math.cos(phi) * math.sin(lam)
+    y = k * (math.cos(phi0) * math.sin(phi) - math.sin(phi0) * math.cos(phi) * math.cos(lam))
+    return (
+        (x - frame["x0"]) * frame["scale"] + frame["pad"],
+        (frame["y1"] - y) * frame["scale"] + frame["pad"],
+    )
+
+
+# Regions worked in as a whole (an IATI region without country codes, ``Country.is_area``)
+# that lie in the map's window: (longitude, latitude) of the middle of the area and its
+# radius in the window's units. The map outlines such a region as one area with its name
+# and never paints the countries it spans; one elsewhere in the world is only listed.
+AREAS = {
+    "88": (19.0, 43.5, 80),  # States Ex-Yugoslavia
+    "89": (15.0, 47.5, 220),  # Europe
+    "189": (12.0, 29.0, 220),  # North of Sahara
+    "289": (22.0, 6.0, 260),  # South of Sahara
+    "298": (20.0, 12.0, 320),  # Africa
+    "589": (43.0, 29.0, 170),  # Middle East
+    "1027": (37.0, 2.0, 170),  # Eastern Africa
+    "1028": (18.0, 2.0, 160),  # Middle Africa
+}
+
+
+def area_outline(country):
+    """The circle (and its label's place) that stands for a region worked in as a whole,
+    or None when the map does not show its part of the world."""
+    if country.iati_region not in AREAS:
+        return None
+    lon, lat, radius = AREAS[country.iati_region]
+    x, y = to_window(lon, lat)
+    return {"cx": round(x), "cy": round(y), "r": radius, "label_y": round(y) - 18}
+
+
 def project_map(countries, link_to="section", about=None):
     """The inline SVG map: every country in the window, the places with projects linked.
 
@@ -91,11 +134,13 @@ def project_map(countries, link_to="section", about=None):
                 "parts": [],
                 "markers": [],
                 "hit_area": None,
+                "area": area_outline(country) if country.is_area else None,
             }
         )
     linked_codes = frozenset(code for country in countries for code in country.code_list)
     view_box, background = map_data()["viewBox"], map_background(linked_codes)
-    if about is not None and items and not any(item["paths"] for item in items):
+    in_window = any(item["paths"] or item["area"] for item in items)
+    if about is not None and not in_window and any(item["outside"] for item in items):
         # Nothing of the place in the window over Europe and Africa: its own map instead.
         insets = place_insets(items, world, 0, size=ZOOMED)
         frame = insets[0]["frame"]
@@ -103,9 +148,9 @@ def project_map(countries, link_to="section", about=None):
         background = ""
     else:
         insets = place_insets(items, world, map_height(view_box))
-    drawn = [item for item in items if item["paths"] or item["parts"]]
-    # Places of many codes first, so a country inside a region stays clickable on top.
-    drawn.sort(key=lambda item: -len(item["country"].code_list))
+    drawn = [item for item in items if item["paths"] or item["parts"] or item["area"]]
+    # Areas and places of many codes first, so a country inside them stays clickable on top.
+    drawn.sort(key=lambda item: (item["area"] is None, -len(item["country"].code_list)))
     return {
         "view_box": view_box,
         "background": background,
@@ -113,6 +158,8 @@ def project_map(countries, link_to="section", about=None):
         "linked": drawn,
         "listed": items,
         "about": about,
+        # A place page of a region outside the window worked in as a whole has nothing to draw.
+        "drawn": about is None or bool(drawn or insets),
     }
 
 
@@ -169,19 +216,30 @@ def place_insets(items, world, height, size=INSET):
         x, y = margin, bottom - map_height_ - label
         bottom = y - margin
         frame = {"x": x, "y": y, "width": width, "height": map_height_ + label}
+        # The shapes are in plain degrees: drawn narrowed by ``squeeze`` (a transform), so
+        # the viewBox has the inset's own aspect ratio and nothing is stretched to fit.
         nested = {
             "x": round(x, 1),
             "y": round(y + label, 1),
             "width": round(width, 1),
             "height": round(map_height_, 1),
-            "view_box": " ".join(str(round(value)) for value in box),
+            "view_box": " ".join(
+                str(round(value, 1))
+                for value in (box[0] * squeeze, box[1], box[2] * squeeze, box[3])
+            ),
+            "squeeze": round(squeeze, 4),
         }
         inside = {shape["code"] for item in group["items"] for shape in item["outside"]}
         if len(group["items"]) == 1:
             # The inset of one place is, as a whole, the link to it.
             group["items"][0]["hit_area"] = {key: round(value, 1) for key, value in frame.items()}
         for item in group["items"]:
-            item["parts"].append({**nested, "path": "".join(s["path"] for s in item["outside"])})
+            item["parts"].append(
+                {
+                    **nested,
+                    "path": "".join(unwrapped(s["path"]) for s in item["outside"]),
+                }
+            )
             item["markers"] += [
                 (
                     round(x + (cx - box[0]) / box[2] * width, 1),
@@ -204,6 +262,31 @@ def place_insets(items, world, height, size=INSET):
     return insets
 
 
+# A ring that crosses the 180th meridian (Russia's, Fiji's) jumps from one side of the
+# world to the other and would cross an inset as a grey stripe: a step longer than half
+# the world (hundredths of a degree) is taken the short way round instead.
+HALF_WORLD, WHOLE_WORLD = 18000, 36000
+RING = re.compile(r"M[^M]*")
+
+
+@lru_cache(maxsize=512)
+def unwrapped(path):
+    """A world path ("M x y l dx dy … z" per ring) whose rings continue past the 180th
+    meridian instead of jumping back across the world."""
+    rings = []
+    for ring in RING.findall(path):
+        numbers = [int(n) for n in re.findall(r"-?\d+", ring)]
+        steps = numbers[2:]
+        if all(abs(dx) <= HALF_WORLD for dx in steps[::2]):
+            rings.append(ring)
+            continue
+        for index in range(0, len(steps), 2):
+            if abs(steps[index]) > HALF_WORLD:
+                steps[index] -= WHOLE_WORLD if steps[index] > 0 else -WHOLE_WORLD
+        rings.append(f"M{numbers[0]} {numbers[1]}l{' '.join(map(str, steps))}z")
+    return "".join(rings)
+
+
 def inset_land(box, linked_codes, world):
     """The paths of the other land in an inset's part of the world."""
     west, north, span_x, span_y = box
@@ -212,7 +295,7 @@ def inset_land(box, linked_codes, world):
         "",
         '<path d="{}"/>',
         (
-            (shape["path"],)
+            (unwrapped(shape["path"]),)
             for shape in world.values()
             if shape["code"] not in linked_codes
             and shape["bbox"][0] <= east
