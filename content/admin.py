@@ -24,6 +24,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.filters import FieldListFilter, RelatedFieldListFilter
 from django.contrib.admin.widgets import (
+    AdminSplitDateTime,
     AutocompleteSelect,
     AutocompleteSelectMultiple,
     FilteredSelectMultiple,
@@ -115,6 +116,39 @@ class FilteredChoices(FilteredSelectMultiple):
         return format_html(
             '<div class="filtered-choices">{}</div>', super().render(name, value, attrs, renderer)
         )
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """A moment as a date and a time, each box with a label of its own ("Datum", "Tijd"):
+    Django's widget writes the words beside the boxes without tying them to them, and
+    the field's label names neither box (a form of several inputs has no single id)."""
+
+    template_name = "admin/widgets/labelled_split_datetime.html"
+
+
+def labelled_rows(formset_class):
+    """A formset class whose inputs are named after their column and row ("Rol: CEDEM",
+    "Volgorde: Rechtshulp in Turkije"; a new row's after its column): the rows of a
+    change list (``list_editable``) and of a tabular inline stand under column headings,
+    without a label of their own."""
+
+    class LabelledRows(formset_class):
+        def add_fields(self, form, index):
+            super().add_fields(form, index)
+            row = str(form.instance) if form.instance.pk is not None else ""
+            for field in form.fields.values():
+                if not field.widget.is_hidden:
+                    label = capfirst(field.label)
+                    field.widget.attrs["aria-label"] = f"{label}: {row}" if row else label
+
+    return LabelledRows
+
+
+class LabelledRowsMixin:
+    """Tabular inline mixin: every input of a row is named (``labelled_rows``)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return labelled_rows(super().get_formset(request, obj, **kwargs))
 
 
 class PrefetchedOptionsMixin:

@@ -12,11 +12,14 @@ from modeltranslation.admin import TranslationStackedInline, TranslationTabularI
 
 from content.admin import (
     FilteredChoices,
+    LabelledRowsMixin,
+    LabelledSplitDateTime,
     LocalizedNumberInput,
     LocalizedNumbersMixin,
     PlainHelpTextMixin,
     SearchFieldsAdmin,
     label_fields,
+    labelled_rows,
     moment_label,
     number_text,
     thumbnail,
@@ -91,6 +94,9 @@ class CountryAdmin(ContentAdmin):
     def code_column(self, obj):
         return ", ".join(obj.code_list)
 
+    def get_changelist_formset(self, request, **kwargs):
+        return labelled_rows(super().get_changelist_formset(request, **kwargs))
+
     @admin.display(description=_("projects"))
     def project_count(self, obj):
         return len(obj.projects.all())
@@ -100,7 +106,11 @@ class CountryAdmin(ContentAdmin):
 
 
 class ProjectPartnerInline(
-    SearchFieldsAdmin, PlainHelpTextMixin, TranslationWorkflowInlineMixin, admin.TabularInline
+    SearchFieldsAdmin,
+    PlainHelpTextMixin,
+    LabelledRowsMixin,
+    TranslationWorkflowInlineMixin,
+    admin.TabularInline,
 ):
     model = ProjectPartner
     autocomplete_fields = ["partner"]
@@ -136,6 +146,7 @@ class ProjectFundingInline(
     SearchFieldsAdmin,
     LocalizedNumbersMixin,
     PlainHelpTextMixin,
+    LabelledRowsMixin,
     TranslationWorkflowInlineMixin,
     admin.TabularInline,
 ):
@@ -158,7 +169,7 @@ class VideoInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, Translatio
 
 
 class ProjectLinkInline(
-    PlainHelpTextMixin, TranslationWorkflowInlineMixin, TranslationTabularInline
+    PlainHelpTextMixin, LabelledRowsMixin, TranslationWorkflowInlineMixin, TranslationTabularInline
 ):
     model = ProjectLink
     fields = ["label", "url", "sort_order"]
@@ -291,6 +302,7 @@ class ProjectAdmin(ContentAdmin):
     ]
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["countries", "calls_to_action"]
+    formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
     date_hierarchy = "start_date"
     save_on_top = True
     fieldsets = [
@@ -373,6 +385,9 @@ class ProjectAdmin(ContentAdmin):
 
         return ProjectChangeList
 
+    def get_changelist_formset(self, request, **kwargs):
+        return labelled_rows(super().get_changelist_formset(request, **kwargs))
+
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
         # The code is part of the published IATI identifier: frozen once published.
@@ -432,7 +447,10 @@ class CallToActionAdmin(ContentAdmin):
     ]
     photo_thumbnail = thumbnail("photo")
     # One or two sentences: a small box.
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})},
+        models.DateTimeField: {"widget": LabelledSplitDateTime},
+    }
 
     @admin.display(description=_("shown now"), boolean=True)
     def is_shown(self, obj):
@@ -470,6 +488,9 @@ class ResultAdmin(ContentAdmin):
     autocomplete_fields = ["project"]
     list_select_related = ["project"]
     fields = ["project", *ResultInline.fields, "status"]
+
+    def get_changelist_formset(self, request, **kwargs):
+        return labelled_rows(super().get_changelist_formset(request, **kwargs))
 
     # The figures as typed in the form ("450", "1.250", "12,5"), not "450,00".
     @admin.display(description=_("number"), ordering="value")

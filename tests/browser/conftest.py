@@ -130,10 +130,14 @@ def axe_violations():
     """Run the vendored axe-core on a page, with every <details> section opened, and
     return its violations as readable lines (rule, impact, help, first elements)."""
 
-    def run(page):
+    def run(page, tags=None):
+        """``tags``: only axe's rules with these tags (["wcag2a", "wcag2aa"]); all without."""
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
         page.add_script_tag(path=str(AXE))
-        violations = page.evaluate("async () => (await axe.run(document)).violations")
+        options = {"runOnly": {"type": "tag", "values": tags}} if tags else {}
+        violations = page.evaluate(
+            "async (options) => (await axe.run(document, options)).violations", options
+        )
         return [
             f"{v['id']} ({v['impact']}): {v['help']} → "
             + ", ".join(" ".join(node["target"]) for node in v["nodes"][:5])
