@@ -7,15 +7,18 @@ on): one query per table for all projects at once, grouped here in Python. Djang
 queries themselves on the overview (bench/README.md), the page a campaign sends people to.
 """
 
+from collections import Counter
 from itertools import groupby
 from operator import attrgetter
 
-from django.db.models import Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from modeltranslation.manager import get_translatable_fields_for_model, rewrite_order_lookup_key
 
 from content.registry import publication_rule
 from partners.models import FundingSource, PartnerOrganisation
+from website.dependencies import reading_listing_fields
 
 from .models import (
     CallToAction,
@@ -31,13 +34,22 @@ from .models import (
     published_condition,
 )
 
-# A country with more published projects than this lists them on the overview by title and
-# summary, with a link to its country page, where they are shown in full. An overview of
-# a hundred countries with ten projects each would otherwise be megabytes of HTML.
+# The overview stays light however much work there is (bench/README.md: at most 1.5 times
+# the bytes and render time of 10 projects with 1,000). It shows:
+# - up to OVERVIEW_PLACES places (all when there are no more; else those with the most
+#   current projects, in the editors' order), the others counted and left to the list;
+# - a place's projects in full up to OVERVIEW_FULL_PROJECTS; beyond that its
+#   OVERVIEW_LISTED most recent ones by title and summary, with a link to all of them;
+# - the programmes (projects in several places) in full up to OVERVIEW_FULL_PROGRAMMES,
+#   beyond that the OVERVIEW_LISTED_PROGRAMMES most recent by title, places and summary;
+# - per year of results the organisation's own and up to OVERVIEW_RESULTS projects'.
+# A small organisation's overview (the seed) stays below every limit: it is unchanged.
+OVERVIEW_PLACES = 8
 OVERVIEW_FULL_PROJECTS = 3
-# Likewise the programmes (projects in several places): up to this many are shown in full
-# under "Programmes in several countries", more are listed by title, places and summary.
+OVERVIEW_LISTED = 5
 OVERVIEW_FULL_PROGRAMMES = 6
+OVERVIEW_LISTED_PROGRAMMES = 8
+OVERVIEW_RESULTS = 12
 
 SECTION_ROWS = (
     # (attribute on the project, queryset of rows with a project_id)
@@ -156,67 +168,177 @@ def load_country(country, today=None):
     return country
 
 
-def overview_countries(today=None):
-    """The overview's places in order, each with its current projects.
+class OverviewWork:
+    """What the overview shows of the current work (``overview_work``)."""
 
-    One query gives every (place, current published project) pair with both rows. A
-    project in several places is a programme: each place lists it (``programmes``) and
-    the overview shows it once (``overview_programmes``), in full up to
-    ``OVERVIEW_FULL_PROGRAMMES`` programmes (``programmes_in_full``). A place's other projects
-    (``own_projects``) are shown in full up to ``OVERVIEW_FULL_PROJECTS``
-    (``shows_projects_in_full``); beyond that by title and summary, so their workshops,
-    partners and funders are not fetched at all. ``published_projects`` holds both kinds.
+    def __init__(self, countries, more_places, programmes, programme_count):
+        self.countries = countries  # the places shown, in the editors' order
+        self.more_places = more_places  # how many other places have current work
+        self.programmes = programmes  # the programmes shown
+        self.programme_count = programme_count  # how many programmes there are
+        self.programmes_in_full = programme_count <= OVERVIEW_FULL_PROGRAMMES
+
+    @property
+    def projects(self):
+        """Every project the overview shows, once each, in the order it shows them."""
+        shown = {}
+        for country in self.countries:
+            shown.update((project.pk, project) for project in country.own_projects)
+        shown.update((project.pk, project) for project in self.programmes)
+        return list(shown.values())
+
+
+def newest_first(prefix=""):
+    """The order of "the most recent projects": the project that started last first, those
+    without a start date last, then the editors' order (``prefix`` reaches the project)."""
+    return [
+        F(f"{prefix}start_date").desc(nulls_last=True),
+        F(f"{prefix}sort_order").asc(),
+        F(f"{prefix}pk" if prefix else "pk").asc(),
+    ]
+
+
+def overview_work(today=None):
+    """The current work as the overview shows it (``OverviewWork``), within the limits
+    above, in a fixed number of queries whatever the number of projects (ten, and seven
+    more for the sections shown in full).
+
+    The (place, project) pairs of the current work are read as pairs of numbers and
+    counted here: per place its current projects and programmes, the programmes. The
+    database chooses the newest projects of each place shown (a window per place) and the
+    newest programmes. Only what is shown is then read whole: the places, the projects,
+    the sections of those shown in full. A project in several places is a programme: each
+    place refers to it (``programmes``) and the programmes' section shows it once.
     """
-    pairs = (
-        Project.countries.through.objects.filter(published_condition("project__"))
-        .exclude(has_ended(today, prefix="project__"))
-        .select_related("country", "project")
-        .order_by(*ordering(Country, "country__"), *ordering(Project, "project__"))
+    through = Project.countries.through
+    pairs = through.objects.filter(published_condition("project__")).exclude(
+        has_ended(today, prefix="project__")
     )
-    countries = {}
-    projects = {}
-    for pair in pairs:
-        country = countries.get(pair.country_id)
-        if country is None:
-            country = countries[pair.country_id] = pair.country
-            country.published_projects = []
-        project = projects.get(pair.project_id)
-        if project is None:
-            project = projects[pair.project_id] = pair.project
-            project.public_countries = []
-        # Pairs come in the places' order: so do each project's places.
-        project.public_countries.append(country)
-        country.published_projects.append(project)
+    elsewhere = Exists(
+        through.objects.filter(project_id=OuterRef("project_id")).exclude(
+            country_id=OuterRef("country_id")
+        )
+    )
+    # Every (place, current project) pair as two numbers: counting them here is cheaper
+    # than asking the database whether each pair's project has another place.
+    with reading_listing_fields():
+        links = list(pairs.values_list("country_id", "project_id"))
+    places_per_project = Counter(project_id for _country_id, project_id in links)
+    counts = {}
+    for country_id, project_id in links:
+        total, programmes = counts.get(country_id, (0, 0))
+        counts[country_id] = (total + 1, programmes + (places_per_project[project_id] > 1))
+    counts = {
+        pk: (total, total - programmes, programmes) for pk, (total, programmes) in counts.items()
+    }
+    programme_count = sum(1 for places in places_per_project.values() if places > 1)
+    shown_places = list(counts)
+    if len(counts) > OVERVIEW_PLACES:
+        # The places with the most current projects (ties: the oldest place first).
+        busiest = sorted(counts, key=lambda pk: (-counts[pk][0], pk))
+        shown_places = busiest[:OVERVIEW_PLACES]
+
+    # Per place shown, its newest own projects and programmes (a place with no more own
+    # projects than it shows in full gets them all: OVERVIEW_LISTED is not less).
+    newest = (
+        pairs.filter(country_id__in=shown_places)
+        .annotate(
+            programme=elsewhere,
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("country_id"), F("programme")],
+                order_by=newest_first("project__"),
+            ),
+        )
+        .filter(rank__lte=max(OVERVIEW_LISTED, OVERVIEW_FULL_PROJECTS))
+        .values_list("country_id", "project_id", "programme", "rank")
+    )
+    chosen_own = {pk: [] for pk in shown_places}
+    chosen_refs = {pk: [] for pk in shown_places}
+    with reading_listing_fields():
+        newest = sorted(newest, key=lambda row: row[3])
+    for country_id, project_id, programme, _rank in newest:
+        (chosen_refs if programme else chosen_own)[country_id].append(project_id)
+    for country_id in shown_places:
+        if counts[country_id][1] > OVERVIEW_FULL_PROJECTS:
+            chosen_own[country_id] = chosen_own[country_id][:OVERVIEW_LISTED]
+        chosen_refs[country_id] = chosen_refs[country_id][:OVERVIEW_LISTED]
+
+    # The newest programmes (projects with a second place).
+    programmes_in_full_ = programme_count <= OVERVIEW_FULL_PROGRAMMES
+    second_place = Exists(through.objects.filter(project_id=OuterRef("pk"))[1:2])
+    with reading_listing_fields():
+        shown_programme_ids = list(
+            Project.objects.current(today)
+            .filter(second_place)
+            .order_by(*newest_first())
+            .values_list("pk", flat=True)[
+                : OVERVIEW_FULL_PROGRAMMES if programmes_in_full_ else OVERVIEW_LISTED_PROGRAMMES
+            ]
+        )
+    project_ids = {pk for ids in chosen_own.values() for pk in ids}
+    project_ids.update(pk for ids in chosen_refs.values() for pk in ids)
+    project_ids.update(shown_programme_ids)
+    places_of = {}
+    with reading_listing_fields():
+        links = list(
+            through.objects.filter(project_id__in=project_ids).values_list(
+                "project_id", "country_id"
+            )
+        )
+    for project_id, country_id in links:
+        places_of.setdefault(project_id, set()).add(country_id)
+    place_ids = set(shown_places).union(*places_of.values())
+    countries = {
+        country.pk: country
+        for country in Country.objects.filter(pk__in=place_ids).order_by(*ordering(Country))
+    }
+    projects = {project.pk: project for project in Project.objects.filter(pk__in=project_ids)}
+    for project in projects.values():
+        # In the places' order.
+        mine = places_of.get(project.pk, set())
+        project.public_countries = [c for c in countries.values() if c.pk in mine]
+
+    def in_editor_order(ids):
+        return sorted((projects[pk] for pk in ids), key=lambda p: (p.sort_order, p.title, p.pk))
+
     in_full = {}
-    for country in countries.values():
-        country.programmes = [p for p in country.published_projects if is_programme(p)]
-        country.own_projects = [p for p in country.published_projects if not is_programme(p)]
-        country.shows_projects_in_full = len(country.own_projects) <= OVERVIEW_FULL_PROJECTS
+    shown = []
+    on_overview = set(shown_places)
+    for country in countries.values():  # in the editors' order
+        country_id = country.pk
+        if country_id not in on_overview:
+            continue
+        country.current_count, country.own_count, country.programme_count = counts[country_id]
+        country.shows_projects_in_full = country.own_count <= OVERVIEW_FULL_PROJECTS
         if country.shows_projects_in_full:
+            country.own_projects = in_editor_order(chosen_own[country_id])
             in_full.update((project.pk, project) for project in country.own_projects)
-    programmes = {pk: project for pk, project in projects.items() if is_programme(project)}
-    if programmes_in_full(programmes):
-        in_full.update(programmes)
+        else:
+            country.own_projects = [projects[pk] for pk in chosen_own[country_id]]
+        country.programmes = (
+            in_editor_order(chosen_refs[country_id])
+            if country.programme_count <= OVERVIEW_LISTED
+            else [projects[pk] for pk in chosen_refs[country_id]]
+        )
+        country.published_projects = [*country.own_projects, *country.programmes]
+        shown.append(country)
+    programmes = [projects[pk] for pk in shown_programme_ids]
+    if programmes_in_full_:
+        programmes = in_editor_order(shown_programme_ids)
+        in_full.update((project.pk, project) for project in programmes)
+    on_page = set(shown_programme_ids)
+    for project in projects.values():
+        # A place's reference to a programme lands on its entry when the overview has one.
+        project.overview_anchor = f"#programme-{project.pk}" if project.pk in on_page else None
     attach_sections(list(in_full.values()))
-    attach_old_anchors(list(countries.values()))
-    return list(countries.values())
+    attach_old_anchors(shown)
+    return OverviewWork(shown, len(counts) - len(shown), programmes, programme_count)
 
 
-def programmes_in_full(programmes):
-    """True when the overview shows its programmes in full, not as a list."""
-    return len(programmes) <= OVERVIEW_FULL_PROGRAMMES
-
-
-def is_programme(project):
-    """A project in several places (its ``public_countries`` loaded)."""
-    return len(project.public_countries) > 1
-
-
-def overview_programmes(countries):
-    """The programmes among the overview's places' projects, once each, in project order."""
-    programmes = {project.pk: project for country in countries for project in country.programmes}
-    order = [key.lstrip("-") for key in Project._meta.ordering]
-    return sorted(programmes.values(), key=lambda project: [getattr(project, key) for key in order])
+def overview_countries(today=None):
+    """The places the overview shows, each with its projects (``overview_work``)."""
+    return overview_work(today).countries
 
 
 def completed_projects(today=None):
@@ -236,28 +358,54 @@ def completed_projects(today=None):
     return [(key, list(group)) for key, group in groupby(projects, key=year)]
 
 
-def overview_results(years):
-    """The results of ``years`` for the overview, per year (newest first): those of the
-    organisation as a whole first, then those of published projects, each in its order.
-    Results of drafts never appear: neither a draft project's nor an organisation's result
-    still waiting for a publisher (status draft)."""
-    results = (
-        Result.objects.filter(year__in=years)
-        .filter(
-            Q(project__isnull=True, status=Result.Status.PUBLISHED)
-            | Q(project__in=Project.objects.published())
+def results_of_years(years, per_year=OVERVIEW_RESULTS):
+    """The results of ``years`` per year (newest first), as the overview's "Wat hebben we
+    in … bereikt?" and the work at a glance show them: [(year, [result, ...], more)]. The
+    organisation's own results first, then those of published projects in the projects'
+    order; at most ``per_year`` of a year (the database picks them: a thousand projects'
+    results are never read), ``more`` counting the others (two queries). Results of
+    drafts never appear: neither a draft project's nor an organisation's result still
+    waiting for a publisher (status draft)."""
+    years = sorted(set(years), reverse=True)
+    if not years:
+        return []
+    public = public_results().filter(year__in=years)
+    # The window ranks narrow rows (two numbers each); only the chosen results are read
+    # whole, with their projects.
+    ranked = (
+        public.annotate(
+            of_year=Window(Count("pk"), partition_by=[F("year")]),
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("year")],
+                order_by=[
+                    F("project__sort_order").asc(nulls_first=True),
+                    F("project_id").asc(nulls_first=True),
+                    F("sort_order").asc(),
+                    F("pk").asc(),
+                ],
+            ),
         )
-        .select_related("project")
+        .filter(rank__lte=per_year)
+        .values_list("pk", "rank", "year", "of_year")
     )
-
-    def organisation_first(result):
-        project = result.project
-        return (project is not None, project.sort_order if project else 0, result.project_id or 0)
-
+    rank, totals = {}, {}
+    with reading_listing_fields():
+        ranked = list(ranked)
+    for pk, number, year, of_year in ranked:
+        rank[pk], totals[year] = number, of_year
     by_year = {year: [] for year in years}
-    for result in sorted(results, key=organisation_first):
+    chosen = Result.objects.filter(pk__in=rank).select_related("project")
+    for result in sorted(chosen, key=lambda result: rank[result.pk]):
         by_year[result.year].append(result)
-    return [(year, items) for year, items in by_year.items() if items]
+    return [
+        (year, items, totals.get(year, 0) - len(items)) for year, items in by_year.items() if items
+    ]
+
+
+def overview_results(years):
+    """The overview's results of ``years``, per year: [(year, [result, ...], more)]."""
+    return results_of_years(years)
 
 
 def attach_old_anchors(countries, language=None):
@@ -353,22 +501,41 @@ def load_funder(funder):
     return funder
 
 
-def project_results_by_year(years=3, per_year=12):
-    """The published projects' results of the newest ``years`` years, newest first, at
-    most ``per_year`` of each year, each with its project, and how many more that year
-    has (two queries): [(year, [result, ...], more)]. A page of a thousand projects'
-    results would be megabytes."""
-    published = Result.objects.filter(project__in=Project.objects.published())
-    newest = list(published.order_by("-year").values_list("year", flat=True).distinct()[:years])
-    results = (
-        published.filter(year__in=newest)
-        .select_related("project")
-        .order_by("-year", *ordering(Project, "project__"), "sort_order")
+def public_results():
+    """The results the public may see: the organisation's published ones and those of
+    published projects."""
+    return Result.objects.filter(
+        Q(project__isnull=True, status=Result.Status.PUBLISHED) | published_condition("project__")
     )
-    found = []
-    for year, group in groupby(results, key=attrgetter("year")):
-        group = list(group)
-        found.append(
-            (year, group[:per_year], len(group) - per_year if len(group) > per_year else 0)
-        )
-    return found
+
+
+def result_figures(years):
+    """The numbers of the public results of ``years`` added up per year and unit, for the
+    charts (``charts.result_charts``): [(year, unit_nl, unit_en, total, results)] (one
+    query, a row per year and unit however many results)."""
+    if not years:
+        return []
+    return list(
+        public_results()
+        .filter(year__in=years, value__isnull=False)
+        .values("year", "unit_nl", "unit_en")
+        .annotate(total=Sum("value"), results=Count("pk"))
+        .order_by()
+        .values_list("year", "unit_nl", "unit_en", "total", "results")
+    )
+
+
+def result_years(count=3):
+    """The newest ``count`` years with public results (the organisation's or a published
+    project's), newest first (one query)."""
+    return list(
+        public_results().order_by("-year").values_list("year", flat=True).distinct()[:count]
+    )
+
+
+def project_results_by_year(years=3, per_year=OVERVIEW_RESULTS):
+    """The work at a glance's results: those of the newest ``years`` years with results,
+    as the overview shows its years (``results_of_years``), and their figures per year and
+    unit (``result_figures``): (results by year, figures), four queries."""
+    chosen = result_years(years)
+    return results_of_years(chosen, per_year), result_figures(chosen)

@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView, TemplateView
@@ -23,7 +24,7 @@ from website.seo import (
 from website.template_helpers.site_tags import number
 
 from . import seo
-from .charts import Bar, BarChart
+from .charts import Bar, BarChart, result_charts, target_chart
 from .iati_organisation import organisation_document
 from .listing import ProjectList, theme_name, theme_projects
 from .models import Country, OverviewPage, Project
@@ -34,13 +35,12 @@ from .public import (
     load_funder,
     load_partner,
     load_project,
-    overview_countries,
-    overview_programmes,
     overview_results,
-    programmes_in_full,
+    overview_work,
     project_results_by_year,
     public_funders,
     public_partners,
+    result_figures,
 )
 
 
@@ -58,28 +58,60 @@ class OverviewView(PreviewablePage, NamedURLLanguagesMixin, PageMetaMixin, Templ
 
     def get_context_data(self, **kwargs):
         self.page = self.object
-        self.countries = overview_countries()
+        self.work = overview_work()
         context = super().get_context_data(**kwargs)
         context["page"] = self.page
-        context["countries"] = self.countries
-        context["programmes"] = overview_programmes(self.countries)
-        context["programmes_in_full"] = programmes_in_full(context["programmes"])
-        context["results_by_year"] = overview_results(self.page.years_of_results)
+        context["work"] = self.work
+        context["countries"] = self.work.countries
+        context["programmes"] = self.work.programmes
+        context["programmes_in_full"] = self.work.programmes_in_full
+        years = self.page.years_of_results
+        context["results_by_year"] = overview_results(years)
+        context["result_charts"] = result_charts(
+            result_figures(years), "overview-figures", number=number
+        )
         context["calls_to_action"] = (
             list(self.page.calls_to_action.active()) if self.page.pk is not None else []
         )
         context["has_completed_projects"] = Project.objects.completed().exists()
+        context["list_url"] = reverse("projects:project_list")
+        self.describe_work(self.work)
         return context
+
+    @staticmethod
+    def describe_work(work):
+        """The overview's sentences about how much work there is, on the places
+        (``count_text``, ``more_programmes_text``, with ``%(place)s`` for the place's name
+        as it reads in a sentence) and on ``work`` (``more_places_text``)."""
+        for country in work.countries:
+            count = country.current_count
+            country.count_text = ngettext(
+                "%(count)s current project", "%(count)s current projects", count
+            ) % {"count": number(count)}
+            more = country.programme_count - len(country.programmes)
+            country.more_programmes_text = (
+                escape(
+                    ngettext(
+                        "And %(count)s more programme in %(place)s",
+                        "And %(count)s more programmes in %(place)s",
+                        more,
+                    )
+                    % {"count": number(more), "place": "%(place)s"}
+                )
+                if more
+                else ""
+            )
+        work.more_places_text = ngettext(
+            "VluchtelingenWerk works in %(count)s more country or territory: all projects "
+            "per place are in the list",
+            "VluchtelingenWerk works in %(count)s more countries and territories: all "
+            "projects per place are in the list",
+            work.more_places,
+        ) % {"count": number(work.more_places)}
 
     def get_page_meta(self):
         page = self.page
-        projects = list(
-            {
-                project.pk: project
-                for country in self.countries
-                for project in country.published_projects
-            }.values()
-        )
+        projects = self.work.projects
         # The overview has no photo of its own: links to it show the site's share image.
         meta = build_page_meta(
             self.request,
@@ -195,6 +227,27 @@ class ProjectDetailView(PreviewablePage, TranslatedSlugMixin, PageMetaMixin, Det
 
     def load(self, obj):
         return load_project(obj)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        results = self.object.public_results
+        context["result_charts"] = [
+            chart
+            for chart in (
+                target_chart(results, "project-targets", number=number),
+                *result_charts(
+                    (
+                        (r.year, r.unit_nl, r.unit_en, r.value, 1)
+                        for r in results
+                        if r.value is not None
+                    ),
+                    "project-figures",
+                    number=number,
+                ),
+            )
+            if chart is not None
+        ]
+        return context
 
     def get_page_meta(self):
         project = self.object
@@ -537,6 +590,7 @@ class ResultsOverviewView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
     def get_context_data(self, **kwargs):
         listing = ProjectList({})
         facets = listing.facets
+        results_by_year, figures = project_results_by_year()
         list_url = reverse("projects:project_list")
         status = {choice.value: choice.count for choice in facets["status"].choices}
         context = super().get_context_data(**kwargs)
@@ -568,7 +622,8 @@ class ResultsOverviewView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
                     for c in sorted(facets["theme"].choices, key=lambda c: -c.count)
                 ],
             ),
-            results_by_year=project_results_by_year(),
+            results_by_year=results_by_year,
+            result_charts=result_charts(figures, "result-figures", number=number),
         )
         return context
 

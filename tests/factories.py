@@ -320,6 +320,98 @@ def make_full_project(countries=None, workshop_title=None, **fields):
     return project
 
 
+def make_many_projects(count, *, places=None):
+    """``count`` published, current projects made in bulk (no save(), no signals: a
+    thousand in about a second), for the tests of how pages grow with content. They are
+    spread over ``places`` new places (default: half as many as projects, at most 100);
+    every third project is a programme in two places. Each has a summary, a partner, a
+    funder, a workshop and a result in 2019 and 2020 (one with a number); the
+    organisation has results of its own in both years and an overview that shows them.
+    Start dates run over six years, so "the newest" differs per place. The search index is
+    not kept (``manage.py rebuild_search_index`` where a test searches)."""
+    import datetime
+
+    first = _n()
+    place_count = places or min(100, max(1, (count + 1) // 2))
+    stored = Country.objects.values_list("codes", flat=True)  # "AW,BQ,CW,SX"
+    used = {code for codes in stored for code in str(codes).split(",")}
+    codes = [code for code, _name in all_countries if code not in used][:place_count]
+    made_places = Country.objects.bulk_create(
+        Country(
+            codes=[code],
+            name_nl=f"Plaats {first}-{number}",
+            name_en=f"Place {first}-{number}",
+            slug_nl=f"plaats-{first}-{number}",
+            slug_en=f"place-{first}-{number}",
+            region_nl="Oost-Europa" if number % 2 else "Oost-Afrika",
+            situation_nl=f"<p>De situatie in plaats {number}: vluchtelingen en asiel.</p>",
+            situation_en=f"<p>The situation in place {number}: refugees and asylum.</p>",
+            sort_order=number,
+        )
+        for number, code in enumerate(codes)
+    )
+    partner = make_partner()
+    funder = make_funder()
+    end = datetime.date.today() + datetime.timedelta(days=3 * 365)
+    projects = Project.objects.bulk_create(
+        Project(
+            title_nl=f"Project {first}-{n}: rechtshulp",
+            title_en=f"Project {first}-{n}: legal aid",
+            slug_nl=f"project-{first}-{n}",
+            slug_en=f"project-{first}-{n}-en",
+            summary_nl=f"Samenvatting van project {n}: rechtshulp aan vluchtelingen.",
+            summary_en=f"Summary of project {n}: legal aid to refugees.",
+            body_nl=f"<p>Wat we doen in project {n}.</p>",
+            body_en=f"<p>What we do in project {n}.</p>",
+            status=Project.Status.PUBLISHED,
+            start_date=datetime.date(2019 + n % 6, 1 + n % 12, 1),
+            end_date=end,
+            planned_end=end,  # save() would keep it
+            sort_order=n,
+            project_code=f"M{first}-{n}",
+        )
+        for n in range(count)
+    )
+    Project.countries.through.objects.bulk_create(
+        Project.countries.through(project=project, country=made_places[index])
+        for n, project in enumerate(projects)
+        for index in {n % place_count, (n + 1) % place_count if n % 3 == 0 else n % place_count}
+    )
+    ProjectPartner.objects.bulk_create(
+        ProjectPartner(project=project, partner=partner) for project in projects
+    )
+    ProjectFunding.objects.bulk_create(
+        ProjectFunding(project=project, funder=funder, amount=Decimal(10_000), show_amount=True)
+        for project in projects
+    )
+    Workshop.objects.bulk_create(
+        Workshop(project=project, title_nl="Asielprocedures", title_en="Asylum procedures")
+        for project in projects
+    )
+    Result.objects.bulk_create(
+        Result(
+            project=project,
+            year=year,
+            statement_nl="deelnemers opgeleid",
+            statement_en="participants trained",
+            value=Decimal(10 + n % 40) if year == 2020 else None,
+            unit_nl="deelnemers" if year == 2020 else "",
+            unit_en="participants" if year == 2020 else "",
+        )
+        for n, project in enumerate(projects)
+        for year in (2019, 2020)
+    )
+    if not OverviewPage.objects.exists():
+        make_overview(results_years="2019, 2020")
+        Result.objects.bulk_create(
+            Result(
+                year=year, statement_nl=f"Resultaat van {year}", statement_en=f"Result of {year}"
+            )
+            for year in (2019, 2020)
+        )
+    return projects
+
+
 # Relations and files of a record ----------------------------------------------------------
 
 

@@ -18,7 +18,11 @@ of item per content model (``projects.project`` here):
 
 So an editor who corrects a text changes only the pages that show that object (its own,
 the overview, its places' pages), and a draft's changes change no public page at all.
-Anything that cannot be told apart is recorded as more, never less.
+Anything that cannot be told apart is recorded as more, never less. Code whose
+``values()`` queries read nothing but what ``projects.project`` covers (no texts, no
+files: ids, counts, status, dates, order) says so with ``reading_listing_fields()``: they
+record the model's list instead of its every row (the overview counts and chooses its
+projects that way).
 """
 
 import contextvars
@@ -32,6 +36,7 @@ from django.db.models.signals import post_init
 from content.registry import content_options, options_for
 
 _recorder = contextvars.ContextVar("page_dependencies", default=None)
+_listing_fields_only = contextvars.ContextVar("page_dependencies_listing_only", default=False)
 
 
 class Recorder:
@@ -55,6 +60,20 @@ def recording(using=DEFAULT_DB_ALIAS):
             yield recorder
     finally:
         _recorder.reset(token)
+
+
+@contextmanager
+def reading_listing_fields():
+    """In this block ``values()`` and ``values_list()`` queries read (select, filter, order
+    and count by) only what can move an object in or out of a list or within one
+    (``listing_fields``: no texts, no files), so a change of a text cannot change what they
+    give: they record each model's list (``projects.project``), as a query loading objects
+    does, instead of its every row (``projects.project~``). The caller vouches for it."""
+    token = _listing_fields_only.set(True)
+    try:
+        yield
+    finally:
+        _listing_fields_only.reset(token)
 
 
 @cache
@@ -110,8 +129,9 @@ def _record_values(self, queryset, *args, **kwargs):
         query = queryset.query
         names = {query.model._meta.db_table}
         names.update(join.table_name for join in query.alias_map.values())
+        found = recorder.lists if _listing_fields_only.get() else recorder.rows
         for name in names:
-            recorder.rows.update(tables().get(f'"{name}"', ()))
+            found.update(tables().get(f'"{name}"', ()))
 
 
 def connect():

@@ -136,7 +136,7 @@ def database_gone(monkeypatch):
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(ModelAdmin, "changeform_view", fail)
-    monkeypatch.setattr("projects.views.overview_countries", fail)
+    monkeypatch.setattr("projects.views.overview_work", fail)
 
 
 def test_a_save_while_the_database_is_gone_says_nothing_was_saved(superuser_client, database_gone):

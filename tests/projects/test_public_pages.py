@@ -2,7 +2,12 @@ import pytest
 from django.utils import translation
 
 from projects.models import OverviewPage
-from projects.public import OVERVIEW_FULL_PROGRAMMES, OVERVIEW_FULL_PROJECTS
+from projects.public import (
+    OVERVIEW_FULL_PROGRAMMES,
+    OVERVIEW_FULL_PROJECTS,
+    OVERVIEW_LISTED,
+    OVERVIEW_PLACES,
+)
 from tests.factories import make_country, make_full_project, make_partner, make_project
 
 pytestmark = pytest.mark.django_db
@@ -162,11 +167,12 @@ def test_unknown_slug_is_not_found(client):
 # The overview's queries (tests/performance) without an overview text of its own, plus the
 # two with which the page cache finds the next moment the page changes by itself (a call
 # to action that ends, a project's end date).
-OVERVIEW_QUERIES = 12
+OVERVIEW_QUERIES = 17
 
 
 def _build(count):
-    """``count`` projects in ``count`` countries: every country shows its project in full."""
+    """``count`` projects in ``count`` countries: every country shown shows its project in
+    full (beyond OVERVIEW_PLACES places the overview shows that many)."""
     for _ in range(count):
         make_full_project(countries=[make_country()])
 
@@ -178,7 +184,7 @@ def test_overview_query_count_does_not_grow_with_projects(client, django_assert_
     # clock (with the changes since) and its look-up of the next scheduled moment.
     with django_assert_num_queries(OVERVIEW_QUERIES + 2):
         response = client.get("/nl/")
-    assert response.content.decode().count('class="project"') == count
+    assert response.content.decode().count('class="project"') == min(count, OVERVIEW_PLACES)
 
 
 def test_a_country_with_many_projects_lists_them_and_links_to_its_page(client):
@@ -229,8 +235,9 @@ def test_many_programmes_are_listed_with_their_places_and_link_to_their_pages(
     client, django_assert_max_num_queries
 ):
     """Above OVERVIEW_FULL_PROGRAMMES the programmes are listed by title, places and
-    summary (their sections are on their own pages); each country's reference still
-    lands on its entry, and the overview takes no more queries."""
+    summary (their sections are on their own pages); each country refers to its newest
+    OVERVIEW_LISTED, each reference lands on its entry, the others are counted with a link
+    to the place's projects in the list; the overview takes no more queries."""
     north, south = make_country(name_nl="Noorderland"), make_country(name_nl="Zuiderland")
     programmes = [
         make_full_project(
@@ -242,9 +249,14 @@ def test_many_programmes_are_listed_with_their_places_and_link_to_their_pages(
         html = client.get("/nl/").content.decode()
     for project in programmes:
         assert f'<li class="project-list__item programme" id="programme-{project.pk}">' in html
-        assert f'href="#programme-{project.pk}"' in html
         assert f"Kort {project.title_nl.split()[-1]}." in html
         assert f"Workshop {project.pk}" not in html
+    # Without start dates "newest" is the editors' order: the first ones are referred to.
+    referred = [p for p in programmes if f'href="#programme-{p.pk}"' in html]
+    assert referred == programmes[:OVERVIEW_LISTED]
+    more = len(programmes) - OVERVIEW_LISTED
+    link = f"En nog {more} programma&#x27;s in Noorderland"
+    assert f'<a href="/nl/projecten/?place={north.slug}">{link}</a>' in html
     assert html.count("In Noorderland en Zuiderland.") == len(programmes)
     assert 'class="project programme"' not in html
 

@@ -113,6 +113,18 @@ def test_pages_record_the_objects_and_lists_they_read(site):
     assert "projects.project~" in keys  # rows read without loading objects
 
 
+def test_values_of_listing_fields_only_record_the_list(site):
+    """The overview counts and chooses its projects with values() of ids, dates and
+    order; said so, that records the list, which a draft's texts do not change."""
+    with dependencies.recording() as read, dependencies.reading_listing_fields():
+        list(Project.objects.published().values_list("pk", "start_date"))
+    assert read.keys() == {"projects.project"}
+    with dependencies.recording() as read:
+        list(Project.objects.published().values_list("pk", "start_date"))
+    keys = read.keys()
+    assert "projects.project~" in keys
+
+
 def test_only_changes_that_can_move_an_object_in_a_list_change_the_list(site):
     project = Project.objects.get(pk=site["a"].pk)
     project.body_nl = "<p>Andere tekst.</p>"

@@ -108,7 +108,7 @@ def area_outline(country):
     return {"cx": round(x), "cy": round(y), "r": radius, "label_y": round(y) - 18}
 
 
-def project_map(countries, link_to="section", about=None):
+def project_map(countries, link_to="section", about=None, more_places=0):
     """The inline SVG map: every country in the window, the places with projects linked.
 
     ``countries`` are the published places (``projects.Country``: a country, or a
@@ -117,7 +117,9 @@ def project_map(countries, link_to="section", about=None):
     every one of its codes. Codes outside the window (the Caribbean) are drawn in an inset
     in the corner. The text list under the map names every place, in the editors' order.
     With ``about`` (a place) the map is that place's: its caption says where it lies, and
-    a place wholly outside the window is drawn on its own, as large as the map.
+    a place wholly outside the window is drawn on its own, as large as the map. With
+    ``more_places`` (the overview of a large organisation shows only its busiest places)
+    the caption says the map shows the places below, not all.
     """
     window, world = map_shapes()
     items = []
@@ -160,6 +162,7 @@ def project_map(countries, link_to="section", about=None):
         "about": about,
         # A place page of a region outside the window worked in as a whole has nothing to draw.
         "drawn": about is None or bool(drawn or insets),
+        "more_places": more_places,
     }
 
 
