@@ -33,7 +33,12 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import query as query_module
 from django.db.models.signals import post_init
 
-from content.registry import content_options, options_for
+from content.registry import (
+    content_options,
+    has_publication_rule,
+    options_for,
+    published_queryset,
+)
 
 _recorder = contextvars.ContextVar("page_dependencies", default=None)
 _listing_fields_only = contextvars.ContextVar("page_dependencies_listing_only", default=False)
@@ -161,17 +166,44 @@ def listing_fields(model):
     return tuple(found)
 
 
+@cache
+def file_fields(model):
+    return tuple(f.attname for f in model._meta.concrete_fields if isinstance(f, models.FileField))
+
+
 def changes_listing(instance, using=DEFAULT_DB_ALIAS):
     """Would saving ``instance`` now change any list (see the module docstring)? One query:
     its stored values. New objects always do."""
+    return change_kind(instance, using)[0]
+
+
+def change_kind(instance, using=DEFAULT_DB_ALIAS):
+    """(listing, takedown) of saving ``instance`` now, from its stored values (one query).
+
+    ``listing``: would it change any list (see the module docstring)? New objects do.
+    ``takedown``: could it take anything off a public page? Yes unless all it changes is
+    text: a change of its status, dates, order or relations (anything ``listing``) or of
+    a file (a photo replaced or withdrawn). Pages changed only by other changes may be
+    served as they were for a moment while they are rendered again
+    (``freshness.State.may_revalidate``); after a takedown, never. A new object takes
+    nothing down."""
     if instance._state.adding or instance.pk is None:
-        return True
-    fields = listing_fields(type(instance))
-    stored = type(instance)._base_manager.using(using).filter(pk=instance.pk).values(*fields)
+        return True, False
+    model = type(instance)
+    fields = listing_fields(model)
+    files = file_fields(model)
+    stored = model._base_manager.using(using).filter(pk=instance.pk).values(*fields, *files)
     stored = stored.first()
     if stored is None:
-        return True
-    return any(stored[name] != getattr(instance, name) for name in fields)
+        return True, False
+    listing = any(stored[name] != getattr(instance, name) for name in fields)
+    changed_file = any(
+        (stored[name] or "") != (getattr(instance, name).name or "")
+        if hasattr(getattr(instance, name), "name")
+        else stored[name] != getattr(instance, name)
+        for name in files
+    )
+    return listing, listing or changed_file
 
 
 def changed_items(instance, *, listing=True, pk_set=None, related_model=None):
@@ -194,3 +226,13 @@ def changed_items(instance, *, listing=True, pk_set=None, related_model=None):
         items.update((related, f"{related}~"))
         items.update(f"{related}:{pk}" for pk in pk_set)
     return items
+
+
+def is_public(instance, using=DEFAULT_DB_ALIAS):
+    """May the public see ``instance`` now (as saved in the current transaction)? By its
+    model's publication rule (``content.registry.published_queryset``), else its status."""
+    model = type(instance)
+    if has_publication_rule(model):
+        return published_queryset(model).using(using).filter(pk=instance.pk).exists()
+    options = options_for(model)
+    return options is None or options.is_live(instance)

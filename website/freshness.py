@@ -46,6 +46,10 @@ CLOCK_TABLE = "vwn_content_clock"
 CHANGE_TABLE = "vwn_content_change"
 # The item every page depends on: a change of it makes everything stale.
 EVERYTHING = "*"
+# Written with the items of a change that may take something off a public page (an item
+# unpublished or deleted, a relation removed, a photo replaced or withdrawn, ...): no page
+# it touches is served as it was while it is rendered again (``State.may_revalidate``).
+TAKEDOWN = "!"
 
 
 # -- writing: in the transaction of the change --------------------------------------------
@@ -239,6 +243,33 @@ class State:
         if changed.get(EVERYTHING, -1) > number:
             return False
         return all(changed.get(item, -1) <= number for item in items)
+
+    def may_revalidate(self, entry, now, wall=None):
+        """May a stale ``entry`` still be served while it is rendered again (stale while
+        revalidate)? Only when every change since it was rendered that touches it is an
+        update of a page that stays public (no ``TAKEDOWN``: texts edited, an object
+        added), the first of them was committed at most PAGE_CACHE_REVALIDATE_SECONDS ago
+        (its number is its time), and the entry has not ended (a scheduled moment)."""
+        epoch, number = entry["stamp"]
+        items = entry["items"]
+        if epoch != self.epoch or entry["not_after"] <= now or items is None:
+            return False
+        if number < self.floor:
+            return False  # older than the changes kept in order: not known to be updates
+        numbers, changed_items = self.recent
+        start = bisect.bisect_right(numbers, number)
+        touching, takedowns = set(), set()
+        for change, item in zip(numbers[start:], changed_items[start:], strict=True):
+            if item == TAKEDOWN:
+                takedowns.add(change)
+            elif item == EVERYTHING:
+                return False
+            elif item in items:
+                touching.add(change)
+        if not touching or touching & takedowns:
+            return False
+        wall = now_microseconds() if wall is None else wall
+        return wall - min(touching) <= settings.PAGE_CACHE_REVALIDATE_SECONDS * 1_000_000
 
 
 class Knowledge:

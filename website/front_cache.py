@@ -32,7 +32,7 @@ from django.conf import settings
 from django.core.cache import cache as shared_cache
 from django.utils.module_loading import import_string
 
-from .freshness import EVERYTHING
+from .freshness import EVERYTHING, TAKEDOWN
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +117,11 @@ def purge_changes(state, previous):
         return
     numbers, items = state.recent
     if numbers and previous >= state.floor:
-        changed = {item for number, item in zip(numbers, items, strict=True) if number > previous}
+        changed = {
+            item
+            for number, item in zip(numbers, items, strict=True)
+            if number > previous and item != TAKEDOWN
+        }
     else:
         changed = {EVERYTHING}
     if not changed:

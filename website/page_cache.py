@@ -171,12 +171,22 @@ class LocalPages:
         with self.lock:
             return self._get(key, state, now)
 
+    def get_stale(self, key, state, now):
+        """The entry of ``key`` that is no longer current but may be served while it is
+        rendered again (``State.may_revalidate``), or None."""
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None and state.may_revalidate(entry, now):
+                return entry
+            return None
+
     def _get(self, key, state, now):
         entry = self.entries.get(key)
         if entry is None:
             return None
         if not state.serves(entry, now):
-            self.discard(key)
+            if not state.may_revalidate(entry, now):
+                self.discard(key)
             return None
         entry["checked"] = (state.epoch, state.number)
         self.entries.move_to_end(key)
@@ -227,9 +237,10 @@ def item_of(instance):
 def content_saving(sender, instance, raw=False, using=None, **kwargs):
     """Receiver for pre_save: does this save change a list (``website.dependencies``)?"""
     if changes_public_pages(sender):
-        instance._page_cache_listing = raw or dependencies.changes_listing(
-            instance, using or "default"
-        )
+        if raw:
+            instance._page_cache_change = (True, True)
+        else:
+            instance._page_cache_change = dependencies.change_kind(instance, using or "default")
 
 
 def content_changed(sender, using=None, **kwargs):
@@ -242,6 +253,7 @@ def content_changed(sender, using=None, **kwargs):
     """
     instance = kwargs["instance"]
     action = kwargs.get("action")
+    using = using or "default"
     if action is not None:
         if action.startswith("pre_") or not changes_public_pages(type(instance)):
             return
@@ -252,12 +264,25 @@ def content_changed(sender, using=None, **kwargs):
         if related is not None:
             label = related._meta.label_lower
             items.update((label, f"{label}~"))
+        takedown = action != "post_add"  # a relation removed (or all of them) takes down
     elif not changes_public_pages(sender):
         return
+    elif "created" not in kwargs:  # deleted
+        items, takedown = dependencies.changed_items(instance), True
     else:
-        listing = "created" not in kwargs or getattr(instance, "_page_cache_listing", True)
+        listing, takedown = getattr(instance, "_page_cache_change", (True, True))
+        if (
+            kwargs["created"]
+            and not kwargs.get("raw")
+            and not dependencies.is_public(instance, using)
+        ):
+            # A new object the public may not see (a draft, a funder of no published
+            # project) is in no public list yet; what it points at is still touched.
+            listing = False
         items = dependencies.changed_items(instance, listing=listing)
-    freshness.record_change(items, using=using or "default")
+    if takedown:
+        items.add(freshness.TAKEDOWN)
+    freshness.record_change(items, using=using)
 
 
 def note_database_errors(sender, request=None, **kwargs):
@@ -368,6 +393,15 @@ def lookup(key, state, now):
     entry["checked"] = (state.epoch, state.number)
     local_pages.put(key, entry)
     return entry
+
+
+def lookup_stale(key, state, now):
+    """An entry of ``key`` that is stale by updates only (``State.may_revalidate``), from
+    this process's memory (looked up in the shared cache by ``lookup`` just before)."""
+    entry = local_pages.get_stale(key, state, now)
+    if entry is not None and "headers" in entry:
+        return entry
+    return None
 
 
 # The uploaded files a page being rendered could not read (see note_unreadable_file).
@@ -544,6 +578,13 @@ class CachedPageMiddleware:
         self.skip_cookies = (settings.SESSION_COOKIE_NAME, "messages")
         # (Host, SERVER_NAME) pairs that passed ALLOWED_HOSTS (get_host) before.
         self.allowed = set()
+        # {page key: time.monotonic() until which the page is answered as it was without
+        # asking the shared cache}: another worker was rendering it again a moment ago.
+        self.revalidating = {}
+
+    # While another worker renders a page again after an update, how often a worker asks
+    # the shared cache whether the new page is stored (else: the page as it was).
+    REVALIDATE_CHECK_SECONDS = 0.02
 
     def __call__(self, request):
         key = self.key(request) if settings.PAGE_CACHE_ENABLED else None
@@ -556,16 +597,33 @@ class CachedPageMiddleware:
         query = request.META.get("QUERY_STRING", "")
         if len(query) > 1024 or "%00" in query or "\x00" in query:
             return self.pass_on(request)  # for RejectMalformedRequestsMiddleware to judge
-        entry = lookup(key, state, now)
         parameters = query_parameters(request) if query else ()
+        if time.monotonic() < self.revalidating.get(key, 0.0):
+            # Another worker rendered this page again a moment ago and had not stored it:
+            # the page as it was, without asking the shared cache on every request.
+            entry = local_pages.get(key, state, now)
+            if entry is not None and "headers" in entry and serves_parameters(entry, parameters):
+                return self.answer(request, entry)
+            entry = lookup_stale(key, state, now)
+            if entry is not None and serves_parameters(entry, parameters):
+                return self.answer(request, entry, stale=True)
+        entry = lookup(key, state, now)
         if entry is not None and "headers" in entry and serves_parameters(entry, parameters):
             return self.answer(request, entry)
         if parameters:
             return self.pass_on(request)  # rendered, not stored: the view decides
         rendering = claim_render(key)
         if rendering is None:
-            # Another worker (of any machine) renders this page now: wait for its entry
-            # rather than render it too, many times over, after every change.
+            # Another worker (of any machine) renders this page now. After an update
+            # that leaves the page public, the page as it was answers meanwhile (stale
+            # while revalidate, within PAGE_CACHE_REVALIDATE_SECONDS); else wait for its
+            # entry rather than render it too, many times over, after every change.
+            entry = lookup_stale(key, state, now)
+            if entry is not None:
+                if len(self.revalidating) > 1000:
+                    self.revalidating.clear()
+                self.revalidating[key] = time.monotonic() + self.REVALIDATE_CHECK_SECONDS
+                return self.answer(request, entry, stale=True)
             entry = wait_for_render(key, state)
             if entry is not None:
                 return self.answer(request, entry)
@@ -630,12 +688,17 @@ class CachedPageMiddleware:
         return key_for(language, request.path)
 
     @staticmethod
-    def answer(request, entry):
+    def answer(request, entry, stale=False):
         response = HttpResponse(entry["content"])
         # The headers as the rendered response held them (already checked and encoded
         # then): copied whole, not one by one through HttpResponse's checks.
         response.headers._store.update(replayed(entry))
-        if front_cache.enabled():
+        if stale:
+            # Never kept by a front cache: it asks again, and gets the new page.
+            response.headers["X-Page-Cache"] = "stale"
+            response.headers["Cache-Control"] = "public, max-age=0, must-revalidate"
+            response.headers.pop(front_cache.HEADER, None)
+        elif front_cache.enabled():
             front_cache_headers(response.headers, entry)
         meta = request.META
         if "HTTP_IF_NONE_MATCH" not in meta and "HTTP_IF_MODIFIED_SINCE" not in meta:

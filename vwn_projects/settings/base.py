@@ -208,6 +208,11 @@ PAGE_CACHE_RENDER_WAIT_SECONDS = env.float("PAGE_CACHE_RENDER_WAIT_SECONDS", def
 # within PAGE_CACHE_STALENESS.
 PAGE_CACHE_WARM_UP_PAGES = env.int("PAGE_CACHE_WARM_UP_PAGES", default=20)
 PAGE_CACHE_RENDER_AHEAD_SECONDS = env.float("PAGE_CACHE_RENDER_AHEAD_SECONDS", default=0.5)
+# After an update that takes nothing off a page (a text edited, an object added; never an
+# item unpublished or deleted, a relation removed or a photo replaced), the page as it was
+# is served while one process renders it again, for at most this long after the change:
+# an update is on every page within PAGE_CACHE_STALENESS + this (docs/operations.md).
+PAGE_CACHE_REVALIDATE_SECONDS = env.float("PAGE_CACHE_REVALIDATE_SECONDS", default=2.0)
 # Front caches (Varnish) in front of the site: public answers then carry s-maxage and
 # X-Page-Items, and every change is banned in each of them (website/front_cache.py,
 # deploy/varnish.vcl). Empty: no front cache.
