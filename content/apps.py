@@ -11,17 +11,16 @@ class ContentConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
-        from . import history, roles
-        from .registry import content_options
+        from . import recording, roles
 
         # Pillow refuses to open an image of more than twice this many pixels anywhere in
         # the site (decompression bombs); the upload validators refuse more than this.
         Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_PIXELS
 
         # Every app's ready() runs after all models are imported and after modeltranslation
-        # added the _nl/_en fields, so every content model is declared and complete here.
-        for options in content_options():
-            history.track(options.model, m2m_fields=options.history_m2m_fields)
+        # added the _nl/_en fields, so every content model is declared and complete here:
+        # each change of one is recorded as a revision of its item.
+        recording.connect()
 
         post_migrate.connect(
             roles.sync_roles_after_migrate, sender=self, dispatch_uid="content-sync-roles"

@@ -70,6 +70,10 @@ class Revision(models.Model):
     made it, when, why, and what became of it. ``content.revisions`` makes, compares and
     applies them; nothing else rebuilds a version of an item.
 
+    An item's history is its revisions in the states "saved" (written by
+    ``content.recording`` at every change) and "deleted" (what it was when deleted); the
+    other states are proposals waiting for, or decided by, a publisher.
+
     ``content`` is ``{"item": <object>, "rows": {<row model label>: [<object>, ...]}}``,
     each object as Django's serializers write it (``{"model", "pk", "fields"}``, the
     many-to-many relations as lists of keys). A proposal also keeps ``"base"``, the item
@@ -84,6 +88,7 @@ class Revision(models.Model):
         APPROVED = "approved", _("approved and published")
         REJECTED = "rejected", _("rejected")
         WITHDRAWN = "withdrawn", _("withdrawn")
+        DELETED = "deleted", _("deleted")
 
     content_type = models.ForeignKey(
         "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"

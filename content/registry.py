@@ -14,8 +14,9 @@ Every model an editor edits is registered, inline rows included. The declaration
 - revisions (``content.revisions``): an item and its ``rows`` are one unit of change;
   with approval on, a change to a ``publishable`` item that is public (by its
   ``status_field``, or always without one) waits for a publisher (``editorial.review``);
-- the history (``content.history``): every registered model keeps its versions, with its
-  many-to-many relations that have no model of their own;
+- the history (``content.recording``): every change of an item, or of one of its
+  ``rows``, is kept as a revision of the item (a row with a ``desk`` of its own, a
+  workshop, also keeps revisions of its own);
 - SEO (``website.seo``): a page exists in a language when each ``main_text_fields`` that
   has Dutch text also has text in that language;
 - renditions (``make_renditions``): every image field of a registered model;
@@ -39,6 +40,7 @@ A model's place in these lists follows ``INSTALLED_APPS`` and the order of the m
 their app, so the desk lists overview texts before countries before projects.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -96,16 +98,6 @@ class ContentOptions:
         """Every file field (images included): the uploads this model owns."""
         return [f.name for f in self.model._meta.fields if isinstance(f, models.FileField)]
 
-    @property
-    def history_m2m_fields(self):
-        """Many-to-many fields without a model of their own; those with one (partnerships,
-        funding) are content models and keep their own history."""
-        return [
-            field
-            for field in self.model._meta.local_many_to_many
-            if field.remote_field.through._meta.auto_created
-        ]
-
     def child_relations(self):
         """[(related model, name of its foreign key to this model)] for ``desk_children``."""
         relations = []
@@ -125,6 +117,8 @@ def register_content(model=None, **options):
         if cls._meta.abstract:
             raise TypeError(f"{cls.__name__} is abstract; register its concrete models.")
         _registry[cls] = ContentOptions(cls, **options)
+        row_owners.cache_clear()
+        has_own_revisions.cache_clear()
         return cls
 
     return register(model) if model is not None else register
@@ -144,6 +138,28 @@ def options_for(model):
     """The declaration of ``model`` (or of the model a proxy stands for), or None."""
     concrete = getattr(model._meta, "concrete_model", model) or model
     return _registry.get(model) or _registry.get(concrete)
+
+
+@functools.cache
+def row_owners(model):
+    """[(item model, foreign key)] of the items whose ``rows`` include ``model``'s objects
+    (a workshop's project)."""
+    owners = []
+    for options in _registry.values():
+        for name in options.rows:
+            relation = options.model._meta.get_field(name)
+            if relation.related_model is model:
+                owners.append((options.model, relation.field))
+    return owners
+
+
+@functools.cache
+def has_own_revisions(model):
+    """Whether ``model``'s objects are items with revisions of their own: every content
+    model but the rows that exist only inside an item (a project's partnerships, funding,
+    videos and links). A row with a desk of its own (a workshop, a result) is both."""
+    options = options_for(model)
+    return options is not None and (options.desk is not None or not row_owners(options.model))
 
 
 def is_content(model):

@@ -30,13 +30,13 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 
-from .history import readable_value
 from .registry import options_for
+from .richtext import RichTextField, words
 
 
 class RevisionEncoder(DjangoJSONEncoder):
@@ -173,6 +173,39 @@ def from_forms(form, formsets, base):
     return content
 
 
+def objects_in(content):
+    """Every serialised object a revision's content holds: the item, its rows, and those of
+    the version a proposal was made on."""
+    if not content:
+        return
+    yield content["item"]
+    for rows in content.get("rows", {}).values():
+        yield from rows
+    yield from objects_in(content.get("base"))
+
+
+def sanitized(content):
+    """``content`` with the rich text of every object it holds through the allow-list a
+    form save uses (a revision read from outside: a backup being restored)."""
+    from .richtext import sanitize_html
+
+    if not isinstance(content, dict):
+        return content
+    for data in objects_in(content):
+        try:
+            model = _model_of(data)
+        except (LookupError, KeyError, TypeError, ValueError):
+            continue
+        for name, value in data.get("fields", {}).items():
+            try:
+                model_field = model._meta.get_field(name)
+            except Exception:  # a field this release does not have
+                continue
+            if isinstance(model_field, RichTextField) and isinstance(value, str) and value:
+                data["fields"][name] = sanitize_html(value)
+    return content
+
+
 # -- reading a revision back --------------------------------------------------------------
 
 
@@ -190,10 +223,17 @@ def as_objects(content):
     return item, item_m2m, rows
 
 
-def write(content, user=None):
-    """Make the item and its rows exactly as ``content`` holds them; returns the item."""
+def write(content, user=None, comment=""):
+    """Make the item and its rows exactly as ``content`` holds them; returns the item.
+    The change is one new revision, by ``user`` (``content.recording``)."""
+    from .recording import recording
+
+    with transaction.atomic(), recording(user=user, comment=comment):
+        return _write(content)
+
+
+def _write(content):
     item, item_m2m = build(content["item"])
-    item._history_user = user
     item.save()
     for name, keys in item_m2m.items():
         getattr(item, name).set(keys)
@@ -203,11 +243,9 @@ def write(content, user=None):
         built = [build(data) for data in content["rows"][name]]
         keep = [row.pk for row, _m2m in built if row.pk is not None]
         for gone in row_model._default_manager.filter(**{fk.name: item.pk}).exclude(pk__in=keep):
-            gone._history_user = user
             gone.delete()
         for row, row_m2m in built:
             setattr(row, fk.attname, item.pk)
-            row._history_user = user
             row.save()
             for relation, keys in row_m2m.items():
                 getattr(row, relation).set(keys)
@@ -224,7 +262,7 @@ def _fields_of(data):
 EMPTY = (None, "", [])
 
 
-def _equal(a, b):
+def same_value(a, b):
     """Equal values, an empty text and no value counting as the same (a form may send
     either for an empty translation)."""
     return a == b or (a in EMPTY and b in EMPTY)
@@ -233,10 +271,10 @@ def _equal(a, b):
 def _same(model, a, b):
     """Whether two serialised objects of ``model`` hold the same values a person sets."""
     fa, fb = _fields_of(a), _fields_of(b)
-    return all(_equal(fa.get(name), fb.get(name)) for name in compared_fields(model))
+    return all(same_value(fa.get(name), fb.get(name)) for name in compared_fields(model))
 
 
-def _rows_by_key(datas):
+def rows_by_key(datas):
     return {data["pk"]: data for data in datas if data.get("pk") is not None}
 
 
@@ -259,9 +297,9 @@ def _merge_fields(model, base, proposed, current, label, conflicts):
     merged = dict(_fields_of(current))
     for name in compared_fields(model):
         b, p, c = (_fields_of(x).get(name) for x in (base, proposed, current))
-        if _equal(p, b):
+        if same_value(p, b):
             continue
-        if not (_equal(c, b) or _equal(c, p)):
+        if not (same_value(c, b) or same_value(c, p)):
             model_field = model._meta.get_field(name)
             conflicts.append(
                 Conflict(
@@ -286,9 +324,9 @@ def merge(base, proposed, current):
         "rows": {},
     }
     for name in set(base["rows"]) | set(proposed["rows"]) | set(current["rows"]):
-        b_rows = _rows_by_key(base["rows"].get(name, []))
-        p_rows = _rows_by_key(proposed["rows"].get(name, []))
-        c_rows = _rows_by_key(current["rows"].get(name, []))
+        b_rows = rows_by_key(base["rows"].get(name, []))
+        p_rows = rows_by_key(proposed["rows"].get(name, []))
+        c_rows = rows_by_key(current["rows"].get(name, []))
         result = []
         for key in sorted(set(b_rows) | set(p_rows) | set(c_rows), key=str):
             b, p, c = b_rows.get(key), p_rows.get(key), c_rows.get(key)
@@ -323,6 +361,21 @@ def _row_name(data):
         return f"#{data.get('pk')}"
 
 
+def readable_value(model_field, value):
+    """A value of ``model_field`` as its reader knows it (the history, the clash screen):
+    rich text as its words, a choice by its label ("gepubliceerd", not "published"), a tick
+    box as ja/nee, the objects of a many-to-many field by name."""
+    if isinstance(model_field, RichTextField):
+        return words(value)
+    if model_field.choices and not isinstance(value, list):
+        return dict(model_field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return value
+
+
 def readable(model_field, value):
     """A stored value as an editor reads it: objects by name, choices by label, rich text
     as its words, plain text exactly as typed (markup characters included)."""
@@ -355,8 +408,8 @@ def differences(before, after):
     for name, _row_model, _fk in row_relations(model):
         old_rows = before["rows"].get(name, [])
         new_rows = after["rows"].get(name, [])
-        old_by_key = _rows_by_key(old_rows)
-        new_by_key = _rows_by_key(new_rows)
+        old_by_key = rows_by_key(old_rows)
+        new_by_key = rows_by_key(new_rows)
         for key, data in old_by_key.items():
             row_model = _model_of(data)
             label = f"{capfirst(row_model._meta.verbose_name)} “{_row_name(data)}”"
@@ -381,7 +434,7 @@ def _field_changes(model, old, new, label):
     changes = []
     for name in compared_fields(model):
         a, b = _fields_of(old).get(name), _fields_of(new).get(name)
-        if _equal(a, b):
+        if same_value(a, b):
             continue
         model_field = model._meta.get_field(name)
         changes.append(
@@ -397,14 +450,53 @@ def _field_changes(model, old, new, label):
 # -- storing --------------------------------------------------------------------------------
 
 
-def content_type_of(obj):
-    return ContentType.objects.get_for_model(obj, for_concrete_model=False)
+SAVED = "saved"
+DELETED = "deleted"
+# The states of the revisions that are the item's own history (what it was, one save
+# after another); the others are proposals and what became of them.
+LIVE = (SAVED, DELETED)
 
 
-def revisions_of(obj):
+def content_type_of(obj_or_model):
+    return ContentType.objects.get_for_model(obj_or_model, for_concrete_model=False)
+
+
+def revisions_of(obj, model=None):
+    """The revisions of ``obj`` (or, with ``model``, of the item with key ``obj``)."""
     from .models import Revision
 
-    return Revision.objects.filter(content_type=content_type_of(obj), object_id=str(obj.pk))
+    if model is None:
+        model, key = type(obj), obj.pk
+    else:
+        key = obj
+    return Revision.objects.filter(content_type=content_type_of(model), object_id=str(key))
+
+
+def history_of(obj, model=None):
+    """The item's own history: its saved and deleted revisions, newest first."""
+    return revisions_of(obj, model).filter(state__in=LIVE).order_by("-pk")
+
+
+def latest(obj):
+    """The newest revision of the item's own history, or None."""
+    return history_of(obj).first()
+
+
+def latest_of(model, pks):
+    """{str(pk): newest revision of the item's own history} for items of ``model``."""
+    from .models import Revision
+
+    newest = (
+        Revision.objects.filter(
+            content_type=content_type_of(model),
+            object_id__in=[str(pk) for pk in pks],
+            state__in=LIVE,
+        )
+        .values("object_id")
+        .annotate(newest=models.Max("pk"))
+        .values_list("newest", flat=True)
+    )
+    return {r.object_id: r for r in Revision.objects.filter(pk__in=list(newest))}
 
 
 def record(obj, content, state, user=None, comment=""):
@@ -418,5 +510,92 @@ def record(obj, content, state, user=None, comment=""):
         state=state,
         content=content,
         user=user if user is not None and user.is_authenticated else None,
-        comment=comment,
+        comment=str(comment),
     )
+
+
+def record_deleted(model, pk, name, content, user=None, comment=""):
+    """Store what was deleted (``content``: the item with its rows just before)."""
+    from .models import Revision
+
+    return Revision.objects.create(
+        content_type=content_type_of(model),
+        object_id=str(pk),
+        object_repr=str(name)[:300],
+        state=DELETED,
+        content=content,
+        user=user if user is not None and user.is_authenticated else None,
+        comment=str(comment),
+    )
+
+
+def snapshots(objs):
+    """[(obj, snapshot)] of the items of a queryset, their rows and relations read in a
+    few queries for all of them (recording a thousand items at once)."""
+    model = objs.model
+    relations = [f.name for f in m2m_fields(model)]
+    rows = row_relations(model)
+    prefetch = relations + [name for name, _m, _fk in rows]
+    for name, row_model, _fk in rows:
+        prefetch += [f"{name}__{f.name}" for f in m2m_fields(row_model)]
+    result = []
+    for obj in objs.prefetch_related(*prefetch).order_by("pk"):
+        content = {
+            "item": serialize(obj, m2m={r: list(getattr(obj, r).all()) for r in relations}),
+            "rows": {},
+        }
+        for name, row_model, _fk in rows:
+            row_m2m = [f.name for f in m2m_fields(row_model)]
+            content["rows"][name] = [
+                serialize(row, m2m={r: list(getattr(row, r).all()) for r in row_m2m})
+                for row in sorted(getattr(obj, name).all(), key=lambda row: row.pk)
+            ]
+        result.append((obj, content))
+    return result
+
+
+def same(a, b):
+    """Whether two contents of an item hold the same values a person sets."""
+    model = _model_of(b["item"])
+    if not _same(model, a["item"], b["item"]):
+        return False
+    for name, row_model, _fk in row_relations(model):
+        old, new = rows_by_key(a["rows"].get(name, [])), rows_by_key(b["rows"].get(name, []))
+        if set(old) != set(new):
+            return False
+        if not all(_same(row_model, old[key], new[key]) for key in old):
+            return False
+    return True
+
+
+def missing_references(content):
+    """[(model, pk)] that ``content`` (an item with its rows) points at and that no longer
+    exist: writing it back would fail on the database's foreign keys."""
+    wanted = []
+    item_model = _model_of(content["item"])
+    owned = {item_model}
+    for data in [content["item"], *(d for datas in content["rows"].values() for d in datas)]:
+        model = _model_of(data)
+        for model_field in model._meta.concrete_fields:
+            if model_field.many_to_one and model_field.related_model not in owned:
+                value = data["fields"].get(model_field.name)
+                if value is not None:
+                    wanted.append((model_field.related_model, value))
+        for model_field in m2m_fields(model):
+            wanted += [
+                (model_field.related_model, pk) for pk in data["fields"].get(model_field.name) or []
+            ]
+    missing = []
+    for related, pk in dict.fromkeys(wanted):
+        if not related._base_manager.filter(pk=pk).exists():
+            missing.append((related, pk))
+    return missing
+
+
+def name_of(model, pk):
+    """What an item was called, also once deleted (from its newest revision)."""
+    obj = model._base_manager.filter(pk=pk).first()
+    if obj is not None:
+        return str(obj)
+    found = revisions_of(pk, model).order_by("-pk").values_list("object_repr", flat=True).first()
+    return found or f"#{pk}"

@@ -20,6 +20,7 @@ from django.contrib.admin.options import flatten_fieldsets
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
 from django.forms.formsets import all_valid
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -28,7 +29,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from content import history, revisions
 from content.admin import (
@@ -39,6 +39,7 @@ from content.admin import (
     with_csp_nonce,
     without_link_rows,
 )
+from content.recording import recording
 from translations import admin as translation_admin
 from translations.registry import TARGET_LANGUAGE
 from translations.roles import is_translator
@@ -73,7 +74,7 @@ def unchanged(request, form):
     return not form.has_changed() and not any(name in request.POST for name in asked)
 
 
-class ContentAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class ContentAdmin(TabbedTranslationAdmin):
     """The one base class of every content admin. Each of Django's hooks is overridden
     here once, and asks the parts of the back office in the order written in it:
 
@@ -82,7 +83,9 @@ class ContentAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     - ``editorial.review``: with approval on, who may publish, held changes as the
       editor's proposal (``content.revisions``), the publisher's decision;
     - ``editorial.concurrency``: a save from a stale form is refused with the changes;
-    - ``content.history``: versions, restoring them, deleted items;
+    - ``content.recording``: every view that changes content is one unit of work, so
+      the item with its rows becomes one revision, by the signed-in editor;
+    - ``content.history``: versions (revisions), restoring them, deleted items;
     - ``editorial.preview`` and ``sharing``: previews and share links (in this class);
     - ``content.admin``: help texts as written, search fields, unsaved uploads named.
 
@@ -91,9 +94,6 @@ class ContentAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     """
 
     change_form_template = "admin/editorial/change_form.html"
-    object_history_template = history.OBJECT_HISTORY_TEMPLATE
-    object_history_form_template = history.OBJECT_HISTORY_FORM_TEMPLATE
-    object_history_list_template = history.OBJECT_HISTORY_LIST_TEMPLATE
     change_list_template = history.CHANGE_LIST_TEMPLATE
     review_parent = None
     # Decimal fields that are amounts of money (two decimals or none); every decimal field
@@ -108,7 +108,10 @@ class ContentAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     def get_urls(self):
         opts = self.model._meta
         name = f"{opts.app_label}_{opts.model_name}"
-        wrap = self.admin_site.admin_view
+
+        def wrap(view):
+            return self.admin_site.admin_view(self.recorded(view))
+
         return [
             path(
                 "add/preview/<str:language>/",
@@ -125,6 +128,17 @@ class ContentAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
             *history.urls(self),
             *super().get_urls(),
         ]
+
+    def recorded(self, view):
+        """``view`` as one unit of work: what it changes is one revision per item, by the
+        signed-in user, in the same transaction."""
+
+        def recorded_view(request, *args, **kwargs):
+            using = router.db_for_write(self.model)
+            with transaction.atomic(using=using), recording(user=request.user):
+                return view(request, *args, **kwargs)
+
+        return recorded_view
 
     def _url(self, suffix, *args):
         opts = self.model._meta
@@ -179,7 +193,6 @@ class ContentAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs = translation_admin.form_kwargs(self, request, obj, kwargs)
         form_class = super().get_form(request, obj, change=change, **kwargs)
-        form_class = history.historical_form(form_class, obj)
         form_class = concurrency.refusing_form(form_class, request)
         return review.proposal_form(self, request, form_class)
 
@@ -192,7 +205,12 @@ class ContentAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         held = review.held_changes(self, request, object_id)
         if held is not None:
             return held
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        return self.recorded(super().changeform_view)(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return self.recorded(super().delete_view)(request, object_id, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET" and self.review_parent:
@@ -215,8 +233,7 @@ class ContentAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     # -- saving -----------------------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        # Only the change form: restoring a version posts that version's own values.
-        if change and getattr(obj, "_history", None) is None and unchanged(request, form):
+        if change and unchanged(request, form):
             # Saved, if at all, once the rows are known (save_related): a form that
             # changes nothing writes nothing, no version and no "changed" message.
             request._vwn_unchanged_form = form
@@ -286,52 +303,27 @@ class ContentAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), **history.changelist_context(self, request)}
-        return super().changelist_view(request, extra_context)
+        if request.method != "POST":  # actions and editable columns post
+            return super().changelist_view(request, extra_context)
+        return self.recorded(super().changelist_view)(request, extra_context)
 
     # -- history ----------------------------------------------------------------------------
 
-    def get_historical_record_context_helper(self, request, historical_record):
-        return history.ReadableChanges(self.model, historical_record)
-
-    def render_history_view(self, request, template, context, **kwargs):
-        return super().render_history_view(
-            request, template, with_csp_nonce(request, context), **kwargs
-        )
-
     def history_view(self, request, object_id, extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        events = []
-        if obj is not None:
-            events = EditorialEvent.objects.for_object(obj).select_related("user")[:200]
-        extra_context = {
-            **(extra_context or {}),
-            "row_history": history.row_history(self, object_id),
-            "editorial_events": events,
-        }
-        return super().history_view(request, object_id, extra_context)
+        events = EditorialEvent.objects.filter(
+            content_type=revisions.content_type_of(self.model), object_id=unquote(object_id)
+        ).select_related("user")[:200]
+        extra_context = {**(extra_context or {}), "editorial_events": events}
+        return history.history_view(self, request, object_id, extra_context)
 
-    def revert_disabled(self, request, obj=None):
-        return (
-            super().revert_disabled(request, obj)
-            or not history.may_revert(self.model, request)
-            or review.held_for_review(request.user, obj)
-            or review.parent_is_reviewed(self, request, obj)
-        )
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        review.refuse_restore_into_parent(self, request, object_id, version_id)
-        refused = review.refuse_restore(self, request, object_id, version_id)
-        if refused is not None:
-            return refused
-        return history.restore_view(
-            self,
-            request,
-            object_id,
-            version_id,
-            lambda: super(ContentAdmin, self).history_form_view(
-                request, object_id, version_id, extra_context
-            ),
-        )
+    def revision_view(self, request, object_id, revision_id):
+        """A version, and restoring it (refused where it would change what a publisher
+        must approve first)."""
+        refused = None
+        if request.method == "POST":
+            review.refuse_restore_into_parent(self, request, object_id, revision_id)
+            refused = review.refuse_restore(self, request, object_id, revision_id)
+        return history.revision_view(self, request, object_id, revision_id, refused=refused)
 
     # -- preview --------------------------------------------------------------------------
 

@@ -1,18 +1,18 @@
 """No silent lost updates: a save from a form loaded before someone else's save is refused.
 
-The change form carries a signed *snapshot*: the newest history record (django-simple-
-history, kept for every content model) of the object and of each kind of its inline rows
-when the form was made. A save whose snapshot is older than the history finds the
-records written since, and so knows who changed what and when, rows added, changed and
-deleted included. The save is refused with that on the form: their value beside yours
-for each field, a box to take theirs (ticked where you had not changed the field), their
-new rows put in the form, their deleted rows taken out of it (your values for them are
-listed). The form then carries a fresh snapshot; saving again saves.
+The change form carries, signed, the revision it was made from (``content.models.Revision``:
+the item with its rows, the newest of its history when the form was opened). A save whose
+revision is no longer the newest finds the revisions written since, and so knows who
+changed what and when, rows added, changed and deleted included. The save is refused with
+that on the form: their value beside yours for each field, a box to take theirs (ticked
+where you had not changed the field), their new rows put in the form, their deleted rows
+taken out of it (your values for them are listed). The form then carries the newest
+revision; saving again saves.
 
 django-concurrency (2.8, Django 5.2) was considered: it needs a version column in every
 table, refuses a stale save without saying who changed what, and leaves inline rows
 deleted by someone else to the formset's unmarked "select a valid choice" error. The
-history already knows all of it.
+revisions already know all of it.
 """
 
 from dataclasses import dataclass, field
@@ -22,15 +22,16 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Max
 from django.forms import CheckboxInput, MultiWidget, SelectMultiple
 from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from content import revisions
 from content.admin import moment_label
-from content.history import child_relations, m2m_targets, readable_value
+from content.models import Revision
 from content.ordering import SortOrderField
+from content.revisions import readable_value
 from content.richtext import RichTextField, words
 
 VERSION_FIELD = "_editorial_version"
@@ -40,14 +41,9 @@ SALT = "editorial.form-snapshot"
 
 
 def snapshot(model_admin, obj):
-    """{"obj": newest history id, "rows": {row model label: newest history id}}."""
-    pk_name = obj._meta.pk.attname
-    newest = obj.__class__.history.filter(**{pk_name: obj.pk}).aggregate(m=Max("history_id"))
-    rows = {}
-    for child, fk in child_relations(model_admin):
-        found = child.history.filter(**{fk: obj.pk}).aggregate(m=Max("history_id"))
-        rows[child._meta.label_lower] = found["m"] or 0
-    return {"obj": newest["m"] or 0, "rows": rows}
+    """{"revision": key of the item's newest revision, 0 without one}."""
+    newest = revisions.latest(obj)
+    return {"revision": newest.pk if newest is not None else 0}
 
 
 def sign(value):
@@ -110,16 +106,16 @@ def post_values(bound_field):
     return {name: "" if formatted is None else str(formatted)}
 
 
-def recorded_post_values(form_class, record, name, prefix=None):
-    """{POST key: value or list} of field ``name`` as history ``record`` holds it. Its
-    many-to-many values come from the record's own copy of them: the object it rebuilds
-    would read the relation as it is now."""
-    for model_field, targets in m2m_targets(record):
-        if model_field.name == name:
-            key = f"{prefix}-{name}" if prefix else name
-            return {key: [str(pk) for pk in targets]}
+def recorded_post_values(form_class, data, name, prefix=None):
+    """{POST key: value or list} of field ``name`` as a revision's object ``data`` holds
+    it. Its many-to-many values come from the revision: the object it rebuilds would read
+    the relation as it is now."""
+    instance, m2m = revisions.build(data)
+    if name in m2m:
+        key = f"{prefix}-{name}" if prefix else name
+        return {key: [str(pk) for pk in m2m[name]]}
     try:
-        return post_values(form_class(instance=record.instance, prefix=prefix)[name])
+        return post_values(form_class(instance=instance, prefix=prefix)[name])
     except Exception:  # a field of a relation that is gone
         return {}
 
@@ -137,15 +133,13 @@ def posted_as(data, values):
     return True
 
 
-def changed_fields(before, records):
-    """The fields that ``records`` (history, oldest first) changed since ``before``."""
-    changed = set()
-    previous = before
-    for record in records:
-        if previous is not None and record.history_type == "~":
-            changed |= set(record.diff_against(previous).changed_fields)
-        previous = record
-    return changed
+def changed_fields(model, before, after):
+    """The fields of ``model`` whose values differ between two revisions' objects."""
+    return {
+        name
+        for name in revisions.compared_fields(model)
+        if not revisions.same_value(before["fields"].get(name), after["fields"].get(name))
+    }
 
 
 @dataclass
@@ -232,8 +226,8 @@ class Conflict:
         ) % {"users": get_text_list(self.users, _("and")), "at": moment_label(self.at)}
 
 
-def _user_name(record):
-    user = record.history_user
+def _user_name(revision):
+    user = revision.user
     return (user.get_full_name() or user.get_username()) if user else _("someone")
 
 
@@ -321,49 +315,74 @@ def form_context(model_admin, request, context, obj):
 
 
 def _conflict(model_admin, request, obj, loaded, data):
-    model = type(obj)
-    records = list(
-        model.history.filter(
-            **{model._meta.pk.attname: obj.pk}, history_id__gt=loaded.get("obj", 0)
-        )
-        .select_related("history_user")
-        .order_by("history_id")
+    newer = list(
+        revisions.history_of(obj)
+        .filter(pk__gt=loaded.get("revision", 0))
+        .select_related("user")
+        .order_by("pk")
     )
-    row_records = []
-    relations = child_relations(model_admin)
-    for child, fk in relations:
-        newest = loaded.get("rows", {}).get(child._meta.label_lower, 0)
-        row_records += list(
-            child.history.filter(**{fk: obj.pk}, history_id__gt=newest)
-            .select_related("history_user")
-            .order_by("history_id")
-        )
-    if not records and not row_records:
+    base = Revision.objects.filter(pk=loaded.get("revision", 0)).first()
+    if base is None and newer:
+        # The form was opened before the item had a revision: the first one written since
+        # is how it was before that change (``content.recording``).
+        base, newer = newer[0], newer[1:]
+    if not newer or base is None:
         return None
-    every = records + row_records
-    latest = max(every, key=lambda r: r.history_date)
+    changes = _Changes(base.content, newer, revisions.snapshot(obj))
     conflict = Conflict(
-        users=sorted({_user_name(r) for r in every}),
-        at=latest.history_date,
-        by_you={r.history_user_id for r in every} == {request.user.pk},
+        users=sorted({_user_name(r) for r in newer}),
+        at=newer[-1].created_at,
+        by_you={r.user_id for r in newer} == {request.user.pk},
     )
     fieldsets = model_admin.get_fieldsets(request, obj)
     form_class = model_admin.get_form(
         request, obj, change=True, fields=flatten_fieldsets(fieldsets)
     )
-    if records:
-        before = model.history.filter(history_id=loaded.get("obj", 0)).first()
-        conflict.fields += _field_differences(model_admin, form_class, obj, before, records, data)
-    if row_records:
-        _row_differences(model_admin, request, obj, loaded, row_records, data, conflict)
+    item_changed = changed_fields(type(obj), changes.base["item"], changes.current["item"])
+    if item_changed:
+        conflict.fields += _field_differences(
+            form_class, obj, changes.base["item"], item_changed, data
+        )
+    _row_differences(model_admin, request, obj, changes, data, conflict)
+    if not conflict.fields and not conflict.rows:
+        return None  # what others changed is not in this form, or it already agrees
     return conflict
 
 
-def _field_differences(model_admin, form_class, obj, before, records, data, prefix=None):
+class _Changes:
+    """What the revisions written since a form was opened changed: ``base`` (the form's
+    revision) against ``current`` (the item now), and who last touched each row."""
+
+    def __init__(self, base, newer, current):
+        self.base, self.current = base, current
+        self.touched = {}  # (relation, row key) -> the revision that last changed it
+        previous = base
+        for revision in newer:
+            for name, rows in revision.content["rows"].items():
+                old = revisions.rows_by_key(previous["rows"].get(name, []))
+                new = revisions.rows_by_key(rows)
+                for key in set(old) | set(new):
+                    if old.get(key) != new.get(key):
+                        self.touched[(name, key)] = revision
+            previous = revision.content
+
+    def rows(self, name):
+        return (
+            revisions.rows_by_key(self.base["rows"].get(name, [])),
+            revisions.rows_by_key(self.current["rows"].get(name, [])),
+        )
+
+    def who(self, name, key):
+        revision = self.touched.get((name, key))
+        if revision is None:
+            return _("someone"), ""
+        return _user_name(revision), moment_label(revision.created_at)
+
+
+def _field_differences(form_class, obj, before, changed, data, prefix=None):
     """Each form field they changed whose value in the POST is not theirs; its box is
     ticked when the POST still holds the value from before their change (you had not
-    changed it)."""
-    changed = changed_fields(before, records)
+    changed it). ``before`` is the object's data in the form's revision."""
     theirs_form = form_class(instance=obj, prefix=prefix)
     yours_form = form_class(data, instance=obj, prefix=prefix)
     differences = []
@@ -394,103 +413,97 @@ def _difference_label(form, name, prefix):
     return f"{capfirst(instance._meta.verbose_name)} “{instance}”: {form[name].label}"
 
 
-def _row_differences(model_admin, request, obj, loaded, row_records, data, conflict):
-    by_model = {}
-    for record in row_records:
-        by_model.setdefault(record.instance_type, []).append(record)
+def _row_differences(model_admin, request, obj, changes, data, conflict):
+    relation_of = {row_model: name for name, row_model, _fk in revisions.row_relations(type(obj))}
     for formset_class, inline in model_admin.get_formsets_with_inlines(request, obj):
         child = inline.model
-        records = by_model.get(child)
-        if not records:
+        name = relation_of.get(child)
+        if name is None:
+            continue
+        base_rows, current_rows = changes.rows(name)
+        deleted = [key for key in base_rows if key not in current_rows]
+        added = [key for key in current_rows if key not in base_rows]
+        changed = [
+            key
+            for key in current_rows
+            if key in base_rows and changed_fields(child, base_rows[key], current_rows[key])
+        ]
+        if not (deleted or added or changed):
             continue
         prefix = formset_class.get_default_prefix()
         current = formset_class(instance=obj, prefix=prefix, queryset=inline.get_queryset(request))
         existing = {form.instance.pk: form for form in current.initial_forms}
         forms = _split_forms(data, prefix)
         initial = int(data.get(f"{prefix}-INITIAL_FORMS") or 0)
-        posted_ids = {}
-        for index, values in enumerate(forms[:initial]):
-            pk = (values.get("id") or [""])[0]
-            if pk.isdigit():
-                posted_ids[int(pk)] = index
-        latest = {}
-        for record in records:
-            latest.setdefault(record.id, []).append(record)
-        dropped = set()
-        added = []
+        posted_ids = _posted_ids(forms[:initial])
         verbose = capfirst(child._meta.verbose_name)
-        for pk, history in latest.items():
-            last = history[-1]
-            who, when = _user_name(last), moment_label(last.history_date)
-            if last.history_type == "-":
-                if pk in posted_ids:
-                    dropped.add(posted_ids[pk])
-                    yours = _row_summary(
-                        child, forms[posted_ids[pk]], skip=("id", child_fk_name(child, obj))
-                    )
-                    conflict.rows.append(
-                        RowChange(f"{verbose}: {last.instance}", _("deleted"), who, when, yours)
-                    )
-            elif pk in existing and pk not in posted_ids:
-                added.append(existing[pk])
-                conflict.rows.append(
-                    RowChange(f"{verbose}: {existing[pk].instance}", _("added"), who, when)
+        dropped, theirs = set(), []
+        for key in deleted:
+            if key in posted_ids:
+                dropped.add(posted_ids[key])
+                yours = _row_summary(
+                    child, forms[posted_ids[key]], skip=("id", child_fk_name(child, obj))
                 )
-            elif pk in existing:
+                row_name = revisions.build(base_rows[key])[0]
                 conflict.rows.append(
-                    RowChange(f"{verbose}: {existing[pk].instance}", _("changed"), who, when)
+                    RowChange(
+                        f"{verbose}: {row_name}", _("deleted"), *changes.who(name, key), yours
+                    )
                 )
-        newest = loaded.get("rows", {}).get(child._meta.label_lower, 0)
-        if not dropped and not added:
-            _changed_row_fields(
-                model_admin, current, existing, posted_ids, records, newest, data, conflict
+        for key in added:
+            if key in existing and key not in posted_ids:
+                theirs.append(_form_values(existing[key]))
+                conflict.rows.append(
+                    RowChange(
+                        f"{verbose}: {existing[key].instance}", _("added"), *changes.who(name, key)
+                    )
+                )
+        for key in changed:
+            if key in existing:
+                conflict.rows.append(
+                    RowChange(
+                        f"{verbose}: {existing[key].instance}",
+                        _("changed"),
+                        *changes.who(name, key),
+                    )
+                )
+        if dropped or theirs:
+            kept = [values for index, values in enumerate(forms[:initial]) if index not in dropped]
+            new_forms = kept + theirs
+            _join_forms(data, prefix, new_forms + forms[initial:], len(new_forms))
+            posted_ids = _posted_ids(new_forms)
+        for key in changed:
+            if key not in existing or key not in posted_ids:
+                continue
+            form = existing[key]
+            # Only the model fields they changed: never the row's id or DELETE.
+            conflict.fields += _field_differences(
+                type(form),
+                form.instance,
+                base_rows[key],
+                changed_fields(child, base_rows[key], current_rows[key]),
+                data,
+                prefix=f"{current.prefix}-{posted_ids[key]}",
             )
-            continue
-        kept = [values for index, values in enumerate(forms[:initial]) if index not in dropped]
-        theirs = []
-        for form in added:
-            values = {}
-            for name in form.fields:
-                for key, value in post_values(form[name]).items():
-                    values[key[len(form.prefix) + 1 :]] = (
-                        value if isinstance(value, list) else [value]
-                    )
-            theirs.append(values)
-        new_forms = kept + theirs
-        _join_forms(data, prefix, new_forms + forms[initial:], len(new_forms))
-        posted_ids = {
-            int(values["id"][0]): index
-            for index, values in enumerate(new_forms)
-            if (values.get("id") or [""])[0].isdigit()
-        }
-        _changed_row_fields(
-            model_admin, current, existing, posted_ids, records, newest, data, conflict
-        )
 
 
-def _changed_row_fields(
-    model_admin, current, existing, posted_ids, records, newest, data, conflict
-):
-    """Each field of a row they changed, as for the object's own fields."""
-    changed_pks = {r.id for r in records if r.history_type == "~"}
-    for pk in changed_pks:
-        if pk not in existing or pk not in posted_ids:
-            continue
-        form = existing[pk]
-        history = type(form.instance).history
-        before = history.filter(id=pk, history_id__lte=newest).order_by("-history_id").first()
-        if before is None:
-            continue
-        # Only the model fields their records changed: never the row's id or DELETE.
-        conflict.fields += _field_differences(
-            model_admin,
-            type(form),
-            form.instance,
-            before,
-            [r for r in records if r.id == pk],
-            data,
-            prefix=f"{current.prefix}-{posted_ids[pk]}",
-        )
+def _posted_ids(forms):
+    """{row key: index} of the posted forms of saved rows."""
+    ids = {}
+    for index, values in enumerate(forms):
+        pk = (values.get("id") or [""])[0]
+        if pk.isdigit():
+            ids[int(pk)] = index
+    return ids
+
+
+def _form_values(form):
+    """{field: [values]} of a row form as its POST would send them unchanged."""
+    values = {}
+    for name in form.fields:
+        for key, value in post_values(form[name]).items():
+            values[key[len(form.prefix) + 1 :]] = value if isinstance(value, list) else [value]
+    return values
 
 
 def child_fk_name(child, obj):

@@ -120,12 +120,13 @@ def held_for_review(user, obj):
     return obj is not None and reviews_changes_of(user, type(obj)) and is_live(obj)
 
 
-def item_and_version(model, object_id, version_id):
+def item_and_version(model, object_id, revision_id):
     """The item as it is now (None once deleted) and as it was in one of its versions
     (None for an unknown version): what restoring that version changes."""
-    now = model._default_manager.filter(pk=unquote(object_id)).first()
-    version = model.history.filter(history_id=version_id).first()
-    return now, version.instance if version is not None else None
+    key = unquote(object_id)
+    now = model._default_manager.filter(pk=key).first()
+    version = revisions.revisions_of(key, model).filter(pk=revision_id).first()
+    return now, revisions.build(version.content["item"])[0] if version is not None else None
 
 
 def record(obj, action, user, comment=""):
@@ -172,17 +173,8 @@ def open_proposal(user, obj):
 
 def changed_since(obj, moment):
     """The names of those who changed ``obj`` or its rows after ``moment``."""
-    model = type(obj)
-    records = list(
-        model.history.filter(
-            **{model._meta.pk.attname: obj.pk}, history_date__gt=moment
-        ).select_related("history_user")
-    )
-    for _name, row_model, fk in revisions.row_relations(model):
-        records += row_model.history.filter(
-            **{fk.attname: obj.pk}, history_date__gt=moment
-        ).select_related("history_user")
-    users = {record.history_user for record in records if record.history_user is not None}
+    changed = revisions.history_of(obj).filter(created_at__gt=moment, user__isnull=False)
+    users = {revision.user for revision in changed.select_related("user")}
     return sorted(user.get_full_name() or user.get_username() for user in users)
 
 
@@ -214,8 +206,11 @@ def urls(model_admin):
     if not is_publishable(model_admin.model):
         return []
     opts = model_admin.model._meta
-    wrap = model_admin.admin_site.admin_view
     name = f"{opts.app_label}_{opts.model_name}"
+
+    def wrap(view):
+        return model_admin.admin_site.admin_view(model_admin.recorded(view))
+
     return [
         path(
             "<path:object_id>/review/",
@@ -653,7 +648,6 @@ def _approve(model_admin, request, obj, pending, revision, comment):
     with transaction.atomic():
         if name:
             setattr(obj, name, model_admin.model.Status.PUBLISHED)
-            obj._history_user = request.user
             obj.save()
         _decide(model_admin, request, obj, pending, ReviewRequest.State.APPROVED, comment)
     if getattr(obj, "is_public", lambda: True)():

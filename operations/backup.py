@@ -65,6 +65,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.duration import duration_string
 
+from content import revisions
+from content.models import Revision
 from content.renditions import FOLDER as RENDITIONS_FOLDER
 from content.richtext import RichTextField, sanitize_html
 from content.validators import validate_image_content
@@ -549,6 +551,8 @@ def _decode_row(fields, row):
             return None, f"{field.name}: {text}"
         if isinstance(field, RichTextField) and value:
             value = sanitize_html(value)
+        elif field.model is Revision and field.name == "content" and value:
+            value = revisions.sanitized(value)  # the rich text of every version
         values.append(value)
     return values, None
 

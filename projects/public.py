@@ -410,7 +410,7 @@ def overview_results(years):
 
 def attach_old_anchors(countries, language=None):
     """Hang on each country the slugs it had before in this language (``old_anchors``),
-    from its history, so links to the overview's old fragments (``/nl/#macedonie``) still
+    from its revisions, so links to the overview's old fragments (``/nl/#macedonie``) still
     land on its section after a rename (one query). A slug another country has now, or
     had later, is left to that country."""
     from django.conf import settings
@@ -425,15 +425,22 @@ def attach_old_anchors(countries, language=None):
     fields = ("slug_nl", f"slug_{language}") if language != "nl" else ("slug_nl",)
     taken = {country.slug for country in countries}
     holder = {}
+    from content.models import Revision
+    from content.revisions import LIVE, content_type_of
+
     versions = (
-        Country.history.filter(id__in=by_id)
-        .order_by("history_date", "history_id")
-        .values_list("id", *fields)
+        Revision.objects.filter(
+            content_type=content_type_of(Country),
+            object_id__in=[str(pk) for pk in by_id],
+            state__in=LIVE,
+        )
+        .order_by("pk")
+        .values_list("object_id", *(f"content__item__fields__{name}" for name in fields))
     )
     for country_id, source, *own in versions:
         slug = (own[0] if own else None) or source
         if slug:
-            holder[slug] = country_id
+            holder[slug] = int(country_id)
     for slug, country_id in holder.items():
         if slug not in taken:
             by_id[country_id].old_anchors.append(slug)

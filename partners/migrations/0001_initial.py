@@ -5,7 +5,6 @@ import content.validators
 import django.core.validators
 import django.db.models.deletion
 import django_countries.fields
-import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -99,7 +98,7 @@ class Migration(migrations.Migration):
                 'ordering': ('-history_date', '-history_id'),
                 'get_latest_by': ('history_date', 'history_id'),
             },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name='HistoricalPartnerOrganisation',
@@ -135,6 +134,6 @@ class Migration(migrations.Migration):
                 'ordering': ('-history_date', '-history_id'),
                 'get_latest_by': ('history_date', 'history_id'),
             },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
+            bases=(models.Model,),
         ),
     ]

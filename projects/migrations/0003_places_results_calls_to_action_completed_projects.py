@@ -9,7 +9,6 @@ import django.db.models.deletion
 import django_countries.fields
 import iati.codelists
 import projects.models
-import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -369,7 +368,7 @@ class Migration(migrations.Migration):
                 'ordering': ('-history_date', '-history_id'),
                 'get_latest_by': ('history_date', 'history_id'),
             },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name='HistoricalOverviewPage_calls_to_action',
@@ -383,7 +382,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'HistoricalOverviewPage_calls_to_action',
             },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name='HistoricalProject_calls_to_action',
@@ -397,7 +396,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'HistoricalProject_calls_to_action',
             },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name='HistoricalResult',
@@ -427,7 +426,7 @@ class Migration(migrations.Migration):
                 'ordering': ('-history_date', '-history_id'),
                 'get_latest_by': ('history_date', 'history_id'),
             },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name='Result',

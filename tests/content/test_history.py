@@ -4,6 +4,8 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
+from content import revisions
+from content.recording import recording
 from partners.models import FundingSource
 from projects.models import Country, Project, ProjectLink, Video
 from tests.admin_forms import change_form_data
@@ -36,54 +38,68 @@ def edit_in_admin(client, obj, **changes):
     return response
 
 
-@pytest.mark.parametrize(
-    "model_name",
-    [
-        "country",
-        "project",
-        "overviewpage",
-        "workshop",
-        "video",
-        "projectlink",
-        "projectpartner",
-        "projectfunding",
-    ],
-)
-def test_every_projects_content_model_keeps_history(model_name):
-    from django.apps import apps
-
-    model = apps.get_model("projects", model_name)
-    assert hasattr(model, "history")
+def versions(obj):
+    return list(revisions.history_of(obj))
 
 
-@pytest.mark.parametrize("model", ["partnerorganisation", "fundingsource"])
-def test_every_partners_content_model_keeps_history(model):
-    from django.apps import apps
-
-    assert hasattr(apps.get_model("partners", model), "history")
-
-
-def test_history_keeps_both_languages_of_translated_fields():
-    fields = {f.name for f in Project.history.model._meta.get_fields()}
-    assert {"title_nl", "title_en", "slug_nl", "slug_en", "body_nl", "body_en"} <= fields
+def revision_url(obj, revision, model=None):
+    opts = (model or obj)._meta
+    key = obj if model is not None else obj.pk
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_revision", args=[key, revision.pk])
 
 
-def test_two_versions_of_an_object_with_a_unique_translated_slug_can_be_kept():
-    country = make_country("KE", slug_nl="kenia")
-    country.name_nl = "Kenia (nieuw)"
-    country.save()
-    assert country.history.count() == 2
+def test_every_item_kind_keeps_revisions_and_rows_are_part_of_their_item():
+    from content.registry import has_own_revisions
+    from projects.models import OverviewPage, ProjectFunding, ProjectPartner, Workshop
+
+    for model in (Country, Project, OverviewPage, Workshop, FundingSource):
+        assert has_own_revisions(model), model
+    for model in (Video, ProjectLink, ProjectPartner, ProjectFunding):
+        assert not has_own_revisions(model), model
+
+
+def test_a_revision_keeps_both_languages_of_translated_fields():
+    project = make_project(title_nl="Titel", title_en="Title")
+    fields = revisions.snapshot(project)["item"]["fields"]
+    assert {"title_nl", "title_en", "slug_nl", "slug_en", "body_nl", "body_en"} <= set(fields)
+    assert "title" not in fields
+
+
+def test_changes_outside_the_admin_are_recorded_once_per_unit_of_work():
+    country = make_country("KE", name_nl="Kenia", slug_nl="kenia")
+    with recording():
+        country.name_nl = "Kenia (nieuw)"
+        country.save()
+        country.region_nl = "Oost-Afrika"
+        country.save()
+    # The state before the first recorded change, and the change: two, not three.
+    assert [v.content["item"]["fields"]["name_nl"] for v in versions(country)] == [
+        "Kenia (nieuw)",
+        "Kenia",
+    ]
+
+
+def test_changes_outside_a_block_are_recorded_when_their_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        country = make_country("KE", name_nl="Kenia")
+        country.name_nl = "Kenia!"
+        country.save()
+    assert versions(country)[0].content["item"]["fields"]["name_nl"] == "Kenia!"
+    assert versions(country)[0].user is None
 
 
 def test_an_admin_edit_records_who_when_and_what(admin_client, superuser):
     country = make_country("KE", name_nl="Kenia", name_en="Kenya")
     edit_in_admin(admin_client, country, name_en="Kenya (East Africa)")
 
-    latest = country.history.first()
-    assert latest.history_user == superuser
-    assert latest.history_type == "~"
-    changes = {c.field: (c.old, c.new) for c in latest.diff_against(latest.prev_record).changes}
-    assert changes["name_en"] == ("Kenya", "Kenya (East Africa)")
+    latest, before = versions(country)[:2]
+    assert latest.user == superuser
+    changes = {
+        c.label: (c.old, c.new) for c in revisions.differences(before.content, latest.content)
+    }
+    assert changes == {"Naam [en]": ("Kenya", "Kenya (East Africa)")}
 
 
 def test_history_page_shows_a_readable_diff(admin_client):
@@ -98,18 +114,19 @@ def test_history_page_shows_a_readable_diff(admin_client):
 
 def test_an_earlier_version_can_be_restored(admin_client):
     country = make_country("KE", name_nl="Kenia", region_nl="Oost-Afrika")
-    first_version = country.history.earliest()
     edit_in_admin(admin_client, country, name_nl="Kenia!", region_nl="")
+    first_version = versions(country)[-1]
 
-    url = reverse(
-        "admin:projects_country_simple_history", args=[country.pk, first_version.history_id]
-    )
-    response = admin_client.post(url, change_form_data(admin_client.get(url)))
+    url = revision_url(country, first_version)
+    page = admin_client.get(url).content.decode()
+    assert 'id="restore-changes"' in page and "Kenia!" in page
+    response = admin_client.post(url)
 
     assert response.status_code == 302
     country.refresh_from_db()
     assert (country.name_nl, country.region_nl) == ("Kenia", "Oost-Afrika")
-    assert country.history.count() == 3
+    assert len(versions(country)) == 3
+    assert "Restored the version of" in versions(country)[0].comment or versions(country)[0].comment
 
 
 def test_a_deleted_object_is_listed_and_can_be_restored(admin_client):
@@ -121,12 +138,15 @@ def test_a_deleted_object_is_listed_and_can_be_restored(admin_client):
     deleted_page = admin_client.get(reverse("admin:partners_fundingsource_deleted"))
     assert "het Matra-fonds" in deleted_page.content.decode()
 
-    version = FundingSource.history.filter(id=pk, history_type="+").get()
-    url = reverse("admin:partners_fundingsource_simple_history", args=[pk, version.history_id])
-    response = admin_client.post(url, change_form_data(admin_client.get(url)))
+    deletion = revisions.history_of(pk, FundingSource).get(state="deleted")
+    url = revision_url(pk, deletion, FundingSource)
+    assert url in deleted_page.content.decode()
+    response = admin_client.post(url)
 
     assert response.status_code == 302
     assert FundingSource.objects.get(pk=pk).name_nl == "het Matra-fonds"
+    # Its history goes on where it stopped.
+    assert admin_client.get(history_url(FundingSource.objects.get(pk=pk))).status_code == 200
 
 
 def test_restoring_a_deleted_project_brings_back_its_rows_and_countries(admin_client):
@@ -155,16 +175,10 @@ def test_restoring_a_deleted_project_brings_back_its_rows_and_countries(admin_cl
     assert not Project.objects.filter(pk=pk).exists()
     assert not Video.objects.exists() and not ProjectLink.objects.exists()
 
-    # The newest version is the deletion itself: restoring it is restoring what it deleted.
-    deletion = Project.history.filter(id=pk).first()
-    assert deletion.history_type == "-"
-    version = Project.history.filter(id=pk).exclude(history_type="-").first()
-    url = reverse("admin:projects_project_simple_history", args=[pk, version.history_id])
-    deletion_url = reverse("admin:projects_project_simple_history", args=[pk, deletion.history_id])
-    assert admin_client.get(deletion_url)["Location"] == url
-    assert admin_client.post(deletion_url, {})["Location"] == url
-    form_page = admin_client.get(url)
-    response = admin_client.post(url, change_form_data(form_page))
+    # The deletion holds what was deleted, rows included.
+    deletion = revisions.history_of(pk, Project).first()
+    assert deletion.state == "deleted"
+    response = admin_client.post(revision_url(pk, deletion, Project))
 
     assert response.status_code == 302
     restored = Project.objects.get(pk=pk)
@@ -174,45 +188,28 @@ def test_restoring_a_deleted_project_brings_back_its_rows_and_countries(admin_cl
     assert [link.url_nl for link in restored.links.all()] == ["https://example.org/"]
 
 
-def test_restoring_the_deletion_brings_back_the_places_of_the_last_save(admin_client):
-    """One save writes several versions at one moment (the project, then its places):
-    restoring the deletion restores the newest of them."""
-    kenya, montenegro = make_country("KE"), make_country("ME")
-    project = make_project(countries=[kenya])
-    edit_in_admin(
-        admin_client, project, countries=[str(kenya.pk), str(montenegro.pk)], title_nl="Nieuw"
-    )
-    pk = project.pk
-    admin_client.post(reverse("admin:projects_project_delete", args=[pk]), {"post": "yes"})
-    deletion = Project.history.filter(id=pk, history_type="-").get()
-    url = reverse("admin:projects_project_simple_history", args=[pk, deletion.history_id])
-    form_url = admin_client.get(url)["Location"]
-    response = admin_client.post(form_url, change_form_data(admin_client.get(form_url)))
-    assert response.status_code == 302
-    restored = Project.objects.get(pk=pk)
-    assert restored.title_nl == "Nieuw"
-    assert set(restored.countries.all()) == {kenya, montenegro}
-
-
 def test_project_history_page_lists_the_changes_of_its_rows(admin_client):
     project = make_project(countries=[make_country("KE")])
-    Video.objects.create(
-        project=project, url="https://youtu.be/abcdefghijk", title_nl="Eerste film"
-    )
+    with recording():
+        Video.objects.create(
+            project=project, url="https://youtu.be/abcdefghijk", title_nl="Eerste film"
+        )
     video = project.videos.get()
-    video.title_nl = "Tweede film"
-    video.save()
+    with recording():
+        video.title_nl = "Tweede film"
+        video.save()
 
     page = admin_client.get(history_url(project)).content.decode()
-    assert 'id="row-history"' in page
     assert "Eerste film" in page and "Tweede film" in page
+    assert "toegevoegd" in page
 
 
 def test_history_shows_choices_and_yes_no_as_the_form_names_them(admin_client):
     project = make_project(published=False, countries=[make_country("KE")])
-    project.status = Project.Status.PUBLISHED
-    project.completed = True
-    project.save()
+    with recording():
+        project.status = Project.Status.PUBLISHED
+        project.completed = True
+        project.save()
     page = admin_client.get(history_url(project)).content.decode()
     page = page.replace("&nbsp;&rarr;&nbsp;", " → ")
     assert "<strong>Status:</strong> concept → gepubliceerd" in page
@@ -230,8 +227,9 @@ def test_history_lists_the_places_of_a_change_by_name(admin_client):
 
 def test_history_view_escapes_plain_text(admin_client):
     country = make_country("KE", name_nl="<script>alert('x')</script>")
-    country.name_nl = "<img src=x onerror=alert(1)>"
-    country.save()
+    with recording():
+        country.name_nl = "<img src=x onerror=alert(1)>"
+        country.save()
 
     page = admin_client.get(history_url(country)).content.decode()
     assert "<script>alert(" not in page
@@ -275,12 +273,12 @@ def test_the_overview_page_can_be_restored_although_it_cannot_be_deleted(admin_c
     from projects.models import OverviewPage
 
     page = OverviewPage.objects.create(title_nl="Onze projecten")
-    first = page.history.earliest()
-    page.title_nl = "Gewijzigd"
-    page.save()
+    with recording():
+        page.title_nl = "Gewijzigd"
+        page.save()
+    first = versions(page)[-1]
 
-    url = reverse("admin:projects_overviewpage_simple_history", args=[page.pk, first.history_id])
-    response = admin_client.post(url, change_form_data(admin_client.get(url)))
+    response = admin_client.post(revision_url(page, first))
 
     assert response.status_code == 302
     assert OverviewPage.objects.get().title_nl == "Onze projecten"
@@ -288,8 +286,9 @@ def test_the_overview_page_can_be_restored_although_it_cannot_be_deleted(admin_c
 
 def test_rich_text_changes_are_shown_as_words_not_html(admin_client):
     country = make_country("KE", situation_nl="<p>Oude tekst.</p>")
-    country.situation_nl = "<p>Nieuwe <strong>tekst</strong>.</p>"
-    country.save()
+    with recording():
+        country.situation_nl = "<p>Nieuwe <strong>tekst</strong>.</p>"
+        country.save()
 
     page = admin_client.get(history_url(country)).content.decode()
 
@@ -326,19 +325,18 @@ def test_bulk_delete_of_countries_in_use_is_refused(admin_client):
         "partners.admin.FundingSourceAdmin",
     ],
 )
-def test_content_admins_are_one_base_class_over_history_and_translation_tabs(admin_class_path):
+def test_content_admins_are_one_base_class_over_the_translation_tabs(admin_class_path):
     """Each content admin is its own class on ``ContentAdmin``, which stands directly on
     the libraries' admins: no stack of the site's mixins whose order matters."""
     from django.utils.module_loading import import_string
     from modeltranslation.admin import TabbedTranslationAdmin
-    from simple_history.admin import SimpleHistoryAdmin
 
     from editorial.admin import ContentAdmin
 
     mro = import_string(admin_class_path).__mro__
     ours = [cls for cls in mro if cls.__module__.split(".")[0] in SITE_PACKAGES]
     assert ours == [mro[0], ContentAdmin]
-    assert mro.index(SimpleHistoryAdmin) < mro.index(TabbedTranslationAdmin)
+    assert mro[2] is TabbedTranslationAdmin
 
 
 SITE_PACKAGES = {
@@ -374,19 +372,18 @@ class TestRestoringAVersionWithADeletedPartner:
 
         project = make_project(countries=[make_country("KE")], title_nl="Kenia-project")
         partner = make_partner(name_nl="Kituo cha Sheria")
-        add_partner(project, partner)
-        version = project.history.first()
+        with recording():
+            add_partner(project, partner)
+        version = versions(project)[0]
         edit_in_admin(admin_client, project, title_nl="Nieuwe titel")
-        project.partnerships.all().delete()
-        partner.delete()
+        with recording():
+            project.partnerships.all().delete()
+            partner.delete()
         return project, version
 
     def test_revert_says_which_partner_is_gone_and_changes_nothing(self, admin_client, situation):
         project, version = situation
-        url = reverse(
-            "admin:projects_project_simple_history", args=[project.pk, version.history_id]
-        )
-        response = admin_client.post(url, change_form_data(admin_client.get(url)))
+        response = admin_client.post(revision_url(project, version))
 
         assert response.status_code == 200
         html = response.content.decode()
@@ -401,9 +398,7 @@ class TestRestoringAVersionWithADeletedPartner:
         pk = project.pk
         admin_client.post(reverse("admin:projects_project_delete", args=[pk]), {"post": "yes"})
         # The version that had the partnership (before "Nieuwe titel").
-        version = Project.history.filter(id=pk, title_nl="Kenia-project").first()
-        url = reverse("admin:projects_project_simple_history", args=[pk, version.history_id])
-        response = admin_client.post(url, change_form_data(admin_client.get(url)))
+        response = admin_client.post(revision_url(pk, _version, Project))
 
         assert response.status_code == 200
         assert "Kituo cha Sheria" in response.content.decode()
@@ -415,6 +410,7 @@ def test_a_translators_save_then_an_editors_reads_as_what_each_changed(admin_cli
     column; the history shows the language fields, so nothing reads as changed that was
     not, and no row reads "— → —"."""
     from django.test import Client
+    from django.utils import translation
 
     from tests.factories import make_editor, make_translated_project, make_translator
 
@@ -428,36 +424,23 @@ def test_a_translators_save_then_an_editors_reads_as_what_each_changed(admin_cli
     editor.force_login(make_editor())
     edit_in_admin(editor, project, title_nl="Nieuwe titel")
 
-    latest = project.history.latest()
-    changes = {c["field"]: (c["old"], c["new"]) for c in _describe(latest)}
-    assert list(changes) == ["Titel [nl]"], changes
-    translated = {c["field"] for c in _describe(latest.prev_record)}
-    assert translated == {"Samenvatting [en]"}, translated
-
-
-def _describe(record):
-    from django.utils import translation
-
-    from content.history import _describe_changes
-
+    latest, translated, before = versions(project)[:3]
     with translation.override("nl"):
-        return _describe_changes(record)
+        changes = [c.label for c in revisions.differences(translated.content, latest.content)]
+        assert changes == ["Titel [nl]"], changes
+        english = [c.label for c in revisions.differences(before.content, translated.content)]
+        assert english == ["Samenvatting [en]"], english
 
 
-def test_the_revert_page_names_the_versions_in_the_admins_language(admin_client):
+def test_the_version_page_names_the_item_in_the_admins_language(admin_client):
     project = make_project(title_nl="Een project")
     edit_in_admin(admin_client, project, title_nl="Een ander project")
-    record = project.history.earliest()
-    opts = project._meta
-    url = reverse(
-        f"admin:{opts.app_label}_{opts.model_name}_simple_history",
-        args=[project.pk, record.history_id],
-    )
-    html = admin_client.get(url).content.decode()
+    html = admin_client.get(revision_url(project, versions(project)[-1])).content.decode()
     crumbs = html[html.index('<div class="breadcrumbs">') :].split("</div>")[0]
     assert '<a href="/admin/projects/">Projecten</a>' in crumbs
     assert '<a href="/admin/projects/project/">Projecten</a>' in crumbs
     assert "Historical" not in html and "historical " not in html
+    assert "Een project" in html and "Een ander project" in html
 
 
 def test_the_admin_passes_its_checks_after_its_forms_were_shown(admin_client):
@@ -472,3 +455,24 @@ def test_the_admin_passes_its_checks_after_its_forms_were_shown(admin_client):
         opts = obj._meta
         admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
     call_command("check", fail_level="ERROR")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_changes_without_a_transaction_are_recorded_as_they_happen():
+    """``manage.py shell``: every save commits at once, and is a version at once; a
+    deletion keeps what was deleted, with its rows."""
+    country = make_country("KE", name_nl="Kenia")
+    project = make_project(countries=[country], title_nl="Kenia-project")
+    Video.objects.create(project=project, url="https://youtu.be/abcdefghijk", title_nl="Film")
+    country.name_nl = "Kenia!"
+    country.save()
+    assert [v.content["item"]["fields"]["name_nl"] for v in versions(country)] == [
+        "Kenia!",
+        "Kenia",
+    ]
+    pk = project.pk
+    project.delete()
+    deletion = revisions.history_of(pk, Project).first()
+    assert deletion.state == "deleted"
+    assert [v["fields"]["title_nl"] for v in deletion.content["rows"]["videos"]] == ["Film"]
+    assert deletion.content["item"]["fields"]["countries"] == [country.pk]

@@ -10,6 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from content import revisions
+from content.recording import recording
 from editorial.concurrency import VERSION_FIELD
 from editorial.models import EditorialEvent, ReviewRequest
 from projects.models import Project
@@ -205,7 +207,7 @@ def test_every_step_is_in_the_history(approval, editor, publisher):
     for text in ("Ter controle aangeboden", "Afgewezen", "Nog niet.", "Goedgekeurd", "Nu wel."):
         assert text in history
     # The publication itself is a version by the publisher.
-    assert project.history.first().history_user == publisher
+    assert revisions.history_of(project).first().user == publisher
 
 
 def test_without_approval_there_is_no_submit_button_and_no_queue(editor):
@@ -275,7 +277,8 @@ def test_a_publisher_approves_the_proposed_changes_and_they_are_published(
     pending.refresh_from_db()
     assert pending.state == ReviewRequest.State.APPROVED
     assert pending.decided_by == publisher
-    assert project.history.latest().summary_nl == "Nieuwe samenvatting."
+    latest = revisions.history_of(project).first()
+    assert latest.content["item"]["fields"]["summary_nl"] == "Nieuwe samenvatting."
 
 
 def test_rejected_changes_are_never_applied(approval, editor, publisher):
@@ -467,37 +470,40 @@ def test_the_review_shows_old_and_new_values_of_places_choices_and_rich_text(
 def history_url(project, version=None):
     if version is None:
         return reverse("admin:projects_project_history", args=[project.pk])
-    return reverse("admin:projects_project_simple_history", args=[project.pk, version])
+    return reverse("admin:projects_project_revision", args=[project.pk, version])
+
+
+def saved_version(obj, **changes):
+    """Record ``obj`` as it is, then change it (outside the admin); the version's key."""
+    with recording():
+        obj.save()  # the state before: the first revision
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        obj.save()
+    return revisions.history_of(obj).last().pk
 
 
 def test_an_editor_cannot_publish_again_by_restoring_a_version(approval, editor, publisher):
     project = make_project(title_nl="Gepubliceerd")
-    published = project.history.latest().history_id
-    project.status = Project.Status.DRAFT
-    project.save()
+    published = saved_version(project, status=Project.Status.DRAFT)
     client = client_for(editor)
-    page = client.get(history_url(project, published))
-    response = client.post(history_url(project, published), change_form_data(page))
+    response = client.post(history_url(project, published))
     assert response.status_code == 302 and response["Location"] == history_url(project)
     project.refresh_from_db()
     assert project.status == Project.Status.DRAFT
     assert client.get(project.get_absolute_url()).status_code == 404
     # A publisher may.
     client = client_for(publisher)
-    page = client.get(history_url(project, published))
-    client.post(history_url(project, published), change_form_data(page))
+    client.post(history_url(project, published))
     project.refresh_from_db()
     assert project.status == Project.Status.PUBLISHED
 
 
 def test_an_editor_cannot_change_a_published_project_by_restoring_a_version(approval, editor):
     project = make_project(title_nl="Oud")
-    old = project.history.latest().history_id
-    project.title_nl = "Nieuw"
-    project.save()
+    old = saved_version(project, title_nl="Nieuw")
     client = client_for(editor)
-    page = client.get(history_url(project, old))
-    client.post(history_url(project, old), change_form_data(page))
+    client.post(history_url(project, old))
     project.refresh_from_db()
     assert project.title_nl == "Nieuw"
 
@@ -552,18 +558,13 @@ def test_a_published_projects_rows_are_not_restored_nor_reordered_by_an_editor(a
     project = make_project()
     draft = make_project(published=False)
     workshop = make_workshop(project, title_nl="Training")
-    old = workshop.history.latest().history_id
-    workshop.title_nl = "Training, bijgewerkt"
-    workshop.save()
+    old = saved_version(workshop, title_nl="Training, bijgewerkt")
     moved = make_workshop(project, title_nl="Verhuisd")  # then moved to the draft
-    in_published = moved.history.latest().history_id
-    moved.project = draft
-    moved.save()
+    in_published = saved_version(moved, project=draft)
     result = make_result(project, sort_order=1)
     client = client_for(editor)
-    for obj, version in ((workshop, old), (moved, None)):
-        version = version or in_published
-        url = reverse("admin:projects_workshop_simple_history", args=[obj.pk, version])
+    for obj, version in ((workshop, old), (moved, in_published)):
+        url = reverse("admin:projects_workshop_revision", args=[obj.pk, version])
         assert client.post(url, {"title_nl": "Via de geschiedenis"}).status_code == 403
     assert not Workshop.objects.filter(title_nl="Via de geschiedenis").exists()
     page = client.get(reverse("admin:projects_result_changelist"))

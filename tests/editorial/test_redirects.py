@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from content.recording import recording
 from tests.admin_forms import change_form_data
 from tests.factories import add_partner, make_country, make_editor, make_partner, make_project
 
@@ -18,9 +19,11 @@ def url_of(obj, language):
 
 
 def rename(obj, **slugs):
-    for name, value in slugs.items():
-        setattr(obj, name, value)
-    obj.save()
+    """As the admin does it: one unit of work, kept as a revision."""
+    with recording():
+        for name, value in slugs.items():
+            setattr(obj, name, value)
+        obj.save()
 
 
 @pytest.fixture

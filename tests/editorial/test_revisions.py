@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from content import revisions
 from content.models import Revision
+from content.recording import recording
 from content.registry import content_options
 from editorial.models import ReviewRequest
 from partners.models import FundingSource, PartnerOrganisation
@@ -205,11 +206,13 @@ def test_an_editors_new_result_of_the_organisation_waits_for_review(approval, ed
 
 def test_an_editor_cannot_restore_an_old_version_of_a_partner(approval, editor):
     partner = make_partner("Partner", website="https://oud.example/")
-    old = partner.history.latest().history_id
-    partner.website = "https://nieuw.example/"
-    partner.save()
-    url = reverse("admin:partners_partnerorganisation_simple_history", args=[partner.pk, old])
-    editor.post(url, change_form_data(editor.get(url)))
+    with recording():
+        partner.website = "https://nieuw.example/"
+        partner.save()
+    old = revisions.history_of(partner).last().pk
+    url = reverse("admin:partners_partnerorganisation_revision", args=[partner.pk, old])
+    assert "https://oud.example/" in editor.get(url).content.decode()
+    editor.post(url)
     partner.refresh_from_db()
     assert partner.website == "https://nieuw.example/"
 
@@ -352,7 +355,7 @@ def test_a_save_that_changes_nothing_writes_nothing_and_says_so(editor):
     added a version to the history."""
     project = make_project(title_nl="Ongewijzigd")
     make_link(project, label_nl="Link")
-    versions = project.history.count()
+    versions = revisions.history_of(project).count()
     data = change_form_data(editor.get(admin_url(project)))
     data["_continue"] = "1"
 
@@ -360,10 +363,14 @@ def test_a_save_that_changes_nothing_writes_nothing_and_says_so(editor):
 
     assert "Er is niets gewijzigd, dus er is niets opgeslagen." in page
     assert "gewijzigd." not in page.split("Er is niets gewijzigd")[0][-200:]
-    assert project.history.count() == versions
+    assert revisions.history_of(project).count() == versions
     # A change of a row alone still saves the item with it.
     data = change_form_data(editor.get(admin_url(project)))
     data["links-0-label_nl"] = "Andere link"
     editor.post(admin_url(project), data)
     assert project.links.get().label_nl == "Andere link"
-    assert project.history.count() == versions + 1
+    # The state before (the first change recorded) and the change.
+    assert revisions.history_of(project).count() == versions + 2
+    assert revisions.differences(
+        revisions.history_of(project)[1].content, revisions.history_of(project)[0].content
+    )

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from content import revisions
 from projects.models import Project
 from tests.admin_forms import change_form_data
 from tests.factories import (
@@ -477,21 +478,20 @@ def test_an_applied_import_keeps_the_previous_english_in_the_history():
     unit = f"projects.project.{project.pk}.summary"
     data = translate(export(PO), PO, {unit: "A new summary."})
     assert result_of(import_file(data, user=translator), unit).outcome == UPDATED
-    versions = list(Project.history.filter(id=project.pk).order_by("-history_date", "-history_id"))
-    assert versions[0].summary_en == "A new summary."
-    assert versions[0].history_user == translator
-    assert versions[0].history_change_reason
-    assert any(version.summary_en == "Summary." for version in versions[1:])
-    assert list(versions[0].countries.values_list("country_id", flat=True)) == list(
-        project.countries.values_list("pk", flat=True)
-    )
+    versions = list(revisions.history_of(project))
+    fields = [version.content["item"]["fields"] for version in versions]
+    assert fields[0]["summary_en"] == "A new summary."
+    assert versions[0].user == translator
+    assert versions[0].comment
+    assert any(version["summary_en"] == "Summary." for version in fields[1:])
+    assert fields[0]["countries"] == sorted(project.countries.values_list("pk", flat=True))
 
 
 def test_unchanged_and_confirmed_units_write_nothing_but_the_record():
     project = make_translated_project(summary_nl="Oud.", summary_en="Old.")
     project.summary_nl = "Nieuw."
     project.save()
-    versions = Project.history.filter(id=project.pk).count()
+    versions = revisions.history_of(project).count()
     data = translate(export(PO, "all"), PO, lambda unit, dutch: None)
     catalogue = polib.pofile(data.decode())
     for entry in catalogue:
@@ -501,7 +501,7 @@ def test_unchanged_and_confirmed_units_write_nothing_but_the_record():
     outcomes = {base_id(r.unit_id): r.outcome for r in report.results}
     assert outcomes[f"projects.project.{project.pk}.summary"] == CONFIRMED
     assert outcomes[f"projects.project.{project.pk}.title"] == UNCHANGED
-    assert Project.history.filter(id=project.pk).count() == versions
+    assert revisions.history_of(project).count() == versions
 
 
 def test_a_dry_run_of_a_bad_file_reports_the_same_and_changes_nothing():

@@ -29,7 +29,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from content.history import save_with_history
+from content.recording import recording
 from content.richtext import sanitize_html
 
 from ..glossary import all_terms, dropped
@@ -675,7 +675,10 @@ def _apply(importer, dry_run):
         if plan.confirm.get(key):
             confirmations.append((obj, plan.confirm[key]))
     user = importer.user if importer.user is not None and importer.user.pk else None
-    save_with_history(saves, user=user, reason=_("English imported from a translation file"))
+    # One revision per item changed, by the importer, in the import's transaction.
+    with recording(user=user, comment=_("English imported from a translation file")):
+        for obj, update_fields in saves:
+            obj.save(update_fields=update_fields)
     return confirmations
 
 

@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "django.contrib.redirects",
     "django_countries",
     "django_prose_editor",
-    "simple_history",
     "csp",
     # Last of the third-party apps, as its documentation asks.
     "axes",
@@ -80,8 +79,6 @@ MIDDLEWARE = [
     # English for translators, or their own choice), whatever the browser asks for:
     # after authentication, which tells who that is.
     "translations.middleware.AdminLanguageMiddleware",
-    # Records who made each change in the content's history (needs request.user).
-    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Signs out a session idle for SESSION_IDLE_TIMEOUT (needs the user and messages).
     "operations.security.IdleSessionMiddleware",

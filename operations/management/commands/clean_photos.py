@@ -5,7 +5,7 @@ New uploads are stored without personal metadata under a name with a random part
 
 1. gives every photo and logo an item points at a name with a random part
    ("projects/photos/img-1234.jpg" → "projects/photos/img-1234-k3x9q2m4pa7f.jpg"), stored
-   without metadata; the items and their history (so that restoring an older version
+   without metadata; the items and their revisions (so that restoring an older version
    still finds its photo) are changed to the new name, and the old file and its
    renditions are removed;
 2. rewrites every other JPEG, PNG and WebP under MEDIA_ROOT (replaced uploads kept for
@@ -23,30 +23,46 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from content.models import Revision
 from content.photo_metadata import without_metadata
 from content.registry import content_options
 from content.renditions import FOLDER as RENDITIONS
+from content.revisions import objects_in
 from content.storage import is_unguessable, unguessable_name
 from website import page_cache
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
 
 
-def history_models(model, field_name):
-    """The models that keep versions of ``model``'s rows (django-simple-history's) with
-    a copy of the field ``field_name``."""
-    return [
-        m
-        for m in apps.get_models()
-        if getattr(m, "instance_type", None) is model
-        and any(f.name == field_name for f in m._meta.concrete_fields)
-    ]
+def names_in_revisions(model, field_name):
+    """The names the revisions (history, proposals) of any item keep in ``model``'s field
+    ``field_name``."""
+    label = model._meta.label_lower
+    names = set()
+    for content in Revision.objects.values_list("content", flat=True).iterator():
+        for data in objects_in(content):
+            if data.get("model") == label and data["fields"].get(field_name):
+                names.add(data["fields"][field_name])
+    return names
+
+
+def rename_in_revisions(uses, old, new):
+    """Point every revision that keeps ``old`` in one of ``uses`` at ``new`` instead."""
+    wanted = {(model._meta.label_lower, field.name) for model, field in uses}
+    for revision in Revision.objects.only("pk", "content").iterator():
+        changed = False
+        for data in objects_in(revision.content):
+            for label, name in wanted:
+                if data.get("model") == label and data["fields"].get(name) == old:
+                    data["fields"][name] = new
+                    changed = True
+        if changed:
+            revision.save(update_fields=["content"])
 
 
 def replace_in_place(storage, name, data):
@@ -115,15 +131,13 @@ class Command(BaseCommand):
 
     def names_in_use(self, model, field_name):
         """The names the items and their versions point at, in a stable order."""
-        names = set()
-        for source in [model, *history_models(model, field_name)]:
-            names.update(
-                source._base_manager.exclude(**{field_name: ""})
-                .exclude(**{f"{field_name}__isnull": True})
-                .values_list(field_name, flat=True)
-                .distinct()
-            )
-        return sorted(names)
+        names = set(
+            model._base_manager.exclude(**{field_name: ""})
+            .exclude(**{f"{field_name}__isnull": True})
+            .values_list(field_name, flat=True)
+            .distinct()
+        )
+        return sorted(names | names_in_revisions(model, field_name))
 
     def stored_images(self):
         """Every JPEG, PNG and WebP under MEDIA_ROOT but the renditions."""
@@ -170,10 +184,8 @@ class Command(BaseCommand):
         )
         with transaction.atomic():
             for model, field in uses:
-                for source in [model, *history_models(model, field.name)]:
-                    source._base_manager.filter(**{field.name: name}).update(
-                        **{field.name: new_name}
-                    )
+                model._base_manager.filter(**{field.name: name}).update(**{field.name: new_name})
+            rename_in_revisions(uses, name, new_name)
         self.storage.delete(name)
         remove_renditions(self.storage, name)
         self.stdout.write(f"  {name} → {new_name}" + (", metadata removed" * (cleaned != data)))
