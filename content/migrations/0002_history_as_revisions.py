@@ -240,7 +240,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("content", "0001_initial"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("projects", "0007_slug_help"),
+        ("projects", "0009_region_as_a_whole"),
         ("partners", "0004_slug_help"),
     ]
 

@@ -20,7 +20,7 @@ from projects.models import Country, Project, Video
 
 PREVIOUS = [
     ("content", "0001_initial"),
-    ("projects", "0008_country_name_with_article"),
+    ("projects", "0007_slug_help"),
     ("partners", "0004_slug_help"),
     ("testapp", "0002_history_verbose_names"),
 ]

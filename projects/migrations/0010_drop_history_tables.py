@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("content", "0002_history_as_revisions"),
-        ("projects", "0008_country_name_with_article"),
+        ("projects", "0009_region_as_a_whole"),
     ]
 
     operations = [
