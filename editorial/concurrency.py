@@ -315,6 +315,8 @@ def form_context(model_admin, request, context, obj):
 
 
 def _conflict(model_admin, request, obj, loaded, data):
+    if "revision" not in loaded:
+        return None  # a form opened before forms named their revision (an upgrade)
     newer = list(
         revisions.history_of(obj)
         .filter(pk__gt=loaded.get("revision", 0))

@@ -8,6 +8,8 @@ The same vendored axe-core as the public pages' audit (tests/browser/vendor/), r
 import pytest
 from django.contrib.auth.models import Group, User
 
+from content import revisions
+from content.recording import recording
 from projects.models import Country, Project
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,12 +25,18 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 def admin_pages():
     project = Project.objects.get(slug_nl="versterking-asielsysteem-servie")
     place = Country.objects.get(slug_nl="turkije")
+    with recording():
+        project.title_nl += " (bijgewerkt)"
+        project.save()
+    version = revisions.history_of(project).last()
     return {
         "project list": "/admin/projects/project/",
         "project form": f"/admin/projects/project/{project.pk}/change/",
         "place form": f"/admin/projects/country/{place.pk}/change/",
         "translators' desk": "/admin/translations/",
         "history": f"/admin/projects/project/{project.pk}/history/",
+        # A version of the project, with what restoring it would change.
+        "version": f"/admin/projects/project/{project.pk}/history/{version.pk}/",
     }
 
 
