@@ -59,6 +59,17 @@ ADMIN_GOAL = 3.0
 # A cached page this large (the overviews of 100 and 1,000 projects, 0.4 and 1 MB) is bound
 # by bytes, not by the request: it is compared with whitenoise's static file in bytes/s.
 BYTES_BOUND = 100_000
+# Which servers each size gets (BENCH_MODES=cold: only the uncached ones, for a shorter
+# run of the pages that are never cached) and whether the editors' pages are timed.
+MODES = os.environ.get("BENCH_MODES", "cached,redis,cold").split(",")
+ADMIN = os.environ.get("BENCH_ADMIN", "1") == "1"
+# Pages rendered on every request whatever the cache (issue 27): a search, a filtered
+# list and a page of the JSON API, measured on the uncached servers.
+FINDING_PAGES = [
+    ("search", "/nl/zoeken/?q=vluchtelingen"),
+    ("list-filtered", "/nl/projecten/?status=current&theme=15136"),
+    ("api-projects", "/api/v1/projects?lang=nl"),
+]
 
 
 def setup_peers():
@@ -124,9 +135,9 @@ def write_conf(databases, name, first_redis_db):
     servers = []
     for size, database in databases.items():
         project, country = urls_of(database)
-        modes = ["cached", "cold"]
-        if size == "seed":
-            modes.insert(1, "redis")
+        modes = [m for m in ("cached", "cold") if m in MODES]
+        if size == "seed" and "redis" in MODES:
+            modes.insert(1 if "cached" in modes else 0, "redis")
         for mode in modes:
             cached = mode != "cold"
             server = f"site-{size}-{mode}"
@@ -142,6 +153,8 @@ def write_conf(databases, name, first_redis_db):
                 pages.insert(1, ("overview-en", "/en/"))
             elif mode == "redis":
                 pages = pages[:2]
+            else:
+                pages += FINDING_PAGES
             for page, path in pages:
                 label = f"{server}-{page}"
                 lines.append(f"url {label} {server} {path}")
@@ -305,7 +318,7 @@ def main():
         settings = {"PAUSE": os.environ.get("PAUSE", SLOW_PAUSE)} if "1000" in sizes else {}
         _summary, out = run_peers(conf, **settings)
         outs.append(out)
-    write_report(outs, admin_timings(databases))
+    write_report(outs, admin_timings(databases) if ADMIN else {})
     log(f"Total {time.monotonic() - started:.0f} s; table in bench/data/results.md")
 
 

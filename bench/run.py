@@ -126,6 +126,8 @@ def build_databases():
             manage(database, "load_seed_content")
         else:
             generate(database, size)
+            # Bulk inserts skip the search index's upkeep (docs/public-site.md).
+            manage(database, "rebuild_search_index")
         log(f"Built {database.name} in {time.monotonic() - started:.1f} s")
         databases[size] = database
     return databases
