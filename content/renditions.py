@@ -184,3 +184,58 @@ def _encode(image, image_format):
     else:
         image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
+
+
+def crop_box(size, ratio, focus):
+    """The largest box of ``ratio`` (width / height) inside an image of ``size``, as near
+    centred on ``focus`` (percentages from the left and top) as the edges allow."""
+    width, height = size
+    box_width, box_height = (width, round(width / ratio))
+    if box_height > height:
+        box_width, box_height = round(height * ratio), height
+    centre_x, centre_y = width * focus[0] / 100, height * focus[1] / 100
+    left = min(max(round(centre_x - box_width / 2), 0), width - box_width)
+    top = min(max(round(centre_y - box_height / 2), 0), height - box_height)
+    return left, top, left + box_width, top + box_height
+
+
+def cropped(field_file, width, height, focus=(50, 50)):
+    """A JPEG rendition of ``width`` × ``height`` (smaller when the source is), cropped
+    around ``focus`` (a photo's focal point, in percent): the share image. Made once per
+    source, size and focal point; None when the file cannot be read as an image."""
+    if not field_file:
+        return None
+    try:
+        key = source_key(field_file)
+    except Exception:
+        logger.warning("Cannot read %s for a crop", field_file.name, exc_info=True)
+        return None
+    focus = (int(focus[0]), int(focus[1]))
+    name = f"{FOLDER}/{field_file.name}/{key}-crop-{width}x{height}-{focus[0]}-{focus[1]}.jpg"
+    cache_key = f"renditions:crop:v1:{name}"
+    found = _cached(cache.get, cache_key)
+    if found is None:
+        found = _make_crop(field_file, name, width, height, focus)
+        if found is None:
+            return None
+        _cached(cache.set, cache_key, found, CACHE_SECONDS)
+    made_width, made_height = found
+    return Rendition(default_storage.url(name), made_width, made_height, "jpeg")
+
+
+def _make_crop(field_file, name, width, height, focus):
+    try:
+        with field_file.storage.open(field_file.name, "rb") as handle:
+            image = Image.open(handle)
+            image.load()
+    except Exception:
+        logger.warning("Cannot open %s as an image", field_file.name, exc_info=True)
+        return None
+    image = ImageOps.exif_transpose(image).convert("RGB")
+    box = crop_box(image.size, width / height, focus)
+    part = image.crop(box)
+    if part.width > width:
+        part = part.resize((width, height), Image.Resampling.LANCZOS)
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(_encode(part, "jpeg")))
+    return part.width, part.height

@@ -11,6 +11,9 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
 MAX_STEM_LENGTH = 80
+# Uploads under this folder (a photo's consent form) are never served at /media/, to
+# anyone: only the admin hands them out (operations.media refuses them before any lookup).
+PRIVATE_FOLDER = "private"
 
 
 def normalise_filename(name):

@@ -42,6 +42,7 @@ from django.utils.module_loading import import_string
 
 from content.registry import content_options, published_queryset
 from content.renditions import source_name
+from content.storage import PRIVATE_FOLDER
 from operations import security
 from website import dependencies, front_cache, page_cache
 
@@ -169,7 +170,8 @@ def serve_media(request, path):
         # As the pages answer a NUL byte (operations.security): a plain 400, no lookup.
         return HttpResponseBadRequest("Bad request.", content_type="text/plain")
     name = stored_name(path)
-    if name is None:
+    if name is None or name.split("/", 1)[0] == PRIVATE_FOLDER:
+        # Private files (consent forms) are never served here, not even to staff.
         raise Http404("No such file.")
     decided = publication_entry(name)
     if decided["answer"] == PUBLIC:

@@ -22,9 +22,9 @@ from content.admin import (
     labelled_rows,
     moment_label,
     number_text,
-    thumbnail,
 )
 from editorial.admin import ContentAdmin
+from photos.admin import photo_chooser, photo_thumbnail
 from translations.admin import TranslationWorkflowInlineMixin
 from website.page_cache import CACHE_ERRORS, VERSION_KEY, current_version
 
@@ -87,8 +87,16 @@ class CountryAdmin(ContentAdmin):
         "iati_region",
         "region",
         "situation",
+        "photo",
+        "photo_alt",
+        "photo_caption",
         "sort_order",
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The photo is chosen from the library (photos.admin.PhotoChooser).
+        kwargs = photo_chooser(self, db_field, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("country codes"))
     def code_column(self, obj):
@@ -198,6 +206,11 @@ class WorkshopInline(
     autocomplete_fields = ["facilitators"]
     extra = 0
     show_change_link = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The photo is chosen from the library (photos.admin.PhotoChooser).
+        kwargs = photo_chooser(self, db_field, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         # Each row's facilitators (the form's initial value) in one query for all rows.
@@ -342,7 +355,12 @@ class ProjectAdmin(ContentAdmin):
         VideoInline,
         ProjectLinkInline,
     ]
-    photo_thumbnail = thumbnail("photo")
+    photo_thumbnail = staticmethod(photo_thumbnail)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The photo is chosen from the library (photos.admin.PhotoChooser).
+        kwargs = photo_chooser(self, db_field, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("status"), ordering="status")
     def publication(self, obj):
@@ -381,7 +399,8 @@ class ProjectAdmin(ContentAdmin):
                     Country.objects.only(*label_fields(Country)),
                     to_attr="listed_countries",
                 )
-                return super().get_queryset(request, exclude_parameters).prefetch_related(places)
+                found = super().get_queryset(request, exclude_parameters)
+                return found.prefetch_related(places).select_related("photo")
 
         return ProjectChangeList
 
@@ -426,10 +445,15 @@ class WorkshopAdmin(ContentAdmin):
         "project__project_code",
     ]
     autocomplete_fields = ["project", "facilitators"]
-    list_select_related = ["project"]
+    list_select_related = ["project", "photo"]
     fields = ["project", *WorkshopInline.fields]
-    photo_thumbnail = thumbnail("photo")
+    photo_thumbnail = staticmethod(photo_thumbnail)
     review_parent = "project"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The photo is chosen from the library (photos.admin.PhotoChooser).
+        kwargs = photo_chooser(self, db_field, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("report"), boolean=True)
     def has_report(self, obj):
@@ -445,12 +469,17 @@ class CallToActionAdmin(ContentAdmin):
         (_("Photo"), {"fields": ["photo", "photo_alt", "photo_caption"]}),
         (_("When"), {"fields": [("starts_at", "ends_at")]}),
     ]
-    photo_thumbnail = thumbnail("photo")
+    photo_thumbnail = staticmethod(photo_thumbnail)
     # One or two sentences: a small box.
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})},
         models.DateTimeField: {"widget": LabelledSplitDateTime},
     }
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The photo is chosen from the library (photos.admin.PhotoChooser).
+        kwargs = photo_chooser(self, db_field, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("shown now"), boolean=True)
     def is_shown(self, obj):
@@ -466,7 +495,12 @@ class CallToActionAdmin(ContentAdmin):
         return ", ".join(places) or "-"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("overview_pages", "projects")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("photo")
+            .prefetch_related("overview_pages", "projects")
+        )
 
 
 @admin.register(Result)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from content.models import Photo, period_constraint
+from content.models import period_constraint
 from content.ordering import SortOrderField
 from content.registry import register_content
 from content.richtext import RichTextField
@@ -25,6 +25,7 @@ from iati.codelists import (
     Sector,
 )
 from partners.models import FundingSource, PartnerOrganisation
+from photos.models import PhotoUse
 
 from .videos import parse_video_url, validate_video_url
 
@@ -123,7 +124,7 @@ class CountryQuerySet(models.QuerySet):
     label_fields=("name",),
     publishable=True,
 )
-class Country(models.Model):
+class Country(PhotoUse):
     """A place where VluchtelingenWerk works: a country, or a territory or region made of
     several country codes (the Caribbean part of the Kingdom: AW, CW, SX and BQ)."""
 
@@ -344,7 +345,7 @@ def next_project_code():
     status_field="status",
     schedule_fields=("publish_from", "publish_until"),
 )
-class Project(Photo):
+class Project(PhotoUse):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
@@ -562,7 +563,6 @@ class Project(Photo):
             raise ValidationError(
                 {"publish_until": _("“Publish until” must be after “publish from”.")}
             )
-        # The photo's description (Photo.clean).
         super().clean()
 
     @property
@@ -776,7 +776,7 @@ class WorkshopQuerySet(models.QuerySet):
 
 
 @register_content(desk=_("workshops"))
-class Workshop(Photo):
+class Workshop(PhotoUse):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="workshops"
     )
@@ -842,7 +842,7 @@ class CallToActionQuerySet(models.QuerySet):
 
 
 @register_content(desk=_("calls to action"), moments=("starts_at", "ends_at"), publishable=True)
-class CallToAction(Photo):
+class CallToAction(PhotoUse):
     """A block that asks the visitor to act (donate, sign up), with a button; an editor
     places it on the overview and on projects."""
 

@@ -18,6 +18,7 @@ from modeltranslation.manager import get_translatable_fields_for_model, rewrite_
 
 from content.registry import publication_rule
 from partners.models import FundingSource, PartnerOrganisation
+from photos.uses import attach_photos
 from website.dependencies import reading_listing_fields
 
 from .models import (
@@ -119,6 +120,9 @@ def attach_sections(projects, now=None):
         )
         for link in links:
             workshops[link.workshop_id].public_facilitators.append(getattr(link, partner))
+    # The photos of the projects, their workshops and calls to action: one query.
+    calls = [call for project in projects for call in project.public_calls_to_action]
+    attach_photos([*projects, *workshops.values(), *calls])
 
 
 def attach_countries(projects):
@@ -162,6 +166,7 @@ def load_country(country, today=None):
     projects = list(Project.objects.published().filter(countries=country)) if country.pk else []
     attach_sections(projects)
     attach_countries(projects)
+    attach_photos([country])
     country.published_projects = projects
     country.current_projects = [p for p in projects if not p.is_completed(today)]
     country.completed_projects = [p for p in projects if p.is_completed(today)]

@@ -4,7 +4,13 @@ and partner pages."""
 from django.utils.translation import gettext
 
 from partners.models import PartnerOrganisation
-from website.seo import absolute_url, excerpt, organisation_id, share_image_for
+from website.seo import (
+    absolute_url,
+    excerpt,
+    library_share_image,
+    organisation_id,
+    share_image_for,
+)
 from website.template_helpers.site_tags import name_in_sentence_text
 
 # schema.org types for funders (all are organisations; governments are marked as such).
@@ -25,13 +31,14 @@ def country_description(country):
     ) % {"country": name_in_sentence_text(country)[0]}
 
 
-def project_share_image(request, project):
-    """The project's photo, or else the first photo of one of its workshops."""
-    if project.photo:
-        return share_image_for(request, project.photo, project.photo_alt)
-    for workshop in project.public_workshops:
-        if workshop.photo:
-            return share_image_for(request, workshop.photo, workshop.photo_alt)
+def project_share_image(request, project, scope="social_media"):
+    """The project's photo, or else the first photo of one of its workshops, that its
+    consent lets the public see now in share previews (``scope="social_media"``) or on
+    the website (``"website"``: the page's structured data)."""
+    for item in (project, *project.public_workshops):
+        photo = item.public_photo(scope=scope)
+        if photo is not None:
+            return library_share_image(request, photo, item.photo_description)
     return None
 
 
@@ -101,7 +108,7 @@ def project_data(request, project, image=None):
     if project.end_date:
         data["dissolutionDate"] = project.end_date.isoformat()
     if image:
-        data["image"] = image.url
+        data["image"] = image.structured_data()
     return data
 
 

@@ -27,7 +27,15 @@ class OverviewPageTranslationOptions(TranslationOptions):
 
 @register(Country)
 class CountryTranslationOptions(TranslationOptions):
-    fields = ("name", "name_with_article", "slug", "region", "situation")
+    fields = (
+        "name",
+        "name_with_article",
+        "slug",
+        "region",
+        "situation",
+        "photo_alt",
+        "photo_caption",
+    )
     # An untranslated slug is NULL, so several untranslated rows don't collide.
     empty_values = {"slug": None}
 

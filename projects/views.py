@@ -71,7 +71,9 @@ class OverviewView(PreviewablePage, NamedURLLanguagesMixin, PageMetaMixin, Templ
             result_figures(years), "overview-figures", number=number
         )
         context["calls_to_action"] = (
-            list(self.page.calls_to_action.active()) if self.page.pk is not None else []
+            list(self.page.calls_to_action.active().select_related("photo"))
+            if self.page.pk is not None
+            else []
         )
         context["has_completed_projects"] = Project.objects.completed().exists()
         context["list_url"] = reverse("projects:project_list")
@@ -261,7 +263,9 @@ class ProjectDetailView(PreviewablePage, TranslatedSlugMixin, PageMetaMixin, Det
             image=image,
             og_type="article",
         )
-        meta.structured_data.append(seo.project_data(self.request, project, image))
+        # The photo the page shows, with its credit (its consent may not cover previews).
+        shown = seo.project_share_image(self.request, project, scope="website")
+        meta.structured_data.append(seo.project_data(self.request, project, shown))
         meta.structured_data.append(
             web_page_data(
                 self.request,

@@ -20,6 +20,7 @@ from django.utils.html import strip_tags
 from modeltranslation.utils import build_localized_fieldname
 
 from content.registry import options_for
+from content.renditions import cropped
 from content.renditions import renditions as rendition_set
 from content.richtext import is_partial_translation
 from website.i18n import language_urls
@@ -154,6 +155,27 @@ class ShareImage:
     width: int | None = None
     height: int | None = None
     alt: str = ""
+    # A library photo's maker and licence (a Creative Commons deed), for structured data.
+    credit: str = ""
+    licence_url: str = ""
+
+    def structured_data(self):
+        """A schema.org ImageObject with the photo's credit and licence."""
+        data = {"@type": "ImageObject", "contentUrl": self.url, "url": self.url}
+        if self.width and self.height:
+            data["width"], data["height"] = self.width, self.height
+        if self.credit:
+            data["creditText"] = self.credit
+            data["creator"] = {"@type": "Person", "name": self.credit}
+        if self.licence_url:
+            data["license"] = self.licence_url
+        elif self.credit:
+            data["copyrightNotice"] = f"© {self.credit}"
+        return data
+
+
+# The size share previews are made at (Facebook's, LinkedIn's and X's large card).
+SHARE_SIZE = (1200, 630)
 
 
 def share_image_for(request, image_field, alt):
@@ -164,6 +186,22 @@ def share_image_for(request, image_field, alt):
         return None
     widest = renditions.fallback[-1]
     return ShareImage(absolute_url(request, widest.url), widest.width, widest.height, alt)
+
+
+def library_share_image(request, photo, alt):
+    """A ShareImage for a library photo (``photos.models.Photo``): a crop of the share
+    preview's size around its focal point, with its credit and licence."""
+    crop = cropped(photo.file, *SHARE_SIZE, focus=(photo.focal_x, photo.focal_y))
+    if crop is None:
+        return None
+    return ShareImage(
+        absolute_url(request, crop.url),
+        crop.width,
+        crop.height,
+        alt,
+        credit=photo.credit,
+        licence_url=photo.licence_url,
+    )
 
 
 def default_share_image(request):

@@ -71,6 +71,7 @@ def environment(**options):
         name_in_sentence=site_tags.name_in_sentence,
         read_about_projects=site_tags.read_about_projects,
         picture=partial(include, "includes/picture.html", media_tags.picture),
+        item_photo=partial(include, "includes/picture.html", media_tags.item_photo),
         project_map=partial(include, "includes/project_map.html", media_tags.project_map),
         share_links=share_links,
         svg_icon=media_tags.svg_icon,

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "website",
     "translations",
     "editorial",
+    # The photo library, which projects, workshops, calls to action and places use.
+    "photos",
     "projects",
     "partners",
     "operations",
@@ -261,6 +263,8 @@ MEDIA_X_ACCEL_PREFIX = env("MEDIA_X_ACCEL_PREFIX", default="")
 MEDIA_ACCESS_RULES = [
     "operations.media.staff_may_view",
     "editorial.access.may_see_unpublished",
+    # A library photo's files to whoever may see a draft that uses it (a share link).
+    "photos.access.may_see_through_its_uses",
 ]
 
 STORAGES = {

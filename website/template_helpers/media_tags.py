@@ -23,10 +23,20 @@ MAP_DATA = Path(str(files("website") / "map_data.json"))
 DEFAULT_SIZES = "(min-width: 45rem) 42rem, calc(100vw - 2.5rem)"
 
 
-def picture(field_file, alt, sizes=DEFAULT_SIZES, lazy=True, css_class="", figure="", caption=""):
+def picture(
+    field_file,
+    alt,
+    sizes=DEFAULT_SIZES,
+    lazy=True,
+    css_class="",
+    figure="",
+    caption="",
+    credit=None,
+):
     """A <picture> of an image's renditions: WebP with a JPEG/PNG fallback, never the original.
 
-    With ``figure`` (its class) the picture is wrapped in a <figure> with ``caption``.
+    With ``figure`` (its class) the picture is wrapped in a <figure> with ``caption``;
+    ``credit`` (``photo_credit``) is shown under it, in the caption when there is a figure.
     Nothing is rendered without alt text or when the file cannot be read, so a published
     page never shows a photo that a screen reader cannot describe, nor a lone caption.
     """
@@ -49,7 +59,30 @@ def picture(field_file, alt, sizes=DEFAULT_SIZES, lazy=True, css_class="", figur
         "css_class": css_class,
         "figure": figure,
         "caption": caption,
+        "credit": credit,
     }
+
+
+def item_photo(item, caption="", **options):
+    """``picture`` of an item's library photo (an item with ``public_photo()`` and
+    ``photo_description``, see ``photos.models.PhotoUse``) with its credit, or nothing
+    when it has none the public may see now (none chosen, consent ended or missing)."""
+    photo = item.public_photo()
+    if photo is None:
+        return {"image_set": None}
+    return picture(
+        photo.file, item.photo_description, caption=caption, credit=photo_credit(photo), **options
+    )
+
+
+def photo_credit(photo):
+    """{"name", "licence", "url"} of a library photo's credit line, or None when it has
+    neither a maker nor an open licence to name."""
+    url = photo.licence_url
+    if not photo.credit and not url:
+        return None
+    licence = str(photo.get_licence_display()).split(" (")[0] if url else ""
+    return {"name": photo.credit, "licence": licence, "url": url}
 
 
 @lru_cache(maxsize=1)

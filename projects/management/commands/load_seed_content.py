@@ -14,6 +14,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
 from partners.models import FundingSource, PartnerOrganisation
+from photos.models import Photo
 from projects import seed_content
 from projects.models import (
     Country,
@@ -161,9 +162,18 @@ class Command(BaseCommand):
         facilitators = data.pop("facilitators", [])
         photo_name = data.pop("example_photo", None)
         report_name = data.pop("example_report", None)
+        alts = {key: data.pop(key) for key in ("photo_alt_nl", "photo_alt_en") if key in data}
         workshop = Workshop(project=project, sort_order=order, **data)
         if photo_name:
-            workshop.photo.save(
+            # An example picture without people, in the photo library, its description there.
+            photo = Photo(
+                title=f"Workshop {data['title_nl']}",
+                alt_nl=alts.get("photo_alt_nl", ""),
+                alt_en=alts.get("photo_alt_en", ""),
+                credit="VluchtelingenWerk Nederland",
+                people_shown=False,
+            )
+            photo.file.save(
                 photo_name,
                 # A named file, so Django records the photo's width and height.
                 ContentFile(
@@ -171,6 +181,8 @@ class Command(BaseCommand):
                 ),
                 save=False,
             )
+            photo.save()
+            workshop.photo = photo
         if report_name:
             workshop.report.save(
                 report_name,
