@@ -2,7 +2,7 @@
 browser would submit it unchanged; tests then change the fields they care about."""
 
 from django.core.files import File
-from django.forms import MultiWidget
+from django.forms import CheckboxInput, MultiWidget
 
 
 def _field_values(form):
@@ -26,7 +26,7 @@ def _field_values(form):
         key = form.add_prefix(name)
         if isinstance(value, (list, tuple)):
             data[key] = [str(getattr(v, "pk", v)) for v in value]
-        elif isinstance(value, bool):
+        elif isinstance(value, bool) and isinstance(widget, CheckboxInput):
             if value:
                 data[key] = "on"
         elif isinstance(value, File):

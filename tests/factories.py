@@ -436,11 +436,26 @@ def add_workshop_with_report(project, **fields):
     return workshop
 
 
-def add_photo(obj, width=2000, height=1250, name="foto.jpg", alt="Twee mensen in gesprek"):
-    """Give a project or workshop a photo of ``width`` × ``height`` with Dutch alt text."""
+def make_library_photo(name="foto.jpg", content=None, alt="Twee mensen in gesprek", **fields):
+    """A saved photo of the library (``photos.Photo``) with Dutch alt text, no people in
+    it unless ``fields`` say so; ``content`` the file's bytes (a 2000 × 1250 JPEG)."""
+    from photos.models import Photo
+
+    if content is None:
+        content = image_bytes((2000, 1250), color=(200, 80, 60))
+    photo = Photo(title=fields.pop("title", name), alt_nl=alt, **{"people_shown": False, **fields})
+    photo.file.save(name, ContentFile(content, name=name), save=False)
+    photo.save()
+    return photo
+
+
+def add_photo(
+    obj, width=2000, height=1250, name="foto.jpg", alt="Twee mensen in gesprek", **fields
+):
+    """Give a project, workshop, call to action or place a new library photo of ``width``
+    × ``height`` with Dutch alt text (the library photo's own description)."""
     content = image_bytes((width, height), color=(200, 80, 60))
-    obj.photo.save(name, ContentFile(content, name=name), save=False)
-    obj.photo_alt_nl = alt
+    obj.photo = make_library_photo(name, content, alt=alt, **fields)
     obj.save()
     return obj
 

@@ -20,10 +20,20 @@ ALLOWED = {
     "website": {"content"},
     "translations": {"content"},
     "editorial": {"translations", "website", "content"},
+    "photos": {"editorial", "translations", "website", "content"},
     "partners": {"editorial", "translations", "content", "iati"},
-    "projects": {"partners", "editorial", "translations", "website", "content", "iati"},
+    "projects": {"photos", "partners", "editorial", "translations", "website", "content", "iati"},
     "operations": {"editorial", "website", "content"},
-    "search": {"projects", "partners", "editorial", "translations", "website", "content", "iati"},
+    "search": {
+        "projects",
+        "photos",
+        "partners",
+        "editorial",
+        "translations",
+        "website",
+        "content",
+        "iati",
+    },
 }
 PROJECT_PACKAGE = "vwn_projects"
 

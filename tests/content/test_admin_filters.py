@@ -18,6 +18,7 @@ from projects.models import Project
 from tests.factories import (
     add_funding,
     add_partner,
+    add_photo,
     make_country,
     make_full_project,
     make_funder,
@@ -36,6 +37,7 @@ def content(media_root):
     add_partner(project, make_partner("Vereniging Noord"))
     add_funding(project, make_funder("het fonds Oost", plain=True))
     make_project([make_country(english=False), make_country()], title_nl="Tweede project")
+    add_photo(project, width=40, height=30, title="Workshop in Belgrado")
     return project
 
 

@@ -14,6 +14,7 @@ from content import photo_metadata
 from content.photo_metadata import without_metadata
 from content.renditions import renditions
 from content.storage import is_unguessable, normalise_filename, unguessable_name
+from photos.models import Photo
 from projects.models import Project
 from tests.admin_forms import change_form_data
 from tests.factories import make_partner, make_project
@@ -195,14 +196,14 @@ def test_an_uploaded_photo_is_served_without_its_metadata(client, media_root, ki
     anyone with the full GPS block and "Jan Jansen"; only the renditions were clean."""
     _fmt, name, make = PHOTOS[kind]
     project = make_project()
-    project.photo.save(name, SimpleUploadedFile(name, make()), save=False)
-    project.photo_alt_nl = "Deelnemers van de training"
+    project.photo = Photo(title=name, alt_nl="Deelnemers van de training", people_shown=False)
+    project.photo.file.save(name, SimpleUploadedFile(name, make()))
     project.save()
 
-    original = client.get(project.photo.url)
+    original = client.get(project.photo.file.url)
     assert original.status_code == 200
     assert_nothing_revealing(b"".join(original.streaming_content))
-    served = renditions(Project.objects.get().photo)
+    served = renditions(Project.objects.get().photo.file)
     for rendition in served.sources["webp"] + served.fallback:
         response = client.get(rendition.url)
         assert response.status_code == 200
@@ -210,16 +211,17 @@ def test_an_uploaded_photo_is_served_without_its_metadata(client, media_root, ki
 
 
 def test_a_photo_uploaded_in_the_admin_is_stored_without_its_metadata(admin_client, media_root):
-    project = make_project(published=False)
-    url = reverse("admin:projects_project_change", args=[project.pk])
+    url = reverse("admin:photos_photo_add")
     data = change_form_data(admin_client.get(url))
     data |= {
-        "photo": SimpleUploadedFile("IMG_1234.JPG", camera_jpeg(), "image/jpeg"),
-        "photo_alt_nl": "Deelnemers van de training",
+        "file": SimpleUploadedFile("IMG_1234.JPG", camera_jpeg(), "image/jpeg"),
+        "title": "Training",
+        "alt_nl": "Deelnemers van de training",
+        "people_shown": "False",
     }
     assert admin_client.post(url, data).status_code == 302
 
-    stored = Project.objects.get(pk=project.pk).photo
+    stored = Photo.objects.get().file
     with stored.open("rb") as handle:
         assert_nothing_revealing(handle.read())
     assert (stored.width, stored.height) == (96, 64)
@@ -241,15 +243,15 @@ def test_public_names_cannot_be_guessed_from_the_cameras_numbering(media_root):
     img-1234.jpg), so a camera's numbering could be tried one by one."""
     names = []
     for _ in range(2):
-        project = make_project()
-        project.photo.save("IMG_1234.JPG", SimpleUploadedFile("x", camera_jpeg()), save=False)
-        names.append(project.photo.name)
+        photo = Photo(title="Training", alt_nl="Training", people_shown=False)
+        photo.file.save("IMG_1234.JPG", SimpleUploadedFile("x", camera_jpeg()), save=False)
+        names.append(photo.file.name)
     first, second = names
     assert first != second
     for name in names:
-        assert re.fullmatch(r"projects/photos/img_1234-[a-z0-9]{12}\.jpg", name)
+        assert re.fullmatch(r"photos/img_1234-[a-z0-9]{12}\.jpg", name)
         assert is_unguessable(name)
-        assert name != "projects/photos/" + normalise_filename("IMG_1234.JPG")
+        assert name != "photos/" + normalise_filename("IMG_1234.JPG")
 
 
 def test_an_unguessable_name_keeps_its_random_part_within_the_fields_length():

@@ -16,7 +16,13 @@ from content import roles
 from content.models import Photo
 from content.registry import content_models, desk_options, options_for, register_content
 from content.roles import sync_roles
-from tests.factories import image_bytes, make_project, make_translator, make_workshop
+from tests.factories import (
+    image_bytes,
+    make_library_photo,
+    make_project,
+    make_translator,
+    make_workshop,
+)
 from tests.testapp.models import Leaflet
 from translations.exchange import ALL, export_catalogue
 from translations.exchange.units import base_id
@@ -196,17 +202,14 @@ def test_every_model_with_a_photo_shares_the_photo_fields_and_their_help(model):
     assert model._meta.get_field("photo").width_field == "photo_width"
 
 
-def test_photos_go_to_a_folder_per_model(settings, tmp_path):
+def test_photos_of_the_library_go_to_its_folder(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     project = make_project()
-    workshop = make_workshop(project)
-    for obj in (project, workshop):
-        obj.photo.save("Foto.jpg", ContentFile(image_bytes()), save=False)
-    assert project.photo.name.startswith("projects/photos/")
-    assert workshop.photo.name.startswith("workshops/photos/")
+    project.photo = make_library_photo("Foto.jpg", image_bytes())
+    assert project.photo.file.name.startswith("photos/foto-")
 
 
-@pytest.mark.parametrize("factory", ["project", "workshop", "leaflet"])
+@pytest.mark.parametrize("factory", ["leaflet"])
 def test_a_photo_without_a_description_is_refused_on_every_model(factory):
     from django.core.exceptions import ValidationError
 

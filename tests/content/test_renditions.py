@@ -18,6 +18,7 @@ from tests.factories import (
     add_photo,
     image_bytes,
     make_country,
+    make_library_photo,
     make_partner,
     make_project,
     make_workshop,
@@ -39,7 +40,7 @@ def test_a_large_photo_gets_400_800_and_1600_wide_renditions_in_webp_and_jpeg():
         height=1600,
     )
 
-    image_set = renditions(project.photo)
+    image_set = renditions(project.photo.file)
 
     assert [r.width for r in image_set.sources["webp"]] == [400, 800, 1600]
     assert [r.width for r in image_set.sources["jpeg"]] == [400, 800, 1600]
@@ -56,7 +57,7 @@ def test_renditions_are_never_wider_than_the_source():
         make_project((), plain=True, slug="project", title_nl="Een project"), width=600, height=400
     )
 
-    image_set = renditions(project.photo)
+    image_set = renditions(project.photo.file)
 
     assert [r.width for r in image_set.sources["webp"]] == [400, 600]
 
@@ -78,13 +79,13 @@ def test_an_image_with_transparency_falls_back_to_png_not_jpeg():
 
 def test_renditions_are_made_once_and_reused_even_when_the_cache_is_empty():
     project = add_photo(make_project((), plain=True, slug="project", title_nl="Een project"))
-    first = renditions(project.photo)
+    first = renditions(project.photo.file)
     stamps = {p: p.stat().st_mtime_ns for p in rendition_files()}
 
     cache.clear()
     with mock.patch.object(renditions_module, "_encode", wraps=renditions_module._encode) as encode:
-        second = renditions(project.photo)
-        renditions(project.photo)
+        second = renditions(project.photo.file)
+        renditions(project.photo.file)
 
     assert encode.call_count == 0
     assert second == first
@@ -93,21 +94,21 @@ def test_renditions_are_made_once_and_reused_even_when_the_cache_is_empty():
 
 def test_a_cached_rendition_set_does_not_open_the_source_again():
     project = add_photo(make_project((), plain=True, slug="project", title_nl="Een project"))
-    renditions(project.photo)
+    renditions(project.photo.file)
 
     with mock.patch.object(Image, "open", side_effect=AssertionError("opened")):
-        assert renditions(project.photo) is not None
+        assert renditions(project.photo.file) is not None
 
 
 def test_a_replaced_photo_gets_new_renditions():
     project = add_photo(
         make_project((), plain=True, slug="project", title_nl="Een project"), name="foto.jpg"
     )
-    old = renditions(project.photo).default.url
+    old = renditions(project.photo.file).default.url
 
-    project.photo.delete(save=False)
+    project.photo.file.delete(save=False)
     add_photo(project, width=1800, height=1800, name="foto.jpg")
-    new = renditions(project.photo)
+    new = renditions(project.photo.file)
 
     assert new.default.url != old
     assert new.default.height == new.default.width
@@ -121,11 +122,10 @@ def test_renditions_drop_metadata_and_apply_the_camera_orientation():
     content = ContentFile(
         image_bytes((1200, 800), color=(200, 80, 60), exif=exif), name="rotated.jpg"
     )
-    project.photo.save("rotated.jpg", content, save=False)
-    project.photo_alt_nl = "Portret"
+    project.photo = make_library_photo("rotated.jpg", content.read(), alt="Portret")
     project.save()
 
-    image_set = renditions(project.photo)
+    image_set = renditions(project.photo.file)
 
     assert image_set.sources["jpeg"][0].width == 400
     assert image_set.sources["jpeg"][0].height == 600
@@ -135,9 +135,9 @@ def test_renditions_drop_metadata_and_apply_the_camera_orientation():
 
 def test_a_missing_source_file_gives_no_rendition():
     project = add_photo(make_project((), plain=True, slug="project", title_nl="Een project"))
-    Path(project.photo.path).unlink()
+    Path(project.photo.file.path).unlink()
 
-    assert renditions(project.photo) is None
+    assert renditions(project.photo.file) is None
 
 
 def test_the_project_page_shows_a_picture_with_srcset_sizes_and_dimensions(client):
@@ -159,7 +159,7 @@ def test_the_project_page_shows_a_picture_with_srcset_sizes_and_dimensions(clien
     assert re.search(r'srcset="[^"]+\.jpg 400w, [^"]+\.jpg 800w, [^"]+\.jpg 1600w"', img)
     assert 'width="800" height="400"' in img
     assert 'alt="Twee mensen in gesprek"' in img
-    assert project.photo.url not in html
+    assert project.photo.file.url not in html
 
 
 def test_the_photo_at_the_top_of_a_project_page_is_not_lazy(client):
@@ -208,7 +208,7 @@ def test_workshop_photos_are_renditions_with_their_caption(client):
 
     assert 'alt="De trainers"' in html
     assert "Op de foto: de trainers</figcaption>" in html
-    assert workshop.photo.url not in html
+    assert workshop.photo.file.url not in html
     assert re.search(r'srcset="[^"]+\.webp 400w, [^"]+\.webp 800w, [^"]+\.webp 1000w"', html)
 
 
@@ -263,7 +263,7 @@ def test_a_photo_whose_file_is_gone_leaves_no_empty_figure_or_caption(client):
     )
     project.photo_caption_nl = "Een bijschrift"
     project.save()
-    Path(project.photo.path).unlink()
+    Path(project.photo.file.path).unlink()
 
     html = client.get(project.get_absolute_url()).content.decode()
 
@@ -274,5 +274,5 @@ def test_a_photo_whose_file_is_gone_leaves_no_empty_figure_or_caption(client):
 def test_seeded_example_photos_record_their_dimensions(seed):
     from projects.models import Workshop
 
-    workshop = Workshop.objects.exclude(photo="").get()
-    assert (workshop.photo_width, workshop.photo_height) == (1600, 1000)
+    workshop = Workshop.objects.exclude(photo=None).get()
+    assert (workshop.photo.width, workshop.photo.height) == (1600, 1000)

@@ -18,9 +18,9 @@ from tests.factories import (
     image_bytes,
     image_upload,
     jpeg_bytes,
-    make_call_to_action,
     make_country,
     make_editor,
+    make_library_photo,
     make_partner,
     make_project,
     make_translator,
@@ -313,11 +313,10 @@ def test_saving_again_with_files_already_stored_works(admin_client):
     from projects.models import Project, Workshop
 
     project = make_project(countries=[make_country("KE")])
-    project.photo.save("photo.jpg", ContentFile(image_bytes()), save=False)
-    project.photo_alt_nl = "Een foto"
+    project.photo = make_library_photo("photo.jpg", image_bytes(), alt="Een foto")
     project.save()
     workshop = Workshop(project=project, title_nl="Training", photo_alt_nl="Foto")
-    workshop.photo.save("w.jpg", ContentFile(image_bytes()), save=False)
+    workshop.photo = make_library_photo("w.jpg", image_bytes())
     workshop.report.save("r.pdf", ContentFile(pdf_bytes()), save=False)
     workshop.save()
 
@@ -387,30 +386,24 @@ def test_a_refused_file_keeps_its_own_error_only(admin_client):
     assert logo_errors(response)
 
 
-@pytest.mark.parametrize("model", ["project", "workshop", "calltoaction"])
-def test_a_photo_without_its_description_is_a_form_error_not_a_server_error(client, model):
-    """The model asks for the description of a photo by its own name (``photo_alt``); the
-    form shows it per language: the error stands at the Dutch description, and the editor's
-    input is all still in the form."""
-    from projects.models import Workshop
-
+def test_a_photo_without_its_description_is_a_form_error_not_a_server_error(client):
+    """A library photo asks for its description; the form shows it per language: the
+    error stands at the Dutch description, and the editor's input is all still there."""
     client.force_login(make_editor())
-    if model == "project":
-        obj = make_project()
-    elif model == "workshop":
-        obj = Workshop.objects.create(project=make_project(), title_nl="Training")
-    else:
-        obj = make_call_to_action()
-    url = reverse(f"admin:projects_{model}_change", args=[obj.pk])
+    url = reverse("admin:photos_photo_add")
     data = change_form_data(client.get(url))
-    data |= {"photo": image_upload("foto.jpg"), "photo_alt_nl": "", "photo_caption_nl": "Mijn"}
+    data |= {
+        "file": image_upload("foto.jpg"),
+        "title": "Training",
+        "alt_nl": "",
+        "credit": "Jan Jansen",
+        "people_shown": "False",
+    }
     response = client.post(url, data)
     assert response.status_code == 200
     form = response.context["adminform"].form
-    assert form.errors["photo_alt_nl"] == [
-        "Beschrijf de foto voor bezoekers die hem niet kunnen zien."
-    ]
-    assert form["photo_caption_nl"].value() == "Mijn"
+    assert form.errors["alt_nl"] == ["Dit veld is verplicht."]
+    assert form["credit"].value() == "Jan Jansen"
 
 
 def test_an_error_for_a_field_the_form_does_not_show_is_the_forms_own():

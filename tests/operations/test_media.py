@@ -12,6 +12,7 @@ from tests.factories import (
     add_partner,
     image_bytes,
     make_editor,
+    make_library_photo,
     make_partner,
     make_project,
     make_translator,
@@ -28,6 +29,12 @@ def body(response):
 
 
 def with_photo(obj, name="Foto.jpg", field="photo"):
+    """The address of a new file of ``obj``: a library photo it uses, or a file of its own
+    (a logo, the photo of tests/testapp's leaflet)."""
+    if obj._meta.get_field(field).is_relation:
+        obj.photo = make_library_photo(name, image_bytes(), alt="Een foto")
+        obj.save()
+        return "/media/" + obj.photo.file.name
     getattr(obj, field).save(name, ContentFile(image_bytes()), save=False)
     if field == "photo":
         obj.photo_alt_nl = "Een foto"
@@ -50,7 +57,7 @@ def draft(media_root):
         "workshop photo": with_photo(workshop, "Workshop.jpg"),
         "report": "/media/" + workshop.report.name,
         "logo": with_photo(partner, "Logo.png", field="logo"),
-        "rendition": renditions(project.photo).default.url,
+        "rendition": renditions(project.photo.file).default.url,
     }
 
 
@@ -95,9 +102,14 @@ def test_staff_without_any_role_do_not_see_unpublished_files(client, draft):
 
 
 def share_link_rule(request, owner):
-    """A rule of the MEDIA_ACCESS_RULES kind (the editorial workflow's is real)."""
+    """A rule of the MEDIA_ACCESS_RULES kind (the editorial workflow's is real); a library
+    photo is seen through the items that use it."""
+    from photos.models import Photo
+    from photos.uses import uses_of
     from projects.models import Project
 
+    if isinstance(owner, Photo):
+        return any(share_link_rule(request, item) for item in uses_of(owner))
     project = getattr(owner, "project", owner)
     return request.GET.get("share") == "token" and project == Project.objects.get(
         slug_nl="concept-project"

@@ -30,6 +30,12 @@ def photo(color):
     buffer = io.BytesIO()
     Image.new("RGB", (64, 48), color).save(buffer, "JPEG")
     return ContentFile(buffer.getvalue())
+def library_photo(name, color, alt):
+    from photos.models import Photo
+
+    chosen = Photo(title=name, alt_nl=alt, people_shown=False)
+    chosen.file.save(name, photo(color))
+    return chosen
 def report():
     buffer = io.BytesIO()
     Image.new("RGB", (200, 280), "white").save(buffer, "PDF")
@@ -38,19 +44,18 @@ country = Country.objects.create(name_nl="Kenia", slug_nl="kenia", codes=["KE"])
 shown = Project.objects.create(
     title_nl="Rechtshulp in Kakuma", slug_nl="rechtshulp-in-kakuma",
     body_nl="<p>Tekst.</p>", status="published", start_date=timezone.localdate(),
-    photo_alt_nl="Een tent",
+    photo=library_photo("tent.jpg", (200, 30, 40), "Een tent"),
 )
-shown.photo.save("tent.jpg", photo((200, 30, 40)))
 shown.countries.add(country)
 workshop = Workshop.objects.create(project=shown, title_nl="Training")
 workshop.report.save("Verslag training.pdf", report())
 draft = Project.objects.create(
     title_nl="Opvang in Nairobi", slug_nl="opvang-in-nairobi", body_nl="<p>Concept.</p>",
-    status="draft", start_date=timezone.localdate(), photo_alt_nl="Een huis",
+    status="draft", start_date=timezone.localdate(),
+    photo=library_photo("huis.jpg", (30, 120, 200), "Een huis"),
 )
-draft.photo.save("huis.jpg", photo((30, 120, 200)))
 draft.countries.add(country)
-print(shown.photo.name, workshop.report.name, draft.photo.name)
+print(shown.photo.file.name, workshop.report.name, draft.photo.file.name)
 """
 
 # The main configuration around the shipped server block: everything nginx writes (pid,

@@ -17,7 +17,7 @@ def uploads(media_root, settings):
 
 def test_seed_photos_are_stored_with_their_width_and_height(seed):
     # values(): model instances would measure a file with missing dimensions on loading.
-    stored = Workshop.objects.exclude(photo="").values_list("photo_width", "photo_height")
+    stored = Workshop.objects.exclude(photo=None).values_list("photo__width", "photo__height")
     assert stored
     for width, height in stored:
         assert width and height

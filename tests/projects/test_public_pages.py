@@ -165,9 +165,9 @@ def test_unknown_slug_is_not_found(client):
 
 
 # The overview's queries (tests/performance) without an overview text of its own, plus the
-# two with which the page cache finds the next moment the page changes by itself (a call
-# to action that ends, a project's end date).
-OVERVIEW_QUERIES = 17
+# three with which the page cache finds the next moment the page changes by itself (a call
+# to action that ends, a project's end date, a photo's consent that ends).
+OVERVIEW_QUERIES = 18
 
 
 def _build(count):

@@ -106,7 +106,8 @@ def test_seed_loads_every_record(seed):
 
 def test_seed_workshop_has_example_photo_and_pdf_report(seed):
     workshop = Workshop.objects.get(title_nl="Asylum Procedures")
-    assert workshop.photo_width == 1600 and workshop.photo_alt_nl.startswith("Voorbeeldfoto")
+    assert workshop.photo.width == 1600 and workshop.photo.alt_nl.startswith("Voorbeeldfoto")
+    assert workshop.photo.credit and workshop.public_photo() == workshop.photo
     with workshop.report.open("rb") as report:
         assert report.read(5) == b"%PDF-"
     assert workshop.facilitators.get().acronym == "ECRE"

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 
-from tests.factories import image_bytes, make_project
+from tests.factories import image_bytes, make_library_photo, make_project
 from website import page_cache
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def project(media_root):
     project = make_project(title_nl="Opvang in Kakuma")
-    project.photo.save("kakuma.jpg", ContentFile(image_bytes((900, 600))), save=False)
-    project.photo_alt_nl = "Een tent in het kamp"
+    project.photo = make_library_photo(
+        "kakuma.jpg", image_bytes((900, 600)), "Een tent in het kamp"
+    )
     project.save()
     return project
 
@@ -26,7 +27,7 @@ def key(project):
 
 
 def test_a_page_without_its_photo_is_not_stored(client, project, media_root):
-    (media_root / project.photo.name).unlink()
+    (media_root / project.photo.file.name).unlink()
     cache.clear()  # the renditions' sizes too: as on a machine that never had the file
     response = client.get(project.get_absolute_url())
     assert response.status_code == 200

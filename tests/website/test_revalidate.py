@@ -16,6 +16,7 @@ from tests.factories import (
     make_country,
     make_full_project,
     make_funder,
+    make_library_photo,
     make_project,
 )
 from website import dependencies, freshness, page_cache
@@ -137,7 +138,7 @@ def test_a_replaced_photo_is_never_served_as_it_was(client, site):
     add_photo(project, name="oud.jpg")
     path = project.get_absolute_url()
     warm(client, path)
-    old_name = Project.objects.get(pk=project.pk).photo.name
+    old_name = Project.objects.get(pk=project.pk).photo.file.name
     add_photo(project, name="nieuw.jpg")
     another_process_renders(path)
     response = client.get(path)
@@ -152,8 +153,11 @@ def test_what_a_save_takes_down(site):
     project.status = Project.Status.DRAFT
     assert dependencies.change_kind(project) == (True, True)
     project = Project.objects.get(pk=site["a"].pk)
-    project.photo.save("nieuw.jpg", ContentFile(image_bytes()), save=False)
+    project.photo = make_library_photo("nieuw.jpg")
     assert dependencies.change_kind(project)[1], "the old photo is taken down"
+    photo = project.photo
+    photo.file.save("vervangen.jpg", ContentFile(image_bytes()), save=False)
+    assert dependencies.change_kind(photo)[1], "a replaced file is taken down"
     assert dependencies.change_kind(Project(title_nl="Nieuw")) == (True, False)
 
 

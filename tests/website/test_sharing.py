@@ -2,7 +2,14 @@
 
 import pytest
 
-from tests.factories import NEW_COUNTRY, NEW_PROJECT, image_upload, make_country, make_project
+from tests.factories import (
+    NEW_COUNTRY,
+    NEW_PROJECT,
+    image_bytes,
+    make_country,
+    make_library_photo,
+    make_project,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -13,15 +20,15 @@ def test_project_photo_is_the_absolute_share_image(head):
     project = make_project(
         [make_country("GR", **NEW_COUNTRY)], **NEW_PROJECT, photo_alt_nl="Mensen bij een training"
     )
-    project.photo = image_upload("foto.jpg", (1200, 800), color=(120, 30, 40))
+    project.photo = make_library_photo("foto.jpg", image_bytes((1200, 800), color=(120, 30, 40)))
     project.save()
     page = head("/nl/projecten/nieuw-project/")
-    # A rendition of the photo, never the original upload.
+    # A rendition of the photo cut to the share size, never the original upload.
     assert page.meta("og:image").startswith("http://testserver/media/renditions/")
-    assert page.meta("og:image").endswith("-1200w.jpg")
-    assert project.photo.url not in page.html
+    assert page.meta("og:image").endswith("-crop-1200x630-50-50.jpg")
+    assert project.photo.file.url not in page.html
     assert page.meta("og:image:width") == "1200"
-    assert page.meta("og:image:height") == "800"
+    assert page.meta("og:image:height") == "630"
     assert page.meta("og:image:alt") == "Mensen bij een training"
     assert page.meta("twitter:image") == page.meta("og:image")
     assert page.meta("twitter:card") == "summary_large_image"
