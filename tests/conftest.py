@@ -68,9 +68,16 @@ def pytest_collection_modifyitems(items):
     """Every test that commits (``transaction=True``) gets the database back as migrated
     (``serialized_rollback``). Mixed, a committing test without it is flushed with the
     after-migrate handlers run again (the role groups made anew, under new keys), and the
-    next one with it then fails to load the groups it saved (UNIQUE auth_group.name)."""
+    next one with it then fails to load the groups it saved (UNIQUE auth_group.name).
+    A test that commits through the ``transactional_db`` fixture (the browser tests' live
+    server) is one too."""
     for item in items:
         marker = item.get_closest_marker("django_db")
+        if "transactional_db" in getattr(item, "fixturenames", ()) and (
+            marker is None or not marker.kwargs.get("transaction")
+        ):
+            args, kwargs = (marker.args, marker.kwargs) if marker is not None else ((), {})
+            marker = pytest.mark.django_db(*args, **{**kwargs, "transaction": True}).mark
         if marker is None or not marker.kwargs.get("transaction"):
             continue
         if marker.kwargs.get("serialized_rollback"):
