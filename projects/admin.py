@@ -170,9 +170,15 @@ class ProjectFundingInline(
         return super().get_queryset(request).select_related("funder")
 
 
+def folded(fields):
+    """An inline's fields folded under "Details": each row is one line (its heading, what
+    the row holds) until opened; a row with a mistake, and a new row, are open."""
+    return [(_("Details"), {"fields": fields, "classes": ["collapse"]})]
+
+
 class VideoInline(PlainHelpTextMixin, TranslationWorkflowInlineMixin, TranslationStackedInline):
     model = Video
-    fields = ["url", "title", "caption", "sort_order"]
+    fieldsets = folded(["url", "title", "caption", "sort_order"])
     extra = 0
 
 
@@ -191,7 +197,7 @@ class WorkshopInline(
     TranslationStackedInline,
 ):
     model = Workshop
-    fields = [
+    row_fields = [
         "title",
         "description",
         ("date", "location"),
@@ -203,6 +209,7 @@ class WorkshopInline(
         "report_label",
         "sort_order",
     ]
+    fieldsets = folded(row_fields)
     autocomplete_fields = ["facilitators"]
     extra = 0
     show_change_link = True
@@ -224,7 +231,8 @@ class ResultInline(
     TranslationStackedInline,
 ):
     model = Result
-    fields = [("year", "result_type"), "statement", ("value", "unit", "target"), "sort_order"]
+    row_fields = [("year", "result_type"), "statement", ("value", "unit", "target"), "sort_order"]
+    fieldsets = folded(row_fields)
     extra = 0
 
 
@@ -243,6 +251,31 @@ class CompletionFilter(admin.SimpleListFilter):
         if self.value() == "completed":
             return queryset.filter(has_ended())
         return queryset
+
+
+def project_warnings(project):
+    """``stored_project_warnings``, read once per request for the form's project (its
+    open data group and its IATI checks both ask)."""
+    if not hasattr(project, "_iati_warnings"):
+        project._iati_warnings = stored_project_warnings(project)
+    return project._iati_warnings
+
+
+def form_sections(sections, adminform, inline_admin_formsets):
+    """[(fieldset or None, [inline formsets])] in the order of ``sections`` ((fieldset
+    name or None, [inline class names])); fieldsets and inlines not named there (another
+    role's, "Translation") follow in their own order."""
+    fieldsets = {str(fieldset.name): fieldset for fieldset in adminform}
+    inlines = {type(formset.opts).__name__: formset for formset in inline_admin_formsets}
+    result = []
+    for name, inline_names in sections:
+        fieldset = fieldsets.pop(str(name), None) if name is not None else None
+        rows = [inlines.pop(inline_name) for inline_name in inline_names if inline_name in inlines]
+        if fieldset is not None or rows:
+            result.append((fieldset, rows))
+    result += [(fieldset, []) for fieldset in fieldsets.values()]
+    result += [(None, [formset]) for formset in inlines.values()]
+    return result
 
 
 class ProjectAdminForm(forms.ModelForm):
@@ -287,6 +320,7 @@ class ProjectAdmin(ContentAdmin):
     list_display = [
         "title",
         "publication",
+        "stage",
         "country_list",
         "start_date",
         "end_date",
@@ -318,33 +352,65 @@ class ProjectAdmin(ContentAdmin):
     formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
     date_hierarchy = "start_date"
     save_on_top = True
+    # Grouped as an editor thinks of a project; what is rarely changed is folded away (one
+    # click opens it, and a group with a mistake in it is open).
     fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "countries", "sort_order"]}),
+        (
+            _("Text"),
+            {"fields": ["title", "slug", "status", "summary", "body", "calls_to_action"]},
+        ),
         (
             _("Publication"),
             {
-                "fields": [("publish_from", "publish_until")],
+                # One field a line: Django opens a folded group with a mistake in it only
+                # when it finds the field on a line of its own.
+                "fields": ["publish_from", "publish_until"],
                 "description": _(
                     "Leave both empty to publish at once and until further notice. The "
                     "website follows these moments by itself; no one needs to save then."
                 ),
+                "classes": ["collapse"],
             },
         ),
-        (_("Text"), {"fields": ["summary", "body", "calls_to_action"]}),
-        (_("Period"), {"fields": [("start_date", "end_date"), "duration_months", "completed"]}),
-        (_("Funding"), {"fields": ["funding_text"]}),
-        (_("Photo"), {"fields": ["photo", "photo_alt", "photo_caption"]}),
+        (_("Places and partners"), {"fields": ["countries", "sort_order"]}),
+        (
+            _("Money and period"),
+            {
+                "fields": [
+                    "funding_text",
+                    ("start_date", "end_date"),
+                    ("duration_months", "completed"),
+                ]
+            },
+        ),
+        (_("Photo"), {"fields": ["photo", "photo_alt", "photo_caption"], "classes": ["collapse"]}),
         (
             _("Open data (IATI)"),
             {
                 "fields": [
                     "iati_warnings",
-                    ("project_code", "iati_identifier"),
-                    ("actual_start_date", "actual_end_date"),
-                    ("activity_status", "sector"),
-                ]
+                    "project_code",
+                    "iati_identifier",
+                    "actual_start_date",
+                    "actual_end_date",
+                    "activity_status",
+                    "sector",
+                ],
+                "classes": ["collapse"],
             },
         ),
+    ]
+    # The rows that belong with a group follow it on the form (the funders right under the
+    # funding sentence); the template is templates/admin/projects/project/change_form.html.
+    change_form_template = "admin/projects/project/change_form.html"
+    form_sections = [
+        (_("Text"), []),
+        (_("Publication"), []),
+        (_("Places and partners"), ["ProjectPartnerInline"]),
+        (_("Money and period"), ["ProjectFundingInline"]),
+        (None, ["WorkshopInline", "ResultInline"]),
+        (_("Photo"), ["VideoInline", "ProjectLinkInline"]),
+        (_("Open data (IATI)"), []),
     ]
     readonly_fields = ["iati_identifier", "iati_warnings"]
     inlines = [
@@ -362,6 +428,36 @@ class ProjectAdmin(ContentAdmin):
         kwargs = photo_chooser(self, db_field, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_fieldsets(self, request, obj=None):
+        """The open data group is open while the rules find something to fix."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.pk is None:
+            return fieldsets
+        try:
+            warnings = project_warnings(obj)
+        except Project.DoesNotExist:  # a deleted project's version, on its way back
+            warnings = []
+        if not warnings:
+            return fieldsets
+        open_data = str(_("Open data (IATI)"))
+        return [
+            (name, {**options, "classes": []} if str(name) == open_data else options)
+            for name, options in fieldsets
+        ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name.startswith(("summary", "funding_text")):
+            # A sentence or two: a box of three lines, not ten.
+            formfield.widget.attrs["rows"] = 3
+        return formfield
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["form_sections"] = form_sections(
+            self.form_sections, context["adminform"], context["inline_admin_formsets"]
+        )
+        return super().render_change_form(request, context, *args, **kwargs)
+
     @admin.display(description=_("status"), ordering="status")
     def publication(self, obj):
         """Draft, published, or published with a moment still to come or already past."""
@@ -375,6 +471,11 @@ class ProjectAdmin(ContentAdmin):
         if obj.publish_until:
             return _("published until %(moment)s") % {"moment": moment_label(obj.publish_until)}
         return obj.get_status_display()
+
+    @admin.display(description=_("stage"))
+    def stage(self, obj):
+        """Current or completed: the rule the site uses (CompletionFilter)."""
+        return _("completed") if obj.is_completed() else _("current")
 
     @admin.display(description=_("countries and territories"))
     def country_list(self, obj):
@@ -423,7 +524,7 @@ class ProjectAdmin(ContentAdmin):
         if obj.pk is None:
             return _("The project is checked against the IATI rules once it is saved.")
         # The site's own settings are the superuser's business, on the admin home page.
-        warnings = stored_project_warnings(obj)
+        warnings = project_warnings(obj)
         if not warnings:
             return _("No problems: the project meets the IATI rules checked here.")
         return format_html(
@@ -446,7 +547,7 @@ class WorkshopAdmin(ContentAdmin):
     ]
     autocomplete_fields = ["project", "facilitators"]
     list_select_related = ["project", "photo"]
-    fields = ["project", *WorkshopInline.fields]
+    fields = ["project", *WorkshopInline.row_fields]
     photo_thumbnail = staticmethod(photo_thumbnail)
     review_parent = "project"
 
@@ -521,7 +622,7 @@ class ResultAdmin(ContentAdmin):
     search_fields = ["statement_nl", "statement_en", "project__title_nl", "project__project_code"]
     autocomplete_fields = ["project"]
     list_select_related = ["project"]
-    fields = ["project", *ResultInline.fields, "status"]
+    fields = ["project", *ResultInline.row_fields, "status"]
 
     def get_changelist_formset(self, request, **kwargs):
         return labelled_rows(super().get_changelist_formset(request, **kwargs))

@@ -620,7 +620,7 @@ class ProjectPartner(models.Model):
     role = models.CharField(
         _("role"), max_length=30, choices=Role.choices, default=Role.LOCAL_PARTNER
     )
-    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    sort_order = SortOrderField(within="project")
 
     class Meta:
         verbose_name = _("partnership")
@@ -674,7 +674,7 @@ class ProjectFunding(models.Model):
         default=Phrasing.BY,
         help_text=_("How the funding sentence names this funder."),
     )
-    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    sort_order = SortOrderField(within="project")
 
     class Meta:
         verbose_name = _("funding")
@@ -718,7 +718,7 @@ class Video(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
-    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    sort_order = SortOrderField(within="project")
 
     class Meta:
         verbose_name = _("video")
@@ -757,7 +757,7 @@ class ProjectLink(models.Model):
         help_text=_('E.g. "Ga naar de website van onze lokale partnerorganisatie".'),
     )
     url = models.URLField(_("web address"))
-    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    sort_order = SortOrderField(within="project")
 
     class Meta:
         verbose_name = _("link")

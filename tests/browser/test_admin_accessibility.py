@@ -12,7 +12,8 @@ from content import revisions
 from content.recording import recording
 from projects.models import Country, Project
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The live server's database: `site` (tests/browser/conftest.py) commits, like the public audit.
+pytestmark = pytest.mark.browser
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -109,6 +110,7 @@ def test_the_sites_own_inputs_are_labelled_in_the_admins_language(
     page.goto(f"{site}/admin/projects/project/{project.pk}/change/")
     page.screenshot(path=str(screenshots_dir / "admin-project-form-nl-1440.png"), full_page=True)
     expect(page.get_by_role("combobox", name="Taal van alle velden")).to_have_count(1)
+    page.click("summary:has-text('Publicatie')")
     expect(page.get_by_label("Datum").first).to_be_visible()
     editor = page.locator(".prose-editor [contenteditable]").first
     assert editor.get_attribute("aria-labelledby")

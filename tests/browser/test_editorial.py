@@ -107,6 +107,7 @@ def test_a_scheduled_project_appears_at_its_moment(new_context, site, screenshot
     page = log_in(new_context, site, "redactie")
     page.goto(change_url(site, project))
     moment = timezone.localtime(timezone.now() + datetime.timedelta(seconds=6))
+    page.click("summary:has-text('Publicatie')")  # the moments are folded until opened
     page.fill("#id_publish_from_0", moment.strftime("%d-%m-%Y"))
     page.fill("#id_publish_from_1", moment.strftime("%H:%M:%S"))
     page.click("input[name='_save']")

@@ -8,7 +8,8 @@ from django.contrib.auth.models import Group, User
 from projects.models import Country
 from tests.factories import make_later_content, make_project
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The live server's database: `site` (tests/browser/conftest.py) commits, like the public audit.
+pytestmark = pytest.mark.browser
 
 expect = pytest.importorskip("playwright.sync_api").expect
 

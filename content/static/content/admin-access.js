@@ -10,6 +10,7 @@
    - The search box of a multiple choice with autocomplete (select2) is named after its
      field, and its list of choices is a list of items only.
    - The icons of Django's two-box picker carry their description as an image may.
+   - A row added to an inline opens its folded fields.
    - A box that scrolls a wide table sideways, with nothing to focus inside, takes the
      focus itself, so the keyboard can scroll it.
 
@@ -140,6 +141,13 @@
   }
 
   tabsWithoutAddresses();
+
+  // A row added to an inline opens its folded fields: it is there to be filled in.
+  document.addEventListener("formset:added", function (event) {
+    Array.prototype.forEach.call(event.target.querySelectorAll("details"), function (part) {
+      part.open = true;
+    });
+  });
 
   function start() {
     improve();
