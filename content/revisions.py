@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils.text import capfirst
@@ -209,8 +210,36 @@ def sanitized(content):
 # -- reading a revision back --------------------------------------------------------------
 
 
+def fitting(data):
+    """``data`` with only the values the model's fields take today: a version made before
+    a field changed its kind (a photo file that became a library photo) still reads; a
+    value that no longer fits is left out (the field's default stands for it)."""
+    model = _model_of(data)
+    fields = {}
+    for name, value in data["fields"].items():
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        try:
+            if model_field.many_to_many:
+                [model_field.target_field.to_python(key) for key in value or []]
+            elif model_field.is_relation:
+                if value not in (None, ""):
+                    model_field.target_field.to_python(value)
+                elif model_field.null:
+                    value = None
+            elif value is not None:
+                model_field.to_python(value)
+        except (ValidationError, TypeError, ValueError):
+            continue
+        fields[name] = value
+    return {**data, "fields": fields}
+
+
 def build(data):
     """(unsaved object, {many-to-many name: keys}) from one serialised object."""
+    data = fitting(data)
     found = next(serializers.deserialize("python", [data], ignorenonexistent=True))
     return found.object, found.m2m_data
 

@@ -46,6 +46,50 @@ def into_the_library(apps, schema_editor):
                 field: "" if alts[field] == own[field] else alts[field] for field in ALT_FIELDS
             }
             model.objects.filter(pk=item.pk).update(library_photo=photo, **updates)
+    versions_into_the_library(apps, Photo, by_file)
+
+
+def versions_into_the_library(apps, Photo, by_file):
+    """The versions in the history show library photos too: a file an older version
+    showed becomes (or is found as) a library photo, so restoring it shows that photo."""
+    Revision = apps.get_model("content", "Revision")
+    labels = {f"projects.{model_name}": title for model_name, title in USES.items()}
+    for revision in Revision.objects.only("pk", "content").iterator():
+        changed = False
+        for data in _objects_in(revision.content):
+            if data.get("model") not in labels or "photo" not in data.get("fields", {}):
+                continue
+            fields = data["fields"]
+            name = fields["photo"]
+            if isinstance(name, str):
+                photo = by_file.get(name) if name else None
+                if name and photo is None:
+                    photo = Photo(
+                        title=(fields.get(labels[data["model"]] + "_nl") or name)[-200:],
+                        width=fields.get("photo_width"),
+                        height=fields.get("photo_height"),
+                        alt=fields.get("photo_alt_nl") or fields.get("photo_alt") or "",
+                        alt_nl=fields.get("photo_alt_nl") or "",
+                        alt_en=fields.get("photo_alt_en") or None,
+                    )
+                    photo.__dict__["file"] = name
+                    photo.save()
+                    by_file[name] = photo
+                fields["photo"] = photo.pk if photo is not None else None
+                changed = True
+            for gone in ("photo_width", "photo_height"):
+                changed = fields.pop(gone, None) is not None or changed
+        if changed:
+            revision.save(update_fields=["content"])
+
+
+def _objects_in(content):
+    if not content:
+        return
+    yield content["item"]
+    for rows in content.get("rows", {}).values():
+        yield from rows
+    yield from _objects_in(content.get("base"))
 
 
 def out_of_the_library(apps, schema_editor):
@@ -122,6 +166,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("photos", "0001_library"),
         ("projects", "0010_drop_history_tables"),
+        ("content", "0002_history_as_revisions"),
     ]
 
     operations = [

@@ -7,12 +7,15 @@ are written as that release wrote them (one moment per request, rows with their 
 and migrated forward again."""
 
 import datetime
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from content import revisions
 from partners.models import PartnerOrganisation
@@ -73,6 +76,10 @@ def old_history(django_user_model):
     OldVideo = apps.get_model("projects", "Video")
     OldPartner = apps.get_model("partners", "PartnerOrganisation")
 
+    photo = Path(settings.MEDIA_ROOT) / "projects" / "photos" / "kenia-k3x9q2m4pa7f.jpg"
+    photo.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (40, 30), "white").save(photo)
+
     country = OldCountry.objects.create(
         name="Kenia", name_nl="Kenia", slug="kenia", slug_nl="kenia", codes="KE"
     )
@@ -83,6 +90,9 @@ def old_history(django_user_model):
         slug="kenia-project",
         slug_nl="kenia-project",
         status="published",
+        photo="projects/photos/kenia-k3x9q2m4pa7f.jpg",
+        photo_alt="Een training",
+        photo_alt_nl="Een training",
     )
     project.countries.set([country])
     video = OldVideo.objects.create(
@@ -149,6 +159,11 @@ def test_the_old_history_is_readable_comparable_and_restorable(old_history, admi
     assert edited.content["rows"]["videos"][0]["fields"]["title_nl"] == "Film (nieuw)"
     assert created.content["rows"]["videos"][0]["fields"]["title_nl"] == "Film"
     assert edited.content["item"]["fields"]["countries"] == [country.pk]
+    # The photo file a version showed is a photo of the library now (photos.0001).
+    from photos.models import Photo
+
+    photo = Photo.objects.get(pk=edited.content["item"]["fields"]["photo"])
+    assert photo.file.name == "projects/photos/kenia-k3x9q2m4pa7f.jpg"
     labels = [c.label for c in revisions.differences(created.content, edited.content)]
     assert labels == ["Titel [nl]", "Video “Film”: Titel [nl]"] or len(labels) == 2
     listed = admin_client.get(reverse("admin:projects_project_deleted")).content.decode()
@@ -159,6 +174,7 @@ def test_the_old_history_is_readable_comparable_and_restorable(old_history, admi
     assert restored.title_nl == "Kenia-project (nieuw)"
     assert list(restored.countries.all()) == [country]
     assert [v.title_nl for v in Video.objects.filter(project=restored)] == ["Film (nieuw)"]
+    assert restored.photo == photo
 
     # A partner's old website restores.
     partner = PartnerOrganisation.objects.get(pk=old_history["partner"])
