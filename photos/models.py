@@ -57,6 +57,9 @@ class PhotoQuerySet(models.QuerySet):
 
 @register_content(
     label_fields=("title",),
+    # Public through the items that use it: with approval on, an editor's change to a
+    # photo (its file, description, credit, consent) waits for a publisher too.
+    publishable=True,
     # The day after its consent ends, a photo disappears from every public page without
     # anyone saving it.
     moments=("consent_until",),

@@ -15,6 +15,7 @@ from content.recording import recording
 from content.registry import content_options
 from editorial.models import ReviewRequest
 from partners.models import FundingSource, PartnerOrganisation
+from photos.models import Photo
 from projects.models import CallToAction, Country, OverviewPage, Project, Result
 from tests.admin_forms import change_form_data
 from tests.editorial.test_approval import client_for
@@ -24,6 +25,7 @@ from tests.factories import (
     make_country,
     make_editor,
     make_funder,
+    make_library_photo,
     make_link,
     make_overview,
     make_partner,
@@ -160,6 +162,7 @@ HELD = {
     Result: (lambda: make_result(year=2024, statement_nl="Oud"), "statement_nl", "Nieuw"),
     PartnerOrganisation: (lambda: make_partner("Partner"), "website", "https://elders.example/"),
     FundingSource: (lambda: make_funder("Fonds"), "website", "https://elders.example/"),
+    Photo: (lambda: make_library_photo(), "credit", "Nieuwe fotograaf"),
 }
 
 
