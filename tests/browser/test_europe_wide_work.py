@@ -49,6 +49,9 @@ def test_an_editor_enters_a_europe_wide_initiative_without_picking_countries(
         title_en="European legal aid network",
         body_nl="<p>Advocaten in heel Europa wisselen kennis uit.</p>",
     )
+    # Busy enough to be among the places the overview shows (those with the most work).
+    for number in range(4):
+        make_project([europe], title_nl=f"Europese training {number + 1}")
 
     page = new_context(locale="nl-NL").new_page()
     for name, path in (("overview", "/nl/"), ("place", "/nl/landen/europa/")):
