@@ -604,6 +604,7 @@ def missing_references(content):
     item_model = _model_of(content["item"])
     owned = {item_model}
     for data in [content["item"], *(d for datas in content["rows"].values() for d in datas)]:
+        data = fitting(data)
         model = _model_of(data)
         for model_field in model._meta.concrete_fields:
             if model_field.many_to_one and model_field.related_model not in owned:
