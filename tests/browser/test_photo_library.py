@@ -45,6 +45,13 @@ def log_in(new_context, site):
 
 def choose_from_library(page, field_id, title):
     """The chooser's button opens the library; a click on the photo's title chooses it."""
+    # The form's parts are folded until opened (the photo, a workshop's details): open
+    # the ones the chooser is in, as the editor clicks their headings.
+    summaries = page.locator(f"details:has(#lookup_{field_id}) > summary")
+    for index in range(summaries.count()):
+        summary = summaries.nth(index)
+        if summary.evaluate("element => !element.parentElement.open"):
+            summary.click()
     with page.expect_popup() as opened:
         page.click(f"#lookup_{field_id}")
     library = opened.value
@@ -111,7 +118,7 @@ def test_an_editor_uploads_once_uses_it_twice_and_the_credit_shows(
     choose_from_library(page, "id_workshops-0-photo", "Training Belgrado 2024")
     page.fill("#id_photo_caption_nl", "De training in Belgrado, voorjaar 2024")
     page.click("input[name=_continue]")
-    page.wait_for_selector(".photo-chooser__thumbnail")
+    page.wait_for_selector(".photo-chooser__thumbnail", state="attached")  # folded again
     project = Project.objects.get(pk=project.pk)
     assert project.photo == photo and project.workshops.get().photo == photo
     assert Photo.objects.filter(title="Training Belgrado 2024").count() == 1
