@@ -297,10 +297,16 @@ def same_value(a, b):
     return a == b or (a in EMPTY and b in EMPTY)
 
 
+def changed_fields(model, before, after):
+    """The fields a person sets whose values differ between two serialised objects of
+    ``model``."""
+    fa, fb = _fields_of(before), _fields_of(after)
+    return {name for name in compared_fields(model) if not same_value(fa.get(name), fb.get(name))}
+
+
 def _same(model, a, b):
     """Whether two serialised objects of ``model`` hold the same values a person sets."""
-    fa, fb = _fields_of(a), _fields_of(b)
-    return all(same_value(fa.get(name), fb.get(name)) for name in compared_fields(model))
+    return not changed_fields(model, a, b)
 
 
 def rows_by_key(datas):
@@ -511,16 +517,23 @@ def latest(obj):
     return history_of(obj).first()
 
 
+def histories_of(model, pks):
+    """The saved and deleted revisions of the items of ``model`` with keys ``pks``."""
+    from .models import Revision
+
+    return Revision.objects.filter(
+        content_type=content_type_of(model),
+        object_id__in=[str(pk) for pk in pks],
+        state__in=LIVE,
+    )
+
+
 def latest_of(model, pks):
     """{str(pk): newest revision of the item's own history} for items of ``model``."""
     from .models import Revision
 
     newest = (
-        Revision.objects.filter(
-            content_type=content_type_of(model),
-            object_id__in=[str(pk) for pk in pks],
-            state__in=LIVE,
-        )
+        histories_of(model, pks)
         .values("object_id")
         .annotate(newest=models.Max("pk"))
         .values_list("newest", flat=True)
@@ -530,28 +543,22 @@ def latest_of(model, pks):
 
 def record(obj, content, state, user=None, comment=""):
     """Store ``content`` as a revision of ``obj``."""
-    from .models import Revision
-
-    return Revision.objects.create(
-        content_type=content_type_of(obj),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        state=state,
-        content=content,
-        user=user if user is not None and user.is_authenticated else None,
-        comment=str(comment),
-    )
+    return _store(type(obj), obj.pk, obj, content, state, user, comment)
 
 
 def record_deleted(model, pk, name, content, user=None, comment=""):
     """Store what was deleted (``content``: the item with its rows just before)."""
+    return _store(model, pk, name, content, DELETED, user, comment)
+
+
+def _store(model, pk, name, content, state, user, comment):
     from .models import Revision
 
     return Revision.objects.create(
         content_type=content_type_of(model),
         object_id=str(pk),
         object_repr=str(name)[:300],
-        state=DELETED,
+        state=state,
         content=content,
         user=user if user is not None and user.is_authenticated else None,
         comment=str(comment),

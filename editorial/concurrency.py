@@ -31,7 +31,7 @@ from content import revisions
 from content.admin import moment_label
 from content.models import Revision
 from content.ordering import SortOrderField
-from content.revisions import readable_value
+from content.revisions import changed_fields, readable_value
 from content.richtext import RichTextField, words
 
 VERSION_FIELD = "_editorial_version"
@@ -131,15 +131,6 @@ def posted_as(data, values):
         elif posted != ([value] if value != "" else []):
             return False
     return True
-
-
-def changed_fields(model, before, after):
-    """The fields of ``model`` whose values differ between two revisions' objects."""
-    return {
-        name
-        for name in revisions.compared_fields(model)
-        if not revisions.same_value(before["fields"].get(name), after["fields"].get(name))
-    }
 
 
 @dataclass

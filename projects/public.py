@@ -430,15 +430,10 @@ def attach_old_anchors(countries, language=None):
     fields = ("slug_nl", f"slug_{language}") if language != "nl" else ("slug_nl",)
     taken = {country.slug for country in countries}
     holder = {}
-    from content.models import Revision
-    from content.revisions import LIVE, content_type_of
+    from content.revisions import histories_of
 
     versions = (
-        Revision.objects.filter(
-            content_type=content_type_of(Country),
-            object_id__in=[str(pk) for pk in by_id],
-            state__in=LIVE,
-        )
+        histories_of(Country, by_id)
         .order_by("pk")
         .values_list("object_id", *(f"content__item__fields__{name}" for name in fields))
     )
