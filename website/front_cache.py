@@ -14,7 +14,7 @@ too, and a saving process that dies after its commit loses no purge. One worker 
 machines sends each change's bans (claimed in the shared cache; without it each worker
 sends them, which is only more of the same), at once and again once every worker has
 learnt of the change (a front cache may have fetched the page again from a worker that
-had not yet).
+had not yet): after two poll intervals, and at the staleness bound.
 
 ``FRONT_CACHE_URLS`` lists the front caches to ban in (``http://127.0.0.1:6081``, comma
 separated); ``FRONT_CACHE_BACKEND`` chooses how (``website.front_cache.VarnishBan``: an
@@ -128,15 +128,22 @@ def purge_changes(state, previous):
         return
     ban_once(front, changed, f"{state.epoch}:{state.number}")
     # A front cache that fetched a page again at once may have got it from a worker that
-    # had not learnt of the change yet; by then every worker has (or serves nothing
-    # cached): the same ban again.
-    again = threading.Timer(
-        settings.PAGE_CACHE_STALENESS + settings.PAGE_CACHE_POLL_SECONDS,
-        ban_once,
-        (front, changed, f"{state.epoch}:{state.number}:again"),
-    )
-    again.daemon = True
-    again.start()
+    # had not learnt of the change yet. Workers poll the clock every
+    # PAGE_CACHE_POLL_SECONDS, so the same ban again once they all have (the usual case,
+    # well within a second), and once more at the bound after which a worker that missed
+    # its polls serves nothing cached.
+    for wave, delay in enumerate(after_the_change(), start=1):
+        again = threading.Timer(
+            delay, ban_once, (front, changed, f"{state.epoch}:{state.number}:again{wave}")
+        )
+        again.daemon = True
+        again.start()
+
+
+def after_the_change():
+    """Seconds after the first ban at which the same ban is sent again."""
+    poll = settings.PAGE_CACHE_POLL_SECONDS
+    return sorted({2 * poll + 0.05, settings.PAGE_CACHE_STALENESS + poll})
 
 
 def ban_once(front, changed, name):

@@ -97,6 +97,38 @@ def test_each_change_is_banned_once(varnish):
     assert matches(varnish[0], f"projects.project:{project.pk}")
 
 
+def test_each_change_is_banned_again_once_every_worker_has_learnt_of_it(
+    varnish, settings, monkeypatch
+):
+    """A front cache may fetch a page again from a worker that has not polled the clock
+    yet: the same ban follows after two polls (the usual case) and at the bound after
+    which a worker serves nothing cached."""
+    settings.PAGE_CACHE_POLL_SECONDS = 0.2
+    settings.PAGE_CACHE_STALENESS = 1.0
+    later = []
+
+    class Timer:
+        def __init__(self, delay, function, args):
+            later.append((delay, function, args))
+
+        def start(self):
+            pass
+
+    monkeypatch.setattr(front_cache.threading, "Timer", Timer)
+    project = make_project()
+    state = freshness.knowledge.current()
+    project.body_nl = "<p>Nieuw.</p>"
+    project.save()
+    front_cache.purge_changes(freshness.knowledge.current(), state.number)
+    assert len(varnish) == 1
+    assert [round(delay, 2) for delay, _f, _a in later] == [0.45, 1.2]
+    for _delay, function, args in later:
+        function(*args)
+        function(*args)  # and another worker's timer: still once per wave
+    assert len(varnish) == 3
+    assert all(matches(ban, f"projects.project:{project.pk}") for ban in varnish)
+
+
 def test_a_404_tells_shared_caches_not_to_keep_it(client):
     for url in ("/nl/projecten/bestaat-niet/", "/media/photos/bestaat-niet.jpg"):
         response = client.get(url)
