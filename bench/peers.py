@@ -8,7 +8,8 @@ a ratio within it:
 
 - cached public pages (page cache on, Redis) against plain Django's ``/hello/``, and the
   largest (the 1 MB overview of 1,000 projects) in bytes per second against whitenoise's
-  static file;
+  static file; with the seed also on a second app server (``second``: a server of its own
+  on the same database and Redis, as a second machine would be, the first one running);
 - cold pages (page cache off) against plain Django's ``/overview/``;
 - the editors' own pages, timed in one process by bench/admin_pages.py, against the plain
   Django admin's changelist of a one-field model.
@@ -61,7 +62,7 @@ ADMIN_GOAL = 3.0
 BYTES_BOUND = 100_000
 # Which servers each size gets (BENCH_MODES=cold: only the uncached ones, for a shorter
 # run of the pages that are never cached) and whether the editors' pages are timed.
-MODES = os.environ.get("BENCH_MODES", "cached,redis,cold").split(",")
+MODES = os.environ.get("BENCH_MODES", "cached,second,cold").split(",")
 ADMIN = os.environ.get("BENCH_ADMIN", "1") == "1"
 # Pages rendered on every request whatever the cache (issue 27): a search, a filtered
 # list and a page of the JSON API, measured on the uncached servers.
@@ -95,7 +96,7 @@ def urls_of(database):
     return project, country
 
 
-def server_line(name, database, cached, redis_db, local_copies=False):
+def server_line(name, database, cached, redis_db):
     env = base_environment(database)
     keep = {
         key: env[key]
@@ -113,11 +114,6 @@ def server_line(name, database, cached, redis_db, local_copies=False):
     if redis_running():
         keep["CACHE_URL"] = f"redis://127.0.0.1:6379/{redis_db}"
     keep["PAGE_CACHE_ENABLED"] = "true" if cached else "false"
-    if local_copies:
-        version_file = DATA / f"{name}.content-version"
-        # What gunicorn.conf.py's start-up bump writes (bench.sh starts gunicorn without it).
-        version_file.write_text(f"{time.time_ns():x}")
-        keep["PAGE_CACHE_VERSION_FILE"] = str(version_file)
     words = " ".join(f"{key}={value}" for key, value in keep.items())
     return f"server {name} {BIN} {ROOT} vwn_projects.wsgi:application {words}"
 
@@ -132,26 +128,26 @@ def write_conf(databases, name, first_redis_db):
     """bench/data/<name>.conf: this site's servers and URLs, added to the anchors' run;
     returns it and the number of servers (each has a Redis database from first_redis_db)."""
     lines = ["# Written by bench/peers.py; read by ../shared/perf-anchors/bench.sh."]
-    servers = []
+    redis_of = {}
     for size, database in databases.items():
         project, country = urls_of(database)
         modes = [m for m in ("cached", "cold") if m in MODES]
-        if size == "seed" and "redis" in MODES:
-            modes.insert(1 if "cached" in modes else 0, "redis")
+        if size == "seed" and "second" in MODES and "cached" in MODES:
+            modes.insert(1, "second")
         for mode in modes:
-            cached = mode != "cold"
             server = f"site-{size}-{mode}"
-            redis_db = first_redis_db + len(servers)
-            servers.append(server)
-            if redis_running():
-                flush_redis(redis_db)
-            lines.append(
-                server_line(server, database, cached, redis_db, local_copies=mode == "cached")
-            )
+            if mode == "second":
+                # The same database and Redis as the first server: a second machine.
+                redis_db = redis_of[f"site-{size}-cached"]
+            else:
+                redis_db = redis_of[server] = first_redis_db + len(redis_of)
+                if redis_running():
+                    flush_redis(redis_db)
+            lines.append(server_line(server, database, mode != "cold", redis_db))
             pages = [("overview-nl", "/nl/"), ("project", project), ("country", country)]
             if mode == "cached":
                 pages.insert(1, ("overview-en", "/en/"))
-            elif mode == "redis":
+            elif mode == "second":
                 pages = pages[:2]
             else:
                 pages += FINDING_PAGES
@@ -161,7 +157,7 @@ def write_conf(databases, name, first_redis_db):
                 lines.append(f"ratio {label} {peer_of(mode)}")
     conf = DATA / f"{name}.conf"
     conf.write_text("\n".join(lines) + "\n")
-    return conf, len(servers)
+    return conf, len(redis_of)
 
 
 def peer_of(mode):
