@@ -152,6 +152,15 @@ def current_version(values=None):
     return f"{epoch}:{number}"
 
 
+# Set in the warm-up's thread: what it renders and stores is not a visitor's reading.
+_warming = threading.local()
+
+
+def note_use(used, key):
+    if not getattr(_warming, "active", False):
+        used[key] = time.monotonic()
+
+
 class LocalPages:
     """Pages this process has answered, kept in its memory: an answer without a round trip.
 
@@ -164,6 +173,9 @@ class LocalPages:
     def __init__(self):
         self.entries = OrderedDict()
         self.size = 0
+        # {key: time.monotonic() when this process last answered or stored the page for a
+        # visitor}: what the warm-up renders ahead after a change (pages being read now).
+        self.used = {}
         # The warm-up thread stores pages too.
         self.lock = threading.RLock()
 
@@ -190,7 +202,16 @@ class LocalPages:
             return None
         entry["checked"] = (state.epoch, state.number)
         self.entries.move_to_end(key)
+        note_use(self.used, key)
         return entry
+
+    def recently_used(self, seconds, most):
+        """The entries (at most ``most``, the last used last) answered or stored in the
+        last ``seconds``."""
+        since = time.monotonic() - seconds
+        with self.lock:
+            keys = [key for key in reversed(self.entries) if self.used.get(key, 0.0) >= since]
+            return [self.entries[key] for key in reversed(keys[:most])]
 
     def put(self, key, entry):
         with self.lock:
@@ -201,22 +222,29 @@ class LocalPages:
         size = len(entry["content"])
         if size > limit // 4:
             return  # the 1 MB overviews of very large sites stay in the shared cache only
+        used = self.used.get(key)
         self.discard(key)
         self.entries[key] = entry
+        if used is not None:
+            self.used[key] = used  # a page rendered again is as recently read as before
+        note_use(self.used, key)
         self.size += size
         while self.size > limit:
-            _key, oldest = self.entries.popitem(last=False)
+            oldest_key, oldest = self.entries.popitem(last=False)
+            self.used.pop(oldest_key, None)
             self.size -= len(oldest["content"])
 
     def discard(self, key):
         with self.lock:
             entry = self.entries.pop(key, None)
+            self.used.pop(key, None)
             if entry is not None:
                 self.size -= len(entry["content"])
 
     def clear(self):
         with self.lock:
             self.entries.clear()
+            self.used.clear()
             self.size = 0
 
 
@@ -744,7 +772,7 @@ def database_unavailable(request):
 
 
 class WarmUp:
-    """Renders again, in a thread of its own, the pages this process answered last that a
+    """Renders again, in a thread of its own, the pages this process answered lately that a
     change made stale, before the process serves under the new state
     (``Knowledge.preparers``): meanwhile visitors still get the pages as they were (at most
     PAGE_CACHE_RENDER_AHEAD_SECONDS longer, within the staleness bound), then the new
@@ -759,15 +787,26 @@ class WarmUp:
         self.thread_pid = None
 
     def prepare(self, state, before, deadline):
-        now = timezone.now()
-        entries = list(local_pages.entries.values())[-settings.PAGE_CACHE_WARM_UP_PAGES :]
-        stale = [e["address"] for e in entries if "address" in e and not state.serves(e, now)]
+        stale = self.stale_addresses(state, timezone.now())
         if not stale:
             return
         self.start()
         done = threading.Event()
-        self.pending.put((list(dict.fromkeys(stale)), state, done, deadline))
+        self.pending.put((stale, state, done, deadline))
         done.wait(max(0.0, deadline - time.monotonic()))
+
+    @staticmethod
+    def stale_addresses(state, now):
+        """The addresses of the pages visitors of this process read now (answered in the
+        last PAGE_CACHE_WARM_UP_WINDOW seconds, at most PAGE_CACHE_WARM_UP_PAGES) that
+        ``state`` makes stale. A page nobody read lately is rendered by its next visitor:
+        rendering every page a change touched after every save would take the machine's
+        time from the visitors of the pages being read."""
+        entries = local_pages.recently_used(
+            settings.PAGE_CACHE_WARM_UP_WINDOW, settings.PAGE_CACHE_WARM_UP_PAGES
+        )
+        stale = [e["address"] for e in entries if "address" in e and not state.serves(e, now)]
+        return list(dict.fromkeys(stale))
 
     def start(self):
         pid = os.getpid()
@@ -779,6 +818,7 @@ class WarmUp:
         from django.core.handlers.wsgi import WSGIHandler
 
         handler = WSGIHandler()
+        _warming.active = True
         while True:
             addresses, state, done, deadline = self.pending.get()
             try:

@@ -142,3 +142,38 @@ def test_the_copies_stay_within_their_bytes(settings):
     pages.put("big", entry(300))
     assert "big" not in pages.entries  # over a quarter of the budget: shared cache only
     assert pages.get("k2", newer, now) is None and "k2" not in pages.entries
+
+
+def test_after_a_change_only_the_pages_being_read_are_rendered_ahead(
+    client, project, settings, monkeypatch
+):
+    """The warm-up renders again the stale pages visitors read lately, not every page
+    this process ever answered: an editor saving once a second would otherwise keep the
+    machine busy rendering pages nobody reads."""
+    settings.PAGE_CACHE_WARM_UP_WINDOW = 10.0
+    clock = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: clock[0])
+    page_cache.local_pages.clear()
+    client.get("/en/")
+    client.get(project.get_absolute_url())
+    clock[0] += 30  # read long ago; /nl/ is read now
+    client.get("/nl/")
+    client.get("/nl/")
+    another_process_changes(project, "Opvang op de eilanden")
+    settings.PAGE_CACHE_POLL_SECONDS = 0
+    state = freshness.knowledge.current()
+    assert not state.serves(
+        page_cache.local_pages.entries[page_cache.key_for("en", "/en/")], timezone.now()
+    )
+    assert page_cache.WarmUp.stale_addresses(state, timezone.now()) == ["/nl/"]
+    # What the warm-up itself renders again is not a reading: it does not keep a page warm.
+    page_cache._warming.active = True
+    try:
+        clock[0] += 30
+        page_cache.local_pages.put(
+            page_cache.key_for("nl", "/nl/"),
+            page_cache.local_pages.entries[page_cache.key_for("nl", "/nl/")],
+        )
+    finally:
+        page_cache._warming.active = False
+    assert page_cache.local_pages.recently_used(10.0, 20) == []

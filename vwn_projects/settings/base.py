@@ -206,6 +206,9 @@ PAGE_CACHE_RENDER_WAIT_SECONDS = env.float("PAGE_CACHE_RENDER_WAIT_SECONDS", def
 # they were): visitors meet neither cold pages nor a wait. Poll interval plus this stays
 # within PAGE_CACHE_STALENESS.
 PAGE_CACHE_WARM_UP_PAGES = env.int("PAGE_CACHE_WARM_UP_PAGES", default=20)
+# ... of the pages it answered in the last this many seconds (the pages being read now; the
+# others are rendered by their next visitor).
+PAGE_CACHE_WARM_UP_WINDOW = env.float("PAGE_CACHE_WARM_UP_WINDOW", default=10.0)
 PAGE_CACHE_RENDER_AHEAD_SECONDS = env.float("PAGE_CACHE_RENDER_AHEAD_SECONDS", default=0.5)
 # After an update that takes nothing off a page (a text edited, an object added; never an
 # item unpublished or deleted, a relation removed or a photo replaced), the page as it was
