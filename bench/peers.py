@@ -12,9 +12,13 @@ a ratio within it:
   on the same database and Redis, as a second machine would be, the first one running);
 - cold pages (page cache off) against plain Django's ``/overview/``;
 - the editors' own pages, timed in one process by bench/admin_pages.py, against the plain
-  Django admin's changelist of a one-field model.
+  Django admin's changelist of a one-field model;
+- publishing while visitors read (bench/faults.py on a production-like server of its own:
+  PostgreSQL, Redis, Varnish): ``/nl/`` with an editor saving once a second against the
+  same site quiet, and through Varnish against gunicorn direct.
 
-Environment: BENCH_SIZES (default "seed,10,100,1000"), and bench.sh's DURATION, ROUNDS,
+Environment: BENCH_SIZES (default "seed,10,100,1000"), BENCH_PUBLISHING (default 1: the
+publishing figures; 0 skips them), and bench.sh's DURATION, ROUNDS,
 CONNS, WORKERS (defaults 10s, 2, 16, 2, as the anchors were measured).
 """
 
@@ -64,6 +68,12 @@ BYTES_BOUND = 100_000
 # run of the pages that are never cached) and whether the editors' pages are timed.
 MODES = os.environ.get("BENCH_MODES", "cached,second,cold").split(",")
 ADMIN = os.environ.get("BENCH_ADMIN", "1") == "1"
+PUBLISHING = os.environ.get("BENCH_PUBLISHING", "1") == "1"
+# Issue 24: with an editor saving once a second, visitors' throughput and p99 against the
+# quiet site; Varnish against gunicorn direct.
+SAVING_THROUGHPUT_GOAL = 0.7
+SAVING_P99_GOAL = 3.0
+VARNISH_GOAL = 5.0
 # Pages rendered on every request whatever the cache (issue 27): a search, a filtered
 # list and a page of the JSON API, measured on the uncached servers.
 FINDING_PAGES = [
@@ -202,6 +212,62 @@ def admin_timings(databases):
     return results
 
 
+def publishing_figures():
+    """bench/faults.py's measurements of publishing under load, in a process of its own."""
+    results = DATA / "publishing.json"
+    results.unlink(missing_ok=True)
+    log("Publishing while visitors read (bench/faults.py) ...")
+    subprocess.run(
+        [
+            PYTHON,
+            "bench/faults.py",
+            "--faults",
+            "editor-1s-update,editor-1s,varnish",
+            "--seconds",
+            "15",
+            "--json",
+            str(results),
+        ],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return json.loads(results.read_text())
+
+
+def publishing_table(figures):
+    lines = [
+        "| case | quiet req/s | p99 ms | busy req/s | p99 ms | throughput | p99 | goal |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for figure in figures:
+        if figure["fault"] == "varnish":
+            if "skipped" in figure:
+                lines.append(f"| varnish | | | | | | | {figure['skipped']} |")
+                continue
+            direct, front = figure["direct"], figure["varnish"]
+            lines.append(
+                f"| through Varnish (quiet: gunicorn direct) | {direct['requests_per_s']} | "
+                f"{direct['p99_ms']} | {front['requests_per_s']} | {front['p99_ms']} | "
+                f"{figure['ratio']}× | | ≥ {VARNISH_GOAL}×: "
+                f"{verdict(figure['ratio'], VARNISH_GOAL)} |"
+            )
+            continue
+        quiet, busy = figure["quiet"], figure["busy"]
+        goal = (
+            f"throughput ≥ {SAVING_THROUGHPUT_GOAL}: "
+            f"{verdict(figure['throughput_ratio'], SAVING_THROUGHPUT_GOAL)}; "
+            f"p99 ≤ {SAVING_P99_GOAL}×: "
+            f"{verdict(figure['p99_ratio'], SAVING_P99_GOAL, higher_is_better=False)}"
+        )
+        lines.append(
+            f"| {figure['fault']} ({busy['saves']} saves) | {quiet['requests_per_s']} | "
+            f"{quiet['p99_ms']} | {busy['requests_per_s']} | {busy['p99_ms']} | "
+            f"{figure['throughput_ratio']} | {figure['p99_ratio']}× | {goal} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def verdict(value, goal, higher_is_better=True):
     met = value >= goal if higher_is_better else value <= goal
     return "met" if met else f"not met (distance {abs(goal - value):.2f})"
@@ -279,14 +345,16 @@ def rows_of(out):
     return rows
 
 
-def write_report(outs, admin):
+def write_report(outs, admin, publishing=()):
     tables = [
         report(json.loads((out / "summary.json").read_text()), rows_of(out), out) for out in outs
     ]
     text = "\n".join(tables) + "\n" + admin_table(admin)
+    if publishing:
+        text += "\n" + publishing_table(publishing)
     (DATA / "results.md").write_text(text)
     (DATA / "last-run.json").write_text(
-        json.dumps({"outs": [str(o) for o in outs], "admin": admin})
+        json.dumps({"outs": [str(o) for o in outs], "admin": admin, "publishing": publishing})
     )
     print(text)
 
@@ -295,7 +363,7 @@ def main():
     if sys.argv[1:] == ["--report"]:
         # The table again from the last run's raw results (after changing the report).
         last = json.loads((DATA / "last-run.json").read_text())
-        write_report([Path(out) for out in last["outs"]], last["admin"])
+        write_report([Path(out) for out in last["outs"]], last["admin"], last.get("publishing", ()))
         return
     ensure_wrk()
     started = time.monotonic()
@@ -314,7 +382,11 @@ def main():
         settings = {"PAUSE": os.environ.get("PAUSE", SLOW_PAUSE)} if "1000" in sizes else {}
         _summary, out = run_peers(conf, **settings)
         outs.append(out)
-    write_report(outs, admin_timings(databases) if ADMIN else {})
+    write_report(
+        outs,
+        admin_timings(databases) if ADMIN else {},
+        publishing_figures() if PUBLISHING else (),
+    )
     log(f"Total {time.monotonic() - started:.0f} s; table in bench/data/results.md")
 
 
