@@ -81,6 +81,10 @@ def record_change(items=(EVERYTHING,), using=DEFAULT_DB_ALIAS):
                 [now - retention_seconds() * 1_000_000],
             )
     knowledge.changed_here()
+    # And again once it is committed: a request of another thread that read the clock in
+    # between saw the number before this change and cleared the mark (where no thread
+    # polls: tests, runserver), which would leave this process on that state.
+    transaction.on_commit(knowledge.changed_here, using=using)
     transaction.on_commit(knowledge.wake, using=using)
     transaction.on_commit(lambda: announce(epoch, number), using=using)
     return number

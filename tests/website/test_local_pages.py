@@ -177,3 +177,19 @@ def test_after_a_change_only_the_pages_being_read_are_rendered_ahead(
     finally:
         page_cache._warming.active = False
     assert page_cache.local_pages.recently_used(10.0, 20) == []
+
+
+def test_a_reading_of_the_clock_between_a_change_and_its_commit_does_not_hide_it(
+    django_capture_on_commit_callbacks,
+):
+    """Where no thread polls the clock (tests, runserver), a change marks the process's
+    knowledge as out of date; a request of another thread that reads the clock before the
+    change is committed sees the number before it and clears that mark. The commit marks
+    it again, so the next request reads the clock (a scheduled project appeared on its own
+    page but not on the overview, which stayed as it was rendered before)."""
+    freshness.knowledge.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        freshness.record_change(["projects.project:1"])
+        assert freshness.knowledge.dirty
+        freshness.knowledge.dirty = False  # what that other thread's poll leaves
+    assert freshness.knowledge.dirty
