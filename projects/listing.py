@@ -24,10 +24,13 @@ from django.core.paginator import Paginator
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from markupsafe import Markup, escape
 from modeltranslation.utils import build_localized_fieldname
 
 from iati.codelists import Sector
 from website import dependencies
+from website.template_helpers.site_tags import _number_locale as number_locale
+from website.template_helpers.site_tags import _whole_number as whole_number
 
 from .models import Country, Project, ProjectFunding, ProjectPartner, published_condition
 from .public import attach_countries, ordering, public_funders, public_partners
@@ -75,28 +78,54 @@ def theme_projects(code):
 # -- the list -----------------------------------------------------------------------------
 
 
-@dataclass
 class Choice:
-    value: str
-    label: str
-    count: int = 0
-    selected: bool = False
-    # The label is Dutch shown on an English page (it gets lang="nl").
-    fallback: bool = False
+    """A choice of a filter: its value, label, the projects it gives, whether it is chosen;
+    ``fallback``: the label is Dutch shown on an English page (it gets lang="nl")."""
 
-    def __post_init__(self):
-        self.label = str(self.label)
+    __slots__ = ("value", "label", "count", "selected", "fallback")
+
+    def __init__(self, value, label, count=0, selected=False, fallback=False):
+        self.value = value
+        self.label = str(label)
+        self.count = count
+        self.selected = selected
+        self.fallback = fallback
+
+    def __repr__(self):
+        return f"Choice({self.value!r}, {self.label!r}, count={self.count})"
 
 
-@dataclass
+NOTHING = object()
+
+
 class Facet:
-    name: str  # the query parameter
-    label: str
-    all_label: str
-    choices: list = field(default_factory=list)
+    """A filter: its query parameter, labels and choices. The choices are ``rows``
+    (value, label, fallback) with ``counts`` and the ``chosen`` value; their Choice objects
+    are made only when asked for (the page writes its options from the rows)."""
+
+    def __init__(self, name, label, all_label, rows=()):
+        self.name = name
+        self.label = label
+        self.all_label = all_label
+        self.rows = rows
+        self.counts = {}
+        self.chosen = NOTHING
+        self._choices = None
+
+    @property
+    def choices(self):
+        if self._choices is None:
+            counts, chosen = self.counts, self.chosen
+            self._choices = [
+                Choice(value, label, counts.get(value, 0), value == chosen, fallback)
+                for value, label, fallback in self.rows
+            ]
+        return self._choices
 
     @property
     def selected(self):
+        if self.chosen is NOTHING:
+            return None
         return next((choice for choice in self.choices if choice.selected), None)
 
     @property
@@ -252,6 +281,7 @@ class FacetIndex:
             self.items, self.places, self.partners, self.funders = load_items(today)
         self.place_position = {pk: position for position, pk in enumerate(self.places)}
         self.links = None
+        self.options = {}
         # What it was read from, for the content clock and for a page that uses it.
         self.reads = read.keys()
         self.checked = None
@@ -276,6 +306,17 @@ class FacetIndex:
         self.years = sorted(self.masks["year"], reverse=True)
         self.themes = set(self.masks["theme"])
         self.labels = {}
+
+    def escaped_options(self, name, listing):
+        """{value: (its query-string value, its label), HTML-escaped} of a facet's choices
+        kept in the index (once per index and facet)."""
+        found = self.options.get(name)
+        if found is None:
+            found = self.options[name] = {
+                value: (escape(listing.parameter(name, value)), escape(label))
+                for value, label, _fallback in self.choices(self.language).get(name, ())
+            }
+        return found
 
     def in_place_order(self, places):
         """The primary keys ``places`` in the places' order (as ``attach_countries``)."""
@@ -413,59 +454,56 @@ class ProjectList:
         """Build every facet's choices and mark the requested ones; unknown values are
         collected in ``ignored``."""
         rows = self.index.choices(self.language)
-
-        def choices(name):
-            return [
-                Choice(value, label, fallback=fallback) for value, label, fallback in rows[name]
-            ]
-
         facets = {
-            "place": Facet("place", _("Place"), _("All places"), choices("place")),
-            "region": Facet("region", _("Region"), _("All regions"), choices("region")),
+            "place": Facet("place", _("Place"), _("All places"), rows["place"]),
+            "region": Facet("region", _("Region"), _("All regions"), rows["region"]),
             "partner": Facet(
                 "partner",
                 _("Partner organisation"),
                 _("All partner organisations"),
-                choices("partner"),
+                rows["partner"],
             ),
-            "funder": Facet("funder", _("Funder"), _("All funders"), choices("funder")),
-            "theme": Facet("theme", _("Theme"), _("All themes"), choices("theme")),
+            "funder": Facet("funder", _("Funder"), _("All funders"), rows["funder"]),
+            "theme": Facet("theme", _("Theme"), _("All themes"), rows["theme"]),
             "status": Facet(
                 "status",
                 _("Current or completed"),
                 _("Current and completed"),
-                [Choice("current", _("Current")), Choice("completed", _("Completed"))],
+                [("current", str(_("Current")), False), ("completed", str(_("Completed")), False)],
             ),
-            "year": Facet("year", _("Year"), _("All years"), choices("year")),
+            "year": Facet("year", _("Year"), _("All years"), rows["year"]),
         }
         self.facets = facets
 
         self.selected = {}
         self.ignored = []
         for name, value in self.requested.items():
-            choice = self.find(name, value)
-            if choice is None:
+            found = self.find(name, value)
+            if found is NOTHING:
                 self.ignored.append(name)
             else:
-                choice.selected = True
-                self.selected[name] = choice.value
+                facets[name].chosen = found
+                self.selected[name] = found
 
     def find(self, name, value):
-        facet = self.facets[name]
+        """The value of the choice of facet ``name`` the query-string ``value`` names, or
+        NOTHING."""
         index = self.index
         if name == "place":
-            wanted = index.place_slugs.get(value)
+            wanted = index.place_slugs.get(value, NOTHING)
         elif name == "partner":
-            wanted = index.partner_slugs.get(value)
+            wanted = index.partner_slugs.get(value, NOTHING)
         elif name == "funder":
-            wanted = index.funder_slugs.get(value)
+            wanted = index.funder_slugs.get(value, NOTHING)
         elif name == "year":
-            return next((c for c in facet.choices if str(c.value) == value), None)
+            return next(
+                (year for year, _l, _f in self.facets[name].rows if str(year) == value), NOTHING
+            )
         else:
             wanted = value
-        if wanted is None:
-            return None
-        return next((c for c in facet.choices if c.value == wanted), None)
+        if wanted is NOTHING:
+            return NOTHING
+        return next((v for v, _l, _f in self.facets[name].rows if v == wanted), NOTHING)
 
     def matches(self, item, leave_out=None):
         return all(
@@ -483,9 +521,12 @@ class ProjectList:
             for other, mask in chosen.items():
                 if other != name:
                     within &= mask
-            facet_masks = masks[name]
-            for choice in facet.choices:
-                choice.count = (facet_masks.get(choice.value, 0) & within).bit_count()
+            if within == everything:
+                facet.counts = {value: mask.bit_count() for value, mask in masks[name].items()}
+            else:
+                facet.counts = {
+                    value: (mask & within).bit_count() for value, mask in masks[name].items()
+                }
         matching = everything
         for mask in chosen.values():
             matching &= mask
@@ -535,6 +576,28 @@ class ProjectList:
             parameters.append(("page", page))
         return "?" + urlencode(parameters) if parameters else ""
 
+    def options(self, facet):
+        """The ``<option>``s of a filter's shown choices, as the list's template wrote them
+        (written here: with a thousand projects, several hundred choices through the
+        template cost more than the rest of the page)."""
+        escaped = self.index.escaped_options(facet.name, self)
+        locale = number_locale()
+        counts, chosen = facet.counts, facet.chosen
+        parts = []
+        for value, label, _fallback in facet.rows:
+            count = counts.get(value, 0)
+            if not count and value != chosen:
+                continue
+            found = escaped.get(value)
+            if found is None:
+                found = (escape(self.parameter(facet.name, value)), escape(label))
+            selected = " selected" if value == chosen else ""
+            parts.append(
+                f'\n          <option value="{found[0]}"{selected}>{found[1]} '
+                f"({escape(whole_number(count, locale))})</option>\n          "
+            )
+        return Markup("".join(parts))
+
     @property
     def is_filtered(self):
         return bool(self.selected)
@@ -542,7 +605,7 @@ class ProjectList:
     def selected_choices(self):
         """[(facet, choice)] of the selection, in the facets' order."""
         return [
-            (facet, facet.selected) for facet in self.facets.values() if facet.selected is not None
+            (facet, facet.selected) for facet in self.facets.values() if facet.chosen is not NOTHING
         ]
 
 
