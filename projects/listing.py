@@ -282,6 +282,7 @@ class FacetIndex:
         self.place_position = {pk: position for position, pk in enumerate(self.places)}
         self.links = None
         self.options = {}
+        self.public = None
         # What it was read from, for the content clock and for a page that uses it.
         self.reads = read.keys()
         self.checked = None
@@ -317,6 +318,18 @@ class FacetIndex:
                 for value, label, _fallback in self.choices(self.language).get(name, ())
             }
         return found
+
+    def public_ids(self):
+        """{search entry kind: ids} of what the public may see: the published projects and
+        their places, partner organisations and funders (``search.backends.public_ids``)."""
+        if self.public is None:
+            self.public = {
+                "project": frozenset(self.items),
+                "place": frozenset(self.places),
+                "partner": frozenset(self.partners),
+                "funder": frozenset(self.funders),
+            }
+        return self.public
 
     def in_place_order(self, places):
         """The primary keys ``places`` in the places' order (as ``attach_countries``)."""

@@ -144,3 +144,22 @@ def test_the_list_and_its_counts_are_the_same_from_the_kept_index(client):
     strip = lambda html: re.sub(rb'nonce="[^"]*"', b"", html)  # noqa: E731
     assert strip(first) == strip(again) == strip(kept)
     assert "Kenia (3)" in kept.decode()
+
+
+def test_the_search_chooses_public_hits_by_the_kept_index(client):
+    place = make_country(name_nl="Waterland", slug_nl="waterland")
+    project = make_project(countries=[place], title_nl="Schoon water")
+    add_funding(project, make_funder("het waterfonds", slug="waterfonds"))
+
+    def found(query):
+        html = client.get("/nl/zoeken/", {"q": query}).content.decode()
+        return re.sub(r"<[^>]+>", "", html)
+
+    assert "Schoon water" in found("water") and "Waterland" in found("water")
+    assert "het waterfonds" in found("waterfonds")
+    kept = listing._indexes["nl"]
+    project.status = Project.Status.DRAFT
+    project.save()
+    assert "Schoon water" not in found("water") and "Waterland" not in found("water")
+    assert "het waterfonds" not in found("waterfonds")
+    assert listing._indexes["nl"] is not kept
