@@ -14,7 +14,6 @@ from decimal import Decimal
 from functools import wraps
 from math import ceil
 from typing import Literal
-from urllib.parse import quote
 
 from django.http import Http404
 from django.urls import reverse
@@ -26,7 +25,14 @@ from ninja.decorators import decorate_view
 from website.page_cache import cache_public_page
 from website.seo import absolute_url, excerpt
 
-from .listing import SOURCE_LANGUAGE, ProjectList, localized, project_theme, theme_name
+from .listing import (
+    SOURCE_LANGUAGE,
+    ProjectList,
+    localized,
+    path_maker,
+    project_theme,
+    theme_name,
+)
 from .models import Country, Project, ProjectFunding, ProjectPartner, Result, planned_end
 from .public import attach_countries, public_funders, public_partners
 
@@ -292,12 +298,9 @@ def row_text(row, name, language):
 
 
 def url_maker(name):
-    """A function giving the absolute URL of the page ``name`` for a slug: the URL is
-    reversed once, with a stand-in slug replaced (slugs need no quoting)."""
-    marker = "slug-stand-in"
-    pattern = url(reverse(name, kwargs={"slug": marker}))
-    before, after = pattern.split(marker, 1)
-    return lambda slug: f"{before}{quote(slug, safe='')}{after}"
+    """A function giving the absolute URL of the page ``name`` for a slug (``path_maker``)."""
+    path_of = path_maker(name)
+    return lambda slug: url(path_of(slug))
 
 
 @api.get("/projects/{code}", response=ProjectDetail, summary="One published project")

@@ -17,10 +17,12 @@ in the page's language without its code.
 
 import datetime
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from functools import partial
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -557,10 +559,14 @@ class ProjectList:
         projects = {p.pk: p for p in Project.objects.filter(pk__in=ids)} if ids else {}
         page.projects = [projects[pk] for pk in ids if pk in projects]
         index = self.index
+        path_of = path_maker("projects:project_detail")
         for project in page.projects:  # their places from the index, in the places' order
             project.public_countries = [
                 self.places[pk] for pk in index.in_place_order(self.items[project.pk].places)
             ]
+            # Its address, asked for by the template and the page's JSON-LD: reversed once
+            # for the page (the same as Project.get_absolute_url).
+            project.get_absolute_url = partial(str, path_of(project.slug))
         return page
 
     # Addresses -------------------------------------------------------------------------
@@ -620,6 +626,14 @@ class ProjectList:
         return [
             (facet, facet.selected) for facet in self.facets.values() if facet.chosen is not NOTHING
         ]
+
+
+def path_maker(name):
+    """A function giving the path of the page ``name`` for a slug, as ``reverse(name,
+    kwargs={"slug": slug})`` does: reversed once, with a stand-in slug replaced."""
+    marker = "slug-stand-in"
+    before, after = reverse(name, kwargs={"slug": marker}).split(marker, 1)
+    return lambda slug: f"{before}{quote(slug, safe='')}{after}"
 
 
 def slug_in(obj, language):
