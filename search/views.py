@@ -1,3 +1,4 @@
+from functools import partial
 from math import ceil
 from urllib.parse import urlencode
 
@@ -10,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from markupsafe import Markup
 
-from projects.listing import facet_index
+from projects.listing import facet_index, path_maker
 from projects.models import OverviewPage, Project
 from projects.views import funder_url
 from website.i18n import NamedURLLanguagesMixin, language_urls
@@ -41,6 +42,7 @@ def load_hits(hits, language):
     objects = {}
     projects = [hit.object_id for hit in hits if hit.kind == Entry.Kind.PROJECT]
     if projects:
+        path_of = path_maker("projects:project_detail")  # reversed once for the page
         for project in Project.objects.filter(pk__in=projects):
             item = index.items.get(project.pk)
             if item is None:  # no longer published (the hits were read before)
@@ -48,6 +50,7 @@ def load_hits(hits, language):
             project.public_countries = [
                 index.places[pk] for pk in index.in_place_order(item.places)
             ]
+            project.get_absolute_url = partial(str, path_of(project.slug))
             objects[(Entry.Kind.PROJECT, project.pk)] = project
     kept = {
         Entry.Kind.PLACE: index.places,
