@@ -15,17 +15,24 @@ default sector (``IATI_DEFAULT_SECTOR``) when it has none; its name is the secto
 in the page's language without its code.
 """
 
+import datetime
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from functools import partial
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from markupsafe import Markup, escape
 from modeltranslation.utils import build_localized_fieldname
 
 from iati.codelists import Sector
+from website import dependencies
+from website.template_helpers.site_tags import _number_locale as number_locale
+from website.template_helpers.site_tags import _whole_number as whole_number
 
 from .models import Country, Project, ProjectFunding, ProjectPartner, published_condition
 from .public import attach_countries, ordering, public_funders, public_partners
@@ -73,28 +80,54 @@ def theme_projects(code):
 # -- the list -----------------------------------------------------------------------------
 
 
-@dataclass
 class Choice:
-    value: str
-    label: str
-    count: int = 0
-    selected: bool = False
-    # The label is Dutch shown on an English page (it gets lang="nl").
-    fallback: bool = False
+    """A choice of a filter: its value, label, the projects it gives, whether it is chosen;
+    ``fallback``: the label is Dutch shown on an English page (it gets lang="nl")."""
 
-    def __post_init__(self):
-        self.label = str(self.label)
+    __slots__ = ("value", "label", "count", "selected", "fallback")
+
+    def __init__(self, value, label, count=0, selected=False, fallback=False):
+        self.value = value
+        self.label = str(label)
+        self.count = count
+        self.selected = selected
+        self.fallback = fallback
+
+    def __repr__(self):
+        return f"Choice({self.value!r}, {self.label!r}, count={self.count})"
 
 
-@dataclass
+NOTHING = object()
+
+
 class Facet:
-    name: str  # the query parameter
-    label: str
-    all_label: str
-    choices: list = field(default_factory=list)
+    """A filter: its query parameter, labels and choices. The choices are ``rows``
+    (value, label, fallback) with ``counts`` and the ``chosen`` value; their Choice objects
+    are made only when asked for (the page writes its options from the rows)."""
+
+    def __init__(self, name, label, all_label, rows=()):
+        self.name = name
+        self.label = label
+        self.all_label = all_label
+        self.rows = rows
+        self.counts = {}
+        self.chosen = NOTHING
+        self._choices = None
+
+    @property
+    def choices(self):
+        if self._choices is None:
+            counts, chosen = self.counts, self.chosen
+            self._choices = [
+                Choice(value, label, counts.get(value, 0), value == chosen, fallback)
+                for value, label, fallback in self.rows
+            ]
+        return self._choices
 
     @property
     def selected(self):
+        if self.chosen is NOTHING:
+            return None
         return next((choice for choice in self.choices if choice.selected), None)
 
     @property
@@ -166,6 +199,246 @@ def project_years(start, end, today):
     return set(range(start.year, last + 1))
 
 
+def load_items(today):
+    """The published projects as the filters see them, in the list's order, and the public
+    places, partner organisations and funders by primary key (seven queries)."""
+    rows = (
+        Project.objects.published()
+        .order_by(*ordering(Project))
+        .values_list(
+            "pk",
+            "sector",
+            "completed",
+            "start_date",
+            "actual_start_date",
+            "planned_end",
+            "actual_end_date",
+        )
+    )
+    items = {}
+    for pk, sector, completed, start, actual_start, planned, actual_end in rows:
+        end = actual_end or planned
+        done = completed or (end is not None and end < today)
+        items[pk] = Item(
+            pk=pk,
+            theme=project_theme(sector),
+            status="completed" if done else "current",
+            years=project_years(actual_start or start, end, today),
+        )
+    published = published_condition("project__")
+
+    places = {
+        country.pk: country for country in Country.objects.published().order_by(*ordering(Country))
+    }
+    for project_id, country_id in Project.countries.through.objects.filter(published).values_list(
+        "project_id", "country_id"
+    ):
+        item = items.get(project_id)
+        if item is not None and country_id in places:
+            item.places.add(country_id)
+            key = region_key(places[country_id])
+            if key:
+                item.regions.add(key)
+
+    partners = {partner.pk: partner for partner in public_partners()}
+    for project_id, partner_id in ProjectPartner.objects.filter(published).values_list(
+        "project_id", "partner_id"
+    ):
+        if project_id in items and partner_id in partners:
+            items[project_id].partners.add(partner_id)
+
+    funders = {funder.pk: funder for funder in public_funders()}
+    for project_id, funder_id in ProjectFunding.objects.filter(published).values_list(
+        "project_id", "funder_id"
+    ):
+        if project_id in items and funder_id in funders:
+            items[project_id].funders.add(funder_id)
+    return items, places, partners, funders
+
+
+class FacetIndex:
+    """What the list's filters know of all published projects (``load_items``), with each
+    choice's projects as a bit mask (bit *i*: the *i*-th project in the list's order), so
+    that a request counts every choice of every filter with a few integer operations.
+
+    One is kept per process (``facet_index``) while the site's content clock
+    (``website.freshness``, the page cache's) says that nothing it was read from has
+    changed and no scheduled moment (a project's publish-from or -until, an end date) has
+    come: a change made by any process is seen within ``PAGE_CACHE_STALENESS``, as by the
+    page cache. It holds only published projects and what the public may see of them."""
+
+    def __init__(self, today, language, state=None, now=None):
+        self.today = today
+        self.language = language
+        self.stamp = state.stamp() if state is not None else None
+        now = now or timezone.now()
+        moment = state.moment if state is not None else None
+        self.not_after = (
+            moment
+            if moment is not None
+            else now + datetime.timedelta(seconds=settings.PAGE_CACHE_SECONDS)
+        )
+        # In its language: the list's order and the places' are by their names too.
+        with dependencies.recording() as read, translation.override(language):
+            self.items, self.places, self.partners, self.funders = load_items(today)
+        self.place_position = {pk: position for position, pk in enumerate(self.places)}
+        self.links = None
+        self.options = {}
+        self.public = None
+        # What it was read from, for the content clock and for a page that uses it.
+        self.reads = read.keys()
+        self.checked = None
+        self.order = list(self.items)
+        self.bits = [1 << position for position in range(len(self.order))]
+        self.everything = (1 << len(self.order)) - 1
+        self.masks = {name: {} for name in ProjectList.FACETS}
+        for item, bit in zip(self.items.values(), self.bits, strict=True):
+            for name, masks in self.masks.items():
+                for value in item.values(name):
+                    masks[value] = masks.get(value, 0) | bit
+        # A slug names the first object (in the query's order) that answers to it.
+        self.place_slugs, self.partner_slugs, self.funder_slugs = {}, {}, {}
+        for pk, obj in self.places.items():
+            for slug in slugs(obj):
+                self.place_slugs.setdefault(slug, pk)
+        for pk, obj in self.partners.items():
+            for slug in slugs(obj):
+                self.partner_slugs.setdefault(slug, pk)
+        for pk, funder in self.funders.items():
+            self.funder_slugs.setdefault(funder.slug, pk)
+        self.years = sorted(self.masks["year"], reverse=True)
+        self.themes = set(self.masks["theme"])
+        self.labels = {}
+
+    def escaped_options(self, name, listing):
+        """{value: (its query-string value, its label), HTML-escaped} of a facet's choices
+        kept in the index (once per index and facet)."""
+        found = self.options.get(name)
+        if found is None:
+            found = self.options[name] = {
+                value: (escape(listing.parameter(name, value)), escape(label))
+                for value, label, _fallback in self.choices(self.language).get(name, ())
+            }
+        return found
+
+    def public_ids(self):
+        """{search entry kind: ids} of what the public may see: the published projects and
+        their places, partner organisations and funders (``search.backends.public_ids``)."""
+        if self.public is None:
+            self.public = {
+                "project": frozenset(self.items),
+                "place": frozenset(self.places),
+                "partner": frozenset(self.partners),
+                "funder": frozenset(self.funders),
+            }
+        return self.public
+
+    def in_place_order(self, places):
+        """The primary keys ``places`` in the places' order (as ``attach_countries``)."""
+        return sorted(places, key=self.place_position.__getitem__)
+
+    def place_links(self, language, url_of_slug):
+        """{place: {"name", "url"}} in ``language`` (once per index), for the JSON API."""
+        if self.links is None:
+            self.links = {
+                pk: {
+                    "name": localized(place, "name", language)[0],
+                    "url": url_of_slug(slug_in(place, language)),
+                }
+                for pk, place in self.places.items()
+            }
+        return self.links
+
+    def serves(self, state, now, today):
+        """Is this index still what the database says (``state``: the process's knowledge
+        of the changes, at most PAGE_CACHE_STALENESS old)?"""
+        if state is None or self.stamp is None or today != self.today:
+            return False
+        if self.checked is state:
+            return now < self.not_after
+        epoch, number = self.stamp
+        if epoch != state.epoch or number > state.number:
+            return False  # another database, or one put back to an earlier state
+        if not state.is_fresh(self.stamp, self.reads, self.not_after, now):
+            return False
+        self.checked = state
+        return True
+
+    def choices(self, language):
+        """{facet: [(value, label, fallback)]} in the order the page shows them, in
+        ``language`` (computed once per language)."""
+        found = self.labels.get(language)
+        if found is not None:
+            return found
+        with translation.override(language):
+            places = sorted(
+                self.places.values(), key=lambda c: localized(c, "name", language)[0].casefold()
+            )
+            regions = {}
+            for country in places:
+                key = region_key(country)
+                if key and key not in regions:
+                    regions[key] = (key, *localized(country, "region", language))
+            by_label = lambda row: row[1].casefold()  # noqa: E731
+            found = {
+                "place": [(c.pk, *localized(c, "name", language)) for c in places],
+                "region": sorted(regions.values(), key=by_label),
+                "partner": sorted(
+                    (
+                        (p.pk, partner_label(p, language), localized(p, "name", language)[1])
+                        for p in self.partners.values()
+                    ),
+                    key=by_label,
+                ),
+                "funder": sorted(
+                    ((f.pk, *localized(f, "name", language)) for f in self.funders.values()),
+                    key=by_label,
+                ),
+                "theme": sorted(
+                    ((code, theme_name(code), False) for code in self.themes), key=by_label
+                ),
+                "year": [(year, str(year), False) for year in self.years],
+            }
+        self.labels[language] = found
+        return found
+
+    def matching(self, mask):
+        """The projects of ``mask``, in the list's order."""
+        if mask == self.everything:
+            return list(self.order)
+        return [pk for pk, bit in zip(self.order, self.bits, strict=True) if mask & bit]
+
+
+_indexes = {}
+
+
+def facet_index(today=None, language=None):
+    """The process's FacetIndex in ``language`` (the active one), read again when the
+    content clock says it is stale; a list for another day than today gets one of its own."""
+    local_today = timezone.localdate()
+    today = today or local_today
+    language = language or translation.get_language() or SOURCE_LANGUAGE
+    if today != local_today:
+        index = FacetIndex(today, language)
+    else:
+        from website.freshness import knowledge
+
+        state = knowledge.current()
+        now = timezone.now()
+        index = _indexes.get(language)
+        if index is None or not index.serves(state, now, today):
+            index = FacetIndex(today, language, state, now)
+            if state is not None:
+                _indexes[language] = index
+    dependencies.note(index.reads)
+    return index
+
+
+def forget_facet_indexes():
+    """Forget every kept index (tests: rows rolled back send no signals)."""
+    _indexes.clear()
+
+
 class ProjectList:
     """The filtered list for a request's query string (a QueryDict or dict)."""
 
@@ -181,165 +454,71 @@ class ProjectList:
         self.select()
         self.count()
 
-    # Reading the data (seven queries) ------------------------------------------------
+    # Reading the data (seven queries, or none while the process's index is current) ----
 
     def load(self):
-        rows = (
-            Project.objects.published()
-            .order_by(*ordering(Project))
-            .values_list(
-                "pk",
-                "sector",
-                "completed",
-                "start_date",
-                "actual_start_date",
-                "planned_end",
-                "actual_end_date",
-            )
-        )
-        self.items = {}
-        for pk, sector, completed, start, actual_start, planned, actual_end in rows:
-            end = actual_end or planned
-            done = completed or (end is not None and end < self.today)
-            self.items[pk] = Item(
-                pk=pk,
-                theme=project_theme(sector),
-                status="completed" if done else "current",
-                years=project_years(actual_start or start, end, self.today),
-            )
-        published = published_condition("project__")
-
-        places = {country.pk: country for country in Country.objects.published()}
-        for project_id, country_id in Project.countries.through.objects.filter(
-            published
-        ).values_list("project_id", "country_id"):
-            item = self.items.get(project_id)
-            if item is not None and country_id in places:
-                item.places.add(country_id)
-                key = region_key(places[country_id])
-                if key:
-                    item.regions.add(key)
-        self.places = places
-
-        partners = {partner.pk: partner for partner in public_partners()}
-        for project_id, partner_id in ProjectPartner.objects.filter(published).values_list(
-            "project_id", "partner_id"
-        ):
-            if project_id in self.items and partner_id in partners:
-                self.items[project_id].partners.add(partner_id)
-        self.partners = partners
-
-        funders = {funder.pk: funder for funder in public_funders()}
-        for project_id, funder_id in ProjectFunding.objects.filter(published).values_list(
-            "project_id", "funder_id"
-        ):
-            if project_id in self.items and funder_id in funders:
-                self.items[project_id].funders.add(funder_id)
-        self.funders = funders
+        self.index = index = facet_index(self.today, self.language)
+        self.items = index.items
+        self.places = index.places
+        self.partners = index.partners
+        self.funders = index.funders
 
     # The facets and their choices ------------------------------------------------------
 
     def select(self):
         """Build every facet's choices and mark the requested ones; unknown values are
         collected in ``ignored``."""
-        language = self.language
-        facets = {}
-
-        places = sorted(
-            self.places.values(), key=lambda c: localized(c, "name", language)[0].casefold()
-        )
-        facets["place"] = Facet(
-            "place",
-            _("Place"),
-            _("All places"),
-            [Choice(c.pk, *localized(c, "name", language)) for c in places],
-        )
-        regions = {}
-        for country in places:
-            key = region_key(country)
-            if key and key not in regions:
-                regions[key] = Choice(key, *localized(country, "region", language))
-        facets["region"] = Facet(
-            "region",
-            _("Region"),
-            _("All regions"),
-            sorted(regions.values(), key=lambda choice: choice.label.casefold()),
-        )
-        facets["partner"] = Facet(
-            "partner",
-            _("Partner organisation"),
-            _("All partner organisations"),
-            sorted(
-                (
-                    Choice(
-                        p.pk, partner_label(p, language), fallback=localized(p, "name", language)[1]
-                    )
-                    for p in self.partners.values()
-                ),
-                key=lambda choice: choice.label.casefold(),
+        rows = self.index.choices(self.language)
+        facets = {
+            "place": Facet("place", _("Place"), _("All places"), rows["place"]),
+            "region": Facet("region", _("Region"), _("All regions"), rows["region"]),
+            "partner": Facet(
+                "partner",
+                _("Partner organisation"),
+                _("All partner organisations"),
+                rows["partner"],
             ),
-        )
-        facets["funder"] = Facet(
-            "funder",
-            _("Funder"),
-            _("All funders"),
-            sorted(
-                (Choice(f.pk, *localized(f, "name", language)) for f in self.funders.values()),
-                key=lambda choice: choice.label.casefold(),
+            "funder": Facet("funder", _("Funder"), _("All funders"), rows["funder"]),
+            "theme": Facet("theme", _("Theme"), _("All themes"), rows["theme"]),
+            "status": Facet(
+                "status",
+                _("Current or completed"),
+                _("Current and completed"),
+                [("current", str(_("Current")), False), ("completed", str(_("Completed")), False)],
             ),
-        )
-        themes = {item.theme for item in self.items.values()}
-        facets["theme"] = Facet(
-            "theme",
-            _("Theme"),
-            _("All themes"),
-            sorted(
-                (Choice(code, theme_name(code)) for code in themes),
-                key=lambda choice: choice.label.casefold(),
-            ),
-        )
-        facets["status"] = Facet(
-            "status",
-            _("Current or completed"),
-            _("Current and completed"),
-            [Choice("current", _("Current")), Choice("completed", _("Completed"))],
-        )
-        years = set().union(*(item.years for item in self.items.values()))
-        facets["year"] = Facet(
-            "year",
-            _("Year"),
-            _("All years"),
-            [Choice(year, str(year)) for year in sorted(years, reverse=True)],
-        )
+            "year": Facet("year", _("Year"), _("All years"), rows["year"]),
+        }
         self.facets = facets
 
         self.selected = {}
         self.ignored = []
         for name, value in self.requested.items():
-            choice = self.find(name, value)
-            if choice is None:
+            found = self.find(name, value)
+            if found is NOTHING:
                 self.ignored.append(name)
             else:
-                choice.selected = True
-                self.selected[name] = choice.value
+                facets[name].chosen = found
+                self.selected[name] = found
 
     def find(self, name, value):
-        facet = self.facets[name]
+        """The value of the choice of facet ``name`` the query-string ``value`` names, or
+        NOTHING."""
+        index = self.index
         if name == "place":
-            return self.find_by_slug(facet, self.places, value)
-        if name == "partner":
-            return self.find_by_slug(facet, self.partners, value)
-        if name == "funder":
-            pk = next((f.pk for f in self.funders.values() if f.slug == value), None)
-            return next((c for c in facet.choices if c.value == pk), None)
-        if name == "year":
-            return next((c for c in facet.choices if str(c.value) == value), None)
-        return next((c for c in facet.choices if c.value == value), None)
-
-    @staticmethod
-    def find_by_slug(facet, objects, value):
-        pk = next((obj.pk for obj in objects.values() if value in slugs(obj)), None)
-        return next((c for c in facet.choices if c.value == pk), None)
+            wanted = index.place_slugs.get(value, NOTHING)
+        elif name == "partner":
+            wanted = index.partner_slugs.get(value, NOTHING)
+        elif name == "funder":
+            wanted = index.funder_slugs.get(value, NOTHING)
+        elif name == "year":
+            return next(
+                (year for year, _l, _f in self.facets[name].rows if str(year) == value), NOTHING
+            )
+        else:
+            wanted = value
+        if wanted is NOTHING:
+            return NOTHING
+        return next((v for v, _l, _f in self.facets[name].rows if v == wanted), NOTHING)
 
     def matches(self, item, leave_out=None):
         return all(
@@ -348,18 +527,27 @@ class ProjectList:
 
     def count(self):
         """Each choice's count: the projects it gives together with the other facets'
-        selected choices."""
+        selected choices (bit masks of the index: no loop over the projects)."""
+        masks = self.index.masks
+        everything = self.index.everything
+        chosen = {name: masks[name].get(value, 0) for name, value in self.selected.items()}
         for name, facet in self.facets.items():
-            counts = {}
-            for item in self.items.values():
-                if self.matches(item, leave_out=name):
-                    for value in item.values(name):
-                        counts[value] = counts.get(value, 0) + 1
-            for choice in facet.choices:
-                choice.count = counts.get(choice.value, 0)
-        self.matching = [pk for pk, item in self.items.items() if self.matches(item)]
+            within = everything
+            for other, mask in chosen.items():
+                if other != name:
+                    within &= mask
+            if within == everything:
+                facet.counts = {value: mask.bit_count() for value, mask in masks[name].items()}
+            else:
+                facet.counts = {
+                    value: (mask & within).bit_count() for value, mask in masks[name].items()
+                }
+        matching = everything
+        for mask in chosen.values():
+            matching &= mask
+        self.matching = self.index.matching(matching)
 
-    # The page of projects (two queries) ------------------------------------------------
+    # The page of projects (one query) ------------------------------------------------
 
     def page(self):
         """The requested page of the matching projects (Django's Paginator: a page beyond
@@ -370,7 +558,15 @@ class ProjectList:
         ids = list(page.object_list)
         projects = {p.pk: p for p in Project.objects.filter(pk__in=ids)} if ids else {}
         page.projects = [projects[pk] for pk in ids if pk in projects]
-        attach_countries(page.projects)
+        index = self.index
+        path_of = path_maker("projects:project_detail")
+        for project in page.projects:  # their places from the index, in the places' order
+            project.public_countries = [
+                self.places[pk] for pk in index.in_place_order(self.items[project.pk].places)
+            ]
+            # Its address, asked for by the template and the page's JSON-LD: reversed once
+            # for the page (the same as Project.get_absolute_url).
+            project.get_absolute_url = partial(str, path_of(project.slug))
         return page
 
     # Addresses -------------------------------------------------------------------------
@@ -399,6 +595,28 @@ class ProjectList:
             parameters.append(("page", page))
         return "?" + urlencode(parameters) if parameters else ""
 
+    def options(self, facet):
+        """The ``<option>``s of a filter's shown choices, as the list's template wrote them
+        (written here: with a thousand projects, several hundred choices through the
+        template cost more than the rest of the page)."""
+        escaped = self.index.escaped_options(facet.name, self)
+        locale = number_locale()
+        counts, chosen = facet.counts, facet.chosen
+        parts = []
+        for value, label, _fallback in facet.rows:
+            count = counts.get(value, 0)
+            if not count and value != chosen:
+                continue
+            found = escaped.get(value)
+            if found is None:
+                found = (escape(self.parameter(facet.name, value)), escape(label))
+            selected = " selected" if value == chosen else ""
+            parts.append(
+                f'\n          <option value="{found[0]}"{selected}>{found[1]} '
+                f"({escape(whole_number(count, locale))})</option>\n          "
+            )
+        return Markup("".join(parts))
+
     @property
     def is_filtered(self):
         return bool(self.selected)
@@ -406,8 +624,16 @@ class ProjectList:
     def selected_choices(self):
         """[(facet, choice)] of the selection, in the facets' order."""
         return [
-            (facet, facet.selected) for facet in self.facets.values() if facet.selected is not None
+            (facet, facet.selected) for facet in self.facets.values() if facet.chosen is not NOTHING
         ]
+
+
+def path_maker(name):
+    """A function giving the path of the page ``name`` for a slug, as ``reverse(name,
+    kwargs={"slug": slug})`` does: reversed once, with a stand-in slug replaced."""
+    marker = "slug-stand-in"
+    before, after = reverse(name, kwargs={"slug": marker}).split(marker, 1)
+    return lambda slug: f"{before}{quote(slug, safe='')}{after}"
 
 
 def slug_in(obj, language):

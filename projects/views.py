@@ -380,10 +380,7 @@ class ProjectListView(PageMetaMixin, TemplateView):
                 (code, url + listing.query(code, self.page.number))
                 for code, url in language_urls(lambda: reverse(self.url_name))
             ],
-            page_urls={
-                number: base + listing.query(page=number)
-                for number in self.page.paginator.page_range
-            },
+            page_urls=self.page_urls(base + listing.query()),
             remove_urls=[
                 (facet, choice, base + listing.query(**{facet.name: None}))
                 for facet, choice in listing.selected_choices()
@@ -392,6 +389,15 @@ class ProjectListView(PageMetaMixin, TemplateView):
             csv_url=reverse("projects:project_list_csv") + listing.query(),
         )
         return context
+
+    def page_urls(self, first):
+        """{number: address} of the list's pages: the first page's address (``?…`` of the
+        selection, or none) with ``page=n`` added, as ``listing.query(page=n)`` writes it."""
+        joiner = "&" if "?" in first else "?"
+        return {
+            number: first if number == 1 else f"{first}{joiner}page={number}"
+            for number in self.page.paginator.page_range
+        }
 
     def summary(self):
         count = self.page.paginator.count

@@ -111,16 +111,16 @@ def search(text, language, offset=0, limit=20):
         return Hits([], 0)
     if connection.vendor == "postgresql":
         sql, params = postgresql_query(text, language, offset, limit)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
     elif connection.vendor == "sqlite":
         query = fts5_query(text)
         if not query:
             return Hits([], 0)
-        sql, params = sqlite_query(query, language, offset, limit)
+        rows = sqlite_ranked(query, language, offset, limit)
     else:  # pragma: no cover - the site runs on PostgreSQL or SQLite
         raise NotImplementedError(f"No search for the {connection.vendor} database.")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
     if connection.vendor == "sqlite":
         marks = sqlite_marks(query, [row[3] for row in rows])
         rows = [
@@ -194,23 +194,29 @@ def fts5_query(text):
     return " ".join(f'"{word}"*' for word in words)
 
 
-def sqlite_query(query, language, offset, limit):
-    condition, condition_params = public_condition("e")
-    # FTS5's functions cannot share a query level with a window function: the match is
-    # a subquery of its own, read first (CROSS JOIN fixes SQLite's join order: else it may
-    # run the whole match again for every entry). Only the rank here: the marked title
-    # and excerpt are made for the page's entries alone (``sqlite_marks``).
-    sql = f"""
-        SELECT e.kind, e.object_id, m.rank, e.id, '', count(*) OVER () AS total
+def sqlite_ranked(query, language, offset, limit):
+    """The page's rows (kind, object id, rank, entry id, '', total) of the public matches
+    in ``language``, best first: the matches ranked by SQLite (one query), the public ones
+    chosen by the projects list's facet index (``projects.listing.facet_index``: the same
+    rules as ``public_ids``, kept by the process while the content clock says they hold),
+    instead of the database checking every match against four subqueries."""
+    from projects.listing import facet_index
+
+    public = facet_index(language=language).public_ids()
+    sql = """
+        SELECT e.kind, e.object_id, m.rank, e.id
         FROM (
             SELECT rowid, bm25(search_entry_fts, 10.0, 1.0) AS rank
             FROM search_entry_fts WHERE search_entry_fts MATCH %s
         ) m CROSS JOIN search_entry e ON e.id = m.rowid
-        WHERE e.language = %s AND {condition}
-        ORDER BY m.rank, e.kind, e.id
-        LIMIT %s OFFSET %s
+        WHERE e.language = %s
     """
-    return sql, [query, language, *condition_params, limit, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [query, language])
+        found = [row for row in cursor.fetchall() if row[1] in public.get(row[0], ())]
+    found.sort(key=lambda row: (row[2], row[0], row[3]))
+    total = len(found)
+    return [(*row, "", total) for row in found[offset : offset + limit]]
 
 
 def sqlite_marks(query, entry_ids):

@@ -1,3 +1,4 @@
+from functools import partial
 from math import ceil
 from urllib.parse import urlencode
 
@@ -10,9 +11,8 @@ from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from markupsafe import Markup
 
-from partners.models import FundingSource, PartnerOrganisation
-from projects.models import Country, OverviewPage, Project
-from projects.public import attach_countries
+from projects.listing import facet_index, path_maker
+from projects.models import OverviewPage, Project
 from projects.views import funder_url
 from website.i18n import NamedURLLanguagesMixin, language_urls
 from website.page_cache import cache_public_page
@@ -34,22 +34,33 @@ def marked(text):
     return Markup(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 
 
-def load_hits(hits):
-    """The objects of the hits, one query per kind (and one for the projects' places)."""
-    ids = {kind: [hit.object_id for hit in hits if hit.kind == kind] for kind in Entry.Kind}
-    models = {
-        Entry.Kind.PROJECT: Project,
-        Entry.Kind.PLACE: Country,
-        Entry.Kind.PARTNER: PartnerOrganisation,
-        Entry.Kind.FUNDER: FundingSource,
-    }
+def load_hits(hits, language):
+    """The objects of the hits: the projects in one query, with their places; places,
+    partners and funders as the projects list's facet index holds them (every public
+    one: ``projects.listing.facet_index``)."""
+    index = facet_index(language=language)
     objects = {}
-    for kind, model in models.items():
-        if ids[kind]:
-            found = list(model.objects.filter(pk__in=ids[kind]))
-            if model is Project:
-                attach_countries(found)
-            objects.update(((kind, obj.pk), obj) for obj in found)
+    projects = [hit.object_id for hit in hits if hit.kind == Entry.Kind.PROJECT]
+    if projects:
+        path_of = path_maker("projects:project_detail")  # reversed once for the page
+        for project in Project.objects.filter(pk__in=projects):
+            item = index.items.get(project.pk)
+            if item is None:  # no longer published (the hits were read before)
+                continue
+            project.public_countries = [
+                index.places[pk] for pk in index.in_place_order(item.places)
+            ]
+            project.get_absolute_url = partial(str, path_of(project.slug))
+            objects[(Entry.Kind.PROJECT, project.pk)] = project
+    kept = {
+        Entry.Kind.PLACE: index.places,
+        Entry.Kind.PARTNER: index.partners,
+        Entry.Kind.FUNDER: index.funders,
+    }
+    for hit in hits:
+        found = kept.get(hit.kind, {}).get(hit.object_id)
+        if found is not None:
+            objects[(hit.kind, hit.object_id)] = found
     return objects
 
 
@@ -93,7 +104,7 @@ class SearchView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
             found = search(
                 self.query, language, offset=(page_number - 1) * PER_PAGE, limit=PER_PAGE
             )
-            objects = load_hits(found.hits)
+            objects = load_hits(found.hits, language)
             results = [
                 Result(hit, objects[(hit.kind, hit.object_id)], language)
                 for hit in found.hits

@@ -52,16 +52,19 @@ def dutch_is_active():
 def clear_cache():
     """Every test starts with an empty cache: rolled-back rows send no signals, so a page
     cached by an earlier test would otherwise outlive its data."""
+    from projects.listing import forget_facet_indexes
     from website.freshness import knowledge
     from website.page_cache import local_pages
 
     cache.clear()
     knowledge.forget()
     local_pages.clear()
+    forget_facet_indexes()
     yield
     cache.clear()
     knowledge.forget()
     local_pages.clear()
+    forget_facet_indexes()
 
 
 def pytest_collection_modifyitems(items):

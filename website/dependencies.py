@@ -67,6 +67,14 @@ def recording(using=DEFAULT_DB_ALIAS):
         _recorder.reset(token)
 
 
+def note(keys):
+    """Record ``keys`` (a ``Recorder.keys()``) as read by the code being recorded, if any:
+    what a structure a process keeps (the projects list's facet index) was read from."""
+    recorder = _recorder.get()
+    if recorder is not None:
+        recorder.items.update(keys)
+
+
 @contextmanager
 def reading_listing_fields():
     """In this block ``values()`` and ``values_list()`` queries read (select, filter, order

@@ -11,7 +11,8 @@ placeholders filled with the ``format`` filter:
 expression is not extracted (tests/translations/test_catalogues.py checks every template).
 """
 
-from functools import partial
+import datetime
+from functools import lru_cache, partial
 
 from django.template.defaultfilters import date as date_filter
 from django.templatetags.static import static
@@ -38,7 +39,14 @@ def read_in_language(code, short=False):
 
 def date(value, format_string=None):
     """Django's ``date`` filter, with the local-time conversion Django templates apply."""
+    if type(value) is datetime.date:  # a day is written the same each time in a language
+        return _day(value, format_string, translation.get_language())
     return date_filter(template_localtime(value), format_string)
+
+
+@lru_cache(maxsize=4096)
+def _day(value, format_string, _language):
+    return date_filter(value, format_string)
 
 
 def url(name, *args, **kwargs):

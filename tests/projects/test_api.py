@@ -151,5 +151,9 @@ def test_the_project_list_takes_a_fixed_number_of_queries(
         project = make_project(countries=[place, make_country()])
         add_partner(project, make_partner())
         add_funding(project, make_funder())
-    with django_assert_num_queries(9):  # the list's seven, the page's projects, their places
+    # The content clock's four and the facet index's seven (tests/projects/
+    # test_project_list.py), then the page's projects (their places are the index's).
+    with django_assert_num_queries(4 + 7 + 1):
         assert client.get("/api/v1/projects").status_code == 200
+    with django_assert_num_queries(1):  # the index is current
+        assert client.get("/api/v1/projects", {"status": "current"}).status_code == 200

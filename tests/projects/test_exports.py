@@ -111,8 +111,12 @@ def test_csv_and_feed_take_a_fixed_number_of_queries(
         project = make_project(countries=[place])
         add_partner(project, make_partner())
         add_funding(project, make_funder())
-    with django_assert_num_queries(8):  # the list's seven, the projects
+    # The content clock's four, the facet index's seven (tests/projects/test_project_list.py)
+    # and the projects; then the index is current.
+    with django_assert_num_queries(4 + 7 + 1):
         assert client.get("/nl/projecten.csv").status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get("/nl/projecten.csv", {"status": "current"}).status_code == 200
     # The projects, and the sites framework's row that Django's feed view reads.
     with django_assert_num_queries(2):
         assert client.get("/nl/projecten.atom").status_code == 200

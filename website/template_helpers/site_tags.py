@@ -1,6 +1,6 @@
 """Template helpers for the public pages."""
 
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.numbers import format_currency, format_decimal
@@ -192,7 +192,14 @@ def money(amount, currency):
 
 def number(value):
     """450, 1.250 or 12,5 on a Dutch page; 1,250 or 12.5 on an English one."""
+    if type(value) is int:  # counts: the same few numbers over and over (the list's filters)
+        return _whole_number(value, _number_locale())
     return format_decimal(value, locale=_number_locale())
+
+
+@lru_cache(maxsize=4096)
+def _whole_number(value, locale):
+    return format_decimal(value, locale=locale)
 
 
 def funding_amounts(project):
