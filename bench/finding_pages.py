@@ -17,7 +17,6 @@ import os
 import pstats
 import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,21 +45,16 @@ def main():
     import django
 
     django.setup()
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+
+    from bench.overview_growth import time_pages
 
     client = Client(HTTP_HOST="127.0.0.1")
     pages = {name: PAGES[name] for name in args.pages.split(",")}
-    results = {}
-    for name, url in pages.items():
+    if args.profile:
+        url = PAGES[args.profile]
         for _ in range(3):
             assert client.get(url).status_code == 200, url
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        results[name] = {"bytes": len(response.content), "queries": len(queries), "ms": []}
-    if args.profile:
-        url = pages.get(args.profile, PAGES[args.profile])
         profile = cProfile.Profile()
         profile.enable()
         for _ in range(args.rounds):
@@ -69,11 +63,7 @@ def main():
         pstats.Stats(profile).sort_stats("cumulative").print_stats(60)
         pstats.Stats(profile).sort_stats("tottime").print_stats(30)
         return
-    for _ in range(args.rounds):
-        for name, url in pages.items():
-            started = time.perf_counter()
-            client.get(url)
-            results[name]["ms"].append((time.perf_counter() - started) * 1000)
+    results = time_pages(client, pages, args.rounds)
     print(f"size {args.size}, load average {os.getloadavg()[0]:.2f}")
     print("| page | bytes | queries | ms (median) | ms (min) |")
     print("| --- | ---: | ---: | ---: | ---: |")

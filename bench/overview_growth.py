@@ -56,25 +56,34 @@ def serve(size, rounds):
     import django
 
     django.setup()
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
     pages = {language: f"/{language}/" for language in ("nl", "en")}
+    results = time_pages(client, pages, rounds)
+    print(json.dumps(results))
+
+
+def time_pages(client, pages, rounds):
+    """{name: {"bytes", "queries", "ms": [one per round]}} of ``pages`` ({name: url})
+    rendered by the test ``client``: three warm-up renders each, then ``rounds`` rounds
+    in turn (also ``bench/finding_pages.py``)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     results = {}
-    for language, url in pages.items():
+    for name, url in pages.items():
         for _ in range(3):
             assert client.get(url).status_code == 200, url
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
-        results[language] = {"bytes": len(response.content), "queries": len(queries), "ms": []}
+        results[name] = {"bytes": len(response.content), "queries": len(queries), "ms": []}
     for _ in range(rounds):
-        for language, url in pages.items():
+        for name, url in pages.items():
             started = time.perf_counter()
             client.get(url)
-            results[language]["ms"].append((time.perf_counter() - started) * 1000)
-    print(json.dumps(results))
+            results[name]["ms"].append((time.perf_counter() - started) * 1000)
+    return results
 
 
 def measure(rounds):
