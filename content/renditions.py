@@ -141,9 +141,9 @@ def source_name(name):
     return str(PurePosixPath(*path.parts[1:-1]))
 
 
-def _make(field_file, key, widths):
-    """Write the renditions that do not exist yet; return the names and sizes."""
-    storage = default_storage
+def upright_image(field_file):
+    """The image of ``field_file`` turned as its EXIF says, or None (logged) when it cannot
+    be read as one."""
     try:
         with field_file.storage.open(field_file.name, "rb") as handle:
             image = Image.open(handle)
@@ -151,7 +151,15 @@ def _make(field_file, key, widths):
     except Exception:
         logger.warning("Cannot open %s as an image", field_file.name, exc_info=True)
         return None
-    image = ImageOps.exif_transpose(image)
+    return ImageOps.exif_transpose(image)
+
+
+def _make(field_file, key, widths):
+    """Write the renditions that do not exist yet; return the names and sizes."""
+    storage = default_storage
+    image = upright_image(field_file)
+    if image is None:
+        return None
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (
         image.mode == "P" and "transparency" in image.info
     )
@@ -224,14 +232,10 @@ def cropped(field_file, width, height, focus=(50, 50)):
 
 
 def _make_crop(field_file, name, width, height, focus):
-    try:
-        with field_file.storage.open(field_file.name, "rb") as handle:
-            image = Image.open(handle)
-            image.load()
-    except Exception:
-        logger.warning("Cannot open %s as an image", field_file.name, exc_info=True)
+    image = upright_image(field_file)
+    if image is None:
         return None
-    image = ImageOps.exif_transpose(image).convert("RGB")
+    image = image.convert("RGB")
     box = crop_box(image.size, width / height, focus)
     part = image.crop(box)
     if part.width > width:
