@@ -136,6 +136,22 @@ class Facet:
         return [choice for choice in self.choices if choice.count or choice.selected]
 
 
+# What the list shows of a project (includes/project_list.html, the page's JSON-LD): read
+# without the rest of its row (its texts, photos, amounts ...).
+LIST_FIELDS = [
+    "slug",
+    *(
+        build_localized_fieldname(name, code)
+        for name in ("title", "summary")
+        for code, _name in settings.LANGUAGES
+    ),
+    "start_date",
+    "end_date",
+    "duration_months",
+    "actual_end_date",
+]
+
+
 @dataclass
 class Item:
     """A published project as the filters see it (no model instance: a list of a
@@ -283,6 +299,7 @@ class FacetIndex:
             self.items, self.places, self.partners, self.funders = load_items(today)
         self.place_position = {pk: position for position, pk in enumerate(self.places)}
         self.links = None
+        self.shown = {}  # projects as the list shows them (``listed``)
         self.options = {}
         self.public = None
         # What it was read from, for the content clock and for a page that uses it.
@@ -332,6 +349,25 @@ class FacetIndex:
                 "funder": frozenset(self.funders),
             }
         return self.public
+
+    def listed(self, ids):
+        """The projects ``ids`` as the list shows them (``LIST_FIELDS``, their places from
+        the index, their address reversed once), read once for the index's life: a page
+        of the list asks for none again until the content changes. They are shared by
+        the requests that show them, so nothing may change them."""
+        missing = [pk for pk in ids if pk not in self.shown and pk in self.items]
+        if missing:
+            with translation.override(self.language):
+                path_of = path_maker("projects:project_detail")
+                for project in Project.objects.filter(pk__in=missing).only(*LIST_FIELDS):
+                    project.public_countries = [
+                        self.places[pk] for pk in self.in_place_order(self.items[project.pk].places)
+                    ]
+                    # Asked for by the template and the page's JSON-LD (the same as
+                    # Project.get_absolute_url).
+                    project.get_absolute_url = partial(str, path_of(project.slug))
+                    self.shown[project.pk] = project
+        return [self.shown[pk] for pk in ids if pk in self.shown]
 
     def in_place_order(self, places):
         """The primary keys ``places`` in the places' order (as ``attach_countries``)."""
@@ -555,18 +591,7 @@ class ProjectList:
         its places."""
         paginator = Paginator(self.matching, PER_PAGE)
         page = paginator.get_page(self.page_parameter)
-        ids = list(page.object_list)
-        projects = {p.pk: p for p in Project.objects.filter(pk__in=ids)} if ids else {}
-        page.projects = [projects[pk] for pk in ids if pk in projects]
-        index = self.index
-        path_of = path_maker("projects:project_detail")
-        for project in page.projects:  # their places from the index, in the places' order
-            project.public_countries = [
-                self.places[pk] for pk in index.in_place_order(self.items[project.pk].places)
-            ]
-            # Its address, asked for by the template and the page's JSON-LD: reversed once
-            # for the page (the same as Project.get_absolute_url).
-            project.get_absolute_url = partial(str, path_of(project.slug))
+        page.projects = self.index.listed(list(page.object_list))
         return page
 
     # Addresses -------------------------------------------------------------------------

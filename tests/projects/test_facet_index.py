@@ -41,9 +41,21 @@ def test_the_index_is_kept_while_nothing_changes(client, django_assert_num_queri
     make_project(title_nl="Een")
     titles(client, status="current")
     kept = listing._indexes["nl"]
-    with django_assert_num_queries(2):  # the overview's texts and the page's projects
+    # The overview's texts only: the projects shown are kept with the index.
+    with django_assert_num_queries(1):
         assert titles(client, status="current") == ["Een"]
     assert listing._indexes["nl"] is kept
+
+
+def test_the_projects_shown_are_read_again_after_a_change(client):
+    project = make_project(title_nl="Een", summary_nl="Oud")
+    make_project(title_nl="Twee")
+    assert titles(client, status="current") == ["Een", "Twee"]
+    project.title_nl = "Eén, herschreven"
+    project.summary_nl = "Nieuw"
+    project.save()
+    assert titles(client, status="current") == ["Eén, herschreven", "Twee"]
+    assert "Nieuw" in client.get("/nl/projecten/").content.decode()
 
 
 def test_a_save_in_this_process_is_seen_at_once(client):
