@@ -31,6 +31,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from iati.codelists import Sector
 from website import dependencies
+from website.dependencies import reading_listing_fields
 from website.template_helpers.site_tags import _number_locale as number_locale
 from website.template_helpers.site_tags import _whole_number as whole_number
 
@@ -161,6 +162,8 @@ class Item:
     theme: str
     status: str
     years: set
+    start: datetime.date | None = None  # its start date (the overview's "newest first")
+    sort_order: int = 0
     places: set = field(default_factory=set)
     regions: set = field(default_factory=set)
     partners: set = field(default_factory=set)
@@ -217,7 +220,14 @@ def project_years(start, end, today):
 
 def load_items(today):
     """The published projects as the filters see them, in the list's order, and the public
-    places, partner organisations and funders by primary key (seven queries)."""
+    places, partner organisations and funders by primary key (seven queries). Their
+    ``values_list`` queries read only what ``reading_listing_fields`` allows (ids, status,
+    dates, order, sector), so an editor's change of a text leaves the index as it is."""
+    with reading_listing_fields():
+        return _load_items(today)
+
+
+def _load_items(today):
     rows = (
         Project.objects.published()
         .order_by(*ordering(Project))
@@ -229,10 +239,11 @@ def load_items(today):
             "actual_start_date",
             "planned_end",
             "actual_end_date",
+            "sort_order",
         )
     )
     items = {}
-    for pk, sector, completed, start, actual_start, planned, actual_end in rows:
+    for pk, sector, completed, start, actual_start, planned, actual_end, order in rows:
         end = actual_end or planned
         done = completed or (end is not None and end < today)
         items[pk] = Item(
@@ -240,6 +251,8 @@ def load_items(today):
             theme=project_theme(sector),
             status="completed" if done else "current",
             years=project_years(actual_start or start, end, today),
+            start=start,
+            sort_order=order,
         )
     published = published_condition("project__")
 
@@ -300,6 +313,8 @@ class FacetIndex:
         self.place_position = {pk: position for position, pk in enumerate(self.places)}
         self.links = None
         self.shown = {}  # projects as the list shows them (``listed``)
+        self.newest = None  # the current projects, newest first (``newest_current``)
+        self.results = {}  # the public results of some years (``result_rows``)
         self.options = {}
         self.public = None
         # What it was read from, for the content clock and for a page that uses it.
@@ -357,7 +372,9 @@ class FacetIndex:
         the requests that show them, so nothing may change them."""
         missing = [pk for pk in ids if pk not in self.shown and pk in self.items]
         if missing:
-            with translation.override(self.language):
+            # What they were read from joins what the index was read from: a change of
+            # the text of one of them makes the index stale.
+            with translation.override(self.language), dependencies.recording() as read:
                 path_of = path_maker("projects:project_detail")
                 for project in Project.objects.filter(pk__in=missing).only(*LIST_FIELDS):
                     project.public_countries = [
@@ -367,7 +384,41 @@ class FacetIndex:
                     # Project.get_absolute_url).
                     project.get_absolute_url = partial(str, path_of(project.slug))
                     self.shown[project.pk] = project
+            self.reads = self.reads | read.keys()
+        dependencies.note(self.reads)
         return [self.shown[pk] for pk in ids if pk in self.shown]
+
+    def reads_of(self, *labels):
+        """What the index was read from, of the content models ``labels`` only
+        (``projects.project``): for a page that uses only that part of it."""
+        return frozenset(key for key in self.reads if key.split(":")[0].rstrip("~") in labels)
+
+    def result_rows(self, years):
+        """``projects.public.public_result_rows`` of ``years``, read once per set of years
+        for the index's life. What they were read from joins what the index was read from
+        (a change of a result makes it stale), and is noted for the page that asks."""
+        key = tuple(sorted(set(years)))
+        found = self.results.get(key)
+        if found is None:
+            from .public import read_result_rows
+
+            with dependencies.recording() as read:
+                found = read_result_rows(key, self.items)
+            self.reads = self.reads | read.keys()
+            self.results[key] = found
+        dependencies.note(self.reads_of("projects.project", "projects.result"))
+        return found
+
+    def newest_current(self):
+        """The current projects' items, newest first: the one that started last first,
+        those without a start date last, then the editors' order; computed once per
+        index."""
+        if self.newest is None:
+            current = [item for item in self.items.values() if item.status == "current"]
+            current.sort(key=lambda item: (item.sort_order, item.pk))
+            current.sort(key=lambda item: item.start or datetime.date.min, reverse=True)
+            self.newest = current
+        return self.newest
 
     def in_place_order(self, places):
         """The primary keys ``places`` in the places' order (as ``attach_countries``)."""
@@ -448,7 +499,7 @@ class FacetIndex:
 _indexes = {}
 
 
-def facet_index(today=None, language=None):
+def facet_index(today=None, language=None, note=True):
     """The process's FacetIndex in ``language`` (the active one), read again when the
     content clock says it is stale; a list for another day than today gets one of its own."""
     local_today = timezone.localdate()
@@ -466,7 +517,8 @@ def facet_index(today=None, language=None):
             index = FacetIndex(today, language, state, now)
             if state is not None:
                 _indexes[language] = index
-    dependencies.note(index.reads)
+    if note:  # (else the caller notes the part it uses: ``reads_of``)
+        dependencies.note(index.reads)
     return index
 
 

@@ -7,19 +7,18 @@ on): one query per table for all projects at once, grouped here in Python. Djang
 queries themselves on the overview (bench/README.md), the page a campaign sends people to.
 """
 
-from collections import Counter
+from functools import partial
 from itertools import groupby
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q
 from django.utils import timezone
 from modeltranslation.manager import get_translatable_fields_for_model, rewrite_order_lookup_key
 
 from content.registry import publication_rule
 from partners.models import FundingSource, PartnerOrganisation
 from photos.uses import attach_photos
-from website.dependencies import reading_listing_fields
+from website import dependencies
 
 from .models import (
     CallToAction,
@@ -31,7 +30,6 @@ from .models import (
     Result,
     Video,
     Workshop,
-    has_ended,
     published_condition,
 )
 
@@ -193,50 +191,36 @@ class OverviewWork:
         return list(shown.values())
 
 
-def newest_first(prefix=""):
-    """The order of "the most recent projects": the project that started last first, those
-    without a start date last, then the editors' order (``prefix`` reaches the project)."""
-    return [
-        F(f"{prefix}start_date").desc(nulls_last=True),
-        F(f"{prefix}sort_order").asc(),
-        F(f"{prefix}pk" if prefix else "pk").asc(),
-    ]
-
-
 def overview_work(today=None):
     """The current work as the overview shows it (``OverviewWork``), within the limits
-    above, in a fixed number of queries whatever the number of projects (ten, and seven
-    more for the sections shown in full).
+    above, in a fixed number of queries whatever the number of projects.
 
-    The (place, project) pairs of the current work are read as pairs of numbers and
-    counted here: per place its current projects and programmes, the programmes. The
-    database chooses the newest projects of each place shown (a window per place) and the
-    newest programmes. Only what is shown is then read whole: the places, the projects,
-    the sections of those shown in full. A project in several places is a programme: each
-    place refers to it (``programmes``) and the programmes' section shows it once.
+    What to show is chosen from the projects list's facet index
+    (``projects.listing.facet_index``: every published project's places, status, start
+    and order, kept by the process while the content clock says they hold): per place
+    its current projects and programmes are counted, the newest of each place shown and
+    the newest programmes chosen. Only what is shown is then read whole: the places, the
+    projects, the sections of those shown in full. A project in several places is a
+    programme: each place refers to it (``programmes``) and the programmes' section
+    shows it once.
     """
-    through = Project.countries.through
-    pairs = through.objects.filter(published_condition("project__")).exclude(
-        has_ended(today, prefix="project__")
-    )
-    elsewhere = Exists(
-        through.objects.filter(project_id=OuterRef("project_id")).exclude(
-            country_id=OuterRef("country_id")
-        )
-    )
-    # Every (place, current project) pair as two numbers: counting them here is cheaper
-    # than asking the database whether each pair's project has another place.
-    with reading_listing_fields():
-        links = list(pairs.values_list("country_id", "project_id"))
-    places_per_project = Counter(project_id for _country_id, project_id in links)
+    from .listing import facet_index, path_maker
+
+    # The page depends on the projects and places it was chosen from, not on the
+    # partners and funders the index holds too.
+    index = facet_index(today=today, note=False)
+    dependencies.note(index.reads_of("projects.project", "projects.country"))
+    newest = index.newest_current()
     counts = {}
-    for country_id, project_id in links:
-        total, programmes = counts.get(country_id, (0, 0))
-        counts[country_id] = (total + 1, programmes + (places_per_project[project_id] > 1))
+    for item in newest:
+        programme = len(item.places) > 1
+        for country_id in item.places:
+            total, programmes = counts.get(country_id, (0, 0))
+            counts[country_id] = (total + 1, programmes + programme)
     counts = {
         pk: (total, total - programmes, programmes) for pk, (total, programmes) in counts.items()
     }
-    programme_count = sum(1 for places in places_per_project.values() if places > 1)
+    programme_count = sum(1 for item in newest if len(item.places) > 1)
     shown_places = list(counts)
     if len(counts) > OVERVIEW_PLACES:
         # The places with the most current projects (ties: the oldest place first).
@@ -245,25 +229,15 @@ def overview_work(today=None):
 
     # Per place shown, its newest own projects and programmes (a place with no more own
     # projects than it shows in full gets them all: OVERVIEW_LISTED is not less).
-    newest = (
-        pairs.filter(country_id__in=shown_places)
-        .annotate(
-            programme=elsewhere,
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("country_id"), F("programme")],
-                order_by=newest_first("project__"),
-            ),
-        )
-        .filter(rank__lte=max(OVERVIEW_LISTED, OVERVIEW_FULL_PROJECTS))
-        .values_list("country_id", "project_id", "programme", "rank")
-    )
+    most = max(OVERVIEW_LISTED, OVERVIEW_FULL_PROJECTS)
     chosen_own = {pk: [] for pk in shown_places}
     chosen_refs = {pk: [] for pk in shown_places}
-    with reading_listing_fields():
-        newest = sorted(newest, key=lambda row: row[3])
-    for country_id, project_id, programme, _rank in newest:
-        (chosen_refs if programme else chosen_own)[country_id].append(project_id)
+    for item in newest:
+        chosen = chosen_refs if len(item.places) > 1 else chosen_own
+        for country_id in item.places:
+            found = chosen.get(country_id)
+            if found is not None and len(found) < most:
+                found.append(item.pk)
     for country_id in shown_places:
         if counts[country_id][1] > OVERVIEW_FULL_PROJECTS:
             chosen_own[country_id] = chosen_own[country_id][:OVERVIEW_LISTED]
@@ -271,38 +245,30 @@ def overview_work(today=None):
 
     # The newest programmes (projects with a second place).
     programmes_in_full_ = programme_count <= OVERVIEW_FULL_PROGRAMMES
-    second_place = Exists(through.objects.filter(project_id=OuterRef("pk"))[1:2])
-    with reading_listing_fields():
-        shown_programme_ids = list(
-            Project.objects.current(today)
-            .filter(second_place)
-            .order_by(*newest_first())
-            .values_list("pk", flat=True)[
-                : OVERVIEW_FULL_PROGRAMMES if programmes_in_full_ else OVERVIEW_LISTED_PROGRAMMES
-            ]
-        )
+    limit = OVERVIEW_FULL_PROGRAMMES if programmes_in_full_ else OVERVIEW_LISTED_PROGRAMMES
+    shown_programme_ids = [item.pk for item in newest if len(item.places) > 1][:limit]
     project_ids = {pk for ids in chosen_own.values() for pk in ids}
     project_ids.update(pk for ids in chosen_refs.values() for pk in ids)
     project_ids.update(shown_programme_ids)
-    places_of = {}
-    with reading_listing_fields():
-        links = list(
-            through.objects.filter(project_id__in=project_ids).values_list(
-                "project_id", "country_id"
-            )
-        )
-    for project_id, country_id in links:
-        places_of.setdefault(project_id, set()).add(country_id)
+    places_of = {pk: index.items[pk].places for pk in project_ids}
     place_ids = set(shown_places).union(*places_of.values())
     countries = {
         country.pk: country
         for country in Country.objects.filter(pk__in=place_ids).order_by(*ordering(Country))
     }
     projects = {project.pk: project for project in Project.objects.filter(pk__in=project_ids)}
+    # Their addresses, asked for several times each by the page: reversed once for it.
+    project_path, country_path = (
+        path_maker("projects:project_detail"),
+        path_maker("projects:country_detail"),
+    )
+    for country in countries.values():
+        country.get_absolute_url = partial(str, country_path(country.slug))
     for project in projects.values():
         # In the places' order.
         mine = places_of.get(project.pk, set())
         project.public_countries = [c for c in countries.values() if c.pk in mine]
+        project.get_absolute_url = partial(str, project_path(project.slug))
 
     def in_editor_order(ids):
         return sorted((projects[pk] for pk in ids), key=lambda p: (p.sort_order, p.title, p.pk))
@@ -363,54 +329,112 @@ def completed_projects(today=None):
     return [(key, list(group)) for key, group in groupby(projects, key=year)]
 
 
-def results_of_years(years, per_year=OVERVIEW_RESULTS):
+RESULT_ROW = ("pk", "year", "project_id", "sort_order", "status", "value", "unit_nl", "unit_en")
+
+
+def public_result_rows(years, today=None):
+    """The public results of ``years`` as narrow rows, in the order the pages show them
+    (the organisation's own results first, then those of published projects in the
+    projects' order): a ``PublicResults``.
+
+    Kept with the projects list's facet index (``FacetIndex.result_rows``: read once per
+    set of years while the content clock says nothing they were read from has changed),
+    so a page with the results of a thousand projects reads only those it shows."""
+    from .listing import facet_index
+
+    return facet_index(today=today, note=False).result_rows(years)
+
+
+def read_result_rows(years, projects):
+    """``public_result_rows`` read from the database (one query): the results of ``years``
+    alone, without a join; which projects are published, and their order, are the facet
+    index's ``projects`` (its items: the same rule as ``public_results``)."""
+    if not years:
+        return PublicResults([])
+    published = Result.Status.PUBLISHED
+    query = Result.objects.filter(year__in=years).values_list(*RESULT_ROW).query
+    # Read as plain tuples (the database's values converted as by values_list, without
+    # its wrapping of each row); the dependency on any result's row recorded as
+    # values_list records it.
+    dependencies.note({f"{Result._meta.label_lower}~"})
+    compiler = query.get_compiler(using=Result.objects.db)
+    rows = list(compiler.results_iter())
+    # The columns in the order the query selects them (django-modeltranslation's
+    # values_list may ask for them in another than the one written).
+    names = [alias for _expression, _sql, alias in compiler.select]
+    columns = itemgetter(*(names.index(name) for name in RESULT_ROW))
+    found = []
+    for row in rows:
+        pk, year, project_id, order, status, value, unit_nl, unit_en = columns(row)
+        if project_id is None:  # the organisation's own: when a publisher has passed it
+            if status != published:
+                continue
+            key = (0, 0, 0, order, pk)
+        else:
+            item = projects.get(project_id)
+            if item is None:  # a draft's, or of a project no longer (or not yet) public
+                continue
+            key = (1, item.sort_order, project_id, order, pk)
+        found.append((key, (year, pk, value, unit_nl, unit_en)))
+    found.sort(key=itemgetter(0))
+    return PublicResults([row for _key, row in found])
+
+
+class PublicResults:
+    """``public_result_rows``: the public results of some years, in the pages' order, as
+    [(year, pk, value, unit_nl, unit_en)], with per year their primary keys in that order
+    (``by_year``) and their figures (``figures``: as ``result_figures`` gives them)."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.by_year = {}
+        sums = {}
+        for year, pk, value, unit_nl, unit_en in rows:
+            self.by_year.setdefault(year, []).append(pk)
+            if value is not None:
+                total, results = sums.get((year, unit_nl, unit_en), (0, 0))
+                sums[(year, unit_nl, unit_en)] = (total + value, results + 1)
+        self.figures = [
+            (*key, total, results)
+            for key, (total, results) in sorted(
+                sums.items(), key=lambda item: (item[0][0], item[0][1] or "", item[0][2] or "")
+            )
+        ]
+
+
+def results_of_years(years, per_year=OVERVIEW_RESULTS, rows=None):
     """The results of ``years`` per year (newest first), as the overview's "Wat hebben we
     in … bereikt?" and the work at a glance show them: [(year, [result, ...], more)]. The
     organisation's own results first, then those of published projects in the projects'
-    order; at most ``per_year`` of a year (the database picks them: a thousand projects'
-    results are never read), ``more`` counting the others (two queries). Results of
-    drafts never appear: neither a draft project's nor an organisation's result still
-    waiting for a publisher (status draft)."""
+    order; at most ``per_year`` of a year, ``more`` counting the others. Only the chosen
+    results are read whole, with their projects (two queries; one with ``rows``, the
+    ``public_result_rows`` of ``years``). Results of drafts never appear: neither a draft
+    project's nor an organisation's result still waiting for a publisher (status draft)."""
     years = sorted(set(years), reverse=True)
     if not years:
         return []
-    public = public_results().filter(year__in=years)
-    # The window ranks narrow rows (two numbers each); only the chosen results are read
-    # whole, with their projects.
-    ranked = (
-        public.annotate(
-            of_year=Window(Count("pk"), partition_by=[F("year")]),
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("year")],
-                order_by=[
-                    F("project__sort_order").asc(nulls_first=True),
-                    F("project_id").asc(nulls_first=True),
-                    F("sort_order").asc(),
-                    F("pk").asc(),
-                ],
-            ),
-        )
-        .filter(rank__lte=per_year)
-        .values_list("pk", "rank", "year", "of_year")
-    )
-    rank, totals = {}, {}
-    with reading_listing_fields():
-        ranked = list(ranked)
-    for pk, number, year, of_year in ranked:
-        rank[pk], totals[year] = number, of_year
+    if rows is None:
+        rows = public_result_rows(years)
+    chosen = {}
+    for year in years:
+        for pk in rows.by_year.get(year, ())[:per_year]:
+            chosen[pk] = len(chosen)
     by_year = {year: [] for year in years}
-    chosen = Result.objects.filter(pk__in=rank).select_related("project")
-    for result in sorted(chosen, key=lambda result: rank[result.pk]):
+    loaded = Result.objects.filter(pk__in=chosen).select_related("project") if chosen else []
+    for result in sorted(loaded, key=lambda result: chosen[result.pk]):
         by_year[result.year].append(result)
     return [
-        (year, items, totals.get(year, 0) - len(items)) for year, items in by_year.items() if items
+        (year, items, len(rows.by_year[year]) - len(items))
+        for year, items in by_year.items()
+        if items
     ]
 
 
 def overview_results(years):
-    """The overview's results of ``years``, per year: [(year, [result, ...], more)]."""
-    return results_of_years(years)
+    """The overview's results of ``years``, per year, and their figures:
+    ([(year, [result, ...], more)], ``result_figures``), two queries."""
+    rows = public_result_rows(years)
+    return results_of_years(years, rows=rows), result_figures(years, rows=rows)
 
 
 def attach_old_anchors(countries, language=None):
@@ -516,20 +540,16 @@ def public_results():
     )
 
 
-def result_figures(years):
+def result_figures(years, rows=None):
     """The numbers of the public results of ``years`` added up per year and unit, for the
-    charts (``charts.result_charts``): [(year, unit_nl, unit_en, total, results)] (one
-    query, a row per year and unit however many results)."""
+    charts (``charts.result_charts``): [(year, unit_nl, unit_en, total, results)], a row
+    per year and unit however many results (one query; none with ``rows``, the
+    ``public_result_rows`` of ``years``)."""
     if not years:
         return []
-    return list(
-        public_results()
-        .filter(year__in=years, value__isnull=False)
-        .values("year", "unit_nl", "unit_en")
-        .annotate(total=Sum("value"), results=Count("pk"))
-        .order_by()
-        .values_list("year", "unit_nl", "unit_en", "total", "results")
-    )
+    if rows is None:
+        rows = public_result_rows(years)
+    return rows.figures
 
 
 def result_years(count=3):
@@ -543,6 +563,7 @@ def result_years(count=3):
 def project_results_by_year(years=3, per_year=OVERVIEW_RESULTS):
     """The work at a glance's results: those of the newest ``years`` years with results,
     as the overview shows its years (``results_of_years``), and their figures per year and
-    unit (``result_figures``): (results by year, figures), four queries."""
+    unit (``result_figures``): (results by year, figures), three queries."""
     chosen = result_years(years)
-    return results_of_years(chosen, per_year), result_figures(chosen)
+    rows = public_result_rows(chosen)
+    return results_of_years(chosen, per_year, rows=rows), result_figures(chosen, rows=rows)

@@ -40,7 +40,6 @@ from .public import (
     project_results_by_year,
     public_funders,
     public_partners,
-    result_figures,
 )
 
 
@@ -66,10 +65,8 @@ class OverviewView(PreviewablePage, NamedURLLanguagesMixin, PageMetaMixin, Templ
         context["programmes"] = self.work.programmes
         context["programmes_in_full"] = self.work.programmes_in_full
         years = self.page.years_of_results
-        context["results_by_year"] = overview_results(years)
-        context["result_charts"] = result_charts(
-            result_figures(years), "overview-figures", number=number
-        )
+        context["results_by_year"], figures = overview_results(years)
+        context["result_charts"] = result_charts(figures, "overview-figures", number=number)
         context["calls_to_action"] = (
             list(self.page.calls_to_action.active().select_related("photo"))
             if self.page.pk is not None

@@ -31,6 +31,7 @@ import os
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -302,7 +303,11 @@ class Knowledge:
 
     def current(self):
         """The state, if at most PAGE_CACHE_STALENESS old, else None (then nothing cached
-        may be served). Polls first where no thread does (tests) or the process has none."""
+        may be served). Polls first where no thread does (tests) or the process has none.
+        In a thread rendering pages ahead of a new state (``rendering_under``): that one."""
+        ahead = getattr(_rendering, "state", None)
+        if ahead is not None:
+            return ahead
         if settings.PAGE_CACHE_POLL_IN_THREAD:
             self.start()
             if self.state is None:
@@ -489,6 +494,19 @@ class Knowledge:
             self.wakeup.wait(settings.PAGE_CACHE_POLL_SECONDS)
             self.wakeup.clear()
 
+    @contextmanager
+    def rendering_under(self, state):
+        """In the block, this thread renders pages for ``state`` before the process serves
+        under it (the warm-up): whatever asks for the current state (the page cache, the
+        projects list's facet index) gets ``state``, so nothing is read for the new pages
+        as the old state knew it."""
+        before = getattr(_rendering, "state", None)
+        _rendering.state = state
+        try:
+            yield state
+        finally:
+            _rendering.state = before
+
     def prepare(self, after, before):
         """Before the process serves under ``after``: let the preparers (the warm-up)
         render the pages the changes made stale, for at most PAGE_CACHE_RENDER_AHEAD_SECONDS.
@@ -503,6 +521,8 @@ class Knowledge:
                 logger.warning("Before a change: %r failed", preparer, exc_info=True)
 
 
+# The state a thread renders pages for ahead of the process (``Knowledge.rendering_under``).
+_rendering = threading.local()
 knowledge = Knowledge()
 
 

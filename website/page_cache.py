@@ -851,12 +851,13 @@ class WarmUp:
             "wsgi.errors": sys.stderr,
             self.STATE: state,
         }
-        response = handler(environ, lambda status, headers, exc_info=None: None)
-        try:
-            for _chunk in response:
-                pass
-        finally:
-            response.close()
+        with knowledge.rendering_under(state):
+            response = handler(environ, lambda status, headers, exc_info=None: None)
+            try:
+                for _chunk in response:
+                    pass
+            finally:
+                response.close()
 
 
 warm_up = WarmUp()

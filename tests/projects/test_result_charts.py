@@ -114,6 +114,26 @@ def test_the_overview_charts_the_figures_of_its_years(client, organisation):
     assert html.count('class="chart"') == 1
 
 
+def test_the_figures_follow_a_change_of_a_result_and_of_its_project(
+    client, organisation, project, settings
+):
+    """The results' rows are kept by the process with the facet index: a result changed,
+    or its project unpublished, is seen at the next page."""
+    settings.PAGE_CACHE_ENABLED = False  # rendered every time: only the kept rows count
+    assert chart(html_of(client, "/nl/"), "overview-figures-1")[1]["2019"] == "700"
+    result = project.results.get(year=2019, value=600)
+    result.value = 650
+    result.save()
+    html = html_of(client, "/nl/")
+    assert chart(html, "overview-figures-1")[1] == {"2018": "450", "2019": "750"}
+    assert "kregen rechtshulp" in html
+    project.status = project.Status.DRAFT
+    project.save()
+    html = html_of(client, "/nl/")
+    assert "kregen rechtshulp" not in html
+    assert chart(html, "overview-figures-1")[1] == {"2019": "100"}
+
+
 def test_the_work_at_a_glance_charts_the_same_figures(client, organisation):
     html = html_of(client, "/nl/in-een-oogopslag/")
     caption, rows, _widths = chart(html, "result-figures-1")

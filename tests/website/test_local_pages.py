@@ -193,3 +193,36 @@ def test_a_reading_of_the_clock_between_a_change_and_its_commit_does_not_hide_it
         assert freshness.knowledge.dirty
         freshness.knowledge.dirty = False  # what that other thread's poll leaves
     assert freshness.knowledge.dirty
+
+
+def test_the_warm_up_renders_the_list_and_overview_as_the_new_state_has_them(
+    client, project, settings
+):
+    """The warm-up renders the stale pages for the new state before the process serves
+    under it: what they read through the process's own structures (the projects list's
+    facet index) must be read as of that state, not of the old one the process still
+    serves, or the old page would be stored as the new one."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from projects.listing import forget_facet_indexes
+
+    forget_facet_indexes()
+    settings.PAGE_CACHE_POLL_SECONDS = 3600  # this process learns of changes when told
+    settings.PAGE_CACHE_STALENESS = 3600
+    for address in ("/nl/", "/nl/projecten/"):
+        assert "Opvang aan de grens" in client.get(address).content.decode()
+    old = freshness.knowledge.current()
+    another_process_changes(project, "Opvang op de eilanden")
+    new = freshness.knowledge.poll(publish=False)
+    assert freshness.knowledge.current() is old  # still served under the old state
+    with freshness.knowledge.rendering_under(new):
+        assert freshness.knowledge.current() is new
+    handler = WSGIHandler()
+    for address in ("/nl/", "/nl/projecten/"):
+        page_cache.warm_up.render(handler, address, new)
+    freshness.knowledge.state = new  # the process now serves under the new state
+    for address in ("/nl/", "/nl/projecten/"):
+        response = client.get(address)
+        assert response["X-Page-Cache"] == "hit"  # the page the warm-up rendered
+        html = response.content.decode()
+        assert "Opvang op de eilanden" in html and "Opvang aan de grens" not in html
