@@ -31,6 +31,9 @@ pytestmark = pytest.mark.django_db
 POSTGRESQL = pytest.mark.skipif(
     "connection.vendor != 'postgresql'", reason="PostgreSQL's stemming and index"
 )
+SQLITE = pytest.mark.skipif(
+    "connection.vendor != 'sqlite'", reason="SQLite's FTS5: accents ignored, words' starts"
+)
 
 
 def found(client, language, query, **extra):
@@ -357,3 +360,72 @@ def test_the_page_cache_never_answers_a_search(client, django_assert_max_num_que
     with django_assert_max_num_queries(20) as queries:
         assert result_titles(found(client, "nl", "rechtshulp")) == ["Rechtshulp"]
     assert len(queries) > 0
+
+
+@pytest.mark.parametrize("query", ["nl", "en", "language:en", "language:nl", "NL"])
+def test_the_language_and_kind_of_an_entry_are_not_words_a_visitor_finds(client, query):
+    make_project(title_nl="Rechtshulp", title_en="Legal aid")
+    for language in ("nl", "en"):
+        html = found(client, language, query)
+        assert result_titles(html) == [], (language, query)
+        assert 'class="search-summary"' in html
+
+
+def test_a_word_only_in_the_other_language_neither_finds_nor_ranks_on_this_page(client):
+    make_project(title_nl="Opvang in Griekenland", title_en="Shelter in Greece")
+    make_project(title_nl="Shelter-project Griekenland", title_en="A project in Greece")
+    # "shelter" is in the English title of the first and the Dutch title of the second.
+    assert result_titles(found(client, "nl", "shelter")) == ["Shelter-project Griekenland"]
+    assert result_titles(found(client, "en", "shelter")) == ["Shelter in Greece"]
+
+
+@SQLITE
+def test_words_are_marked_whatever_their_accents_case_or_ending(client):
+    place = make_country(name_nl="Curaçao", name_en="Curaçao")
+    make_project(
+        countries=[place],
+        title_nl="Rechtshulp op Curaçao",
+        body_nl="<p>"
+        + "Een lange inleiding zonder het woord. " * 12
+        + "Wij steunen VLUCHTELINGEN en vluchtelingenwerk op het eiland.</p>",
+    )
+    html = found(client, "nl", "curacao")
+    assert "Rechtshulp op <mark>Curaçao</mark>" in html
+    assert ">&lt;mark&gt;" not in html
+    html = found(client, "nl", "Vluchteling")
+    assert "<mark>VLUCHTELINGEN</mark> en <mark>vluchtelingenwerk</mark>" in html
+    snippet = html.split('class="search-result__snippet"')[1].split("</p>")[0]
+    assert snippet.lstrip(">").startswith("…")  # the excerpt around the words, not the start
+
+
+def test_every_hit_of_every_kind_on_a_page_has_its_words_marked(client):
+    kenya = make_country(name_nl="Kenia", name_en="Kenya")
+    for number in range(25):
+        project = make_project(countries=[kenya], title_nl=f"Kenia {number}")
+        if number % 5 == 0:
+            add_partner(project, make_partner(f"Kenia partner {number}"))
+            add_funding(project, make_funder(f"het Kenia-fonds {number}"))
+    for page in (1, 2):
+        html = found(client, "nl", "kenia", page=page)
+        titles = re.findall(r'class="search-result__title"><a [^>]*>(.*?)</a>', html)
+        assert titles and all("<mark>Kenia</mark>" in title for title in titles), titles
+
+
+def test_the_fts5_rowid_numbers_are_the_migrations_and_cover_every_language_and_kind():
+    import importlib
+
+    from django.conf import settings
+
+    from search import backends
+
+    migration = importlib.import_module("search.migrations.0002_fts_key")
+    assert backends.FTS_LANGUAGES == migration.LANGUAGES
+    assert backends.FTS_KINDS == migration.KINDS
+    assert {code for code, _name in settings.LANGUAGES} <= set(backends.FTS_LANGUAGES)
+    assert set(Entry.Kind.values) == set(backends.FTS_KINDS)
+    if connection.vendor == "sqlite":
+        project = make_project(title_nl="Rechtshulp")
+        entry = Entry.objects.get(kind=Entry.Kind.PROJECT, object_id=project.pk, language="en")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT fts_key FROM search_entry WHERE id = %s", [entry.pk])
+            assert cursor.fetchone()[0] == backends.fts_key("en", "project", project.pk)
