@@ -2,6 +2,7 @@ from functools import partial
 from math import ceil
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
@@ -10,13 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from markupsafe import Markup
+from modeltranslation.utils import build_localized_fieldname
 
+from content.registry import options_for
 from projects.listing import facet_index, path_maker
 from projects.models import OverviewPage, Project
 from projects.views import funder_url
 from website.i18n import NamedURLLanguagesMixin, language_urls
 from website.page_cache import cache_public_page
-from website.seo import PageMetaMixin, build_page_meta, has_content_in
+from website.seo import SOURCE_LANGUAGE, PageMetaMixin, build_page_meta, has_content_in
 from website.template_helpers.site_tags import number
 
 from .backends import MARK_END, MARK_START, clean_query, has_words, search
@@ -34,16 +37,28 @@ def marked(text):
     return Markup(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 
 
+def project_fields(language):
+    """The fields of a project the page reads: its slugs (its address) and, on a page in
+    another language than Dutch, its title and main texts in Dutch and in that language
+    (is the hit shown in Dutch: ``Result``); never the rest of a project."""
+    fields = [build_localized_fieldname("slug", code) for code, _name in settings.LANGUAGES]
+    if language != SOURCE_LANGUAGE:
+        for name in ("title", *options_for(Project).main_text_fields):
+            fields.append(build_localized_fieldname(name, SOURCE_LANGUAGE))
+            fields.append(build_localized_fieldname(name, language))
+    return list(dict.fromkeys(fields))
+
+
 def load_hits(hits, language):
-    """The objects of the hits: the projects in one query, with their places; places,
-    partners and funders as the projects list's facet index holds them (every public
-    one: ``projects.listing.facet_index``)."""
+    """The objects of the hits: the projects in one query (``project_fields`` only), with
+    their places; places, partners and funders as the projects list's facet index holds
+    them (every public one: ``projects.listing.facet_index``)."""
     index = facet_index(language=language)
     objects = {}
     projects = [hit.object_id for hit in hits if hit.kind == Entry.Kind.PROJECT]
     if projects:
         path_of = path_maker("projects:project_detail")  # reversed once for the page
-        for project in Project.objects.filter(pk__in=projects):
+        for project in Project.objects.filter(pk__in=projects).only(*project_fields(language)):
             item = index.items.get(project.pk)
             if item is None:  # no longer published (the hits were read before)
                 continue
