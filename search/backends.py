@@ -20,6 +20,7 @@ index, never in a result. Matching words come back between MARK_START and MARK_E
 the index never holds (``documents.plain``), for the page to escape the text and mark them.
 """
 
+import heapq
 import re
 from dataclasses import dataclass
 
@@ -240,19 +241,18 @@ def sqlite_ranked(query, language, offset, limit):
     public = public_keys(facet_index(language=language).public_ids(), language)
     low = FTS_LANGUAGES[language] << 40
     sql = """
-        SELECT rowid, bm25(search_entry_fts, 10.0, 1.0) AS rank
+        SELECT bm25(search_entry_fts, 10.0, 1.0), rowid
         FROM search_entry_fts
         WHERE search_entry_fts MATCH %s AND rowid >= %s AND rowid < %s
-        ORDER BY rank, rowid
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [query, low, low + (1 << 40)])
-        found = [row for row in cursor.fetchall() if row[0] in public]
+        found = [row for row in cursor.fetchall() if row[1] in public]
+    # Best first (the lowest bm25), then by kind and object (the rowid's order): only the
+    # page's rows are put in order, not every match.
+    page = heapq.nsmallest(offset + limit, found)[offset:]
     total = len(found)
-    return [
-        (fts_kind(key), key & 0xFFFFFFFF, rank, key, "", total)
-        for key, rank in found[offset : offset + limit]
-    ]
+    return [(fts_kind(key), key & 0xFFFFFFFF, rank, key, "", total) for rank, key in page]
 
 
 def sqlite_marks(query, keys):
