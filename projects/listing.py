@@ -38,6 +38,7 @@ from .models import Country, Project, ProjectFunding, ProjectPartner, published_
 from .public import attach_countries, ordering, public_funders, public_partners
 
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
 PER_PAGE = 20
 
 
@@ -149,6 +150,7 @@ class Item:
     regions: set = field(default_factory=set)
     partners: set = field(default_factory=set)
     funders: set = field(default_factory=set)
+    slugs: dict = field(default_factory=dict)  # {language: its slug there, "" for none}
 
     def values(self, name):
         if name == "place":
@@ -200,8 +202,9 @@ def project_years(start, end, today):
 
 
 def load_items(today):
-    """The published projects as the filters see them, in the list's order, and the public
-    places, partner organisations and funders by primary key (seven queries)."""
+    """The published projects as the filters see them (and their slugs), in the list's
+    order, and the public places, partner organisations and funders by primary key (seven
+    queries)."""
     rows = (
         Project.objects.published()
         .order_by(*ordering(Project))
@@ -213,10 +216,11 @@ def load_items(today):
             "actual_start_date",
             "planned_end",
             "actual_end_date",
+            *(build_localized_fieldname("slug", code) for code in LANGUAGES),
         )
     )
     items = {}
-    for pk, sector, completed, start, actual_start, planned, actual_end in rows:
+    for pk, sector, completed, start, actual_start, planned, actual_end, *slugs in rows:
         end = actual_end or planned
         done = completed or (end is not None and end < today)
         items[pk] = Item(
@@ -224,6 +228,7 @@ def load_items(today):
             theme=project_theme(sector),
             status="completed" if done else "current",
             years=project_years(actual_start or start, end, today),
+            slugs={code: slug or "" for code, slug in zip(LANGUAGES, slugs, strict=True)},
         )
     published = published_condition("project__")
 

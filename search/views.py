@@ -49,24 +49,47 @@ def project_fields(language):
     return list(dict.fromkeys(fields))
 
 
+class IndexedProject:
+    """A public project as a hit on a Dutch page shows it: its address and its places,
+    from the projects list's facet index (a Dutch page reads nothing else of it)."""
+
+    def __init__(self, pk, path, places):
+        self.pk = pk
+        self.path = path
+        self.public_countries = places
+
+    def get_absolute_url(self):
+        return self.path
+
+
 def load_hits(hits, language):
-    """The objects of the hits: the projects in one query (``project_fields`` only), with
-    their places; places, partners and funders as the projects list's facet index holds
-    them (every public one: ``projects.listing.facet_index``)."""
+    """The objects of the hits: the projects with their places, on a Dutch page from the
+    projects list's facet index, on another one in one query (``project_fields`` only);
+    places, partners and funders as the facet index holds them (every public one:
+    ``projects.listing.facet_index``)."""
     index = facet_index(language=language)
     objects = {}
     projects = [hit.object_id for hit in hits if hit.kind == Entry.Kind.PROJECT]
     if projects:
         path_of = path_maker("projects:project_detail")  # reversed once for the page
-        for project in Project.objects.filter(pk__in=projects).only(*project_fields(language)):
-            item = index.items.get(project.pk)
-            if item is None:  # no longer published (the hits were read before)
-                continue
-            project.public_countries = [
-                index.places[pk] for pk in index.in_place_order(item.places)
-            ]
-            project.get_absolute_url = partial(str, path_of(project.slug))
-            objects[(Entry.Kind.PROJECT, project.pk)] = project
+
+        def places(item):
+            return [index.places[pk] for pk in index.in_place_order(item.places)]
+
+        if language == SOURCE_LANGUAGE:
+            for pk in projects:
+                item = index.items.get(pk)
+                if item is not None and item.slugs.get(language):
+                    path = path_of(item.slugs[language])
+                    objects[(Entry.Kind.PROJECT, pk)] = IndexedProject(pk, path, places(item))
+        else:
+            for project in Project.objects.filter(pk__in=projects).only(*project_fields(language)):
+                item = index.items.get(project.pk)
+                if item is None:  # no longer published (the hits were read before)
+                    continue
+                project.public_countries = places(item)
+                project.get_absolute_url = partial(str, path_of(project.slug))
+                objects[(Entry.Kind.PROJECT, project.pk)] = project
     kept = {
         Entry.Kind.PLACE: index.places,
         Entry.Kind.PARTNER: index.partners,
