@@ -49,6 +49,17 @@ def project_fields(language):
     return list(dict.fromkeys(fields))
 
 
+def overview_texts():
+    """The overview page as far as the page's languages go (its main texts, the languages
+    it has its own text in: ``website.seo.content_languages``), not all of it."""
+    fields = [
+        build_localized_fieldname(name, code)
+        for name in options_for(OverviewPage).main_text_fields
+        for code, _name in settings.LANGUAGES
+    ]
+    return OverviewPage.objects.order_by("pk").only(*fields).first() or OverviewPage()
+
+
 class IndexedProject:
     """A public project as a hit on a Dutch page shows it: its address and its places,
     from the projects list's facet index (a Dutch page reads nothing else of it)."""
@@ -193,7 +204,7 @@ class SearchView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
             title = _("Search")
         return build_page_meta(
             self.request,
-            OverviewPage.load(),
+            overview_texts(),
             lambda: reverse(self.url_name),
             title=title,
             description=_(
