@@ -90,9 +90,10 @@ def load_hits(hits, language):
         if language == SOURCE_LANGUAGE:
             for pk in projects:
                 item = index.items.get(pk)
-                if item is not None and item.slugs.get(language):
-                    path = path_of(item.slugs[language])
-                    objects[(Entry.Kind.PROJECT, pk)] = IndexedProject(pk, path, places(item))
+                if item is None:  # no longer published (the hits were read before)
+                    continue
+                path = path_of(item.slugs[SOURCE_LANGUAGE])
+                objects[(Entry.Kind.PROJECT, pk)] = IndexedProject(pk, path, places(item))
         else:
             for project in Project.objects.filter(pk__in=projects).only(*project_fields(language)):
                 item = index.items.get(project.pk)
