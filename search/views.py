@@ -16,7 +16,6 @@ from modeltranslation.utils import build_localized_fieldname
 from content.registry import options_for
 from projects.listing import facet_index, path_maker
 from projects.models import OverviewPage, Project
-from projects.views import funder_url
 from website.i18n import NamedURLLanguagesMixin, language_urls
 from website.page_cache import cache_public_page
 from website.seo import SOURCE_LANGUAGE, PageMetaMixin, build_page_meta, has_content_in
@@ -114,14 +113,39 @@ def load_hits(hits, language):
     return objects
 
 
+# The pages of the kinds of hits other than projects, by their slugs.
+PAGES = {
+    Entry.Kind.PLACE: "projects:country_detail",
+    Entry.Kind.PARTNER: "projects:partner_detail",
+    Entry.Kind.FUNDER: "projects:funder_detail",
+}
+
+
+class Paths:
+    """The addresses of a page's hits: each kind's page reversed once for the page
+    (``path_maker``), as ``get_absolute_url`` and ``projects.views.funder_url`` give
+    them."""
+
+    def __init__(self):
+        self.makers = {}
+
+    def __call__(self, kind, obj):
+        if kind == Entry.Kind.PROJECT:
+            return obj.get_absolute_url()  # reversed once for the page by ``load_hits``
+        maker = self.makers.get(kind)
+        if maker is None:
+            maker = self.makers[kind] = path_maker(PAGES[kind])
+        return maker(obj.slug)
+
+
 class Result:
     """One hit as the page shows it."""
 
-    def __init__(self, hit, obj, language):
+    def __init__(self, hit, obj, language, paths):
         self.kind = hit.kind
         self.kind_label = Entry.Kind(hit.kind).label
         self.object = obj
-        self.url = funder_url(obj) if hit.kind == Entry.Kind.FUNDER else obj.get_absolute_url()
+        self.url = paths(hit.kind, obj)
         self.title = marked(hit.title)
         self.snippet = marked(hit.snippet)
         # Dutch shown on an English page is marked as Dutch, as everywhere on the site.
@@ -155,8 +179,9 @@ class SearchView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
                 self.query, language, offset=(page_number - 1) * PER_PAGE, limit=PER_PAGE
             )
             objects = load_hits(found.hits, language)
+            paths = Paths()
             results = [
-                Result(hit, objects[(hit.kind, hit.object_id)], language)
+                Result(hit, objects[(hit.kind, hit.object_id)], language, paths)
                 for hit in found.hits
                 if (hit.kind, hit.object_id) in objects
             ]

@@ -428,3 +428,27 @@ def test_the_fts5_rowid_numbers_are_the_migrations_and_cover_every_language_and_
         with connection.cursor() as cursor:
             cursor.execute("SELECT fts_key FROM search_entry WHERE id = %s", [entry.pk])
             assert cursor.fetchone()[0] == backends.fts_key("en", "project", project.pk)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_kind_of_hit_links_to_its_page_in_the_pages_language(client, language):
+    from django.utils import translation
+
+    from projects.views import funder_url
+
+    place = make_country(name_nl="Kenia", name_en="Kenya")
+    project = make_project(countries=[place], title_nl="Kenia werk", title_en="Kenya work")
+    partner = make_partner("Kenia Kenya partner")
+    add_partner(project, partner)
+    funder = make_funder("het Kenia-fonds", name_en="the Kenya fund")
+    add_funding(project, funder)
+    html = found(client, language, "Kenia" if language == "nl" else "Kenya")
+    links = re.findall(r'class="search-result__title"><a href="([^"]+)"', html)
+    with translation.override(language):
+        expected = {
+            project.get_absolute_url(),
+            place.get_absolute_url(),
+            partner.get_absolute_url(),
+            funder_url(funder),
+        }
+    assert set(links) == expected
