@@ -56,7 +56,8 @@ def overview_texts():
         for name in options_for(OverviewPage).main_text_fields
         for code, _name in settings.LANGUAGES
     ]
-    return OverviewPage.objects.order_by("pk").only(*fields).first() or OverviewPage()
+    # first(): in the model's own order (the first by primary key, as OverviewPage.load).
+    return OverviewPage.objects.only(*fields).first() or OverviewPage()
 
 
 class IndexedProject:
