@@ -8,9 +8,11 @@
   out here because the query reads the stored, indexed ``document`` column Django does
   not know of.
 - SQLite: FTS5, ranked by ``bm25`` (the title counts ten times the text), marked by
-  ``highlight`` and ``snippet``. No stemming: every word the visitor types is looked up
-  as a whole word or the start of one ("vluchteling" finds "vluchtelingen", "Curacao"
-  finds "Curaçao"), in both languages alike.
+  ``highlight`` and ``snippet``. The FTS5 rowid is the entry's ``fts_key`` (language,
+  kind and object id in one number): the page's language is a range of rowids, so only
+  its matches are ranked, and no entry row is read to know what was found. No stemming:
+  every word the visitor types is looked up as a whole word or the start of one
+  ("vluchteling" finds "vluchtelingen", "Curacao" finds "Curaçao"), in either language.
 
 Publication is decided here, at search time, by the public pages' own rules
 (``Project.objects.published()``, ``public_partners()`` ...): entries of drafts are in the
@@ -18,6 +20,7 @@ index, never in a result. Matching words come back between MARK_START and MARK_E
 the index never holds (``documents.plain``), for the page to escape the text and mark them.
 """
 
+import heapq
 import re
 from dataclasses import dataclass
 
@@ -36,6 +39,11 @@ MAX_WORDS = 12
 SNIPPET_WORDS = 28
 
 WORD = re.compile(r"\w+")
+# The FTS5 table's rowids (``fts_key``, search/migrations/0002_fts_key.py, which keeps a
+# frozen copy): language << 40 | kind << 32 | object id; kinds in their names' order.
+FTS_LANGUAGES = {"nl": 0, "en": 1}
+FTS_KINDS = {"funder": 0, "partner": 1, "place": 2, "project": 3}
+FTS_KIND_OF = {number: kind for kind, number in FTS_KINDS.items()}
 
 
 @dataclass
@@ -194,43 +202,78 @@ def fts5_query(text):
     return " ".join(f'"{word}"*' for word in words)
 
 
+def fts_key(language, kind, object_id):
+    """The rowid of an entry in the FTS5 table (the ``fts_key`` column, migration 0002)."""
+    return (FTS_LANGUAGES[language] << 40) + (FTS_KINDS[kind] << 32) + object_id
+
+
+def fts_kind(key):
+    return FTS_KIND_OF[(key >> 32) & 0xFF]
+
+
+_public_keys = {}
+
+
+def public_keys(public, language):
+    """The FTS5 rowids of the public objects' entries in ``language``: computed once per
+    facet index (``public`` is its ``public_ids()``, kept while the content holds)."""
+    kept = _public_keys.get(language)
+    if kept is None or kept[0] is not public:
+        keys = frozenset(fts_key(language, kind, pk) for kind, ids in public.items() for pk in ids)
+        kept = _public_keys[language] = (public, keys)
+    return kept[1]
+
+
 def sqlite_ranked(query, language, offset, limit):
-    """The page's rows (kind, object id, rank, entry id, '', total) of the public matches
-    in ``language``, best first: the matches ranked by SQLite (one query), the public ones
-    chosen by the projects list's facet index (``projects.listing.facet_index``: the same
-    rules as ``public_ids``, kept by the process while the content clock says they hold),
-    instead of the database checking every match against four subqueries."""
+    """The page's rows (kind, object id, rank, FTS5 rowid, '', total) of the public matches
+    in ``language``, best first.
+
+    SQLite ranks the matches of the page's language only: the FTS5 rowid (``fts_key``)
+    starts with the language, so FTS5 reads the one range of rowids, and it says the kind
+    and the object, so no entry row is read. The public ones are chosen by the projects
+    list's facet index (``projects.listing.facet_index``: the same rules as
+    ``public_ids``, kept by the process while the content clock says they hold), instead
+    of the database checking every match against four subqueries."""
     from projects.listing import facet_index
 
-    public = facet_index(language=language).public_ids()
+    if language not in FTS_LANGUAGES:
+        return []
+    public = public_keys(facet_index(language=language).public_ids(), language)
+    low = FTS_LANGUAGES[language] << 40
     sql = """
-        SELECT e.kind, e.object_id, m.rank, e.id
-        FROM (
-            SELECT rowid, bm25(search_entry_fts, 10.0, 1.0) AS rank
-            FROM search_entry_fts WHERE search_entry_fts MATCH %s
-        ) m CROSS JOIN search_entry e ON e.id = m.rowid
-        WHERE e.language = %s
+        SELECT bm25(search_entry_fts, 10.0, 1.0), rowid
+        FROM search_entry_fts
+        WHERE search_entry_fts MATCH %s AND rowid >= %s AND rowid < %s
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [query, language])
-        found = [row for row in cursor.fetchall() if row[1] in public.get(row[0], ())]
-    found.sort(key=lambda row: (row[2], row[0], row[3]))
+        cursor.execute(sql, [query, low, low + (1 << 40)])
+        found = [row for row in cursor.fetchall() if row[1] in public]
+    # Best first (the lowest bm25), then by kind and object (the rowid's order): only the
+    # page's rows are put in order, not every match.
+    page = heapq.nsmallest(offset + limit, found)[offset:]
     total = len(found)
-    return [(*row, "", total) for row in found[offset : offset + limit]]
+    return [(fts_kind(key), key & 0xFFFFFFFF, rank, key, "", total) for rank, key in page]
 
 
-def sqlite_marks(query, entry_ids):
-    """{entry id: (marked title, marked excerpt)} for the page's entries (one query)."""
-    if not entry_ids:
+def sqlite_marks(query, keys):
+    """{FTS5 rowid: (marked title, marked excerpt)} for the page's entries (one query).
+
+    The rowids are given as a range FTS5 reads (from the page's lowest to its highest)
+    and chosen within it by SQLite (``+rowid IN``: the ``+`` keeps the list from FTS5,
+    which would look the words up again for every rowid in it); ``highlight`` and
+    ``snippet`` are worked out only for the rows chosen."""
+    if not keys:
         return {}
-    placeholders = ", ".join(["%s"] * len(entry_ids))
+    placeholders = ", ".join(["%s"] * len(keys))
     sql = f"""
         SELECT rowid, highlight(search_entry_fts, 0, %s, %s),
                snippet(search_entry_fts, 1, %s, %s, '…', %s)
         FROM search_entry_fts
-        WHERE search_entry_fts MATCH %s AND rowid IN ({placeholders})
+        WHERE search_entry_fts MATCH %s AND rowid >= %s AND rowid <= %s
+          AND +rowid IN ({placeholders})
     """
-    params = [MARK_START, MARK_END, MARK_START, MARK_END, SNIPPET_WORDS, query, *entry_ids]
+    params = [MARK_START, MARK_END, MARK_START, MARK_END, SNIPPET_WORDS, query]
+    params += [min(keys), max(keys), *keys]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {rowid: (title, snippet) for rowid, title, snippet in cursor.fetchall()}

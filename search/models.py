@@ -11,7 +11,9 @@ class Entry(models.Model):
       text B, stemmed with the ``dutch`` or ``english`` text-search configuration of the
       entry's language) with a GIN index;
     - SQLite: an FTS5 table ``search_entry_fts`` over title and text, kept in step with
-      this table by triggers.
+      this table by triggers; its rowids are ``fts_key`` (migration 0002), a number made
+      of the entry's language, kind and object id, so a search reads one language's
+      range and learns what it found without reading the entries.
     """
 
     class Kind(models.TextChoices):

@@ -2,6 +2,7 @@ from functools import partial
 from math import ceil
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
@@ -10,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from markupsafe import Markup
+from modeltranslation.utils import build_localized_fieldname
 
+from content.registry import options_for
 from projects.listing import facet_index, path_maker
 from projects.models import OverviewPage, Project
-from projects.views import funder_url
 from website.i18n import NamedURLLanguagesMixin, language_urls
 from website.page_cache import cache_public_page
-from website.seo import PageMetaMixin, build_page_meta, has_content_in
+from website.seo import SOURCE_LANGUAGE, PageMetaMixin, build_page_meta, has_content_in
 from website.template_helpers.site_tags import number
 
 from .backends import MARK_END, MARK_START, clean_query, has_words, search
@@ -34,16 +36,45 @@ def marked(text):
     return Markup(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 
 
+def project_fields(language):
+    """The fields of a project the page reads: its slugs (its address) and, on a page in
+    another language than Dutch, its title and main texts in Dutch and in that language
+    (is the hit shown in Dutch: ``Result``); never the rest of a project."""
+    fields = [build_localized_fieldname("slug", code) for code, _name in settings.LANGUAGES]
+    if language != SOURCE_LANGUAGE:
+        for name in ("title", *options_for(Project).main_text_fields):
+            fields.append(build_localized_fieldname(name, SOURCE_LANGUAGE))
+            fields.append(build_localized_fieldname(name, language))
+    return list(dict.fromkeys(fields))
+
+
+def overview_texts():
+    """The overview page as far as the page's languages go (its main texts, the languages
+    it has its own text in: ``website.seo.content_languages``), not all of it."""
+    fields = [
+        build_localized_fieldname(name, code)
+        for name in options_for(OverviewPage).main_text_fields
+        for code, _name in settings.LANGUAGES
+    ]
+    # first(): in the model's own order (the first by primary key, as OverviewPage.load).
+    return OverviewPage.objects.only(*fields).first() or OverviewPage()
+
+
 def load_hits(hits, language):
-    """The objects of the hits: the projects in one query, with their places; places,
-    partners and funders as the projects list's facet index holds them (every public
-    one: ``projects.listing.facet_index``)."""
+    """The objects of the hits: the projects with their places, on a Dutch page as the
+    projects list shows them (``FacetIndex.listed``: read once while the index holds), on
+    another one in one query (``project_fields`` only); places, partners and funders as
+    the facet index holds them (every public one: ``projects.listing.facet_index``)."""
     index = facet_index(language=language)
     objects = {}
     projects = [hit.object_id for hit in hits if hit.kind == Entry.Kind.PROJECT]
-    if projects:
+    if projects and language == SOURCE_LANGUAGE:
+        # No longer published ones (the hits were read before) are left out.
+        for project in index.listed(projects):
+            objects[(Entry.Kind.PROJECT, project.pk)] = project
+    elif projects:
         path_of = path_maker("projects:project_detail")  # reversed once for the page
-        for project in Project.objects.filter(pk__in=projects):
+        for project in Project.objects.filter(pk__in=projects).only(*project_fields(language)):
             item = index.items.get(project.pk)
             if item is None:  # no longer published (the hits were read before)
                 continue
@@ -64,14 +95,39 @@ def load_hits(hits, language):
     return objects
 
 
+# The pages of the kinds of hits other than projects, by their slugs.
+PAGES = {
+    Entry.Kind.PLACE: "projects:country_detail",
+    Entry.Kind.PARTNER: "projects:partner_detail",
+    Entry.Kind.FUNDER: "projects:funder_detail",
+}
+
+
+class Paths:
+    """The addresses of a page's hits: each kind's page reversed once for the page
+    (``path_maker``), as ``get_absolute_url`` and ``projects.views.funder_url`` give
+    them."""
+
+    def __init__(self):
+        self.makers = {}
+
+    def __call__(self, kind, obj):
+        if kind == Entry.Kind.PROJECT:
+            return obj.get_absolute_url()  # reversed once for the page by ``load_hits``
+        maker = self.makers.get(kind)
+        if maker is None:
+            maker = self.makers[kind] = path_maker(PAGES[kind])
+        return maker(obj.slug)
+
+
 class Result:
     """One hit as the page shows it."""
 
-    def __init__(self, hit, obj, language):
+    def __init__(self, hit, obj, language, paths):
         self.kind = hit.kind
         self.kind_label = Entry.Kind(hit.kind).label
         self.object = obj
-        self.url = funder_url(obj) if hit.kind == Entry.Kind.FUNDER else obj.get_absolute_url()
+        self.url = paths(hit.kind, obj)
         self.title = marked(hit.title)
         self.snippet = marked(hit.snippet)
         # Dutch shown on an English page is marked as Dutch, as everywhere on the site.
@@ -105,8 +161,9 @@ class SearchView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
                 self.query, language, offset=(page_number - 1) * PER_PAGE, limit=PER_PAGE
             )
             objects = load_hits(found.hits, language)
+            paths = Paths()
             results = [
-                Result(hit, objects[(hit.kind, hit.object_id)], language)
+                Result(hit, objects[(hit.kind, hit.object_id)], language, paths)
                 for hit in found.hits
                 if (hit.kind, hit.object_id) in objects
             ]
@@ -155,7 +212,7 @@ class SearchView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
             title = _("Search")
         return build_page_meta(
             self.request,
-            OverviewPage.load(),
+            overview_texts(),
             lambda: reverse(self.url_name),
             title=title,
             description=_(

@@ -31,6 +31,9 @@ pytestmark = pytest.mark.django_db
 POSTGRESQL = pytest.mark.skipif(
     "connection.vendor != 'postgresql'", reason="PostgreSQL's stemming and index"
 )
+SQLITE = pytest.mark.skipif(
+    "connection.vendor != 'sqlite'", reason="SQLite's FTS5: accents ignored, words' starts"
+)
 
 
 def found(client, language, query, **extra):
@@ -259,19 +262,23 @@ def test_rebuilding_the_index_finds_content_saved_without_signals(client):
     assert result_titles(found(client, "nl", "gezinshereniging")) == ["Gezinshereniging"]
 
 
-# The overview's texts (the page's languages), the search, and per kind of hit on the page
-# one query (projects, places, partners, funders) and the projects' places; on SQLite one
-# more: the marked words of the page's hits.
-def search_queries():
+def search_queries(language):
     """The search (on SQLite also the marking of the page's words), the page's projects
-    and the overview's texts; places, partners and funders are the projects list's facet
-    index's (projects/listing.py)."""
-    return 4 if connection.vendor == "sqlite" else 3
+    (on a page in another language than Dutch: their titles and texts say whether they are
+    shown in Dutch) and the overview's texts; places, partners and funders, and what a
+    Dutch page shows of projects, are the projects list's facet index's
+    (projects/listing.py)."""
+    return (4 if connection.vendor == "sqlite" else 3) - (language == "nl")
 
 
 # The first search a process answers also reads the content clock (four queries) and the
-# facet index (seven: tests/projects/test_project_list.py), kept while it is current.
+# facet index (seven: tests/projects/test_project_list.py), kept while it is current; a
+# Dutch page reads the projects it shows once (one), then keeps them with the index.
 FIRST_SEARCH = 4 + 7
+
+
+def first_search_queries(language):
+    return FIRST_SEARCH + search_queries(language) + (language == "nl")
 
 
 @pytest.mark.parametrize("size", [3, 40])
@@ -292,10 +299,14 @@ def test_a_search_takes_a_fixed_number_of_queries(
     path = "/nl/zoeken/" if language == "nl" else "/en/search/"
     # Every kind on the page: exactly; a page of one kind needs fewer.
     counted = django_assert_num_queries if size == 3 else django_assert_max_num_queries
-    with counted(FIRST_SEARCH + search_queries()):
-        response = client.get(path, {"q": "Kenia" if language == "nl" else "Kenya"})
+    query = {"q": "Kenia" if language == "nl" else "Kenya"}
+    with counted(first_search_queries(language)):
+        response = client.get(path, query)
     assert len(result_titles(response.content.decode())) == min(20, 1 + 3 * size)
-    with django_assert_max_num_queries(search_queries()):  # funders only: no projects
+    with counted(search_queries(language)):
+        again = client.get(path, query)
+    assert result_titles(again.content.decode()) == result_titles(response.content.decode())
+    with django_assert_max_num_queries(search_queries(language)):  # funders only: no projects
         response = client.get(path, {"q": "Kenia fonds" if language == "nl" else "Kenya fund"})
     assert len(result_titles(response.content.decode())) == min(20, size)
 
@@ -357,3 +368,96 @@ def test_the_page_cache_never_answers_a_search(client, django_assert_max_num_que
     with django_assert_max_num_queries(20) as queries:
         assert result_titles(found(client, "nl", "rechtshulp")) == ["Rechtshulp"]
     assert len(queries) > 0
+
+
+@pytest.mark.parametrize("query", ["nl", "en", "language:en", "language:nl", "NL"])
+def test_the_language_and_kind_of_an_entry_are_not_words_a_visitor_finds(client, query):
+    make_project(title_nl="Rechtshulp", title_en="Legal aid")
+    for language in ("nl", "en"):
+        html = found(client, language, query)
+        assert result_titles(html) == [], (language, query)
+        assert 'class="search-summary"' in html
+
+
+def test_a_word_only_in_the_other_language_neither_finds_nor_ranks_on_this_page(client):
+    make_project(title_nl="Opvang in Griekenland", title_en="Shelter in Greece")
+    make_project(title_nl="Shelter-project Griekenland", title_en="A project in Greece")
+    # "shelter" is in the English title of the first and the Dutch title of the second.
+    assert result_titles(found(client, "nl", "shelter")) == ["Shelter-project Griekenland"]
+    assert result_titles(found(client, "en", "shelter")) == ["Shelter in Greece"]
+
+
+@SQLITE
+def test_words_are_marked_whatever_their_accents_case_or_ending(client):
+    place = make_country(name_nl="Curaçao", name_en="Curaçao")
+    make_project(
+        countries=[place],
+        title_nl="Rechtshulp op Curaçao",
+        body_nl="<p>"
+        + "Een lange inleiding zonder het woord. " * 12
+        + "Wij steunen VLUCHTELINGEN en vluchtelingenwerk op het eiland.</p>",
+    )
+    html = found(client, "nl", "curacao")
+    assert "Rechtshulp op <mark>Curaçao</mark>" in html
+    assert ">&lt;mark&gt;" not in html
+    html = found(client, "nl", "Vluchteling")
+    assert "<mark>VLUCHTELINGEN</mark> en <mark>vluchtelingenwerk</mark>" in html
+    snippet = html.split('class="search-result__snippet"')[1].split("</p>")[0]
+    assert snippet.lstrip(">").startswith("…")  # the excerpt around the words, not the start
+
+
+def test_every_hit_of_every_kind_on_a_page_has_its_words_marked(client):
+    kenya = make_country(name_nl="Kenia", name_en="Kenya")
+    for number in range(25):
+        project = make_project(countries=[kenya], title_nl=f"Kenia {number}")
+        if number % 5 == 0:
+            add_partner(project, make_partner(f"Kenia partner {number}"))
+            add_funding(project, make_funder(f"het Kenia-fonds {number}"))
+    for page in (1, 2):
+        html = found(client, "nl", "kenia", page=page)
+        titles = re.findall(r'class="search-result__title"><a [^>]*>(.*?)</a>', html)
+        assert titles and all("<mark>Kenia</mark>" in title for title in titles), titles
+
+
+def test_the_fts5_rowid_numbers_are_the_migrations_and_cover_every_language_and_kind():
+    import importlib
+
+    from django.conf import settings
+
+    from search import backends
+
+    migration = importlib.import_module("search.migrations.0002_fts_key")
+    assert backends.FTS_LANGUAGES == migration.LANGUAGES
+    assert backends.FTS_KINDS == migration.KINDS
+    assert {code for code, _name in settings.LANGUAGES} <= set(backends.FTS_LANGUAGES)
+    assert set(Entry.Kind.values) == set(backends.FTS_KINDS)
+    if connection.vendor == "sqlite":
+        project = make_project(title_nl="Rechtshulp")
+        entry = Entry.objects.get(kind=Entry.Kind.PROJECT, object_id=project.pk, language="en")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT fts_key FROM search_entry WHERE id = %s", [entry.pk])
+            assert cursor.fetchone()[0] == backends.fts_key("en", "project", project.pk)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_kind_of_hit_links_to_its_page_in_the_pages_language(client, language):
+    from django.utils import translation
+
+    from projects.views import funder_url
+
+    place = make_country(name_nl="Kenia", name_en="Kenya")
+    project = make_project(countries=[place], title_nl="Kenia werk", title_en="Kenya work")
+    partner = make_partner("Kenia Kenya partner")
+    add_partner(project, partner)
+    funder = make_funder("het Kenia-fonds", name_en="the Kenya fund")
+    add_funding(project, funder)
+    html = found(client, language, "Kenia" if language == "nl" else "Kenya")
+    links = re.findall(r'class="search-result__title"><a href="([^"]+)"', html)
+    with translation.override(language):
+        expected = {
+            project.get_absolute_url(),
+            place.get_absolute_url(),
+            partner.get_absolute_url(),
+            funder_url(funder),
+        }
+    assert set(links) == expected
