@@ -461,3 +461,20 @@ def test_every_kind_of_hit_links_to_its_page_in_the_pages_language(client, langu
             funder_url(funder),
         }
     assert set(links) == expected
+
+
+def test_a_changed_address_or_title_is_found_at_once(client, settings):
+    """A Dutch results page shows its projects as the projects list keeps them with the
+    facet index; a change of one of them (its slug, its title) is seen by the next
+    search, never the kept copy."""
+    settings.PAGE_CACHE_ENABLED = False
+    project = make_project(title_nl="Opvang in Kakuma", slug_nl="opvang-kakuma")
+    html = found(client, "nl", "Kakuma")
+    assert 'href="/nl/projecten/opvang-kakuma/"' in html
+    project.slug_nl = "opvang-in-kakuma"
+    project.title_nl = "Opvang in Kakuma en Nairobi"
+    project.save()
+    html = found(client, "nl", "Kakuma")
+    assert 'href="/nl/projecten/opvang-in-kakuma/"' in html
+    assert "opvang-kakuma/" not in html
+    assert result_titles(html) == ["Opvang in Kakuma en Nairobi"]
