@@ -29,13 +29,21 @@ from django.utils.translation import gettext_lazy as _
 from markupsafe import Markup, escape
 from modeltranslation.utils import build_localized_fieldname
 
+from content.registry import options_for
 from iati.codelists import Sector
 from website import dependencies
 from website.dependencies import reading_listing_fields
 from website.template_helpers.site_tags import _number_locale as number_locale
 from website.template_helpers.site_tags import _whole_number as whole_number
 
-from .models import Country, Project, ProjectFunding, ProjectPartner, published_condition
+from .models import (
+    Country,
+    OverviewPage,
+    Project,
+    ProjectFunding,
+    ProjectPartner,
+    published_condition,
+)
 from .public import attach_countries, ordering, public_funders, public_partners
 
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
@@ -315,6 +323,7 @@ class FacetIndex:
         self.shown = {}  # projects as the list shows them (``listed``)
         self.newest = None  # the current projects, newest first (``newest_current``)
         self.results = {}  # the public results of some years (``result_rows``)
+        self.overview = None  # the overview page's main texts (``overview_texts``)
         self.options = {}
         self.public = None
         # What it was read from, for the content clock and for a page that uses it.
@@ -392,6 +401,24 @@ class FacetIndex:
         """What the index was read from, of the content models ``labels`` only
         (``projects.project``): for a page that uses only that part of it."""
         return frozenset(key for key in self.reads if key.split(":")[0].rstrip("~") in labels)
+
+    def overview_texts(self):
+        """The overview page as far as the languages of the pages that take theirs from it
+        go (its main texts: ``website.seo.content_languages``), read once for the index's
+        life (what it was read from joins what the index was). Shared: read only."""
+        if self.overview is None:
+            fields = [
+                build_localized_fieldname(name, code)
+                for name in options_for(OverviewPage).main_text_fields
+                for code, _name in settings.LANGUAGES
+            ]
+            with dependencies.recording() as read:
+                # In the model's own order (the first by primary key, as OverviewPage.load).
+                found = OverviewPage.objects.only(*fields).first() or OverviewPage()
+            self.reads = self.reads | read.keys()
+            self.overview = found
+        dependencies.note(self.reads_of("projects.overviewpage"))
+        return self.overview
 
     def result_rows(self, years):
         """``projects.public.public_result_rows`` of ``years``, read once per set of years
@@ -520,6 +547,13 @@ def facet_index(today=None, language=None, note=True):
     if note:  # (else the caller notes the part it uses: ``reads_of``)
         dependencies.note(index.reads)
     return index
+
+
+def overview_texts():
+    """The overview page's main texts, as the process's facet index keeps them
+    (``FacetIndex.overview_texts``): for the languages of the pages that take theirs from
+    the overview (the projects list, the search, the work at a glance)."""
+    return facet_index(note=False).overview_texts()
 
 
 def forget_facet_indexes():

@@ -26,7 +26,7 @@ from website.template_helpers.site_tags import number
 from . import seo
 from .charts import Bar, BarChart, result_charts, target_chart
 from .iati_organisation import organisation_document
-from .listing import ProjectList, theme_name, theme_projects
+from .listing import ProjectList, overview_texts, theme_name, theme_projects
 from .models import Country, OverviewPage, Project
 from .open_data import iati_projects, project_code_from_identifier, projects_document
 from .public import (
@@ -414,7 +414,7 @@ class ProjectListView(PageMetaMixin, TemplateView):
             title = _("Projects: %(filters)s") % {"filters": chosen}
         meta = build_page_meta(
             self.request,
-            OverviewPage.load(),
+            overview_texts(),
             lambda: reverse(self.url_name),
             title=f"{title} ({self.summary()})" if listing.is_filtered else title,
             description=_(
@@ -637,7 +637,7 @@ class ResultsOverviewView(NamedURLLanguagesMixin, PageMetaMixin, TemplateView):
     def get_page_meta(self):
         return build_page_meta(
             self.request,
-            OverviewPage.load(),
+            overview_texts(),
             lambda: reverse(self.url_name),
             title=_("Our work at a glance"),
             description=_(

@@ -14,8 +14,8 @@ from markupsafe import Markup
 from modeltranslation.utils import build_localized_fieldname
 
 from content.registry import options_for
-from projects.listing import facet_index, path_maker
-from projects.models import OverviewPage, Project
+from projects.listing import facet_index, overview_texts, path_maker
+from projects.models import Project
 from website.i18n import NamedURLLanguagesMixin, language_urls
 from website.page_cache import cache_public_page
 from website.seo import SOURCE_LANGUAGE, PageMetaMixin, build_page_meta, has_content_in
@@ -46,18 +46,6 @@ def project_fields(language):
             fields.append(build_localized_fieldname(name, SOURCE_LANGUAGE))
             fields.append(build_localized_fieldname(name, language))
     return list(dict.fromkeys(fields))
-
-
-def overview_texts():
-    """The overview page as far as the page's languages go (its main texts, the languages
-    it has its own text in: ``website.seo.content_languages``), not all of it."""
-    fields = [
-        build_localized_fieldname(name, code)
-        for name in options_for(OverviewPage).main_text_fields
-        for code, _name in settings.LANGUAGES
-    ]
-    # first(): in the model's own order (the first by primary key, as OverviewPage.load).
-    return OverviewPage.objects.only(*fields).first() or OverviewPage()
 
 
 def load_hits(hits, language):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from projects import listing
 from projects.models import Project
-from tests.factories import add_funding, make_country, make_funder, make_project
+from tests.factories import add_funding, make_country, make_funder, make_overview, make_project
 from website import dependencies, freshness
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +41,8 @@ def test_the_index_is_kept_while_nothing_changes(client, django_assert_num_queri
     make_project(title_nl="Een")
     titles(client, status="current")
     kept = listing._indexes["nl"]
-    # The overview's texts only: the projects shown are kept with the index.
-    with django_assert_num_queries(1):
+    # None: the projects shown and the overview's texts are kept with the index.
+    with django_assert_num_queries(0):
         assert titles(client, status="current") == ["Een"]
     assert listing._indexes["nl"] is kept
 
@@ -175,3 +175,16 @@ def test_the_search_chooses_public_hits_by_the_kept_index(client):
     assert "Schoon water" not in found("water") and "Waterland" not in found("water")
     assert "het waterfonds" not in found("waterfonds")
     assert listing._indexes["nl"] is not kept
+
+
+def test_the_overview_texts_kept_with_the_index_follow_an_edit(client):
+    """The list and the search take their languages from the overview's texts, kept with
+    the index: an English title written for the overview adds the English page at once."""
+    overview = make_overview(title_en="")
+    make_project(title_nl="Een")
+    path = "/nl/projecten/?status=current"
+    assert '<link rel="alternate" hreflang="en"' not in client.get(path).content.decode()
+    overview.title_en = "Our projects"
+    overview.save()
+    assert '<link rel="alternate" hreflang="en"' in client.get(path).content.decode()
+    assert '<link rel="alternate" hreflang="en"' in client.get("/nl/zoeken/?q=een").content.decode()

@@ -74,14 +74,14 @@ def test_the_page_takes_a_fixed_number_of_queries(
     for number in range(size):
         project = make_project(countries=[place], start_date=datetime.date(2020 + number % 5, 1, 1))
         make_result(project, year=2022)
-    # The results' years, the results shown with their projects, the overview's texts;
-    # the first time also the content clock's four, the list's facet index's seven
-    # (tests/projects/test_project_list.py) and the results of those years as rows (in
-    # the pages' order, with their figures per unit for the charts), which the next page
+    # The results' years, the results shown with their projects; the first time also the
+    # content clock's four, the list's facet index's seven (tests/projects/
+    # test_project_list.py), the results of those years as rows (in the pages' order, with
+    # their figures per unit for the charts) and the overview's texts, which the next page
     # uses while the clock says nothing they were read from has changed.
-    with django_assert_num_queries(4 + 7 + 1 + 3):
+    with django_assert_num_queries(4 + 7 + 1 + 1 + 2):
         assert client.get("/nl/in-een-oogopslag/").status_code == 200
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         assert client.get("/nl/in-een-oogopslag/").status_code == 200
 
 

@@ -263,18 +263,19 @@ def test_rebuilding_the_index_finds_content_saved_without_signals(client):
 
 
 def search_queries(language):
-    """The search (on SQLite also the marking of the page's words), the page's projects
-    (on a page in another language than Dutch: their titles and texts say whether they are
-    shown in Dutch) and the overview's texts; places, partners and funders, and what a
-    Dutch page shows of projects, are the projects list's facet index's
+    """The search (on SQLite also the marking of the page's words) and, on a page in
+    another language than Dutch, the page's projects (their titles and texts say whether
+    they are shown in Dutch); places, partners and funders, what a Dutch page shows of
+    projects and the overview's texts are kept with the projects list's facet index
     (projects/listing.py)."""
-    return (4 if connection.vendor == "sqlite" else 3) - (language == "nl")
+    return (3 if connection.vendor == "sqlite" else 2) - (language == "nl")
 
 
 # The first search a process answers also reads the content clock (four queries) and the
-# facet index (seven: tests/projects/test_project_list.py), kept while it is current; a
-# Dutch page reads the projects it shows once (one), then keeps them with the index.
-FIRST_SEARCH = 4 + 7
+# facet index (seven: tests/projects/test_project_list.py) with the overview's texts
+# (one), kept while it is current; a Dutch page reads the projects it shows once (one),
+# then keeps them with the index.
+FIRST_SEARCH = 4 + 7 + 1
 
 
 def first_search_queries(language):
