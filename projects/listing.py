@@ -324,6 +324,7 @@ class FacetIndex:
         self.newest = None  # the current projects, newest first (``newest_current``)
         self.results = {}  # the public results of some years (``result_rows``)
         self.overview = None  # the overview page's main texts (``overview_texts``)
+        self.parts = {}  # labels -> (reads, the part of them of those labels): ``reads_of``
         self.options = {}
         self.public = None
         # What it was read from, for the content clock and for a page that uses it.
@@ -400,7 +401,11 @@ class FacetIndex:
     def reads_of(self, *labels):
         """What the index was read from, of the content models ``labels`` only
         (``projects.project``): for a page that uses only that part of it."""
-        return frozenset(key for key in self.reads if key.split(":")[0].rstrip("~") in labels)
+        found = self.parts.get(labels)
+        if found is None or found[0] is not self.reads:  # (once per labels while it holds)
+            part = frozenset(key for key in self.reads if key.split(":")[0].rstrip("~") in labels)
+            found = self.parts[labels] = (self.reads, part)
+        return found[1]
 
     def overview_texts(self):
         """The overview page as far as the languages of the pages that take theirs from it
@@ -722,9 +727,10 @@ class ProjectList:
             if found is None:
                 found = (escape(self.parameter(facet.name, value)), escape(label))
             selected = " selected" if value == chosen else ""
+            # (A count as the locale writes it: digits and separators, nothing to escape.)
             parts.append(
                 f'\n          <option value="{found[0]}"{selected}>{found[1]} '
-                f"({escape(whole_number(count, locale))})</option>\n          "
+                f"({whole_number(count, locale)})</option>\n          "
             )
         return Markup("".join(parts))
 
