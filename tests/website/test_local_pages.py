@@ -203,6 +203,8 @@ def test_the_warm_up_renders_the_list_and_overview_as_the_new_state_has_them(
     facet index) must be read as of that state, not of the old one the process still
     serves, or the old page would be stored as the new one."""
     from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
 
     from projects.listing import forget_facet_indexes
 
@@ -218,8 +220,15 @@ def test_the_warm_up_renders_the_list_and_overview_as_the_new_state_has_them(
     with freshness.knowledge.rendering_under(new):
         assert freshness.knowledge.current() is new
     handler = WSGIHandler()
-    for address in ("/nl/", "/nl/projecten/"):
-        page_cache.warm_up.render(handler, address, new)
+    # As the test client does: the test's connection (its transaction) stays open.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        for address in ("/nl/", "/nl/projecten/"):
+            page_cache.warm_up.render(handler, address, new)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     freshness.knowledge.state = new  # the process now serves under the new state
     for address in ("/nl/", "/nl/projecten/"):
         response = client.get(address)
