@@ -16,6 +16,8 @@ in the page's language without its code.
 """
 
 import datetime
+import threading
+import time
 from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import quote, urlencode
@@ -230,9 +232,18 @@ def load_items(today):
     """The published projects as the filters see them, in the list's order, and the public
     places, partner organisations and funders by primary key (seven queries). Their
     ``values_list`` queries read only what ``reading_listing_fields`` allows (ids, status,
-    dates, order, sector), so an editor's change of a text leaves the index as it is."""
+    dates, order, sector), except that the list's order has the projects' titles in it
+    (``sort_order, title, pk``): the index depends on every project's row (a rename can
+    move a project in the list), which ``PROJECT_ROWS`` names; pages that do not use that
+    order (the overview) leave it out of what they note (``reads_of``)."""
     with reading_listing_fields():
-        return _load_items(today)
+        items = _load_items(today)
+    dependencies.note({PROJECT_ROWS})
+    return items
+
+
+# Any project's row (``website.dependencies``): what the list's order by title reads.
+PROJECT_ROWS = f"{Project._meta.label_lower}~"
 
 
 def _load_items(today):
@@ -325,6 +336,8 @@ class FacetIndex:
         self.results = {}  # the public results of some years (``result_rows``)
         self.overview = None  # the overview page's main texts (``overview_texts``)
         self.parts = {}  # labels -> (reads, the part of them of those labels): ``reads_of``
+        self.read_at = time.monotonic()
+        self.lock = threading.Lock()
         self.options = {}
         self.public = None
         # What it was read from, for the content clock and for a page that uses it.
@@ -382,8 +395,10 @@ class FacetIndex:
         the requests that show them, so nothing may change them."""
         missing = [pk for pk in ids if pk not in self.shown and pk in self.items]
         if missing:
-            # What they were read from joins what the index was read from: a change of
-            # the text of one of them makes the index stale.
+            # What they were read from joins what the index was read from (a change of
+            # the text of one of them makes the index stale) before any request can show
+            # them.
+            read_now = {}
             with translation.override(self.language), dependencies.recording() as read:
                 path_of = path_maker("projects:project_detail")
                 for project in Project.objects.filter(pk__in=missing).only(*LIST_FIELDS):
@@ -393,17 +408,31 @@ class FacetIndex:
                     # Asked for by the template and the page's JSON-LD (the same as
                     # Project.get_absolute_url).
                     project.get_absolute_url = partial(str, path_of(project.slug))
-                    self.shown[project.pk] = project
-            self.reads = self.reads | read.keys()
+                    read_now[project.pk] = project
+            self.add_reads(read.keys())
+            self.shown.update(read_now)
         dependencies.note(self.reads)
         return [self.shown[pk] for pk in ids if pk in self.shown]
 
+    def add_reads(self, keys):
+        """What something read later for the index (``listed``, ``overview_texts``,
+        ``result_rows``) joins what it was read from: under a lock, so that two threads
+        filling it at once lose neither's."""
+        with self.lock:
+            self.reads = self.reads | keys
+
     def reads_of(self, *labels):
         """What the index was read from, of the content models ``labels`` only
-        (``projects.project``): for a page that uses only that part of it."""
+        (``projects.project``), without the projects' rows the list's order by title
+        reads (``PROJECT_ROWS``): for a page that uses only that part of the index and not
+        that order (the overview, the results)."""
         found = self.parts.get(labels)
         if found is None or found[0] is not self.reads:  # (once per labels while it holds)
-            part = frozenset(key for key in self.reads if key.split(":")[0].rstrip("~") in labels)
+            part = frozenset(
+                key
+                for key in self.reads
+                if key != PROJECT_ROWS and key.split(":")[0].rstrip("~") in labels
+            )
             found = self.parts[labels] = (self.reads, part)
         return found[1]
 
@@ -420,7 +449,7 @@ class FacetIndex:
             with dependencies.recording() as read:
                 # In the model's own order (the first by primary key, as OverviewPage.load).
                 found = OverviewPage.objects.only(*fields).first() or OverviewPage()
-            self.reads = self.reads | read.keys()
+            self.add_reads(read.keys())
             self.overview = found
         dependencies.note(self.reads_of("projects.overviewpage"))
         return self.overview
@@ -436,7 +465,7 @@ class FacetIndex:
 
             with dependencies.recording() as read:
                 found = read_result_rows(key, self.items)
-            self.reads = self.reads | read.keys()
+            self.add_reads(read.keys())
             self.results[key] = found
         dependencies.note(self.reads_of("projects.project", "projects.result"))
         return found
@@ -544,10 +573,19 @@ def facet_index(today=None, language=None, note=True):
 
         state = knowledge.current()
         now = timezone.now()
-        index = _indexes.get(language)
+        kept = _indexes.get(language)
+        index = kept
         if index is None or not index.serves(state, now, today):
             index = FacetIndex(today, language, state, now)
-            if state is not None:
+            # Kept unless the one there is of a later state and was read while the
+            # warm-up may still render ahead under it (requests are meanwhile served under
+            # the old state: each would otherwise keep replacing the other's index). One
+            # of a later state older than that is of a database put back (a restore).
+            if state is not None and not (
+                kept is not None
+                and is_later(kept.stamp, index.stamp)
+                and time.monotonic() - kept.read_at < settings.PAGE_CACHE_RENDER_AHEAD_SECONDS
+            ):
                 _indexes[language] = index
     if note:  # (else the caller notes the part it uses: ``reads_of``)
         dependencies.note(index.reads)
@@ -559,6 +597,12 @@ def overview_texts():
     (``FacetIndex.overview_texts``): for the languages of the pages that take theirs from
     the overview (the projects list, the search, the work at a glance)."""
     return facet_index(note=False).overview_texts()
+
+
+def is_later(stamp, than):
+    """Is the content clock's ``stamp`` (epoch, number) later than ``than``, of the same
+    database?"""
+    return stamp is not None and than is not None and stamp[0] == than[0] and stamp[1] > than[1]
 
 
 def forget_facet_indexes():

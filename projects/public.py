@@ -207,7 +207,7 @@ def overview_work(today=None):
     from .listing import facet_index, path_maker
 
     # The page depends on the projects and places it was chosen from, not on the
-    # partners and funders the index holds too.
+    # partners and funders the index holds too, nor on the list's order by title.
     index = facet_index(today=today, note=False)
     dependencies.note(index.reads_of("projects.project", "projects.country"))
     newest = index.newest_current()

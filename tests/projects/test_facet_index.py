@@ -138,6 +138,7 @@ def test_an_index_of_a_database_put_back_to_an_earlier_state_is_not_used(client)
     index = listing._indexes["nl"]
     epoch, number = index.stamp
     index.stamp = (epoch, number + 10**9)  # as if read after changes since undone
+    index.read_at -= 60  # (not one the warm-up just read ahead of the process's state)
     freshness.knowledge.changed_here()
     assert titles(client) == ["Een"]
     assert listing._indexes["nl"] is not index
@@ -188,3 +189,35 @@ def test_the_overview_texts_kept_with_the_index_follow_an_edit(client):
     overview.save()
     assert '<link rel="alternate" hreflang="en"' in client.get(path).content.decode()
     assert '<link rel="alternate" hreflang="en"' in client.get("/nl/zoeken/?q=een").content.decode()
+
+
+def test_a_rename_moves_a_project_in_the_list_even_before_it_was_shown(client):
+    """The list's order has the titles in it (projects of the same order by title): a
+    project renamed, that no page of the list showed yet, takes its new place at once."""
+    projects = [make_project(title_nl=f"Project {n:02}") for n in range(25)]
+    Project.objects.update(sort_order=1)
+    listing.forget_facet_indexes()
+    assert titles(client)[:2] == ["Project 00", "Project 01"]  # page 1: 00 to 19
+    last = projects[-1]
+    last.refresh_from_db()
+    last.title_nl = "Aanpak 24"
+    last.save()
+    assert titles(client)[:2] == ["Aanpak 24", "Project 00"]
+
+
+def test_an_index_of_an_earlier_state_does_not_replace_a_later_one(settings):
+    """The warm-up renders under the new state while requests are still served under the
+    old one: the index built for the old state is used, not kept over the new one's."""
+    make_project(title_nl="Een")
+    listing.forget_facet_indexes()
+    old = freshness.knowledge.current()
+    newer = freshness.State(
+        old.epoch, old.number + 1, old.changed, old.moment, old.passed, old.polled_at,
+        recent=((old.number + 1,), ("projects.project",)), floor=old.floor,
+    )  # fmt: skip
+    with freshness.knowledge.rendering_under(newer):
+        kept = listing.facet_index(language="nl")
+    assert listing._indexes["nl"] is kept
+    served = listing.facet_index(language="nl")  # under the old state
+    assert served is not kept and served.stamp == old.stamp()
+    assert listing._indexes["nl"] is kept
