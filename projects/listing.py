@@ -18,6 +18,7 @@ in the page's language without its code.
 import datetime
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import quote, urlencode
@@ -399,7 +400,7 @@ class FacetIndex:
             # the text of one of them makes the index stale) before any request can show
             # them.
             read_now = {}
-            with translation.override(self.language), dependencies.recording() as read:
+            with translation.override(self.language), self.reading():
                 path_of = path_maker("projects:project_detail")
                 for project in Project.objects.filter(pk__in=missing).only(*LIST_FIELDS):
                     project.public_countries = [
@@ -409,17 +410,19 @@ class FacetIndex:
                     # Project.get_absolute_url).
                     project.get_absolute_url = partial(str, path_of(project.slug))
                     read_now[project.pk] = project
-            self.add_reads(read.keys())
             self.shown.update(read_now)
         dependencies.note(self.reads)
         return [self.shown[pk] for pk in ids if pk in self.shown]
 
-    def add_reads(self, keys):
-        """What something read later for the index (``listed``, ``overview_texts``,
-        ``result_rows``) joins what it was read from: under a lock, so that two threads
-        filling it at once lose neither's."""
+    @contextmanager
+    def reading(self):
+        """What the block reads later for the index (``listed``, ``overview_texts``,
+        ``result_rows``) joins what it was read from when the block ends: under a lock, so
+        that two threads filling it at once lose neither's."""
+        with dependencies.recording() as read:
+            yield
         with self.lock:
-            self.reads = self.reads | keys
+            self.reads = self.reads | read.keys()
 
     def reads_of(self, *labels):
         """What the index was read from, of the content models ``labels`` only
@@ -446,10 +449,9 @@ class FacetIndex:
                 for name in options_for(OverviewPage).main_text_fields
                 for code, _name in settings.LANGUAGES
             ]
-            with dependencies.recording() as read:
+            with self.reading():
                 # In the model's own order (the first by primary key, as OverviewPage.load).
                 found = OverviewPage.objects.only(*fields).first() or OverviewPage()
-            self.add_reads(read.keys())
             self.overview = found
         dependencies.note(self.reads_of("projects.overviewpage"))
         return self.overview
@@ -463,9 +465,8 @@ class FacetIndex:
         if found is None:
             from .public import read_result_rows
 
-            with dependencies.recording() as read:
+            with self.reading():
                 found = read_result_rows(key, self.items)
-            self.add_reads(read.keys())
             self.results[key] = found
         dependencies.note(self.reads_of("projects.project", "projects.result"))
         return found

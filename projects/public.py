@@ -381,12 +381,12 @@ def read_result_rows(years, projects):
 
 
 class PublicResults:
-    """``public_result_rows``: the public results of some years, in the pages' order, as
-    [(year, pk, value, unit_nl, unit_en)], with per year their primary keys in that order
-    (``by_year``) and their figures (``figures``: as ``result_figures`` gives them)."""
+    """``public_result_rows``: the public results of some years, from their rows in the
+    pages' order ([(year, pk, value, unit_nl, unit_en)]): per year their primary keys in
+    that order (``by_year``) and their figures (``figures``: as ``result_figures`` gives
+    them)."""
 
     def __init__(self, rows):
-        self.rows = rows
         self.by_year = {}
         sums = {}
         for year, pk, value, unit_nl, unit_en in rows:
